@@ -1,0 +1,122 @@
+//! What infralint tells the user, as plain data.
+//!
+//! Two kinds: a [`DesignError`] means a file could not be read as a design (exit 2);
+//! a [`Finding`] is what a rule found in a design that could be read. Both are
+//! converted to miette, JSON or anything else only at the output end (`render`).
+
+use crate::source::Span;
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A span with a short text that says what is there ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A reason a file could not be analysed: broken YAML, an unknown key, a reference
+/// that resolves to nothing, a bad value. `span` is `None` only for errors about a path
+/// rather than a place in a file (a path that does not exist, a folder with no designs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DesignError {
+    pub message: String,
+    pub span: Option<Span>,
+    /// What the primary span shows, underlined in text output.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    /// Other places that explain the error (the first definition of a duplicate key).
+    pub secondary: Vec<Label>,
+}
+
+impl DesignError {
+    /// An error at a place in the file.
+    pub fn at(span: Span, message: impl Into<String>) -> DesignError {
+        DesignError {
+            message: message.into(),
+            span: Some(span),
+            label: None,
+            help: None,
+            secondary: Vec::new(),
+        }
+    }
+
+    /// An error about a path as a whole: no line, no column.
+    pub fn about_path(message: impl Into<String>) -> DesignError {
+        DesignError {
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+            secondary: Vec::new(),
+        }
+    }
+
+    /// An error whose place in the file is known only later: see [`DesignError::place`].
+    pub fn unplaced(message: impl Into<String>) -> DesignError {
+        DesignError::about_path(message)
+    }
+
+    pub fn place(mut self, span: Span) -> DesignError {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> DesignError {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> DesignError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> DesignError {
+        self.help = help;
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> DesignError {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// What a rule found. Targets are written as the rule catalog writes them: a server
+/// `lb-01`, a component `web-01/web_server`, a flow `user -> www.foobar.com`, a DNS record
+/// `www.foobar.com`, a profile name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub target: String,
+    pub message: String,
+    pub help: String,
+    pub span: Span,
+    pub secondary: Vec<Label>,
+    /// Set when an `accept:` entry covers the finding: the entry's reason.
+    pub accepted: Option<String>,
+    /// A remark about the finding's status, such as an acceptance that lapsed.
+    pub note: Option<String>,
+}

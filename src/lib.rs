@@ -1,0 +1,221 @@
+//! infralint: a design linter for web infrastructure.
+//!
+//! The pipeline, one function per stage, data flowing one way:
+//!
+//! ```text
+//! path --discover--> SourceFile --syntax::parse--> Node tree (+ errors)
+//!      --model::build--> Design --rules (next)--> Vec<Finding> --render--> text | json
+//! ```
+//!
+//! `main.rs` only parses the command line and turns [`run`]'s answer into an exit code.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod model;
+pub mod render;
+pub mod source;
+pub mod syntax;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use cli::{CheckArgs, Cli, Command, FailOn, Format};
+use diagnostic::{DesignError, Finding, Severity};
+use model::Design;
+use source::SourceFile;
+use syntax::{Limits, NodeKind};
+
+/// Everything learned about one file.
+pub struct FileReport {
+    /// As named on the command line, or as the walk found it.
+    pub path: PathBuf,
+    /// `None` for a path that could not be read at all.
+    pub source: Option<SourceFile>,
+    pub errors: Vec<DesignError>,
+    pub findings: Vec<Finding>,
+    pub design: Option<Design>,
+}
+
+/// What checking one candidate file gave.
+pub enum Checked {
+    Report(Box<FileReport>),
+    /// A walked file whose top level has neither `servers` nor `infralint`.
+    NotADesign(PathBuf),
+}
+
+/// Options of one check run that the pipeline needs.
+#[derive(Clone, Copy, Debug)]
+pub struct CheckOptions {
+    pub max_file_bytes: u64,
+    pub limits: Limits,
+}
+
+impl Default for CheckOptions {
+    fn default() -> CheckOptions {
+        CheckOptions {
+            max_file_bytes: 64 * 1024 * 1024,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Reads, parses and models one file.
+pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Checked {
+    let path = candidate.path.clone();
+    let source = match discover::read(&path, options.max_file_bytes) {
+        Ok(source) => source,
+        Err(unreadable) => {
+            let discover::Unreadable { source, error } = *unreadable;
+            return Checked::Report(Box::new(FileReport {
+                path,
+                source: Some(source),
+                errors: vec![error],
+                findings: Vec::new(),
+                design: None,
+            }));
+        }
+    };
+    let parsed = syntax::parse(&source, options.limits);
+    if candidate.walked && !looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty()) {
+        return Checked::NotADesign(path);
+    }
+    let mut errors = parsed.errors;
+    let mut design = None;
+    if let Some(root) = &parsed.root {
+        match model::build(&source, root) {
+            Ok(built) if errors.is_empty() => design = Some(built),
+            Ok(_) => {}
+            Err(model_errors) => errors.extend(model_errors),
+        }
+    }
+    errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
+    Checked::Report(Box::new(FileReport {
+        path,
+        source: Some(source),
+        errors,
+        findings: Vec::new(),
+        design,
+    }))
+}
+
+/// A walked file is a design when its top level has `servers` or `infralint`. A file that
+/// does not parse may be a broken design, so it is checked and its errors reported.
+fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bool {
+    match root {
+        Some(syntax::Node {
+            kind: NodeKind::Map(entries),
+            ..
+        }) => entries
+            .iter()
+            .any(|e| matches!(e.key.scalar_text(), Some("servers" | "infralint"))),
+        Some(_) => false,
+        None => broken,
+    }
+}
+
+/// Runs a parsed command line; the answer is the process's exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => check(&args),
+    }
+}
+
+fn check(args: &CheckArgs) -> u8 {
+    let options = CheckOptions {
+        max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024),
+        limits: Limits::default(),
+    };
+    let mut reports = Vec::new();
+    let mut skipped = Vec::new();
+    for path in &args.paths {
+        match discover::expand(path) {
+            discover::Target::Missing(path, error) => reports.push(FileReport {
+                path,
+                source: None,
+                errors: vec![error],
+                findings: Vec::new(),
+                design: None,
+            }),
+            discover::Target::Files(candidates) => {
+                let before = reports.len();
+                for candidate in &candidates {
+                    match check_file(candidate, &options) {
+                        Checked::Report(report) => reports.push(*report),
+                        Checked::NotADesign(path) => skipped.push(path),
+                    }
+                }
+                if reports.len() == before && path.is_dir() {
+                    reports.push(FileReport {
+                        path: path.clone(),
+                        source: None,
+                        errors: vec![no_designs(path, candidates.len())],
+                        findings: Vec::new(),
+                        design: None,
+                    });
+                }
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let rendered = match args.format {
+        Format::Json => render::json::render(&reports),
+        Format::Text => {
+            let style = render::text::Style {
+                color: stdout.is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                width: 80,
+            };
+            let mut out = String::new();
+            if args.verbose {
+                for path in &skipped {
+                    out.push_str(&format!(
+                        "skipped `{}`: not a design (no `servers` or `infralint` at its top level)\n",
+                        source::display_path(path)
+                    ));
+                }
+            }
+            out.push_str(&render::text::render(&reports, style));
+            out
+        }
+    };
+    let mut lock = stdout.lock();
+    // A closed pipe (`infralint check ... | head`) is not an error worth a panic.
+    let _ = lock
+        .write_all(rendered.as_bytes())
+        .and_then(|()| lock.flush());
+    exit_code(&reports, args.fail_on)
+}
+
+fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {
+    let shown = source::display_path(path);
+    let message = if yaml_files == 0 {
+        format!("no design files in `{shown}`: it holds no `*.yaml` or `*.yml` file")
+    } else {
+        format!(
+            "no design files in `{shown}`: none of its {yaml_files} YAML files has `servers` or `infralint` at its top level"
+        )
+    };
+    DesignError::about_path(message).help("name a design file, or a folder that holds designs")
+}
+
+/// 2 when any design could not be analysed; 1 when a finding that is not accepted is at or
+/// above `fail_on`; 0 otherwise.
+pub fn exit_code(reports: &[FileReport], fail_on: FailOn) -> u8 {
+    if reports.iter().any(|r| !r.errors.is_empty()) {
+        return 2;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|threshold| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|f| f.accepted.is_none() && f.severity >= threshold)
+    });
+    u8::from(failing)
+}

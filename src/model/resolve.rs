@@ -1,0 +1,652 @@
+//! Draft -> design: names connected. Cluster members become server ids; DNS records are
+//! checked for CNAME loops and for names that leave the design; every flow endpoint is
+//! resolved in the order the design format gives (`user`; `SERVER/COMPONENT`; a server,
+//! cluster or external name; a host name through DNS), and every flow entry becomes one
+//! flow per pair.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use super::lower::{Draft, RawCluster, RawFlow};
+use super::names::{list_words, suggest};
+use super::{
+    Cluster, ClusterId, ComponentId, Design, Endpoint, EndpointTarget, ExternalId, Flow,
+    FrontError, RecordId, RecordType, ServerId, Spanned, Via,
+};
+use crate::diagnostic::DesignError;
+use crate::source::Span;
+
+/// What an address or a name leads to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dest {
+    Server(ServerId),
+    Cluster(ClusterId),
+    External(ExternalId),
+}
+
+/// Why a host name leads nowhere.
+enum HostError {
+    /// No A, AAAA or CNAME record has this name.
+    NoRecord,
+    /// Records exist, but no server or cluster has any of their addresses.
+    NoOwner(Vec<(RecordId, String)>),
+    /// A CNAME loop or a name that leaves the design: reported once, at the record.
+    AlreadyReported,
+}
+
+struct Resolver<'d> {
+    design: &'d Design,
+    names: HashMap<&'d str, Dest>,
+    addresses: HashMap<IpAddr, Dest>,
+    /// Host name -> its A, AAAA and CNAME records.
+    hosts: HashMap<&'d str, Vec<RecordId>>,
+    broken: &'d std::collections::HashSet<String>,
+}
+
+pub(super) fn resolve(draft: Draft, errors: &mut Vec<DesignError>) -> Design {
+    let Draft {
+        mut design,
+        clusters,
+        flows,
+        broken,
+        servers_read,
+    } = draft;
+    let names = namespace(&design, &clusters, errors);
+    if !servers_read {
+        return design;
+    }
+    design.clusters = resolve_clusters(&design, clusters, &names, &broken, errors);
+    let addresses = addresses(&design, errors);
+    let mut hosts: HashMap<&str, Vec<RecordId>> = HashMap::new();
+    for record in &design.records {
+        if matches!(
+            record.record_type,
+            RecordType::A | RecordType::Aaaa | RecordType::Cname
+        ) {
+            hosts
+                .entry(record.host.as_str())
+                .or_default()
+                .push(record.id);
+        }
+    }
+    let resolver = Resolver {
+        design: &design,
+        names: names
+            .iter()
+            .map(|(name, dest)| (name.as_str(), *dest))
+            .collect(),
+        addresses,
+        hosts,
+        broken: &broken,
+    };
+    check_cnames(&resolver, errors);
+    let flows: Vec<Flow> = flows
+        .iter()
+        .flat_map(|flow| resolver.flow(flow, errors))
+        .collect();
+    design.flows = flows;
+    design
+}
+
+/// Servers, clusters and external services share one namespace; `user` is reserved.
+fn namespace(
+    design: &Design,
+    clusters: &[RawCluster],
+    errors: &mut Vec<DesignError>,
+) -> HashMap<String, Dest> {
+    let mut names: HashMap<String, (Dest, Span)> = HashMap::new();
+    let servers = design
+        .servers
+        .iter()
+        .map(|s| (&s.name, Dest::Server(s.id), "server"));
+    let clusters = clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.name, Dest::Cluster(ClusterId::from_index(i)), "cluster"));
+    let externals = design
+        .externals
+        .iter()
+        .map(|e| (&e.name, Dest::External(e.id), "external service"));
+    for (name, dest, what) in servers.chain(clusters).chain(externals) {
+        if name.value == "user" && what != "server" {
+            errors.push(
+                DesignError::at(name.span, format!("`user` cannot name a {what}"))
+                    .label("reserved for the person with a browser")
+                    .help(format!("rename the {what}")),
+            );
+            continue;
+        }
+        match names.get(&name.value) {
+            // Two servers of one name are a duplicate key, reported by the parser.
+            Some((Dest::Server(_), _)) if what == "server" => {}
+            Some(&(other, first)) => errors.push(
+                DesignError::at(name.span, format!("`{}` names two things", name.value))
+                    .label(format!("a {what} here"))
+                    .secondary(first, format!("a {} here", dest_word(other)))
+                    .help("servers, clusters and external services share one set of names: rename one"),
+            ),
+            None => {
+                names.insert(name.value.clone(), (dest, name.span));
+            }
+        }
+    }
+    names.into_iter().map(|(k, (dest, _))| (k, dest)).collect()
+}
+
+fn dest_word(dest: Dest) -> &'static str {
+    match dest {
+        Dest::Server(_) => "server",
+        Dest::Cluster(_) => "cluster",
+        Dest::External(_) => "external service",
+    }
+}
+
+fn resolve_clusters(
+    design: &Design,
+    raw: Vec<RawCluster>,
+    names: &HashMap<String, Dest>,
+    broken: &std::collections::HashSet<String>,
+    errors: &mut Vec<DesignError>,
+) -> Vec<Cluster> {
+    let mut clusters = Vec::with_capacity(raw.len());
+    for (index, cluster) in raw.into_iter().enumerate() {
+        let mut members: Vec<ServerId> = Vec::new();
+        for member in &cluster.members {
+            match names.get(&member.value) {
+                Some(&Dest::Server(id)) => {
+                    if members.contains(&id) {
+                        errors.push(
+                            DesignError::at(
+                                member.span,
+                                format!("`{}` is listed twice", member.value),
+                            )
+                            .label("listed again here")
+                            .help("list each member of the cluster once"),
+                        );
+                    } else {
+                        members.push(id);
+                    }
+                }
+                Some(&other) => errors.push(
+                    DesignError::at(
+                        member.span,
+                        format!("`{}` is a {}, not a server", member.value, dest_word(other)),
+                    )
+                    .label("not a server")
+                    .help("a cluster's members are servers"),
+                ),
+                None if broken.contains(&member.value) => {}
+                None => errors.push(
+                    DesignError::at(member.span, format!("no server `{}`", member.value))
+                        .label("no such server")
+                        .maybe_help(server_suggestion(design, &member.value)),
+                ),
+            }
+        }
+        clusters.push(Cluster {
+            id: ClusterId::from_index(index),
+            name: cluster.name,
+            members,
+            mode: cluster.mode,
+            virtual_ip: cluster.virtual_ip,
+            span: cluster.span,
+        });
+    }
+    clusters
+}
+
+fn server_suggestion(design: &Design, word: &str) -> Option<String> {
+    suggest(word, design.servers.iter().map(|s| s.name.value.as_str()))
+        .map(|near| format!("did you mean `{near}`?"))
+}
+
+/// Address -> server or cluster. Two servers may share an address only when it is a
+/// cluster's virtual IP, and then the address reaches the cluster.
+fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, Dest> {
+    let mut addresses: HashMap<IpAddr, Dest> = HashMap::new();
+    for cluster in &design.clusters {
+        if let Some(vip) = &cluster.virtual_ip {
+            addresses.insert(vip.value, Dest::Cluster(cluster.id));
+        }
+    }
+    let mut servers_at: HashMap<IpAddr, ServerId> = HashMap::new();
+    for server in &design.servers {
+        let Some(ip) = &server.ip else { continue };
+        if matches!(addresses.get(&ip.value), Some(Dest::Cluster(_))) {
+            continue;
+        }
+        match servers_at.get(&ip.value) {
+            Some(&first) => errors.push(
+                DesignError::at(ip.span, format!("two servers have the address {}", ip.value))
+                    .label(format!("`{}` has it here", server.name.value))
+                    .secondary(
+                        design.server(first).ip.as_ref().map_or(ip.span, |i| i.span),
+                        format!("`{}` has it here", design.server(first).name.value),
+                    )
+                    .help("give each server its own address; an address that reaches several servers is a cluster's `virtual_ip`"),
+            ),
+            None => {
+                servers_at.insert(ip.value, server.id);
+                addresses.insert(ip.value, Dest::Server(server.id));
+            }
+        }
+    }
+    addresses
+}
+
+/// Reports each CNAME loop once, and each CNAME whose target no record in the design
+/// defines and no external service is named after.
+fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<DesignError>) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        OnPath,
+        Done,
+    }
+    let design = resolver.design;
+    let mut state: HashMap<&str, State> = HashMap::new();
+    for start in design
+        .records
+        .iter()
+        .filter(|r| r.record_type == RecordType::Cname)
+    {
+        let mut path: Vec<RecordId> = Vec::new();
+        let mut record = start;
+        loop {
+            match state.get(record.host.as_str()) {
+                Some(State::Done) => break,
+                Some(State::OnPath) => {
+                    let first = path
+                        .iter()
+                        .position(|&r| design.records[r.index()].host == record.host)
+                        .expect("a host on the path was pushed with its record");
+                    let cycle: Vec<&str> = path[first..]
+                        .iter()
+                        .map(|&r| design.records[r.index()].host.as_str())
+                        .chain(std::iter::once(record.host.as_str()))
+                        .collect();
+                    errors.push(
+                        DesignError::at(
+                            record.value.span,
+                            format!("CNAME loop: {}", cycle.join(" -> ")),
+                        )
+                        .label("this CNAME leads back to itself")
+                        .help("make one record of the loop an A record that points at an address"),
+                    );
+                    break;
+                }
+                None => {}
+            }
+            state.insert(record.host.as_str(), State::OnPath);
+            path.push(record.id);
+            if record.value.value.parse::<IpAddr>().is_ok() {
+                break;
+            }
+            let target = normal_host(&record.value.value);
+            let next = resolver.hosts.get(target.as_str()).and_then(|ids| {
+                ids.iter()
+                    .map(|id| &design.records[id.index()])
+                    .find(|r| r.record_type == RecordType::Cname)
+            });
+            match next {
+                Some(next) => record = next,
+                None => {
+                    let defined = resolver.hosts.contains_key(target.as_str());
+                    let external =
+                        matches!(resolver.names.get(target.as_str()), Some(Dest::External(_)));
+                    if !defined && !external {
+                        errors.push(
+                            DesignError::at(
+                                record.value.span,
+                                format!("`{}` leaves the design: no record defines `{target}`", record.host),
+                            )
+                            .label("a CNAME to a host outside the design")
+                            .help(format!(
+                                "declare it as an outside service: `external: {{ {target}: {{ kind: cdn }} }}`, or add a record for it"
+                            )),
+                        );
+                    }
+                    break;
+                }
+            }
+        }
+        for id in path {
+            state.insert(design.records[id.index()].host.as_str(), State::Done);
+        }
+    }
+}
+
+fn normal_host(host: &str) -> String {
+    host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    From,
+    To,
+}
+
+impl Resolver<'_> {
+    fn flow(&self, raw: &RawFlow, errors: &mut Vec<DesignError>) -> Vec<Flow> {
+        let from: Vec<Option<Endpoint>> = raw
+            .from
+            .iter()
+            .map(|e| self.endpoint(e, Side::From, errors))
+            .collect();
+        let to: Vec<Option<Endpoint>> = raw
+            .to
+            .iter()
+            .map(|e| self.endpoint(e, Side::To, errors))
+            .collect();
+        let Some(protocol) = raw.protocol else {
+            return Vec::new();
+        };
+        let mut flows = Vec::with_capacity(from.len() * to.len());
+        for from in from.iter().flatten() {
+            for to in to.iter().flatten() {
+                flows.push(Flow {
+                    from: from.clone(),
+                    to: to.clone(),
+                    protocol,
+                    port: raw.port,
+                    access: raw.access,
+                    purpose: raw.purpose,
+                    span: raw.span,
+                });
+            }
+        }
+        flows
+    }
+
+    /// Resolves one endpoint as written; `None` after reporting why it resolves to nothing
+    /// (or when the reason was already reported elsewhere).
+    fn endpoint(
+        &self,
+        written: &Spanned<String>,
+        side: Side,
+        errors: &mut Vec<DesignError>,
+    ) -> Option<Endpoint> {
+        match self.target(&written.value, side) {
+            Ok(target) => Some(Endpoint {
+                written: written.value.clone(),
+                span: written.span,
+                target,
+            }),
+            Err(Some(error)) => {
+                errors.push(error.place(written.span));
+                None
+            }
+            Err(None) => None,
+        }
+    }
+
+    fn target(&self, word: &str, side: Side) -> Result<EndpointTarget, Option<DesignError>> {
+        if word == "user" {
+            return match side {
+                Side::From => Ok(EndpointTarget::User),
+                Side::To => Err(Some(
+                    DesignError::unplaced("`user` can only start a flow")
+                        .label("`user` as a destination")
+                        .help("the user sends requests: write the flow `from: user`, to the site"),
+                )),
+            };
+        }
+        if let Some((server, component)) = word.split_once('/') {
+            return self.server_component(server, component);
+        }
+        let host = normal_host(word);
+        let host_hit = self.hosts.contains_key(host.as_str());
+        if let Some(&dest) = self.names.get(word) {
+            if host_hit && self.resolve_host(&host).is_ok() {
+                return Err(Some(
+                    DesignError::unplaced(format!("`{word}` is both a {} name and a host name", dest_word(dest)))
+                        .label("ambiguous")
+                        .help(format!(
+                            "write `{word}/COMPONENT` to mean the server, or rename it so the host name is unambiguous"
+                        )),
+                ));
+            }
+            return match dest {
+                Dest::Server(id) => self.front(id, word).map(|c| EndpointTarget::Components {
+                    components: vec![c],
+                    via: Via::Server,
+                }),
+                Dest::Cluster(id) => {
+                    self.cluster_fronts(id)
+                        .map(|components| EndpointTarget::Components {
+                            components,
+                            via: Via::Cluster(id),
+                        })
+                }
+                Dest::External(id) => Ok(EndpointTarget::External(id)),
+            };
+        }
+        match self.resolve_host(&host) {
+            Ok((dests, records)) => self.host_target(word, dests, records),
+            Err(HostError::AlreadyReported) => Err(None),
+            Err(HostError::NoRecord) => Err(Some(self.unknown_word(word))),
+            Err(HostError::NoOwner(addresses)) => {
+                let list: Vec<String> = addresses.iter().map(|(_, a)| a.clone()).collect();
+                let mut error = DesignError::unplaced(format!(
+                    "`{word}` resolves to {}, and no server or cluster has that address",
+                    list.join(", ")
+                ))
+                .label("resolves to no server")
+                .help("give the server that answers it this `ip`, or fix the DNS record");
+                for (record, address) in &addresses {
+                    error = error.secondary(
+                        self.design.records[record.index()].value.span,
+                        format!("the record points at {address} here"),
+                    );
+                }
+                Err(Some(error))
+            }
+        }
+    }
+
+    fn server_component(
+        &self,
+        server: &str,
+        component: &str,
+    ) -> Result<EndpointTarget, Option<DesignError>> {
+        let id = match self.names.get(server) {
+            Some(&Dest::Server(id)) => id,
+            Some(&other) => {
+                return Err(Some(
+                    DesignError::unplaced(format!(
+                        "`{server}` is a {}, not a server",
+                        dest_word(other)
+                    ))
+                    .label("`SERVER/COMPONENT` names a server")
+                    .help(format!(
+                        "name the {} bare, `{server}`, or one of its members' components",
+                        dest_word(other)
+                    )),
+                ));
+            }
+            None if self.broken.contains(server) => return Err(None),
+            None => {
+                return Err(Some(
+                    DesignError::unplaced(format!("no server `{server}`"))
+                        .label("no such server")
+                        .maybe_help(server_suggestion(self.design, server)),
+                ));
+            }
+        };
+        if let Some(c) = self
+            .design
+            .components_of(id)
+            .find(|c| c.name.value == component)
+        {
+            return Ok(EndpointTarget::Components {
+                components: vec![c.id],
+                via: Via::Component,
+            });
+        }
+        if self.broken.contains(server) {
+            return Err(None);
+        }
+        let names: Vec<&str> = self
+            .design
+            .components_of(id)
+            .map(|c| c.name.value.as_str())
+            .collect();
+        let help = match suggest(component, names.iter().copied()) {
+            Some(near) => format!("did you mean `{server}/{near}`?"),
+            None => format!(
+                "the components of `{server}` are {}",
+                list_words(names.iter().copied())
+            ),
+        };
+        Err(Some(
+            DesignError::unplaced(format!("server `{server}` has no component `{component}`"))
+                .label("no such component")
+                .help(help),
+        ))
+    }
+
+    fn front(&self, id: ServerId, written: &str) -> Result<ComponentId, Option<DesignError>> {
+        let server = &self.design.server(id).name.value;
+        match self.design.front_component(id) {
+            Ok(component) => Ok(component),
+            Err(_) if self.broken.contains(server) => Err(None),
+            Err(FrontError::None) => Err(Some(
+                DesignError::unplaced(format!(
+                    "`{written}` leads to server `{server}`, which has no component a bare name can stand for"
+                ))
+                .label("no front component")
+                .help(format!(
+                    "a bare server name stands for its load balancer, web server, app server or database; name a component: `{server}/NAME`"
+                )),
+            )),
+            Err(FrontError::Ambiguous(kind)) => {
+                let names: Vec<String> = self
+                    .design
+                    .components_of(id)
+                    .filter(|c| c.kind == kind)
+                    .map(|c| format!("{server}/{}", c.name.value))
+                    .collect();
+                Err(Some(
+                    DesignError::unplaced(format!(
+                        "`{written}` is ambiguous: server `{server}` runs {} {kind} components",
+                        names.len()
+                    ))
+                    .label("which one?")
+                    .help(format!("name one: {}", list_words(names.iter().map(String::as_str)))),
+                ))
+            }
+        }
+    }
+
+    fn cluster_fronts(&self, id: ClusterId) -> Result<Vec<ComponentId>, Option<DesignError>> {
+        let cluster = &self.design.clusters[id.index()];
+        cluster
+            .members
+            .iter()
+            .map(|&member| self.front(member, &cluster.name.value))
+            .collect()
+    }
+
+    fn host_target(
+        &self,
+        word: &str,
+        dests: Vec<Dest>,
+        records: Vec<RecordId>,
+    ) -> Result<EndpointTarget, Option<DesignError>> {
+        let mut components = Vec::new();
+        let mut clusters = Vec::new();
+        let mut external = None;
+        for dest in dests {
+            match dest {
+                Dest::Server(id) => components.push(self.front(id, word)?),
+                Dest::Cluster(id) => {
+                    components.extend(self.cluster_fronts(id)?);
+                    clusters.push(id);
+                }
+                Dest::External(id) => external = Some(id),
+            }
+        }
+        match (external, components.is_empty()) {
+            (Some(id), true) => Ok(EndpointTarget::External(id)),
+            _ => {
+                components.sort();
+                components.dedup();
+                Ok(EndpointTarget::Components {
+                    components,
+                    via: Via::Host { records, clusters },
+                })
+            }
+        }
+    }
+
+    /// Follows a host name through A, AAAA and CNAME records to what it reaches, and the
+    /// records used on the way.
+    fn resolve_host(&self, host: &str) -> Result<(Vec<Dest>, Vec<RecordId>), HostError> {
+        let mut dests = Vec::new();
+        let mut used = Vec::new();
+        let mut unowned = Vec::new();
+        let mut visited: Vec<String> = Vec::new();
+        let mut queue = vec![host.to_string()];
+        while let Some(name) = queue.pop() {
+            if visited.contains(&name) {
+                return Err(HostError::AlreadyReported);
+            }
+            visited.push(name.clone());
+            let Some(ids) = self.hosts.get(name.as_str()) else {
+                if name == host {
+                    return Err(HostError::NoRecord);
+                }
+                match self.names.get(name.as_str()) {
+                    Some(&dest @ Dest::External(_)) => {
+                        dests.push(dest);
+                        continue;
+                    }
+                    _ => return Err(HostError::AlreadyReported),
+                }
+            };
+            for &id in ids {
+                let record = &self.design.records[id.index()];
+                used.push(id);
+                match record.value.value.parse::<IpAddr>() {
+                    Ok(address) => match self.addresses.get(&address) {
+                        Some(&dest) => dests.push(dest),
+                        None => unowned.push((id, record.value.value.clone())),
+                    },
+                    Err(_) => queue.push(normal_host(&record.value.value)),
+                }
+            }
+        }
+        if dests.is_empty() {
+            return Err(HostError::NoOwner(unowned));
+        }
+        dests.dedup();
+        Ok((dests, used))
+    }
+
+    fn unknown_word(&self, word: &str) -> DesignError {
+        let names = self.names.keys().copied();
+        let hosts = self.hosts.keys().copied();
+        let help = suggest(word, names.chain(hosts)).map(|near| format!("did you mean `{near}`?"));
+        let looks_like_host = word.contains('.');
+        let message = if looks_like_host {
+            format!("`{word}` has no DNS record in this design")
+        } else {
+            format!("no server, cluster or external service `{word}`, and no DNS record for it")
+        };
+        let help = help.or_else(|| {
+            Some(if looks_like_host {
+                match &self.design.domain {
+                    Some(domain) => format!(
+                        "add a record under `dns: records:`; names there are relative to `{}`",
+                        domain.value
+                    ),
+                    None => "add a record under `dns: records:`, and `domain:` if the records are relative to it".to_string(),
+                }
+            } else {
+                "an endpoint is `user`, `SERVER/COMPONENT`, a server, cluster or external name, or a host name".to_string()
+            })
+        });
+        DesignError::unplaced(message)
+            .label("resolves to nothing")
+            .maybe_help(help)
+    }
+}

@@ -1,0 +1,181 @@
+//! The closed sets of words the design format allows: kinds, protocols, algorithms...
+//! Each is an enum with its spelling in the file, so that an unknown word can be
+//! reported with the nearest allowed one and the full list.
+
+/// A closed set of words, read from the file by its spelling.
+pub trait Word: Copy + Sized {
+    /// Every allowed spelling, in the order the format lists them.
+    const WORDS: &'static [&'static str];
+    /// What the word names, for messages: "unknown protocol `htps`".
+    const WHAT: &'static str;
+    fn parse(word: &str) -> Option<Self>;
+}
+
+macro_rules! vocabulary {
+    ($($(#[$doc:meta])* $name:ident ($what:literal) { $($variant:ident = $text:literal,)* })*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant,)* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text,)* }
+            }
+
+            pub fn parse(word: &str) -> Option<$name> {
+                match word { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+
+        impl Word for $name {
+            const WORDS: &'static [&'static str] = &[$($text,)*];
+            const WHAT: &'static str = $what;
+
+            fn parse(word: &str) -> Option<$name> {
+                $name::parse(word)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    )*};
+}
+
+vocabulary! {
+    ComponentKind ("kind") {
+        LoadBalancer = "load_balancer",
+        WebServer = "web_server",
+        AppServer = "app_server",
+        Codebase = "codebase",
+        Database = "database",
+        Cache = "cache",
+        Queue = "queue",
+        Storage = "storage",
+        Firewall = "firewall",
+        MonitoringAgent = "monitoring_agent",
+        Cdn = "cdn",
+        Other = "other",
+    }
+
+    /// What an external service is. Our addition to the format: the component kinds that
+    /// make sense outside, plus `monitoring` for a monitoring service.
+    ExternalKind ("external kind") {
+        Monitoring = "monitoring",
+        Cdn = "cdn",
+        Database = "database",
+        Storage = "storage",
+        Queue = "queue",
+        Cache = "cache",
+        Dns = "dns",
+        Other = "other",
+    }
+
+    Protocol ("protocol") {
+        Http = "http",
+        Https = "https",
+        Tcp = "tcp",
+        Tls = "tls",
+        Mysql = "mysql",
+        MysqlTls = "mysql+tls",
+        Postgres = "postgres",
+        PostgresTls = "postgres+tls",
+        Redis = "redis",
+        Dns = "dns",
+        Ssh = "ssh",
+        Other = "other",
+    }
+
+    Algorithm ("algorithm") {
+        RoundRobin = "round_robin",
+        LeastConnections = "least_connections",
+        SourceHash = "source_hash",
+        WeightedRoundRobin = "weighted_round_robin",
+        Random = "random",
+    }
+
+    Role ("role") {
+        Primary = "primary",
+        Replica = "replica",
+    }
+
+    Mode ("mode") {
+        ActiveActive = "active-active",
+        ActivePassive = "active-passive",
+    }
+
+    Access ("access") {
+        Read = "read",
+        Write = "write",
+        ReadWrite = "read-write",
+    }
+
+    Purpose ("purpose") {
+        Replication = "replication",
+        Monitoring = "monitoring",
+    }
+
+    RecordType ("record type") {
+        A = "A",
+        Aaaa = "AAAA",
+        Cname = "CNAME",
+        Mx = "MX",
+        Txt = "TXT",
+    }
+
+    Collect ("collected data") {
+        Metrics = "metrics",
+        Logs = "logs",
+        Qps = "qps",
+        Traces = "traces",
+    }
+}
+
+impl ComponentKind {
+    /// The kinds a bare server name can stand for, first present wins.
+    pub const FRONT_ORDER: [ComponentKind; 4] = [
+        ComponentKind::LoadBalancer,
+        ComponentKind::WebServer,
+        ComponentKind::AppServer,
+        ComponentKind::Database,
+    ];
+}
+
+impl Protocol {
+    /// `https`, `tls` and the `+tls` protocols; the others are plaintext.
+    pub fn is_encrypted(self) -> bool {
+        matches!(
+            self,
+            Protocol::Https | Protocol::Tls | Protocol::MysqlTls | Protocol::PostgresTls
+        )
+    }
+}
+
+impl Access {
+    pub fn allows_write(self) -> bool {
+        matches!(self, Access::Write | Access::ReadWrite)
+    }
+
+    pub fn allows_read(self) -> bool {
+        matches!(self, Access::Read | Access::ReadWrite)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip() {
+        for kind in ComponentKind::ALL {
+            assert_eq!(ComponentKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(Protocol::parse("mysql+tls"), Some(Protocol::MysqlTls));
+        assert!(Protocol::MysqlTls.is_encrypted());
+        assert!(!Protocol::Mysql.is_encrypted());
+        assert_eq!(RecordType::parse("cname"), None);
+    }
+}

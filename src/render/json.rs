@@ -1,0 +1,127 @@
+//! `--format json`: one document, its fields fixed by the rule catalog's contract.
+//! Fields may be added; none may change.
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::FileReport;
+use crate::source::{SourceFile, Span, display_path};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: String,
+    errors: Vec<Error<'a>>,
+    findings: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    message: &'a str,
+    help: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    target: &'a str,
+    message: &'a str,
+    help: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    accepted: bool,
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    errors: usize,
+    error: usize,
+    warning: usize,
+    info: usize,
+    accepted: usize,
+}
+
+fn position(source: Option<&SourceFile>, span: Option<Span>) -> (Option<usize>, Option<usize>) {
+    match (source, span) {
+        (Some(source), Some(span)) => {
+            let position = source.position(span.start as usize);
+            (Some(position.line), Some(position.column))
+        }
+        _ => (None, None),
+    }
+}
+
+pub fn render(reports: &[FileReport]) -> String {
+    let files = reports
+        .iter()
+        .map(|report| {
+            let source = report.source.as_ref();
+            File {
+                path: display_path(&report.path),
+                errors: report
+                    .errors
+                    .iter()
+                    .map(|error| {
+                        let (line, column) = position(source, error.span);
+                        Error {
+                            message: &error.message,
+                            help: error.help.as_deref(),
+                            line,
+                            column,
+                        }
+                    })
+                    .collect(),
+                findings: report
+                    .findings
+                    .iter()
+                    .map(|finding| {
+                        let (line, column) = position(source, Some(finding.span));
+                        Finding {
+                            code: finding.code,
+                            name: finding.name,
+                            severity: finding.severity.as_str(),
+                            target: &finding.target,
+                            message: &finding.message,
+                            help: &finding.help,
+                            line,
+                            column,
+                            accepted: finding.accepted.is_some(),
+                            reason: finding.accepted.as_deref(),
+                            note: finding.note.as_deref(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let summary = Summary::of(reports);
+    let document = Document {
+        version: 1,
+        files,
+        summary: JsonSummary {
+            files: summary.files,
+            errors: summary.errors,
+            error: summary.error,
+            warning: summary.warning,
+            info: summary.info,
+            accepted: summary.accepted,
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&document).expect("plain structs always serialize");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,44 @@
+//! Output formats. Renderers decide nothing: they turn reports into text.
+
+pub mod json;
+pub mod text;
+
+use crate::FileReport;
+use crate::diagnostic::Severity;
+
+/// The counts every format ends with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    /// Design errors.
+    pub errors: usize,
+    /// Findings that are not accepted, by severity.
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub accepted: usize,
+    /// Files with at least one design error.
+    pub broken_files: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut summary = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for report in reports {
+            summary.errors += report.errors.len();
+            summary.broken_files += usize::from(!report.errors.is_empty());
+            for finding in &report.findings {
+                match (&finding.accepted, finding.severity) {
+                    (Some(_), _) => summary.accepted += 1,
+                    (None, Severity::Error) => summary.error += 1,
+                    (None, Severity::Warning) => summary.warning += 1,
+                    (None, Severity::Info) => summary.info += 1,
+                }
+            }
+        }
+        summary
+    }
+}

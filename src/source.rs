@@ -1,0 +1,207 @@
+//! Source files and spans.
+//!
+//! A [`Span`] is a byte range into a [`SourceFile`]'s text. Every position a user sees
+//! (line and column, both from 1, the column counted in characters) is computed here
+//! from a line index built once per file, so that turning N spans into positions costs
+//! O(N · line length), never O(N · file length).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A byte range `start..end` in a source file's text (BOM excluded).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "a span never ends before it starts");
+        Span {
+            start: u32::try_from(start).expect("files are limited far below 4 GiB"),
+            end: u32::try_from(end).expect("files are limited far below 4 GiB"),
+        }
+    }
+
+    /// An empty span at `offset`.
+    pub fn at(offset: usize) -> Span {
+        Span::new(offset, offset)
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span that covers both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A line and a column, both counted from 1; the column counts Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// One design file: its path as the user named it (or as the walk found it), its text
+/// with any byte-order mark removed, and the byte offset at which each line starts.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    text: String,
+    line_starts: Vec<u32>,
+}
+
+impl SourceFile {
+    /// Builds a source file. A leading byte-order mark is dropped: YAML ignores it, and
+    /// columns on the first line count from the first character after it.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The path as shown to users: forward slashes on every platform.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line that contains byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// The byte range of 0-based line `line`, including its line break.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[line] as usize;
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next as usize);
+        start..end
+    }
+
+    /// The position of byte `offset` (clamped to the text, and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let start = self.line_starts[line] as usize;
+        Position {
+            line: line + 1,
+            column: self.text[start..offset].chars().count() + 1,
+        }
+    }
+
+    /// The byte offset of a 1-based line and a 0-based character column, as the YAML
+    /// parser reports them. Out-of-range values are clamped to the end of that line
+    /// (or of the file), so a position from the parser can never panic here.
+    pub fn offset_of(&self, line: usize, char_column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let range = self.line_range(line.saturating_sub(1));
+        let line_text = &self.text[start as usize..range.end];
+        match line_text.char_indices().nth(char_column) {
+            Some((i, _)) => start as usize + i,
+            None => range.end,
+        }
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+/// A path as shown to users: forward slashes on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Byte offsets of line starts. `\n`, `\r\n` and a lone `\r` each end a line, as in YAML.
+fn line_starts(text: &str) -> Vec<u32> {
+    let mut starts = vec![0];
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_from_one() {
+        let file = SourceFile::new("x.yaml", "a: 1\nbé: xyz\n");
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        let xyz = file.text().find("xyz").unwrap();
+        assert_eq!(file.position(xyz), Position { line: 2, column: 5 });
+        assert_eq!(file.offset_of(2, 4), xyz);
+    }
+
+    #[test]
+    fn bom_is_dropped_and_crlf_is_one_break() {
+        let file = SourceFile::new("x.yaml", "\u{feff}a: 1\r\nb: 2\r\n");
+        assert_eq!(file.text(), "a: 1\r\nb: 2\r\n");
+        let b = file.text().find('b').unwrap();
+        assert_eq!(file.position(b), Position { line: 2, column: 1 });
+        assert_eq!(file.offset_of(2, 0), b);
+        assert_eq!(file.line_count(), 3);
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let file = SourceFile::new("x.yaml", "ab");
+        assert_eq!(file.offset_of(9, 9), 2);
+        assert_eq!(file.offset_of(1, 9), 2);
+        assert_eq!(file.position(99), Position { line: 1, column: 3 });
+    }
+}

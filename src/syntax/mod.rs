@@ -1,0 +1,580 @@
+//! YAML text -> a tree with a span on every node. The only module that names the YAML
+//! crate.
+//!
+//! saphyr-parser turns the text into events, each with a position; this module builds
+//! the tree from them itself, because that is where the limits and the checks that a
+//! generic loader does not make belong:
+//!
+//! - nesting depth is checked on the events, before the tree gets deep, so hostile input
+//!   cannot overflow the stack of anything that walks the tree later;
+//! - every alias expansion is charged to a budget of nodes ("billion laughs");
+//! - a duplicate key is reported at its second definition, with the first as a label,
+//!   and building goes on, so that every duplicate in a file is reported;
+//! - merge keys (`<<`) are applied, keys written in the mapping winning.
+//!
+//! Parsing never panics: it returns the tree it could build, or none, and the errors.
+
+mod scalar;
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
+
+use crate::diagnostic::DesignError;
+use crate::source::{SourceFile, Span};
+
+pub use scalar::ScalarValue;
+
+/// Limits that keep hostile input cheap.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// How deep mappings and sequences may nest.
+    pub max_depth: usize,
+    /// How many nodes all alias expansions of a file may produce together.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: 64,
+            max_alias_nodes: 10_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scalar {
+    pub text: String,
+    /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block ones are text.
+    pub plain: bool,
+}
+
+impl Scalar {
+    pub fn value(&self) -> ScalarValue {
+        if self.plain {
+            ScalarValue::resolve(&self.text)
+        } else {
+            ScalarValue::Str
+        }
+    }
+}
+
+impl Node {
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.kind {
+            NodeKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text of a scalar node, whatever its type.
+    pub fn scalar_text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.text.as_str())
+    }
+
+    /// How this node is described in "expected X, found Y" messages.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            NodeKind::Scalar(s) => match s.value() {
+                ScalarValue::Null => "nothing".to_string(),
+                ScalarValue::Bool(_) => format!("the boolean `{}`", s.text),
+                ScalarValue::Int(_) | ScalarValue::Float => format!("the number `{}`", s.text),
+                ScalarValue::Str => format!("the text `{}`", shorten(&s.text)),
+            },
+            NodeKind::Seq(_) => "a list".to_string(),
+            NodeKind::Map(_) => "a mapping".to_string(),
+        }
+    }
+
+    /// How many nodes this subtree holds (itself included).
+    fn size(&self) -> usize {
+        match &self.kind {
+            NodeKind::Scalar(_) => 1,
+            NodeKind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
+            NodeKind::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|e| e.key.size() + e.value.size())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
+/// The result of parsing: the top node when there was a document, and every error found.
+pub struct Parsed {
+    pub root: Option<Node>,
+    pub errors: Vec<DesignError>,
+}
+
+/// Parses one design file. See the module documentation for what is checked here.
+pub fn parse(file: &SourceFile, limits: Limits) -> Parsed {
+    let mut builder = Builder {
+        file,
+        limits,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        errors: Vec::new(),
+        root: None,
+        documents: 0,
+    };
+    match builder.run() {
+        Ok(()) => {}
+        Err(error) => builder.errors.push(error),
+    }
+    if builder.documents == 0 && builder.errors.is_empty() {
+        builder.errors.push(
+            DesignError::at(Span::at(0), "the file is empty")
+                .label("no YAML document here")
+                .help("a design is a mapping with at least `name` and `servers`"),
+        );
+    }
+    Parsed {
+        root: builder.root,
+        errors: builder.errors,
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        key: Option<Node>,
+        seen: HashMap<String, Span>,
+        start: usize,
+        anchor: usize,
+    },
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    limits: Limits,
+    stack: Vec<Frame>,
+    /// Anchored nodes by the parser's anchor id, with their size.
+    anchors: HashMap<usize, (Node, usize)>,
+    alias_nodes: usize,
+    errors: Vec<DesignError>,
+    root: Option<Node>,
+    documents: usize,
+}
+
+impl Builder<'_> {
+    fn offset(&self, marker: &saphyr_parser::Marker) -> usize {
+        self.file.offset_of(marker.line(), marker.col())
+    }
+
+    fn span(&self, span: &YamlSpan) -> Span {
+        let start = self.offset(&span.start);
+        let end = self.offset(&span.end).max(start);
+        Span::new(start, end)
+    }
+
+    /// Runs the parser to the end of the first document. An `Err` is the error that
+    /// stopped it; errors that do not stop it are pushed as they are found.
+    fn run(&mut self) -> Result<(), DesignError> {
+        let mut parser = Parser::new_from_str(self.file.text());
+        while let Some(event) = parser.next_event() {
+            let (event, yaml_span) = event.map_err(|e| {
+                let offset = self.offset(e.marker());
+                DesignError::at(Span::at(offset), format!("invalid YAML: {}", e.info()))
+                    .label("the YAML parser stopped here")
+                    .help(yaml_help(e.info()))
+            })?;
+            let span = self.span(&yaml_span);
+            match event {
+                Event::StreamStart | Event::Nothing | Event::DocumentEnd => {}
+                Event::StreamEnd => return Ok(()),
+                Event::DocumentStart(_) => {
+                    self.documents += 1;
+                    if self.documents > 1 {
+                        return Err(DesignError::at(
+                            span,
+                            "this file holds several YAML documents",
+                        )
+                        .label("a second document starts here")
+                        .help(
+                            "a design is one YAML document: put each design in a file of its own",
+                        ));
+                    }
+                }
+                Event::Alias(id) => {
+                    let Some((node, size)) = self.anchors.get(&id) else {
+                        return Err(DesignError::at(span, "this alias names no anchor"));
+                    };
+                    self.alias_nodes += size;
+                    if self.alias_nodes > self.limits.max_alias_nodes {
+                        return Err(DesignError::at(
+                            span,
+                            format!(
+                                "aliases in this file expand to more than {} nodes",
+                                self.limits.max_alias_nodes
+                            ),
+                        )
+                        .label("the expansion limit is passed here")
+                        .help("write the repeated parts out, or use fewer nested aliases"));
+                    }
+                    let mut node = node.clone();
+                    node.span = span;
+                    self.push(node);
+                }
+                Event::Scalar(text, style, anchor, _tag) => {
+                    let node = Node {
+                        kind: NodeKind::Scalar(Scalar {
+                            text: text.into_owned(),
+                            plain: style == ScalarStyle::Plain,
+                        }),
+                        span,
+                    };
+                    self.remember(anchor, &node);
+                    self.push(node);
+                }
+                Event::SequenceStart(anchor, _tag) => {
+                    self.enter(span)?;
+                    self.stack.push(Frame::Seq {
+                        items: Vec::new(),
+                        start: span.start as usize,
+                        anchor,
+                    });
+                }
+                Event::MappingStart(anchor, _tag) => {
+                    self.enter(span)?;
+                    self.stack.push(Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        seen: HashMap::new(),
+                        start: span.start as usize,
+                        anchor,
+                    });
+                }
+                Event::SequenceEnd => {
+                    let Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) = self.stack.pop()
+                    else {
+                        return Err(DesignError::at(span, "invalid YAML: unbalanced sequence"));
+                    };
+                    let node = Node {
+                        span: Span::new(start, end_of(&items, span, start)),
+                        kind: NodeKind::Seq(items),
+                    };
+                    self.remember(anchor, &node);
+                    self.push(node);
+                }
+                Event::MappingEnd => {
+                    let Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) = self.stack.pop()
+                    else {
+                        return Err(DesignError::at(span, "invalid YAML: unbalanced mapping"));
+                    };
+                    let entries = self.merge(entries);
+                    let end = entries
+                        .last()
+                        .map_or(span.end as usize, |e| e.value.span.end as usize)
+                        .max(start);
+                    let node = Node {
+                        span: Span::new(start, end),
+                        kind: NodeKind::Map(entries),
+                    };
+                    self.remember(anchor, &node);
+                    self.push(node);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn enter(&self, span: Span) -> Result<(), DesignError> {
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(DesignError::at(
+                span,
+                format!(
+                    "the YAML nests deeper than {} levels",
+                    self.limits.max_depth
+                ),
+            )
+            .label("too deep")
+            .help("a design nests a few levels at most: servers, components, their keys"));
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), node.size()));
+        }
+    }
+
+    /// Adds a finished node to the frame being built, or makes it the root.
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let text = k.scalar_text().map(str::to_owned);
+                    match text {
+                        Some(text) if text != "<<" => match seen.get(&text) {
+                            Some(&first) => {
+                                self.errors.push(
+                                    DesignError::at(k.span, format!("duplicate key `{text}`"))
+                                        .label("defined again here")
+                                        .secondary(first, "first defined here")
+                                        .help("remove one of the two, or merge them"),
+                                );
+                            }
+                            None => {
+                                seen.insert(text, k.span);
+                                entries.push(Entry {
+                                    key: k,
+                                    value: node,
+                                });
+                            }
+                        },
+                        _ => entries.push(Entry {
+                            key: k,
+                            value: node,
+                        }),
+                    }
+                }
+            },
+        }
+    }
+
+    /// Applies merge keys: `<<: *a` or `<<: [*a, *b]` adds the keys of those mappings
+    /// that the mapping does not define itself.
+    fn merge(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+        if !entries.iter().any(is_merge) {
+            return entries;
+        }
+        let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+        let mut present: std::collections::HashSet<String> = own
+            .iter()
+            .filter_map(|e| e.key.scalar_text().map(str::to_owned))
+            .collect();
+        for merge in merges {
+            let sources = match merge.value.kind {
+                NodeKind::Map(_) => vec![merge.value],
+                NodeKind::Seq(items)
+                    if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) =>
+                {
+                    items
+                }
+                _ => {
+                    self.errors.push(
+                        DesignError::at(
+                            merge.value.span,
+                            "a merge key `<<` needs a mapping or a list of mappings",
+                        )
+                        .label("not a mapping")
+                        .help("write `<<: *anchor` where the anchor names a mapping"),
+                    );
+                    continue;
+                }
+            };
+            for source in sources {
+                let NodeKind::Map(source_entries) = source.kind else {
+                    continue;
+                };
+                for entry in source_entries {
+                    let text = entry.key.scalar_text().map(str::to_owned);
+                    match text {
+                        Some(text) if present.contains(&text) => {}
+                        Some(text) => {
+                            present.insert(text);
+                            own.push(entry);
+                        }
+                        None => own.push(entry),
+                    }
+                }
+            }
+        }
+        own
+    }
+}
+
+fn is_merge(entry: &Entry) -> bool {
+    entry
+        .key
+        .as_scalar()
+        .is_some_and(|s| s.plain && s.text == "<<")
+}
+
+/// A sequence's span ends at its last item (block sequences end at the next token).
+fn end_of(items: &[Node], end_event: Span, start: usize) -> usize {
+    let end = match items.last() {
+        Some(last) if end_event.start > last.span.end => {
+            // A flow sequence's `]` belongs to it; a block sequence's end event sits on the
+            // next token, which does not.
+            if !end_event.is_empty() {
+                end_event.end as usize
+            } else {
+                last.span.end as usize
+            }
+        }
+        Some(last) => last.span.end.max(end_event.end) as usize,
+        None => end_event.end as usize,
+    };
+    end.max(start)
+}
+
+/// A hint for the most common YAML mistakes, keyed on the parser's wording.
+fn yaml_help(info: &str) -> String {
+    if info.contains("tab") {
+        "YAML indents with spaces only: replace the tab with spaces".to_string()
+    } else if info.contains("unprintable") || info.contains("control") {
+        "the file holds binary or control characters: is it really a YAML design?".to_string()
+    } else if info.contains("recursion limit") {
+        "a design nests a few levels at most: servers, components, their keys".to_string()
+    } else if info.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be quoted".to_string()
+    } else {
+        "check the indentation and the brackets and quotes on this line and the one before"
+            .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Parsed {
+        parse(&SourceFile::new("t.yaml", text), Limits::default())
+    }
+
+    fn pos(file: &SourceFile, span: Span) -> String {
+        file.position(span.start as usize).to_string()
+    }
+
+    #[test]
+    fn every_node_has_its_span() {
+        let file = SourceFile::new("t.yaml", "a: 1\nb:\n  - x\n  - {k: 'v'}\n");
+        let parsed = parse(&file, Limits::default());
+        assert!(parsed.errors.is_empty());
+        let NodeKind::Map(entries) = parsed.root.unwrap().kind else {
+            panic!("a mapping at the top")
+        };
+        assert_eq!(pos(&file, entries[1].key.span), "2:1");
+        let NodeKind::Seq(items) = &entries[1].value.kind else {
+            panic!("a list under b")
+        };
+        assert_eq!(pos(&file, items[0].span), "3:5");
+        assert_eq!(pos(&file, items[1].span), "4:5");
+    }
+
+    #[test]
+    fn duplicate_keys_are_all_reported_with_both_places() {
+        let file = SourceFile::new("t.yaml", "a: 1\nb: 2\na: 3\nb: 4\n");
+        let parsed = parse(&file, Limits::default());
+        assert_eq!(parsed.errors.len(), 2);
+        assert_eq!(pos(&file, parsed.errors[0].span.unwrap()), "3:1");
+        assert_eq!(pos(&file, parsed.errors[0].secondary[0].span), "1:1");
+    }
+
+    #[test]
+    fn merge_keys_apply_and_own_keys_win() {
+        let parsed = parse_str("x: &X {a: 1, b: 2}\ny:\n  <<: *X\n  b: 3\n");
+        assert!(parsed.errors.is_empty());
+        let NodeKind::Map(top) = parsed.root.unwrap().kind else {
+            panic!()
+        };
+        let NodeKind::Map(y) = &top[1].value.kind else {
+            panic!()
+        };
+        let keys: Vec<_> = y
+            .iter()
+            .map(|e| (e.key.scalar_text().unwrap(), e.value.scalar_text().unwrap()))
+            .collect();
+        assert_eq!(keys, [("b", "3"), ("a", "1")]);
+    }
+
+    #[test]
+    fn depth_is_limited_before_the_tree_grows() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        let parsed = parse_str(&deep);
+        assert!(parsed.root.is_none());
+        assert_eq!(parsed.errors.len(), 1);
+        let mut block = String::new();
+        for i in 0..200 {
+            block.push_str(&" ".repeat(i));
+            block.push_str("a:\n");
+        }
+        let parsed = parse_str(&block);
+        assert!(parsed.errors[0].message.contains("deeper than 64"));
+    }
+
+    #[test]
+    fn billion_laughs_stops_at_the_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            text.push_str(&format!(
+                "a{i}: &a{i} [{}]\n",
+                [prev.as_str(); 10].join(", ")
+            ));
+        }
+        let parsed = parse_str(&text);
+        assert!(parsed.errors[0].message.contains("more than 10000 nodes"));
+    }
+
+    #[test]
+    fn several_documents_and_empty_files_are_errors() {
+        assert!(
+            parse_str("a: 1\n---\nb: 2\n").errors[0]
+                .message
+                .contains("several YAML documents")
+        );
+        assert_eq!(parse_str("").errors[0].message, "the file is empty");
+        assert_eq!(
+            parse_str("# only a comment\n").errors[0].message,
+            "the file is empty"
+        );
+    }
+}

@@ -83,7 +83,7 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
     let mut errors = parsed.errors;
     let mut design = None;
     if let Some(root) = &parsed.root {
-        match model::build(&source, root) {
+        match model::build(root) {
             Ok(built) if errors.is_empty() => design = Some(built),
             Ok(_) => {}
             Err(model_errors) => errors.extend(model_errors),

@@ -19,7 +19,7 @@ use super::{
     RecordType, Role, Server, ServerId, Spanned,
 };
 use crate::diagnostic::DesignError;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 use crate::syntax::{Entry, Node, NodeKind, ScalarValue};
 
 /// The design as read, before names are connected.
@@ -86,7 +86,7 @@ const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why"];
 const FLOW_KEYS: &[&str] = &["from", "to", "protocol", "port", "access", "purpose"];
 const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
-pub(super) fn lower(file: &SourceFile, root: &Node, errors: &mut Vec<DesignError>) -> Draft {
+pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
     let mut reader = Reader {
         errors,
         broken: HashSet::new(),
@@ -124,12 +124,9 @@ pub(super) fn lower(file: &SourceFile, root: &Node, errors: &mut Vec<DesignError
         );
         return draft;
     };
-    let Some(top) = reader.map(
-        root,
-        "the design",
-        DESIGN_KEYS,
-        Span::new(0, first_line_end(file)),
-    ) else {
+    // A missing top-level key is reported where the design starts.
+    let design_start = Span::at(root.span.start as usize);
+    let Some(top) = reader.map(root, "the design", DESIGN_KEYS, design_start) else {
         return draft;
     };
 
@@ -207,9 +204,25 @@ pub(super) fn lower(file: &SourceFile, root: &Node, errors: &mut Vec<DesignError
     draft
 }
 
-fn first_line_end(file: &SourceFile) -> usize {
-    let range = file.line_range(0);
-    file.text()[range.clone()].trim_end().len() + range.start
+/// How a key is written, for the help of a type error.
+fn example(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "infralint" => "infralint: 1",
+        "name" => "name: Simple web stack",
+        "public" => "public: true",
+        "servers" => "servers: { web-01: { components: [{ kind: web_server }] } }",
+        "components" => "components: [{ kind: web_server, software: Nginx }]",
+        "clusters" => "clusters: [{ name: lb-cluster, members: [lb-01, lb-02] }]",
+        "members" => "members: [lb-01, lb-02]",
+        "flows" => "flows: [{ from: user, to: www.foobar.com, protocol: https }]",
+        "records" => "records: [{ name: www, type: A, value: 8.8.8.8 }]",
+        "nameservers" => "nameservers: [ns1.foobar.com, ns2.foobar.com]",
+        "external" => "external: { sumologic: { kind: monitoring } }",
+        "accept" => "accept: [{ rule: AV001, target: lb-01, reason: ... }]",
+        "allow" => "allow: [80, 443]",
+        "collects" => "collects: [metrics, logs]",
+        _ => return None,
+    })
 }
 
 /// The entries of one mapping, already checked against the keys allowed there.
@@ -309,7 +322,8 @@ impl Reader<'_> {
                 node.span,
                 format!("`{key}` must be {expected}, found {}", node.describe()),
             )
-            .label(format!("expected {expected}")),
+            .label(format!("expected {expected}"))
+            .maybe_help(example(key).map(|e| format!("for example: `{e}`"))),
         );
     }
 
@@ -391,7 +405,7 @@ impl Reader<'_> {
         };
         self.errors.push(
             DesignError::at(text.span, format!("unknown {} `{}`", W::WHAT, text.value))
-                .label(format!("not a {}", W::WHAT))
+                .label(format!("not a known {}", W::WHAT))
                 .help(help),
         );
         None

@@ -17,7 +17,7 @@ use std::net::IpAddr;
 use jiff::civil::Date;
 
 use crate::diagnostic::DesignError;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 use crate::syntax::Node;
 
 pub use names::{is_valid_name, suggest};
@@ -304,9 +304,9 @@ pub enum FrontError {
 }
 
 /// Reads a design from its syntax tree. `Err` holds every design error found.
-pub fn build(file: &SourceFile, root: &Node) -> Result<Design, Vec<DesignError>> {
+pub fn build(root: &Node) -> Result<Design, Vec<DesignError>> {
     let mut errors = Vec::new();
-    let draft = lower::lower(file, root, &mut errors);
+    let draft = lower::lower(root, &mut errors);
     let design = resolve::resolve(draft, &mut errors);
     if errors.is_empty() {
         Ok(design)

@@ -43,11 +43,20 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
 
 /// `a`, `b` and `c`, each in backticks.
 pub fn list_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    join_words(words, "and")
+}
+
+/// `a`, `b` or `c`, each in backticks.
+pub fn list_choices<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    join_words(words, "or")
+}
+
+fn join_words<'a>(words: impl IntoIterator<Item = &'a str>, conjunction: &str) -> String {
     let words: Vec<String> = words.into_iter().map(|w| format!("`{w}`")).collect();
     match words.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use super::lower::{Draft, RawCluster, RawFlow};
-use super::names::{list_words, suggest};
+use super::names::{list_choices, list_words, suggest};
 use super::{
     Cluster, ClusterId, ComponentId, Design, Endpoint, EndpointTarget, ExternalId, Flow,
     FrontError, RecordId, RecordType, ServerId, Spanned, Via,
@@ -510,9 +510,11 @@ impl Resolver<'_> {
             Ok(component) => Ok(component),
             Err(_) if self.broken.contains(server) => Err(None),
             Err(FrontError::None) => Err(Some(
-                DesignError::unplaced(format!(
-                    "`{written}` leads to server `{server}`, which has no component a bare name can stand for"
-                ))
+                DesignError::unplaced(if written == server {
+                    format!("server `{server}` has no component that a bare name can stand for")
+                } else {
+                    format!("`{written}` leads to server `{server}`, which has no component that a bare name can stand for")
+                })
                 .label("no front component")
                 .help(format!(
                     "a bare server name stands for its load balancer, web server, app server or database; name a component: `{server}/NAME`"
@@ -531,7 +533,7 @@ impl Resolver<'_> {
                         names.len()
                     ))
                     .label("which one?")
-                    .help(format!("name one: {}", list_words(names.iter().map(String::as_str)))),
+                    .help(format!("name one: {}", list_choices(names.iter().map(String::as_str)))),
                 ))
             }
         }

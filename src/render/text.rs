@@ -137,29 +137,35 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 }
 
 pub fn summary_line(summary: &Summary) -> String {
-    let mut line = format!("{} checked: ", plural(summary.files, "file", "files"));
+    let mut parts = Vec::new();
     if summary.errors > 0 {
-        line.push_str(&format!(
-            "{} in {}; ",
+        parts.push(format!(
+            "{} in {}",
             plural(summary.errors, "design error", "design errors"),
             plural(summary.broken_files, "file", "files")
         ));
     }
     let findings = summary.error + summary.warning + summary.info;
-    if findings == 0 && summary.errors == 0 && summary.accepted == 0 {
-        line.push_str("no problems found\n");
-        return line;
+    if findings > 0 || summary.accepted > 0 {
+        let mut counts = format!(
+            "{}, {}, {} info",
+            plural(summary.error, "error", "errors"),
+            plural(summary.warning, "warning", "warnings"),
+            summary.info
+        );
+        if summary.accepted > 0 {
+            counts.push_str(&format!(" ({} accepted)", summary.accepted));
+        }
+        parts.push(counts);
     }
-    line.push_str(&format!(
-        "{}, {}, {} info",
-        plural(summary.error, "error", "errors"),
-        plural(summary.warning, "warning", "warnings"),
-        summary.info
-    ));
-    if summary.accepted > 0 {
-        line.push_str(&format!(" ({} accepted)", summary.accepted));
+    if parts.is_empty() {
+        parts.push("no problems found".to_string());
     }
-    line.push('\n');
+    let mut line = format!(
+        "{} checked: {}\n",
+        plural(summary.files, "file", "files"),
+        parts.join("; ")
+    );
     if findings > 0 {
         line.push_str("for what a rule checks and how to fix it, run `infralint explain CODE`\n");
     }
@@ -236,6 +242,9 @@ impl SourceCode for Indexed<'_> {
             return Err(MietteError::OutOfBounds);
         }
         let first_line = file.line_index(span.offset());
+        if let Some(window) = long_line_window(file, span, first_line) {
+            return Ok(window);
+        }
         let last_line = file.line_index(
             (span.offset() + span.len())
                 .saturating_sub(1)
@@ -261,4 +270,40 @@ impl SourceCode for Indexed<'_> {
             to_line - from_line + 1,
         )))
     }
+}
+
+/// A line longer than this is shown as a window around the span.
+const LONG_LINE: usize = 160;
+const WINDOW_MARGIN: usize = 60;
+
+/// For a span on one very long line (minified or hostile input), only the part of the line
+/// around the span, without context lines: the snippet stays readable and its cost bounded.
+fn long_line_window<'a>(
+    file: &'a SourceFile,
+    span: &SourceSpan,
+    line: usize,
+) -> Option<Box<dyn SpanContents<'a> + 'a>> {
+    let range = file.line_range(line);
+    let text = file.text();
+    let line_text = text[range.clone()].trim_end_matches(['\r', '\n']);
+    if line_text.len() <= LONG_LINE || span.offset() + span.len() > range.start + line_text.len() {
+        return None;
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(span.offset().saturating_sub(WINDOW_MARGIN).max(range.start));
+    let end =
+        floor((span.offset() + span.len() + WINDOW_MARGIN).min(range.start + line_text.len()));
+    Some(Box::new(MietteSpanContents::new_named(
+        file.display_path(),
+        &text.as_bytes()[start..end],
+        SourceSpan::new(start.into(), end - start),
+        line,
+        file.position(span.offset()).column - 1,
+        1,
+    )))
 }

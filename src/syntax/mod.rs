@@ -467,7 +467,7 @@ fn end_of(items: &[Node], end_event: Span, start: usize) -> usize {
 
 /// A hint for the most common YAML mistakes, keyed on the parser's wording.
 fn yaml_help(info: &str) -> String {
-    if info.contains("tab") {
+    if info.contains("tabs") {
         "YAML indents with spaces only: replace the tab with spaces".to_string()
     } else if info.contains("unprintable") || info.contains("control") {
         "the file holds binary or control characters: is it really a YAML design?".to_string()

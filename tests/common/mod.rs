@@ -1,0 +1,36 @@
+//! What the snapshot tests share: check one fixture through the library, as the CLI
+//! would, and render it in every format at a fixed width without colour.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use infralint::render::text::Style;
+use infralint::{CheckOptions, Checked, FileReport, check_file, discover::Candidate};
+
+/// A fixture's path relative to the crate root, so that snapshots do not depend on where
+/// the repository is checked out.
+pub fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .expect("fixtures live in the crate")
+        .to_path_buf()
+}
+
+pub fn report(path: &Path) -> FileReport {
+    let candidate = Candidate {
+        path: relative(path),
+        walked: false,
+    };
+    match check_file(&candidate, &CheckOptions::default()) {
+        Checked::Report(report) => *report,
+        Checked::NotADesign(_) => unreachable!("a named file is always checked"),
+    }
+}
+
+pub fn text(reports: &[FileReport]) -> String {
+    infralint::render::text::render(reports, Style::PLAIN)
+}
+
+pub fn json(reports: &[FileReport]) -> String {
+    infralint::render::json::render(reports)
+}

@@ -7,6 +7,7 @@
 //! through DNS and virtual IPs). Both report every error they find, not only the first.
 //! Spans live here so that any later stage can point at any node.
 
+mod address;
 mod lower;
 mod names;
 mod resolve;
@@ -20,6 +21,7 @@ use crate::diagnostic::DesignError;
 use crate::source::Span;
 use crate::syntax::Node;
 
+pub use address::is_private;
 pub use names::{is_valid_name, suggest};
 pub use vocabulary::{
     Access, Algorithm, Collect, ComponentKind, ExternalKind, Mode, Protocol, Purpose, RecordType,

@@ -68,7 +68,6 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
                     error.message
                 )
             }
-            (None, _, _) => format!("{path}: {}", error.message),
             _ => error.message.clone(),
         };
         let diagnostic = Rendered {

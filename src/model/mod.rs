@@ -317,3 +317,217 @@ pub fn build(root: &Node) -> Result<Design, Vec<DesignError>> {
         Err(errors)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::syntax::{Limits, parse};
+
+    fn design(text: &str) -> Design {
+        let file = SourceFile::new("t.yaml", text);
+        let parsed = parse(&file, Limits::default());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        build(&parsed.root.expect("a document")).unwrap_or_else(|errors| {
+            panic!(
+                "{:#?}",
+                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        let file = SourceFile::new("t.yaml", text);
+        let parsed = parse(&file, Limits::default());
+        match build(&parsed.root.expect("a document")) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|e| e.message).collect(),
+        }
+    }
+
+    /// The components a flow's `to` reaches, as `SERVER/NAME`.
+    fn to_targets(design: &Design, flow: usize) -> Vec<String> {
+        match &design.flows[flow].to.target {
+            EndpointTarget::Components { components, .. } => components
+                .iter()
+                .map(|&c| design.component_target(c))
+                .collect(),
+            EndpointTarget::External(id) => vec![design.externals[id.index()].name.value.clone()],
+            EndpointTarget::User => vec!["user".to_string()],
+        }
+    }
+
+    const SERVERS: &str = "
+name: t
+domain: foobar.com
+servers:
+  lb-01:
+    ip: 10.0.0.1
+    components: [{ kind: load_balancer }, { kind: firewall }]
+  lb-02:
+    ip: 10.0.0.2
+    components: [{ kind: load_balancer }]
+  web-01:
+    ip: 10.0.0.11
+    components: [{ kind: app_server }, { kind: web_server }, { kind: database }]
+  web-02:
+    ip: 10.0.0.12
+    components: [{ kind: web_server, name: front }]
+  fw-01:
+    ip: 203.0.113.1
+    components: [{ kind: monitoring_agent }, { kind: firewall, name: edge }]
+external:
+  cdn.example.net: { kind: cdn }
+clusters:
+  - { name: lbs, members: [lb-01, lb-02], virtual_ip: 8.8.8.8 }
+";
+
+    #[test]
+    fn every_endpoint_form_resolves() {
+        let d = design(&format!(
+            "{SERVERS}dns:
+  records:
+    - {{ name: www, type: A, value: 8.8.8.8 }}
+    - {{ name: api, type: A, value: 10.0.0.11 }}
+    - {{ name: api, type: A, value: 10.0.0.12 }}
+    - {{ name: blog, type: CNAME, value: www.foobar.com. }}
+    - {{ name: static, type: CNAME, value: cdn.example.net }}
+    - {{ name: edge, type: A, value: 203.0.113.1 }}
+    - {{ name: '@', type: CNAME, value: 10.0.0.11 }}
+flows:
+  - {{ from: user, to: www.foobar.com, protocol: https }}
+  - {{ from: user, to: web-01/database, protocol: tcp }}
+  - {{ from: user, to: web-01, protocol: http }}
+  - {{ from: user, to: lbs, protocol: http }}
+  - {{ from: user, to: API.foobar.com, protocol: http }}
+  - {{ from: user, to: blog.foobar.com, protocol: http }}
+  - {{ from: user, to: static.foobar.com, protocol: http }}
+  - {{ from: user, to: cdn.example.net, protocol: http }}
+  - {{ from: user, to: edge.foobar.com, protocol: https }}
+  - {{ from: user, to: foobar.com, protocol: http }}
+"
+        ));
+        let all: Vec<Vec<String>> = (0..d.flows.len()).map(|i| to_targets(&d, i)).collect();
+        assert_eq!(
+            all[0],
+            ["lb-01/load_balancer", "lb-02/load_balancer"],
+            "www -> virtual IP -> both members"
+        );
+        assert_eq!(all[1], ["web-01/database"]);
+        assert_eq!(
+            all[2],
+            ["web-01/web_server"],
+            "the front kind order, not file order"
+        );
+        assert_eq!(all[3], ["lb-01/load_balancer", "lb-02/load_balancer"]);
+        assert_eq!(
+            all[4],
+            ["web-01/web_server", "web-02/front"],
+            "several A records, any case"
+        );
+        assert_eq!(all[5], all[0], "a CNAME is followed, a final dot is fine");
+        assert_eq!(
+            all[6],
+            ["cdn.example.net"],
+            "a CNAME to an external service"
+        );
+        assert_eq!(all[7], ["cdn.example.net"]);
+        assert_eq!(
+            all[8],
+            ["fw-01/edge"],
+            "a network firewall's front is its firewall"
+        );
+        assert_eq!(
+            all[9],
+            ["web-01/web_server"],
+            "a CNAME to an address is followed like an A"
+        );
+        assert!(matches!(
+            &d.flows[0].to.target,
+            EndpointTarget::Components { via: Via::Host { clusters, .. }, .. } if clusters.len() == 1
+        ));
+    }
+
+    #[test]
+    fn lists_expand_to_every_pair_and_keep_what_was_written() {
+        let d = design(&format!(
+            "{SERVERS}flows:
+  - {{ from: [lb-01, lb-02], to: [web-01, web-02/front], protocol: http }}
+"
+        ));
+        let pairs: Vec<String> = d.flows.iter().map(Flow::target).collect();
+        assert_eq!(
+            pairs,
+            [
+                "lb-01 -> web-01",
+                "lb-01 -> web-02/front",
+                "lb-02 -> web-01",
+                "lb-02 -> web-02/front"
+            ]
+        );
+        assert!(
+            d.flows
+                .iter()
+                .all(|f| f.access == Access::ReadWrite && f.purpose.is_none())
+        );
+    }
+
+    #[test]
+    fn defaults() {
+        let d = design(SERVERS);
+        let lb = &d.components[0];
+        assert_eq!(lb.algorithm, Some(Algorithm::RoundRobin));
+        assert_eq!(d.component(ComponentId(5)).role, Some(Role::Primary));
+        assert_eq!(d.component(ComponentId(4)).role, None, "a role only on databases");
+        assert_eq!(d.clusters[0].mode, Mode::ActiveActive);
+        assert!(d.is_network_firewall(ServerId(4)));
+        assert!(!d.is_network_firewall(ServerId(0)));
+        assert_eq!(
+            d.components_of(ServerId(3)).next().unwrap().name.value,
+            "front"
+        );
+    }
+
+    #[test]
+    fn a_server_address_inside_a_cluster_is_not_a_duplicate() {
+        let text = "
+name: t
+servers:
+  a: { ip: 8.8.8.8, components: [{ kind: load_balancer }] }
+  b: { ip: 8.8.8.8, components: [{ kind: load_balancer }] }
+clusters:
+  - { name: pair, members: [a, b], virtual_ip: 8.8.8.8 }
+";
+        assert!(errors(text).is_empty());
+        let without_cluster = text.replace(
+            "clusters:\n  - { name: pair, members: [a, b], virtual_ip: 8.8.8.8 }\n",
+            "",
+        );
+        assert_eq!(
+            errors(&without_cluster),
+            ["two servers have the address 8.8.8.8"]
+        );
+    }
+
+    #[test]
+    fn derived_errors_are_not_reported_twice() {
+        // The server's kind is wrong; the flow to it must not add a second error.
+        let found = errors(
+            "
+name: t
+servers:
+  web-01: { components: [{ kind: web_servr }] }
+flows:
+  - { from: user, to: web-01/web_servr, protocol: http }
+  - { from: user, to: web-01, protocol: http }
+",
+        );
+        assert_eq!(found, ["unknown kind `web_servr`"]);
+    }
+
+    #[test]
+    fn a_missing_servers_key_stops_reference_checks() {
+        let found = errors("name: t\nflows:\n  - { from: user, to: web-01, protocol: http }\n");
+        assert_eq!(found, ["the design has no `servers`"]);
+    }
+}

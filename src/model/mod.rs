@@ -478,7 +478,11 @@ flows:
         let lb = &d.components[0];
         assert_eq!(lb.algorithm, Some(Algorithm::RoundRobin));
         assert_eq!(d.component(ComponentId(5)).role, Some(Role::Primary));
-        assert_eq!(d.component(ComponentId(4)).role, None, "a role only on databases");
+        assert_eq!(
+            d.component(ComponentId(4)).role,
+            None,
+            "a role only on databases"
+        );
         assert_eq!(d.clusters[0].mode, Mode::ActiveActive);
         assert!(d.is_network_firewall(ServerId(4)));
         assert!(!d.is_network_firewall(ServerId(0)));

@@ -175,7 +175,8 @@ enum Frame {
     Map {
         entries: Vec<Entry>,
         key: Option<Node>,
-        seen: HashMap<String, Span>,
+        /// Key text -> entry index, built only once the mapping is large.
+        seen: HashMap<String, usize>,
         start: usize,
         anchor: usize,
     },
@@ -359,29 +360,29 @@ impl Builder<'_> {
             }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    let text = k.scalar_text().map(str::to_owned);
-                    match text {
-                        Some(text) if text != "<<" => match seen.get(&text) {
-                            Some(&first) => {
-                                self.errors.push(
-                                    DesignError::at(k.span, format!("duplicate key `{text}`"))
-                                        .label("defined again here")
-                                        .secondary(first, "first defined here")
-                                        .help("remove one of the two, or merge them"),
-                                );
+                    let first = match k.scalar_text() {
+                        Some(text) if text != "<<" => first_definition(entries, seen, text),
+                        _ => None,
+                    };
+                    match first {
+                        Some(first) => self.errors.push(
+                            DesignError::at(
+                                k.span,
+                                format!("duplicate key `{}`", k.scalar_text().unwrap_or_default()),
+                            )
+                            .label("defined again here")
+                            .secondary(first, "first defined here")
+                            .help("remove one of the two, or merge them"),
+                        ),
+                        None => {
+                            if let Some(text) = k.scalar_text().filter(|_| !seen.is_empty()) {
+                                seen.insert(text.to_owned(), entries.len());
                             }
-                            None => {
-                                seen.insert(text, k.span);
-                                entries.push(Entry {
-                                    key: k,
-                                    value: node,
-                                });
-                            }
-                        },
-                        _ => entries.push(Entry {
-                            key: k,
-                            value: node,
-                        }),
+                            entries.push(Entry {
+                                key: k,
+                                value: node,
+                            });
+                        }
                     }
                 }
             },
@@ -438,6 +439,34 @@ impl Builder<'_> {
         }
         own
     }
+}
+
+/// Mappings with fewer keys are searched for a duplicate one by one.
+const INDEXED_MAPPING: usize = 16;
+
+/// Where `text` was first defined as a key of this mapping. Small mappings, nearly all of
+/// a design, are searched one by one; a large one (`servers:` of a big design) gets an
+/// index, so that checking stays linear in the number of keys.
+fn first_definition(
+    entries: &[Entry],
+    seen: &mut HashMap<String, usize>,
+    text: &str,
+) -> Option<Span> {
+    if seen.is_empty() && entries.len() >= INDEXED_MAPPING {
+        for (index, entry) in entries.iter().enumerate() {
+            if let Some(key) = entry.key.scalar_text() {
+                seen.entry(key.to_owned()).or_insert(index);
+            }
+        }
+    }
+    let index = if seen.is_empty() {
+        entries
+            .iter()
+            .position(|e| e.key.scalar_text() == Some(text))
+    } else {
+        seen.get(text).copied()
+    };
+    index.map(|i| entries[i].key.span)
 }
 
 fn is_merge(entry: &Entry) -> bool {
@@ -516,6 +545,21 @@ mod tests {
         assert_eq!(parsed.errors.len(), 2);
         assert_eq!(pos(&file, parsed.errors[0].span.unwrap()), "3:1");
         assert_eq!(pos(&file, parsed.errors[0].secondary[0].span), "1:1");
+    }
+
+    #[test]
+    fn duplicates_in_large_mappings_are_found_through_the_index() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\nk39: again\nk40: new\nk40: again\n");
+        let file = SourceFile::new("t.yaml", text);
+        let parsed = parse(&file, Limits::default());
+        let found: Vec<(String, String)> = parsed
+            .errors
+            .iter()
+            .map(|e| (pos(&file, e.span.unwrap()), pos(&file, e.secondary[0].span)))
+            .collect();
+        let expected = [("41:1", "4:1"), ("42:1", "40:1"), ("44:1", "43:1")];
+        assert_eq!(found, expected.map(|(a, b)| (a.to_string(), b.to_string())));
     }
 
     #[test]

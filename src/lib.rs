@@ -191,6 +191,10 @@ fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {
     let shown = source::display_path(path);
     let message = if yaml_files == 0 {
         format!("no design files in `{shown}`: it holds no `*.yaml` or `*.yml` file")
+    } else if yaml_files == 1 {
+        format!(
+            "no design files in `{shown}`: its one YAML file has neither `servers` nor `infralint` at its top level"
+        )
     } else {
         format!(
             "no design files in `{shown}`: none of its {yaml_files} YAML files has `servers` or `infralint` at its top level"

@@ -100,9 +100,13 @@ fn path_errors_have_no_position() {
 }
 
 #[test]
-fn path_errors_in_text() {
-    let output = infralint(&["check", "no/such/design.yaml"]);
-    insta::assert_snapshot!(stdout(&output));
+fn path_errors_in_text_and_json() {
+    let args = ["no/such/design.yaml", "tests/fixtures/no_designs"];
+    let text = infralint(&[&["check"][..], &args].concat());
+    assert_eq!(text.status.code(), Some(2));
+    insta::assert_snapshot!("path_errors_text", stdout(&text));
+    let json = infralint(&[&["check", "--format", "json"][..], &args].concat());
+    insta::assert_snapshot!("path_errors_json", stdout(&json));
 }
 
 #[test]

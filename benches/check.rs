@@ -1,0 +1,102 @@
+//! `cargo bench`: the cost of reading designs and of rendering diagnostics.
+//!
+//! - `model/N servers`: parse and model a generated design (load balancers, web and app
+//!   servers, databases, flows between them).
+//! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
+//!   miette's own `str` source the same job cost seconds, since it scans the whole text
+//!   for every span.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use infralint::FileReport;
+use infralint::render::text::Style;
+use infralint::source::SourceFile;
+use infralint::syntax::{Limits, parse};
+
+/// A design of `servers` web servers behind two load balancers, with an app tier and a
+/// database pair. Every `broken_every`-th web server has an unknown key (0: none).
+fn generated_design(servers: usize, broken_every: usize) -> String {
+    let mut text = String::from(
+        "name: Generated\ndomain: example.com\ndns:\n  records:\n    - { name: www, type: A, value: 203.0.113.10 }\n\
+         clusters:\n  - { name: lbs, members: [lb-01, lb-02], virtual_ip: 203.0.113.10 }\nservers:\n\
+         \x20 lb-01: { ip: 10.0.0.1, components: [{ kind: load_balancer }, { kind: firewall }] }\n\
+         \x20 lb-02: { ip: 10.0.0.2, components: [{ kind: load_balancer }, { kind: firewall }] }\n\
+         \x20 db-01: { ip: 10.0.0.3, components: [{ kind: database, role: primary }] }\n\
+         \x20 db-02: { ip: 10.0.0.4, components: [{ kind: database, role: replica }] }\n",
+    );
+    for i in 0..servers {
+        let extra = if broken_every > 0 && i % broken_every == 0 {
+            "\n    colour: blue"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "  web-{i:05}:\n    ip: 10.{}.{}.{}\n    why: Serves pages for the generated design, one of many alike{extra}\n    components:\n      - {{ kind: web_server, software: Nginx }}\n      - {{ kind: app_server, software: Gunicorn }}\n      - {{ kind: monitoring_agent, collects: [metrics, logs] }}\n",
+            1 + i / 65536,
+            (i / 256) % 256,
+            i % 256
+        ));
+    }
+    text.push_str("flows:\n  - { from: user, to: www.example.com, protocol: https }\n");
+    for i in 0..servers {
+        text.push_str(&format!(
+            "  - {{ from: [lb-01, lb-02], to: web-{i:05}, protocol: http }}\n  - {{ from: web-{i:05}/web_server, to: web-{i:05}/app_server, protocol: http }}\n  - {{ from: web-{i:05}/app_server, to: db-01, protocol: mysql }}\n"
+        ));
+    }
+    text.push_str("  - { from: db-01, to: db-02, protocol: mysql, purpose: replication }\n");
+    text
+}
+
+fn check(source: SourceFile) -> FileReport {
+    let parsed = parse(&source, Limits::default());
+    let mut errors = parsed.errors;
+    let mut design = None;
+    match infralint::model::build(&parsed.root.expect("the generated design is YAML")) {
+        Ok(built) => design = Some(built),
+        Err(more) => errors.extend(more),
+    }
+    FileReport {
+        path: source.path().to_path_buf(),
+        source: Some(source),
+        errors,
+        findings: Vec::new(),
+        design,
+    }
+}
+
+fn model(c: &mut Criterion) {
+    let mut group = c.benchmark_group("model");
+    group.sample_size(10);
+    for servers in [1_000, 10_000] {
+        let text = generated_design(servers, 0);
+        group.bench_function(format!("{servers} servers"), |b| {
+            b.iter(|| {
+                let report = check(SourceFile::new("generated.yaml", text.as_str()));
+                assert!(report.errors.is_empty());
+                black_box(report)
+            })
+        });
+    }
+    group.finish();
+}
+
+fn render_text(c: &mut Criterion) {
+    // 20,000 servers make about 4 MB; one in 20 is broken: 1,000 errors.
+    let text = generated_design(20_000, 20);
+    let report = check(SourceFile::new("generated.yaml", text));
+    assert_eq!(report.errors.len(), 1_000);
+    let reports = [report];
+    let mut group = c.benchmark_group("render_text");
+    group.sample_size(10);
+    group.bench_function("1000 errors in 4 MB", |b| {
+        b.iter(|| black_box(infralint::render::text::render(&reports, Style::PLAIN)))
+    });
+    group.bench_function("1000 errors in 4 MB, json", |b| {
+        b.iter(|| black_box(infralint::render::json::render(&reports)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, model, render_text);
+criterion_main!(benches);

@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod graph;
 pub mod model;
 pub mod render;
 pub mod source;

@@ -1,0 +1,493 @@
+//! The component graph: the design as nodes (the user, every component, every external
+//! service) and edges (one per flow pair and target component). The only module that
+//! names petgraph.
+//!
+//! The terms of the rule catalog are functions here, each with tests of its own:
+//! request paths, where a request completes, where a write completes, internet-facing
+//! and guarded servers, where TLS ends. Network firewalls need no special case in the
+//! graph: traffic flows into their firewall component and on along its onward flows.
+
+mod spof;
+
+use std::collections::VecDeque;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{
+    ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, Purpose, Role, ServerId,
+    is_private,
+};
+
+pub use spof::SinglePointOfFailure;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Node {
+    User,
+    Component(ComponentId),
+    External(ExternalId),
+}
+
+/// What a flow carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// Requests on their way to an answer: every flow without a `purpose`.
+    Request,
+    Replication,
+    Monitoring,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    /// An index into `Design::flows`.
+    pub flow: usize,
+    pub kind: EdgeKind,
+}
+
+/// Where a request completes: the most specific tier the design has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// At a database (any role: a read that reaches a replica completes).
+    Database,
+    /// No database in the design: at an app server.
+    AppServer,
+    /// Neither: at a web server.
+    WebServer,
+    /// No component where a request could complete.
+    Nowhere,
+}
+
+pub struct Graph<'d> {
+    design: &'d Design,
+    graph: DiGraph<Node, Edge>,
+    user: NodeIndex,
+    components: Vec<NodeIndex>,
+    completion: Completion,
+    /// For each component: reached from `user` by a request path.
+    requested: Vec<bool>,
+}
+
+impl<'d> Graph<'d> {
+    pub fn build(design: &'d Design) -> Graph<'d> {
+        let mut graph = DiGraph::with_capacity(
+            design.components.len() + design.externals.len() + 1,
+            design.flows.len(),
+        );
+        let user = graph.add_node(Node::User);
+        let components: Vec<NodeIndex> = design
+            .components
+            .iter()
+            .map(|c| graph.add_node(Node::Component(c.id)))
+            .collect();
+        let externals: Vec<NodeIndex> = design
+            .externals
+            .iter()
+            .map(|e| graph.add_node(Node::External(e.id)))
+            .collect();
+        let nodes_of = |target: &EndpointTarget| -> Vec<NodeIndex> {
+            match target {
+                EndpointTarget::User => vec![user],
+                EndpointTarget::Components {
+                    components: ids, ..
+                } => ids.iter().map(|c| components[c.index()]).collect(),
+                EndpointTarget::External(id) => vec![externals[id.index()]],
+            }
+        };
+        for (index, flow) in design.flows.iter().enumerate() {
+            let kind = match flow.purpose {
+                None => EdgeKind::Request,
+                Some(Purpose::Replication) => EdgeKind::Replication,
+                Some(Purpose::Monitoring) => EdgeKind::Monitoring,
+            };
+            for &from in &nodes_of(&flow.from.target) {
+                for &to in &nodes_of(&flow.to.target) {
+                    graph.add_edge(from, to, Edge { flow: index, kind });
+                }
+            }
+        }
+        let has = |kind: ComponentKind| design.components.iter().any(|c| c.kind == kind);
+        let completion = if has(ComponentKind::Database) {
+            Completion::Database
+        } else if has(ComponentKind::AppServer) {
+            Completion::AppServer
+        } else if has(ComponentKind::WebServer) {
+            Completion::WebServer
+        } else {
+            Completion::Nowhere
+        };
+        let mut built = Graph {
+            design,
+            graph,
+            user,
+            components,
+            completion,
+            requested: Vec::new(),
+        };
+        built.requested = built.request_reach(user, |_| true);
+        built
+    }
+
+    pub fn design(&self) -> &'d Design {
+        self.design
+    }
+
+    pub fn completion(&self) -> Completion {
+        self.completion
+    }
+
+    /// True when a request completes at this component.
+    pub fn completes(&self, component: ComponentId) -> bool {
+        let kind = self.design.component(component).kind;
+        match self.completion {
+            Completion::Database => kind == ComponentKind::Database,
+            Completion::AppServer => kind == ComponentKind::AppServer,
+            Completion::WebServer => kind == ComponentKind::WebServer,
+            Completion::Nowhere => false,
+        }
+    }
+
+    /// True when some request path from `user` reaches the component.
+    pub fn is_requested(&self, component: ComponentId) -> bool {
+        self.requested[component.index()]
+    }
+
+    /// True when some request path from `user` reaches a component of the server.
+    pub fn server_is_requested(&self, server: ServerId) -> bool {
+        self.design
+            .server(server)
+            .components
+            .iter()
+            .any(|&c| self.is_requested(c))
+    }
+
+    /// True when a request can complete with every server up.
+    pub fn requests_complete(&self) -> bool {
+        self.design
+            .components
+            .iter()
+            .any(|c| self.requested[c.id.index()] && self.completes(c.id))
+    }
+
+    /// True when a request can complete while the servers for which `down` is true are down.
+    pub fn requests_complete_without(&self, down: impl Fn(ServerId) -> bool) -> bool {
+        let reach = self.request_reach(self.user, |c| !down(self.design.component(c).server));
+        self.design
+            .components
+            .iter()
+            .any(|c| reach[c.id.index()] && self.completes(c.id))
+    }
+
+    /// True when a write can complete: a request path whose flows all allow writing reaches
+    /// a primary database.
+    pub fn writes_complete_without(&self, down: impl Fn(ServerId) -> bool) -> bool {
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut queue = VecDeque::from([self.user]);
+        seen[self.user.index()] = true;
+        while let Some(node) = queue.pop_front() {
+            for edge in self.graph.edges(node) {
+                let flow = &self.design.flows[edge.weight().flow];
+                if edge.weight().kind != EdgeKind::Request || !flow.access.allows_write() {
+                    continue;
+                }
+                let next = edge.target();
+                if let Node::Component(c) = self.graph[next] {
+                    let component = self.design.component(c);
+                    if down(component.server) {
+                        continue;
+                    }
+                    if component.kind == ComponentKind::Database
+                        && component.role == Some(Role::Primary)
+                    {
+                        return true;
+                    }
+                }
+                if !seen[next.index()] {
+                    seen[next.index()] = true;
+                    queue.push_back(next);
+                }
+            }
+        }
+        false
+    }
+
+    /// Components reached from `start` along request edges, through nodes `pass` allows.
+    fn request_reach(&self, start: NodeIndex, pass: impl Fn(ComponentId) -> bool) -> Vec<bool> {
+        let mut reached = vec![false; self.design.components.len()];
+        let mut seen = vec![false; self.graph.node_count()];
+        let mut queue = VecDeque::from([start]);
+        seen[start.index()] = true;
+        while let Some(node) = queue.pop_front() {
+            for edge in self.graph.edges(node) {
+                if edge.weight().kind != EdgeKind::Request {
+                    continue;
+                }
+                let next = edge.target();
+                if seen[next.index()] {
+                    continue;
+                }
+                if let Node::Component(c) = self.graph[next] {
+                    if !pass(c) {
+                        continue;
+                    }
+                    reached[c.index()] = true;
+                }
+                seen[next.index()] = true;
+                queue.push_back(next);
+            }
+        }
+        reached
+    }
+
+    /// The flows that leave a component, with the components they reach.
+    pub fn outgoing(&self, component: ComponentId) -> impl Iterator<Item = (usize, Node)> + '_ {
+        self.graph
+            .edges(self.components[component.index()])
+            .map(|e| (e.weight().flow, self.graph[e.target()]))
+    }
+
+    /// The flows into a component, with where they come from.
+    pub fn incoming(&self, component: ComponentId) -> impl Iterator<Item = (usize, Node)> + '_ {
+        self.graph
+            .edges_directed(
+                self.components[component.index()],
+                petgraph::Direction::Incoming,
+            )
+            .map(|e| (e.weight().flow, self.graph[e.source()]))
+    }
+
+    /// Internet-facing: a public address, `public: true`, or the first hop of a request
+    /// path from `user`.
+    pub fn is_internet_facing(&self, server: ServerId) -> bool {
+        let s = self.design.server(server);
+        s.public
+            || s.ip.as_ref().is_some_and(|ip| !is_private(ip.value))
+            || self.graph.edges(self.user).any(|e| {
+                e.weight().kind == EdgeKind::Request
+                    && matches!(self.graph[e.target()],
+                        Node::Component(c) if self.design.component(c).server == server)
+            })
+    }
+
+    /// Guarded: the server has a firewall component, or at least one flow comes into it
+    /// from elsewhere and every such flow comes from a network firewall. Flows between
+    /// components of the server itself do not count; flows from `user` and from external
+    /// services count as not coming from a network firewall.
+    pub fn is_guarded(&self, server: ServerId) -> bool {
+        let design = self.design;
+        if design
+            .components_of(server)
+            .any(|c| c.kind == ComponentKind::Firewall)
+        {
+            return true;
+        }
+        let mut inbound = 0;
+        for component in design.server(server).components.iter() {
+            for (_, from) in self.incoming(*component) {
+                let from_server = match from {
+                    Node::Component(c) => Some(design.component(c).server),
+                    Node::User | Node::External(_) => None,
+                };
+                if from_server == Some(server) {
+                    continue;
+                }
+                inbound += 1;
+                if !from_server.is_some_and(|s| design.is_network_firewall(s)) {
+                    return false;
+                }
+            }
+        }
+        inbound > 0
+    }
+
+    /// Where the TLS of an encrypted flow into `component` ends: the component itself,
+    /// or, when it is on a network firewall, wherever the firewall's onward flows go
+    /// (through further network firewalls too).
+    pub fn tls_ends(&self, component: ComponentId) -> Vec<ComponentId> {
+        let mut ends = Vec::new();
+        let mut seen = vec![false; self.design.components.len()];
+        let mut stack = vec![component];
+        while let Some(c) = stack.pop() {
+            if std::mem::replace(&mut seen[c.index()], true) {
+                continue;
+            }
+            if !self
+                .design
+                .is_network_firewall(self.design.component(c).server)
+            {
+                ends.push(c);
+                continue;
+            }
+            for (flow, next) in self.outgoing(c) {
+                if self.design.flows[flow].purpose.is_none() {
+                    if let Node::Component(next) = next {
+                        stack.push(next);
+                    }
+                }
+            }
+        }
+        ends.sort();
+        ends.dedup();
+        ends
+    }
+
+    /// The first components that requests from `user` reach, passing through network
+    /// firewalls: with the flow from `user` that leads there.
+    pub fn first_request_components(&self) -> Vec<(usize, ComponentId)> {
+        let mut first = Vec::new();
+        for edge in self.graph.edges(self.user) {
+            if edge.weight().kind != EdgeKind::Request {
+                continue;
+            }
+            if let Node::Component(c) = self.graph[edge.target()] {
+                for end in self.tls_ends(c) {
+                    first.push((edge.weight().flow, end));
+                }
+            }
+        }
+        first.sort();
+        first.dedup();
+        first
+    }
+
+    /// The request edges, for the single-point-of-failure analysis.
+    fn request_edges(&self) -> impl Iterator<Item = (NodeIndex, NodeIndex)> + '_ {
+        self.graph
+            .edge_indices()
+            .filter(|&e| self.graph[e].kind == EdgeKind::Request)
+            .map(|e: EdgeIndex| self.graph.edge_endpoints(e).expect("an edge of this graph"))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+    use crate::syntax::{Limits, parse};
+
+    pub(crate) fn design(text: &str) -> Design {
+        let file = SourceFile::new("t.yaml", text);
+        let parsed = parse(&file, Limits::default());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        crate::model::build(&parsed.root.expect("a document")).unwrap_or_else(|errors| {
+            panic!(
+                "{:#?}",
+                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    pub(crate) fn server(design: &Design, name: &str) -> ServerId {
+        design
+            .servers
+            .iter()
+            .find(|s| s.name.value == name)
+            .map(|s| s.id)
+            .expect("a server of the test design")
+    }
+
+    const SHOP: &str = "
+name: shop
+domain: foobar.com
+dns:
+  records: [{ name: www, type: A, value: 203.0.113.1 }]
+servers:
+  fw-01:
+    ip: 203.0.113.1
+    components: [{ kind: firewall }, { kind: monitoring_agent }]
+  lb-01:
+    ip: 10.0.0.1
+    components: [{ kind: load_balancer }]
+  web-01:
+    ip: 10.0.0.11
+    components: [{ kind: web_server }, { kind: app_server }, { kind: firewall }]
+  db-01:
+    ip: 10.0.0.21
+    components: [{ kind: database }]
+  db-02:
+    ip: 10.0.0.22
+    components: [{ kind: database, role: replica }]
+  idle:
+    ip: 10.0.0.99
+    components: [{ kind: web_server }]
+flows:
+  - { from: user, to: www.foobar.com, protocol: https }
+  - { from: fw-01, to: lb-01, protocol: https }
+  - { from: lb-01, to: web-01, protocol: http }
+  - { from: web-01/web_server, to: web-01/app_server, protocol: http }
+  - { from: web-01/app_server, to: db-01, protocol: mysql, access: read-write }
+  - { from: web-01/app_server, to: db-02, protocol: mysql, access: read }
+  - { from: db-01, to: db-02, protocol: mysql, purpose: replication }
+";
+
+    #[test]
+    fn request_paths_pass_network_firewalls_and_skip_replication() {
+        let d = design(SHOP);
+        let g = Graph::build(&d);
+        assert_eq!(g.completion(), Completion::Database);
+        assert!(g.server_is_requested(server(&d, "lb-01")));
+        assert!(g.server_is_requested(server(&d, "db-02")));
+        assert!(!g.server_is_requested(server(&d, "idle")));
+        assert!(g.requests_complete());
+        // db-01 down: reads still complete at the replica, writes do not.
+        let db01 = server(&d, "db-01");
+        assert!(g.requests_complete_without(|s| s == db01));
+        assert!(g.writes_complete_without(|_| false));
+        assert!(!g.writes_complete_without(|s| s == db01));
+        let lb = server(&d, "lb-01");
+        assert!(!g.requests_complete_without(|s| s == lb));
+    }
+
+    #[test]
+    fn internet_facing_and_guarded() {
+        let d = design(SHOP);
+        let g = Graph::build(&d);
+        let facing = |name| g.is_internet_facing(server(&d, name));
+        let guarded = |name| g.is_guarded(server(&d, name));
+        assert!(facing("fw-01"), "a public address, and the first hop");
+        assert!(!facing("lb-01"));
+        assert!(
+            guarded("lb-01"),
+            "its one inbound flow comes from a network firewall"
+        );
+        assert!(guarded("web-01"), "a host firewall");
+        assert!(
+            !guarded("db-01"),
+            "reached from web-01, which is no network firewall"
+        );
+        assert!(!guarded("idle"), "no flow in at all");
+        assert!(guarded("fw-01"));
+    }
+
+    #[test]
+    fn tls_ends_behind_network_firewalls() {
+        let d = design(SHOP);
+        let g = Graph::build(&d);
+        let fw = d.server(server(&d, "fw-01")).components[0];
+        let ends: Vec<String> = g
+            .tls_ends(fw)
+            .iter()
+            .map(|&c| d.component_target(c))
+            .collect();
+        assert_eq!(ends, ["lb-01/load_balancer"]);
+        let first: Vec<String> = g
+            .first_request_components()
+            .iter()
+            .map(|&(_, c)| d.component_target(c))
+            .collect();
+        assert_eq!(first, ["lb-01/load_balancer"]);
+    }
+
+    #[test]
+    fn completion_falls_back_to_app_then_web_servers() {
+        let d = design(
+            "name: t\nservers:\n  a: { components: [{ kind: web_server }, { kind: app_server }] }\n",
+        );
+        assert_eq!(Graph::build(&d).completion(), Completion::AppServer);
+        let d = design("name: t\nservers:\n  a: { components: [{ kind: web_server }] }\n");
+        assert_eq!(Graph::build(&d).completion(), Completion::WebServer);
+        let d = design("name: t\nservers:\n  a: { components: [{ kind: cache }] }\n");
+        let g = Graph::build(&d);
+        assert_eq!(g.completion(), Completion::Nowhere);
+        assert!(!g.requests_complete());
+    }
+}

@@ -318,10 +318,10 @@ impl<'d> Graph<'d> {
                 continue;
             }
             for (flow, next) in self.outgoing(c) {
-                if self.design.flows[flow].purpose.is_none() {
-                    if let Node::Component(next) = next {
-                        stack.push(next);
-                    }
+                if self.design.flows[flow].purpose.is_none()
+                    && let Node::Component(next) = next
+                {
+                    stack.push(next);
                 }
             }
         }

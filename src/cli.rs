@@ -25,6 +25,13 @@ pub enum Command {
     /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something was,
     /// 2 when a design could not be analysed or the command line was wrong.
     Check(CheckArgs),
+    /// List every rule: code, name, severity and what it finds.
+    Rules,
+    /// Show what a rule checks, why it matters and how to fix it.
+    Explain {
+        /// A rule's code (AV001) or name (single-point-of-failure).
+        rule: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +47,23 @@ pub struct CheckArgs {
     /// The lowest severity that makes the run fail (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+
+    /// Run only these rules: codes, names or code prefixes (AV001, missing-firewall, SE).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+
+    /// Do not run these rules: codes, names or code prefixes.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+
+    /// Judge certificate expiry and `until:` dates against this day instead of today (UTC).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+
+    /// Check every design against this exercise profile: a built-in name or a profile file.
+    /// Overrides the designs' own `exercise:`.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: Option<String>,
 
     /// Refuse design files larger than this many MiB.
     #[arg(long, default_value_t = 64, value_name = "MIB")]
@@ -64,4 +88,13 @@ pub enum FailOn {
     Warning,
     Info,
     Never,
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    match text.parse::<jiff::civil::Date>() {
+        Ok(date) if text.len() == 10 => Ok(date),
+        _ => Err(format!(
+            "`{text}` is not a date: write YYYY-MM-DD, such as 2027-06-30"
+        )),
+    }
 }

@@ -14,7 +14,9 @@ pub mod diagnostic;
 pub mod discover;
 pub mod graph;
 pub mod model;
+pub mod profile;
 pub mod render;
+pub mod rules;
 pub mod source;
 pub mod syntax;
 
@@ -46,10 +48,15 @@ pub enum Checked {
 }
 
 /// Options of one check run that the pipeline needs.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct CheckOptions {
     pub max_file_bytes: u64,
     pub limits: Limits,
+    /// The day certificate expiry and `until:` are judged against.
+    pub today: jiff::civil::Date,
+    pub selection: rules::Selection,
+    /// `--profile`: overrides each design's `exercise:`.
+    pub profile: Option<profile::Profile>,
 }
 
 impl Default for CheckOptions {
@@ -57,8 +64,18 @@ impl Default for CheckOptions {
         CheckOptions {
             max_file_bytes: 64 * 1024 * 1024,
             limits: Limits::default(),
+            today: today_utc(),
+            selection: rules::Selection::default(),
+            profile: None,
         }
     }
+}
+
+/// Today's date in UTC.
+pub fn today_utc() -> jiff::civil::Date {
+    jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date()
 }
 
 /// Reads, parses and models one file.
@@ -83,9 +100,21 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
     }
     let mut errors = parsed.errors;
     let mut design = None;
+    let mut findings = Vec::new();
     if let Some(root) = &parsed.root {
         match model::build(root) {
-            Ok(built) if errors.is_empty() => design = Some(built),
+            Ok(built) if errors.is_empty() => {
+                let analysis = rules::Options {
+                    today: options.today,
+                    selection: &options.selection,
+                    profile: options.profile.as_ref(),
+                };
+                match rules::check(&built, &analysis) {
+                    Ok(found) => findings = found,
+                    Err(rule_errors) => errors.extend(rule_errors),
+                }
+                design = Some(built);
+            }
             Ok(_) => {}
             Err(model_errors) => errors.extend(model_errors),
         }
@@ -95,7 +124,7 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
         path,
         source: Some(source),
         errors,
-        findings: Vec::new(),
+        findings,
         design,
     }))
 }
@@ -119,13 +148,63 @@ fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bool {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Rules => print(&render::rules_table()),
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(rule) => print(&rules::page(rule)),
+            None => {
+                let hint = rules::suggest_rule(&rule)
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
+                eprintln!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
+                2
+            }
+        },
     }
 }
 
+/// Writes to stdout; a closed pipe (`infralint ... | head`) is not an error worth a panic.
+fn print(text: &str) -> u8 {
+    let mut lock = std::io::stdout().lock();
+    let _ = lock.write_all(text.as_bytes()).and_then(|()| lock.flush());
+    0
+}
+
 fn check(args: &CheckArgs) -> u8 {
+    let selection = rules::Selection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    if let Err(message) = selection.validate() {
+        eprintln!("error: {message}");
+        return 2;
+    }
+    let profile = match args.profile.as_deref().map(profile::load) {
+        None => None,
+        Some(Ok(profile)) => Some(profile),
+        Some(Err((source, errors))) => {
+            let report = FileReport {
+                path: source.as_ref().map_or_else(
+                    || PathBuf::from(args.profile.clone().unwrap_or_default()),
+                    |s| s.path().to_path_buf(),
+                ),
+                source,
+                errors,
+                findings: Vec::new(),
+                design: None,
+            };
+            eprint!(
+                "{}",
+                render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+            );
+            return 2;
+        }
+    };
     let options = CheckOptions {
         max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024),
         limits: Limits::default(),
+        today: args.today.unwrap_or_else(today_utc),
+        selection,
+        profile,
     };
     let mut reports = Vec::new();
     let mut skipped = Vec::new();

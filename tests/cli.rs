@@ -21,7 +21,10 @@ fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("--format json prints one JSON document")
 }
 
-const CLEAN: &str = "designs/2-secured_and_monitored_web_infrastructure.yaml";
+/// A design with no finding at all.
+const CLEAN: &str = "tests/fixtures/clean/well_built.yaml";
+/// An exercise design: it has findings (its exercise's issues).
+const DESIGN_2: &str = "designs/2-secured_and_monitored_web_infrastructure.yaml";
 const BROKEN: &str = "tests/fixtures/errors/many_errors.yaml";
 
 #[test]
@@ -212,4 +215,139 @@ fn a_closed_pipe_is_not_a_panic() {
     let status = child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(status.code(), Some(2));
+}
+
+#[test]
+fn fail_on_picks_the_lowest_failing_severity() {
+    // Design 2 has one error (AV001) and warnings.
+    let run = |fail_on: &str| {
+        infralint(&[
+            "check",
+            "--today",
+            "2026-11-23",
+            "--fail-on",
+            fail_on,
+            DESIGN_2,
+        ])
+        .status
+        .code()
+    };
+    assert_eq!(run("error"), Some(1));
+    assert_eq!(run("warning"), Some(1));
+    assert_eq!(run("never"), Some(0));
+    let warnings_only = ["check", "--fail-on", "error", "--ignore", "AV001", DESIGN_2];
+    assert_eq!(infralint(&warnings_only).status.code(), Some(0));
+}
+
+#[test]
+fn select_and_ignore_take_codes_names_and_prefixes() {
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json", "--today", "2026-11-23"];
+        all.extend_from_slice(args);
+        all.push(DESIGN_2);
+        let document = json(&infralint(&all));
+        let mut codes: Vec<String> = document["files"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    };
+    assert_eq!(codes(&[]), ["AV001", "AV002", "SC002", "SE003"]);
+    assert_eq!(codes(&["--select", "AV"]), ["AV001", "AV002"]);
+    assert_eq!(
+        codes(&["--select", "co-located-tiers,SE003"]),
+        ["SC002", "SE003"]
+    );
+    assert_eq!(codes(&["--ignore", "av,sc"]), ["SE003"]);
+    let unknown = infralint(&["check", "--select", "AV009", DESIGN_2]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`AV009` names no rule"));
+}
+
+#[test]
+fn rules_and_explain() {
+    let table = stdout(&infralint(&["rules"]));
+    assert_eq!(
+        table
+            .lines()
+            .filter(|l| l.len() > 5 && l.as_bytes()[2].is_ascii_digit())
+            .count(),
+        22
+    );
+    for word in [
+        "AV001",
+        "single-point-of-failure",
+        "dn001",
+        "Certificate-Expiry",
+    ] {
+        let output = infralint(&["explain", word]);
+        assert_eq!(output.status.code(), Some(0), "{word}");
+        assert!(stdout(&output).contains("## What it does"));
+    }
+    let output = infralint(&["explain", "single-point-of-failur"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("did you mean `single-point-of-failure`?")
+    );
+}
+
+#[test]
+fn profiles_from_the_command_line() {
+    // Design 1 checked against exercise 2's profile misses its security requirements.
+    let output = infralint(&[
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "EX001",
+        "--profile",
+        "2-secured_and_monitored_web_infrastructure",
+        "designs/1-distributed_web_infrastructure.yaml",
+    ]);
+    let messages: Vec<String> = json(&output)["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "requires at least 3 firewall components, found 0",
+            "requires at least 3 monitoring_agent components, found 0",
+            "requires at least 1 certificate covering www.foobar.com, found 0",
+            "requires the flow from user to www.foobar.com to be encrypted, found http",
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mine = dir.path().join("mine.yaml");
+    std::fs::write(
+        &mine,
+        "profile: mine\ntitle: Mine\nrequires:\n  - servers: { at_least: 10 }\n",
+    )
+    .unwrap();
+    let output = infralint(&[
+        "check",
+        "--format",
+        "json",
+        "--profile",
+        mine.to_str().unwrap(),
+        CLEAN,
+    ]);
+    assert_eq!(
+        json(&output)["files"][0]["findings"][0]["message"],
+        "requires at least 10 servers, found 8"
+    );
+    std::fs::write(
+        &mine,
+        "profile: mine\ntitle: Mine\nrequires:\n  - servers: { most: 10 }\n",
+    )
+    .unwrap();
+    let output = infralint(&["check", "--profile", mine.to_str().unwrap(), CLEAN]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown key `most`"));
 }

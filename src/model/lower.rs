@@ -87,10 +87,7 @@ const FLOW_KEYS: &[&str] = &["from", "to", "protocol", "port", "access", "purpos
 const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
 pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
-    let mut reader = Reader {
-        errors,
-        broken: HashSet::new(),
-    };
+    let mut reader = Reader::new(errors);
     let mut draft = Draft {
         design: Design {
             name: Spanned::new(String::new(), Span::at(0)),
@@ -226,7 +223,7 @@ fn example(key: &str) -> Option<&'static str> {
 }
 
 /// The entries of one mapping, already checked against the keys allowed there.
-struct Fields<'t> {
+pub(crate) struct Fields<'t> {
     entries: &'t [Entry],
     /// Where to point when a required key is missing: the mapping's own key or item.
     owner: Span,
@@ -234,7 +231,11 @@ struct Fields<'t> {
 }
 
 impl<'t> Fields<'t> {
-    fn get(&self, key: &str) -> Option<&'t Node> {
+    pub(crate) fn entries(&self) -> &'t [Entry] {
+        self.entries
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&'t Node> {
         self.entries
             .iter()
             .find(|e| e.key.scalar_text() == Some(key))
@@ -242,14 +243,38 @@ impl<'t> Fields<'t> {
     }
 }
 
-struct Reader<'e> {
+pub(crate) struct Reader<'e> {
     errors: &'e mut Vec<DesignError>,
     broken: HashSet<String>,
 }
 
-impl Reader<'_> {
+impl<'e> Reader<'e> {
+    /// A reader that reports into `errors`: what other data files (profiles) use to read
+    /// YAML against a schema with the same messages as designs.
+    pub(crate) fn new(errors: &'e mut Vec<DesignError>) -> Reader<'e> {
+        Reader {
+            errors,
+            broken: HashSet::new(),
+        }
+    }
+
+    /// A whole number of at least `min`.
+    pub(crate) fn count(&mut self, node: &Node, key: &str, min: i64) -> Option<u32> {
+        match node.as_scalar().map(|s| s.value()) {
+            Some(ScalarValue::Int(n)) if n >= min => u32::try_from(n).ok(),
+            _ => {
+                self.type_error(node, key, &format!("a whole number of at least {min}"));
+                None
+            }
+        }
+    }
+
+    /// Reports an error found by the caller.
+    pub(crate) fn error(&mut self, error: DesignError) {
+        self.errors.push(error);
+    }
     /// Reads a mapping, reporting every key not allowed at this place.
-    fn map<'t>(
+    pub(crate) fn map<'t>(
         &mut self,
         node: &'t Node,
         what: &'static str,
@@ -304,7 +329,7 @@ impl Reader<'_> {
         })
     }
 
-    fn required<'t>(&mut self, fields: &Fields<'t>, key: &str) -> Option<&'t Node> {
+    pub(crate) fn required<'t>(&mut self, fields: &Fields<'t>, key: &str) -> Option<&'t Node> {
         let node = fields.get(key);
         if node.is_none() {
             self.errors.push(
@@ -328,7 +353,7 @@ impl Reader<'_> {
     }
 
     /// A non-empty text. Numbers and booleans are read as their text.
-    fn text(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
+    pub(crate) fn text(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
         match node.as_scalar() {
             Some(s) if !(s.text.is_empty() || s.plain && s.value() == ScalarValue::Null) => {
                 Some(Spanned::new(s.text.clone(), node.span))
@@ -341,7 +366,7 @@ impl Reader<'_> {
     }
 
     /// Free text such as `why` or `software`.
-    fn free_text(&mut self, node: &Node, key: &str) -> Option<String> {
+    pub(crate) fn free_text(&mut self, node: &Node, key: &str) -> Option<String> {
         self.text(node, key).map(|t| t.value)
     }
 
@@ -375,7 +400,7 @@ impl Reader<'_> {
         }
     }
 
-    fn list<'t>(&mut self, node: &'t Node, key: &str) -> Option<&'t [Node]> {
+    pub(crate) fn list<'t>(&mut self, node: &'t Node, key: &str) -> Option<&'t [Node]> {
         match &node.kind {
             NodeKind::Seq(items) => Some(items),
             _ => {
@@ -386,14 +411,14 @@ impl Reader<'_> {
     }
 
     /// One item or a list of them, as `from:` and `to:` allow.
-    fn one_or_list<'t>(&mut self, node: &'t Node) -> Vec<&'t Node> {
+    pub(crate) fn one_or_list<'t>(&mut self, node: &'t Node) -> Vec<&'t Node> {
         match &node.kind {
             NodeKind::Seq(items) => items.iter().collect(),
             _ => vec![node],
         }
     }
 
-    fn word<W: Word>(&mut self, node: &Node, key: &str) -> Option<W> {
+    pub(crate) fn word<W: Word>(&mut self, node: &Node, key: &str) -> Option<W> {
         let text = self.text(node, key)?;
         if let Some(word) = W::parse(&text.value) {
             return Some(word);
@@ -445,7 +470,7 @@ impl Reader<'_> {
         }
     }
 
-    fn date(&mut self, node: &Node, key: &str) -> Option<Spanned<Date>> {
+    pub(crate) fn date(&mut self, node: &Node, key: &str) -> Option<Spanned<Date>> {
         let text = self.text(node, key)?;
         match text.value.parse::<Date>() {
             Ok(date) if text.value.len() == 10 => Some(Spanned::new(date, text.span)),

@@ -9,6 +9,7 @@
 
 mod address;
 mod lower;
+pub(crate) use lower::{Fields, Reader};
 mod names;
 mod resolve;
 mod vocabulary;

@@ -42,3 +42,24 @@ impl Summary {
         summary
     }
 }
+
+/// `infralint rules`: every rule, one line each.
+pub fn rules_table() -> String {
+    let mut out = format!(
+        "{:<6} {:<27} {:<8} {}\n",
+        "code", "name", "severity", "finds"
+    );
+    for rule in crate::rules::ALL {
+        out.push_str(&format!(
+            "{:<6} {:<27} {:<8} {}\n",
+            rule.code,
+            rule.name,
+            rule.severity.as_str(),
+            rule.summary
+        ));
+    }
+    out.push_str(
+        "\nrun `infralint explain CODE` for what a rule checks, why it matters and how to fix it\n",
+    );
+    out
+}

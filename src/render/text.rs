@@ -82,7 +82,7 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
     }
     for finding in &report.findings {
         let Some(source) = source else { continue };
-        let mut labels = vec![labeled(finding.span, None, true)];
+        let mut labels = vec![labeled(finding.span, Some(finding.name.to_string()), true)];
         labels.extend(finding.secondary.iter().map(secondary));
         let mut help = finding.help.clone();
         if let Some(reason) = &finding.accepted {

@@ -1,0 +1,68 @@
+//! DB002 write-to-replica: see the `doc`.
+
+use super::{Context, Emitter, Rule};
+use crate::diagnostic::Severity;
+use crate::model::{ComponentKind, EndpointTarget, Role};
+
+pub const RULE: Rule = Rule {
+    code: "DB002",
+    name: "write-to-replica",
+    severity: Severity::Error,
+    summary: "a flow that may write goes into a replica database",
+    doc: r#"
+## What it does
+
+Finds flows into a `replica` database whose `access` allows writing (`write` or
+`read-write`, the default). Replication flows are what keep a replica up to date and
+are not counted.
+
+## Why is this bad?
+
+A replica is read-only: writes sent to it are rejected, or, where the database lets
+them through, silently diverge from the primary and are lost at the next resync.
+
+## Example
+
+```yaml
+flows:
+  - { from: web-02/app_server, to: web-02/database, protocol: mysql }   # read-write by default
+```
+
+Use instead:
+
+```yaml
+flows:
+  - { from: web-02/app_server, to: web-01/database, protocol: mysql, access: read-write }
+  - { from: web-02/app_server, to: web-02/database, protocol: mysql, access: read }
+```
+"#,
+    check,
+};
+
+fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+    let design = context.design;
+    for flow in &design.flows {
+        if flow.purpose.is_some() || !flow.access.allows_write() {
+            continue;
+        }
+        let EndpointTarget::Components { components, .. } = &flow.to.target else {
+            continue;
+        };
+        let replica = components
+            .iter()
+            .map(|&c| design.component(c))
+            .find(|c| c.kind == ComponentKind::Database && c.role == Some(Role::Replica));
+        let Some(replica) = replica else { continue };
+        out.emit(
+            flow.target(),
+            flow.span,
+            format!(
+                "`{}` may write to `{}`, a read-only replica (access `{}`)",
+                flow.target(),
+                design.component_target(replica.id),
+                flow.access
+            ),
+            "send writes to the primary, and mark flows to the replica `access: read`",
+        );
+    }
+}

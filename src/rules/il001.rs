@@ -1,0 +1,53 @@
+//! IL001 unused-acceptance: see the `doc`.
+
+use super::{Emitter, Rule};
+use crate::diagnostic::Severity;
+use crate::model::Design;
+
+pub const RULE: Rule = Rule {
+    code: "IL001",
+    name: "unused-acceptance",
+    severity: Severity::Warning,
+    summary: "an `accept:` entry matches no finding",
+    doc: r#"
+## What it does
+
+Finds `accept:` entries that match no finding: the rule no longer fires on that target,
+or the entry's rule or target is misspelt. An entry for a rule that `--select` or
+`--ignore` turned off is not reported.
+
+## Why is this bad?
+
+An acceptance that matches nothing is dead text at best. At worst it was meant to
+cover a finding and does not, because its target is written differently, and it will
+silently cover a different finding later.
+
+## Example
+
+```yaml
+accept:
+  - { rule: AV001, target: lb-1, reason: A second load balancer is budgeted. }   # the server is lb-01
+```
+
+Use instead: write the target exactly as the finding shows it (`lb-01`), or remove the
+entry once the finding is gone.
+"#,
+    check: |_, _| {},
+};
+
+/// Reports the acceptances that `apply_acceptances` found unused.
+pub(super) fn report(design: &Design, unused: &[usize], out: &mut Emitter<'_>) {
+    for &index in unused {
+        let acceptance = &design.accepts[index];
+        let written = match &acceptance.target {
+            Some(target) => format!("{} {}", acceptance.rule.value, target.value),
+            None => acceptance.rule.value.clone(),
+        };
+        out.emit(
+            written.clone(),
+            acceptance.span,
+            format!("the acceptance `{written}` matches no finding"),
+            "remove it, or write its rule and target exactly as the finding shows them",
+        );
+    }
+}

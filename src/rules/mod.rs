@@ -1,0 +1,285 @@
+//! The rule catalog: one file per rule, and [`ALL`], the one hand-written table of them.
+//!
+//! A rule is plain data ([`Rule`]) with a `check` function that reads the design and its
+//! graph and reports [`Finding`]s through an [`Emitter`]. Rules do no I/O and no
+//! formatting beyond their own one-line messages. Each rule's documentation is a
+//! constant in its file: `infralint explain` prints it, and `rules/CODE.md` is written
+//! from it.
+
+mod accept;
+mod av001;
+mod av002;
+mod av003;
+mod av004;
+mod av005;
+mod db001;
+mod db002;
+mod dn001;
+mod dn002;
+mod dn003;
+mod ex001;
+mod il001;
+mod ob001;
+mod sc001;
+mod sc002;
+mod se001;
+mod se002;
+mod se003;
+mod se004;
+mod se005;
+mod se006;
+mod se007;
+
+use jiff::civil::Date;
+
+use crate::diagnostic::{DesignError, Finding, Label, Severity};
+use crate::graph::Graph;
+use crate::model::{Design, suggest};
+use crate::profile::Profile;
+use crate::source::Span;
+
+pub use accept::apply_acceptances;
+pub use se006::covers;
+
+/// One rule of the catalog.
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    /// The severity of its findings; a rule may report some at another (SE001, SE007).
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `Use instead:`.
+    pub doc: &'static str,
+    pub check: fn(&Context<'_>, &mut Emitter<'_>),
+}
+
+/// Every rule, in catalog order.
+pub const ALL: &[&Rule] = &[
+    &av001::RULE,
+    &av002::RULE,
+    &av003::RULE,
+    &av004::RULE,
+    &av005::RULE,
+    &sc001::RULE,
+    &sc002::RULE,
+    &se001::RULE,
+    &se002::RULE,
+    &se003::RULE,
+    &se004::RULE,
+    &se005::RULE,
+    &se006::RULE,
+    &se007::RULE,
+    &ob001::RULE,
+    &dn001::RULE,
+    &dn002::RULE,
+    &dn003::RULE,
+    &db001::RULE,
+    &db002::RULE,
+    &ex001::RULE,
+    &il001::RULE,
+];
+
+/// A rule by code or name, case-insensitively.
+pub fn find(word: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(word) || r.name.eq_ignore_ascii_case(word))
+}
+
+/// The nearest code or name, for a did-you-mean.
+pub fn suggest_rule(word: &str) -> Option<&'static str> {
+    suggest(word, ALL.iter().flat_map(|r| [r.code, r.name]))
+}
+
+/// What every rule may read.
+pub struct Context<'a> {
+    pub design: &'a Design,
+    pub graph: &'a Graph<'a>,
+    /// The date certificate expiry is judged against.
+    pub today: Date,
+    /// The profile the design is checked against, if any.
+    pub profile: Option<&'a Profile>,
+}
+
+/// Collects one rule's findings.
+pub struct Emitter<'r> {
+    rule: &'r Rule,
+    findings: Vec<Finding>,
+}
+
+impl Emitter<'_> {
+    /// A finding at the rule's own severity.
+    pub fn emit(
+        &mut self,
+        target: impl Into<String>,
+        span: Span,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        self.emit_at(self.rule.severity, target, span, message, help);
+    }
+
+    pub fn emit_at(
+        &mut self,
+        severity: Severity,
+        target: impl Into<String>,
+        span: Span,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        self.findings.push(Finding {
+            code: self.rule.code,
+            name: self.rule.name,
+            severity,
+            target: target.into(),
+            message,
+            help: help.into(),
+            span,
+            secondary: Vec::new(),
+            accepted: None,
+            note: None,
+        });
+    }
+
+    /// Adds a labelled place to the finding emitted last.
+    pub fn label(&mut self, span: Span, message: impl Into<String>) {
+        if let Some(last) = self.findings.last_mut() {
+            last.secondary.push(Label {
+                span,
+                message: message.into(),
+            });
+        }
+    }
+}
+
+/// Which rules run: `--select` and `--ignore` take codes, names and code prefixes.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Checks that every selector names at least one rule; `Err` says which does not.
+    pub fn validate(&self) -> Result<(), String> {
+        for word in self.select.iter().chain(&self.ignore) {
+            if !ALL.iter().any(|r| matches(r, word)) {
+                let hint = suggest_rule(word)
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
+                return Err(format!(
+                    "`{word}` names no rule{hint}: use a code such as AV001, a name such as single-point-of-failure, or a prefix such as SE"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|w| matches(rule, w)))
+            && !self.ignore.iter().any(|w| matches(rule, w))
+    }
+}
+
+fn matches(rule: &Rule, word: &str) -> bool {
+    rule.name.eq_ignore_ascii_case(word)
+        || (!word.is_empty()
+            && word.len() <= rule.code.len()
+            && rule.code[..word.len()].eq_ignore_ascii_case(word))
+}
+
+/// Options of one analysis.
+pub struct Options<'a> {
+    pub today: Date,
+    pub selection: &'a Selection,
+    /// `--profile`, overriding the design's `exercise:`.
+    pub profile: Option<&'a Profile>,
+}
+
+/// Runs every enabled rule over a design, then applies its acceptances. `Err` holds
+/// design errors that only the rule stage can see: an acceptance of an unknown rule, an
+/// `exercise:` that names no profile.
+pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec<DesignError>> {
+    let mut errors = accept::validate(design);
+    let own_profile;
+    let profile = match options.profile {
+        Some(profile) => Some(profile),
+        None => match &design.exercise {
+            None => None,
+            Some(exercise) => match crate::profile::builtin(&exercise.value) {
+                Ok(profile) => {
+                    own_profile = profile;
+                    Some(&own_profile)
+                }
+                Err(error) => {
+                    errors.push(error.place(exercise.span));
+                    None
+                }
+            },
+        },
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let graph = Graph::build(design);
+    let context = Context {
+        design,
+        graph: &graph,
+        today: options.today,
+        profile,
+    };
+    let mut findings = Vec::new();
+    for rule in ALL {
+        if rule.code == il001::RULE.code || !options.selection.enabled(rule) {
+            continue;
+        }
+        let mut emitter = Emitter {
+            rule,
+            findings: Vec::new(),
+        };
+        (rule.check)(&context, &mut emitter);
+        findings.extend(emitter.findings);
+    }
+    let unused = apply_acceptances(design, &mut findings, options.today, options.selection);
+    if options.selection.enabled(&il001::RULE) {
+        let mut emitter = Emitter {
+            rule: &il001::RULE,
+            findings: Vec::new(),
+        };
+        il001::report(design, &unused, &mut emitter);
+        findings.extend(emitter.findings);
+    }
+    findings
+        .sort_by(|a, b| (a.span.start, a.code, &a.target).cmp(&(b.span.start, b.code, &b.target)));
+    Ok(findings)
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The page written to `rules/CODE.md` and printed by `infralint explain`.
+pub fn page(rule: &Rule) -> String {
+    format!(
+        "# {code} {name}\n\nSeverity: {severity}. {summary}.\n\n{doc}\n",
+        code = rule.code,
+        name = rule.name,
+        severity = rule.severity.as_str(),
+        summary = capitalize(rule.summary),
+        doc = rule.doc.trim(),
+    )
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

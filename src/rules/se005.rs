@@ -1,0 +1,84 @@
+//! SE005 missing-certificate: see the `doc`.
+
+use super::{Context, Emitter, Rule};
+use crate::diagnostic::Severity;
+use crate::model::{ComponentId, EndpointTarget};
+
+pub const RULE: Rule = Rule {
+    code: "SE005",
+    name: "missing-certificate",
+    severity: Severity::Error,
+    summary: "an encrypted flow from users ends its TLS at a component with no certificate",
+    doc: r#"
+## What it does
+
+Follows each encrypted flow from `user` to the component where its TLS ends (past
+network firewalls) and reports that component when it has no `certificate`.
+
+## Why is this bad?
+
+TLS cannot start without a certificate: browsers refuse the connection, or show a
+warning that teaches users to click through warnings. The design says "https" and the
+site does not serve it.
+
+## Example
+
+```yaml
+servers:
+  lb-01:
+    components:
+      - { kind: load_balancer }
+flows:
+  - { from: user, to: www.foobar.com, protocol: https }
+```
+
+Use instead:
+
+```yaml
+servers:
+  lb-01:
+    components:
+      - kind: load_balancer
+        certificate: { domains: [www.foobar.com], expires: 2027-06-30 }
+```
+"#,
+    check,
+};
+
+/// The components where the TLS of encrypted flows from users ends, with the flow.
+pub(super) fn user_tls_ends(context: &Context<'_>) -> Vec<(usize, ComponentId)> {
+    let mut ends = Vec::new();
+    for (index, flow) in context.design.flows.iter().enumerate() {
+        if flow.from.target != EndpointTarget::User || !flow.protocol.is_encrypted() {
+            continue;
+        }
+        if let EndpointTarget::Components { components, .. } = &flow.to.target {
+            for &component in components {
+                for end in context.graph.tls_ends(component) {
+                    ends.push((index, end));
+                }
+            }
+        }
+    }
+    ends
+}
+
+fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+    let design = context.design;
+    let mut reported = Vec::new();
+    for (flow, end) in user_tls_ends(context) {
+        if design.component(end).certificate.is_some() || reported.contains(&end) {
+            continue;
+        }
+        reported.push(end);
+        let target = design.component_target(end);
+        let host = &design.flows[flow].to.written;
+        out.emit(
+            target.clone(),
+            design.component(end).name.span,
+            format!("TLS from users to `{host}` ends at `{target}`, which has no certificate"),
+            format!("give it `certificate: {{ domains: [{host}], expires: YYYY-MM-DD }}`"),
+        );
+        out.label(design.flows[flow].span, "the encrypted flow from users");
+    }
+}

@@ -105,6 +105,49 @@ pub struct Outcome {
     pub found: String,
 }
 
+impl Requirement {
+    /// What to do when the requirement is not met.
+    pub fn help(&self) -> String {
+        match self {
+            Requirement::Servers(count @ Count::Exactly(_)) => format!(
+                "the exercise's answer has {}: add or remove servers to match",
+                count.of("server", "servers")
+            ),
+            Requirement::Servers(Count::AtLeast(n)) => {
+                format!("add servers until there are {n} or more")
+            }
+            Requirement::Components(kind, count) => {
+                format!(
+                    "add `{kind}` components until there are {}",
+                    count.of("", "").trim_end()
+                )
+            }
+            Requirement::Domain(domain) => {
+                format!("set `domain: {domain}` at the top of the design")
+            }
+            Requirement::Record {
+                name,
+                record_type,
+                reaches,
+            } => format!(
+                "add `{{ name: {name}, type: {record_type}, value: ADDRESS }}` under `dns: records:`, with the address of the {reaches} (or of its cluster's virtual IP)"
+            ),
+            Requirement::Certificate { covers, .. } => format!(
+                "give the component where users' TLS ends `certificate: {{ domains: [{covers}] }}`"
+            ),
+            Requirement::EncryptedUserFlow(host) => {
+                format!("make the flow from user to {host} `protocol: https`")
+            }
+            Requirement::Cluster(kind, _) => format!(
+                "list the servers that run a `{kind}` as the members of one cluster under `clusters:`"
+            ),
+            Requirement::Separate(_) => {
+                "give each of these components servers of their own".to_string()
+            }
+        }
+    }
+}
+
 const PROFILE_KEYS: &[&str] = &["profile", "title", "extends", "requires", "explain"];
 const REQUIREMENT_KEYS: &[&str] = &[
     "servers",

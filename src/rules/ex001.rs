@@ -65,11 +65,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             profile.name.clone(),
             span,
             format!("{}, {}", outcome.required, outcome.found),
-            format!(
-                "the exercise `{}` {}",
-                profile.title,
-                outcome.required.replacen("requires", "asks for", 1)
-            ),
+            requirement.help(),
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
-use crate::model::{ComponentId, EndpointTarget};
+use crate::model::{ComponentId, EndpointTarget, Via};
 
 pub const RULE: Rule = Rule {
     code: "SE005",
@@ -72,11 +72,26 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         }
         reported.push(end);
         let target = design.component_target(end);
-        let host = &design.flows[flow].to.written;
+        let to = &design.flows[flow].to;
+        // Suggest the host name users type: the one the flow names, else one of the domain.
+        let host = match (&to.target, &design.domain) {
+            (
+                EndpointTarget::Components {
+                    via: Via::Host { .. },
+                    ..
+                },
+                _,
+            ) => to.written.clone(),
+            (_, Some(domain)) => format!("www.{}", domain.value),
+            (_, None) => "www.example.com".to_string(),
+        };
         out.emit(
             target.clone(),
             design.component(end).name.span,
-            format!("TLS from users to `{host}` ends at `{target}`, which has no certificate"),
+            format!(
+                "TLS from users to `{}` ends at `{target}`, which has no certificate",
+                to.written
+            ),
             format!("give it `certificate: {{ domains: [{host}], expires: YYYY-MM-DD }}`"),
         );
         out.label(design.flows[flow].span, "the encrypted flow from users");

@@ -17,11 +17,24 @@ pub fn relative(path: &Path) -> PathBuf {
 }
 
 pub fn report(path: &Path) -> FileReport {
+    report_with(path, &options())
+}
+
+/// The options every snapshot uses: a fixed day, so that certificate expiry and
+/// acceptances do not change with the calendar.
+pub fn options() -> CheckOptions {
+    CheckOptions {
+        today: "2026-11-23".parse().expect("a date"),
+        ..CheckOptions::default()
+    }
+}
+
+pub fn report_with(path: &Path, options: &CheckOptions) -> FileReport {
     let candidate = Candidate {
         path: relative(path),
         walked: false,
     };
-    match check_file(&candidate, &CheckOptions::default()) {
+    match check_file(&candidate, options) {
         Checked::Report(report) => *report,
         Checked::NotADesign(_) => unreachable!("a named file is always checked"),
     }

@@ -1,0 +1,45 @@
+//! Every rule has fixtures under `tests/fixtures/CODE/`: `invalid*.yaml` must make the rule
+//! fire, `valid*.yaml` (a near miss) must not. Each is checked with that rule alone
+//! (IL001, which judges the other rules' acceptances, with all of them), on a fixed day,
+//! and its text and JSON renderings are snapshots.
+
+mod common;
+
+use infralint::rules::Selection;
+
+#[test]
+fn rule_fixtures() {
+    insta::glob!("fixtures/[A-Z][A-Z][0-9][0-9][0-9]/*.yaml", |path| {
+        let code = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        let mut options = common::options();
+        if code != "IL001" {
+            options.selection = Selection {
+                select: vec![code.to_string()],
+                ignore: Vec::new(),
+            };
+        }
+        let report = common::report_with(path, &options);
+        assert!(
+            report.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            report.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+        );
+        let fired = report.findings.iter().filter(|f| f.code == code).count();
+        if stem.starts_with("invalid") {
+            assert!(fired > 0, "{}: {code} must fire", path.display());
+        } else {
+            assert_eq!(fired, 0, "{}: {code} must not fire", path.display());
+        }
+        let reports = [report];
+        insta::assert_snapshot!("text", common::text(&reports));
+        insta::assert_snapshot!("json", common::json(&reports));
+    });
+}

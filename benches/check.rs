@@ -1,7 +1,8 @@
-//! `cargo bench`: the cost of reading designs and of rendering diagnostics.
+//! `cargo bench`: the cost of checking designs and of rendering diagnostics.
 //!
-//! - `model/N servers`: parse and model a generated design (load balancers, web and app
-//!   servers, databases, flows between them).
+//! - `check/N servers`: the whole pipeline (parse, model, graph, every rule, then JSON or
+//!   text) on a generated design: a load balancer pair, N web servers each with an app
+//!   server and a monitoring agent, a database pair, flows between them.
 //! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
 //!   miette's own `str` source the same job cost seconds, since it scans the whole text
 //!   for every span.
@@ -9,10 +10,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use infralint::FileReport;
 use infralint::render::text::Style;
 use infralint::source::SourceFile;
-use infralint::syntax::{Limits, parse};
+use infralint::{CheckOptions, check_source};
 
 /// A design of `servers` web servers behind two load balancers, with an app tier and a
 /// database pair. Every `broken_every`-th web server has an unknown key (0: none).
@@ -48,33 +48,32 @@ fn generated_design(servers: usize, broken_every: usize) -> String {
     text
 }
 
-fn check(source: SourceFile) -> FileReport {
-    let parsed = parse(&source, Limits::default());
-    let mut errors = parsed.errors;
-    let mut design = None;
-    match infralint::model::build(&parsed.root.expect("the generated design is YAML")) {
-        Ok(built) => design = Some(built),
-        Err(more) => errors.extend(more),
-    }
-    FileReport {
-        path: source.path().to_path_buf(),
-        source: Some(source),
-        errors,
-        findings: Vec::new(),
-        design,
+fn options() -> CheckOptions {
+    CheckOptions {
+        today: "2026-11-23".parse().expect("a date"),
+        ..CheckOptions::default()
     }
 }
 
-fn model(c: &mut Criterion) {
-    let mut group = c.benchmark_group("model");
+fn check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
     group.sample_size(10);
     for servers in [1_000, 10_000] {
         let text = generated_design(servers, 0);
-        group.bench_function(format!("{servers} servers"), |b| {
+        let options = options();
+        group.bench_function(format!("{servers} servers, json"), |b| {
             b.iter(|| {
-                let report = check(SourceFile::new("generated.yaml", text.as_str()));
+                let report =
+                    check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
                 assert!(report.errors.is_empty());
-                black_box(report)
+                black_box(infralint::render::json::render(&[report]))
+            })
+        });
+        group.bench_function(format!("{servers} servers, text"), |b| {
+            b.iter(|| {
+                let report =
+                    check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
+                black_box(infralint::render::text::render(&[report], Style::PLAIN))
             })
         });
     }
@@ -84,7 +83,7 @@ fn model(c: &mut Criterion) {
 fn render_text(c: &mut Criterion) {
     // 20,000 servers make about 4 MB; one in 20 is broken: 1,000 errors.
     let text = generated_design(20_000, 20);
-    let report = check(SourceFile::new("generated.yaml", text));
+    let report = check_source(SourceFile::new("generated.yaml", text), &options());
     assert_eq!(report.errors.len(), 1_000);
     let reports = [report];
     let mut group = c.benchmark_group("render_text");
@@ -98,5 +97,5 @@ fn render_text(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, model, render_text);
+criterion_group!(benches, check, render_text);
 criterion_main!(benches);

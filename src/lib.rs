@@ -98,6 +98,17 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
     if candidate.walked && !looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty()) {
         return Checked::NotADesign(path);
     }
+    Checked::Report(Box::new(analyse(source, parsed, options)))
+}
+
+/// Parses, models and checks a design held in memory.
+pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
+    let parsed = syntax::parse(&source, options.limits);
+    analyse(source, parsed, options)
+}
+
+/// The stages after parsing: model, then rules when the model has no error.
+fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -> FileReport {
     let mut errors = parsed.errors;
     let mut design = None;
     let mut findings = Vec::new();
@@ -120,13 +131,13 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
         }
     }
     errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
-    Checked::Report(Box::new(FileReport {
-        path,
+    FileReport {
+        path: source.path().to_path_buf(),
         source: Some(source),
         errors,
         findings,
         design,
-    }))
+    }
 }
 
 /// A walked file is a design when its top level has `servers` or `infralint`. A file that

@@ -47,7 +47,9 @@ fn every_error_fixture_says_what_it_expects() {
 fn no_snapshot_outlives_its_fixture() {
     // A glob snapshot is named after its fixture's path below the glob's folder, with
     // `__` for `/`: `rules__text@AV001__invalid.yaml.snap`.
-    let fixtures: Vec<String> = files_under(&root().join("tests/fixtures"))
+    let mut sources = files_under(&root().join("tests/fixtures"));
+    sources.extend(files_under(&root().join("designs")));
+    let fixtures: Vec<String> = sources
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
@@ -65,4 +67,144 @@ fn no_snapshot_outlives_its_fixture() {
             );
         }
     }
+}
+
+use infralint::rules::ALL;
+
+#[test]
+fn codes_and_names_are_unique_and_well_formed() {
+    let mut seen = std::collections::HashSet::new();
+    for rule in ALL {
+        let code = rule.code.as_bytes();
+        assert!(
+            code.len() == 5
+                && code[..2].iter().all(u8::is_ascii_uppercase)
+                && code[2..].iter().all(u8::is_ascii_digit),
+            "{}: a code is two capitals and three digits",
+            rule.code
+        );
+        assert!(
+            rule.name
+                .split('-')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase())),
+            "{}: names are kebab-case",
+            rule.name
+        );
+        assert!(
+            seen.insert(rule.code) && seen.insert(rule.name),
+            "{} is not unique",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_documents_what_why_example_and_fix() {
+    for rule in ALL {
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "Use instead",
+        ] {
+            assert!(
+                rule.doc.contains(section),
+                "{}: its doc lacks `{section}`",
+                rule.code
+            );
+        }
+        assert!(
+            !rule.summary.ends_with('.'),
+            "{}: a summary has no final period",
+            rule.code
+        );
+    }
+}
+
+#[test]
+fn every_rule_has_a_triggering_fixture_and_a_near_miss() {
+    for rule in ALL {
+        let dir = root().join("tests/fixtures").join(rule.code);
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| {
+                panic!(
+                    "{}: no fixture folder tests/fixtures/{}",
+                    rule.code, rule.code
+                )
+            })
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.starts_with("invalid")),
+            "{}: no invalid*.yaml",
+            rule.code
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("valid")),
+            "{}: no valid*.yaml",
+            rule.code
+        );
+    }
+}
+
+/// A message names its target and cause in one line, starting lower-case (an acronym
+/// such as TLS or CNAME may start it), with no final period; a help line likewise ends
+/// with no period.
+fn check_convention(what: &str, message: &str, help: &str) {
+    let first_word = message.split([' ', ':']).next().unwrap_or_default();
+    let starts_upper = first_word.chars().next().is_some_and(char::is_uppercase);
+    assert!(
+        !starts_upper || first_word.chars().all(|c| !c.is_lowercase()),
+        "{what}: the message starts upper-case: {message}"
+    );
+    for text in [message, help] {
+        assert!(!text.contains('\n'), "{what}: more than one line: {text}");
+        assert!(!text.ends_with('.'), "{what}: ends with a period: {text}");
+    }
+}
+
+#[test]
+fn messages_follow_the_convention() {
+    let mut options = infralint::CheckOptions {
+        today: "2026-11-23".parse().unwrap(),
+        ..infralint::CheckOptions::default()
+    };
+    options.selection = infralint::rules::Selection::default();
+    let mut checked = 0;
+    for path in files_under(&root().join("tests/fixtures"))
+        .into_iter()
+        .chain(files_under(&root().join("designs")))
+    {
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let candidate = infralint::discover::Candidate {
+            path: path.clone(),
+            walked: false,
+        };
+        let infralint::Checked::Report(report) = infralint::check_file(&candidate, &options) else {
+            continue;
+        };
+        for finding in &report.findings {
+            check_convention(
+                &format!("{} in {}", finding.code, path.display()),
+                &finding.message,
+                &finding.help,
+            );
+            checked += 1;
+        }
+        for error in &report.errors {
+            let help = error.help.as_deref().unwrap_or_default();
+            check_convention(
+                &format!("a design error in {}", path.display()),
+                &error.message,
+                help,
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 200,
+        "the fixtures give many messages to check, found {checked}"
+    );
 }

@@ -65,6 +65,8 @@ pub struct Graph<'d> {
     completion: Completion,
     /// For each component: reached from `user` by a request path.
     requested: Vec<bool>,
+    /// For each server: the first hop of a request from `user`.
+    first_hop: Vec<bool>,
 }
 
 impl<'d> Graph<'d> {
@@ -122,8 +124,16 @@ impl<'d> Graph<'d> {
             components,
             completion,
             requested: Vec::new(),
+            first_hop: vec![false; design.servers.len()],
         };
         built.requested = built.request_reach(user, |_| true);
+        for edge in built.graph.edges(user) {
+            if let (EdgeKind::Request, Node::Component(c)) =
+                (edge.weight().kind, built.graph[edge.target()])
+            {
+                built.first_hop[design.component(c).server.index()] = true;
+            }
+        }
         built
     }
 
@@ -261,11 +271,7 @@ impl<'d> Graph<'d> {
         let s = self.design.server(server);
         s.public
             || s.ip.as_ref().is_some_and(|ip| !is_private(ip.value))
-            || self.graph.edges(self.user).any(|e| {
-                e.weight().kind == EdgeKind::Request
-                    && matches!(self.graph[e.target()],
-                        Node::Component(c) if self.design.component(c).server == server)
-            })
+            || self.first_hop[server.index()]
     }
 
     /// Guarded: the server has a firewall component, or at least one flow comes into it
@@ -304,10 +310,11 @@ impl<'d> Graph<'d> {
     /// (through further network firewalls too).
     pub fn tls_ends(&self, component: ComponentId) -> Vec<ComponentId> {
         let mut ends = Vec::new();
-        let mut seen = vec![false; self.design.components.len()];
+        // A set, not a vector as long as the design: this runs once per encrypted flow.
+        let mut seen = std::collections::HashSet::new();
         let mut stack = vec![component];
         while let Some(c) = stack.pop() {
-            if std::mem::replace(&mut seen[c.index()], true) {
+            if !seen.insert(c) {
                 continue;
             }
             if !self

@@ -1,6 +1,8 @@
 //! AV001 single-point-of-failure: see the `doc`.
 
-use super::{Context, Emitter, Rule, and_list};
+use std::collections::HashMap;
+
+use super::{Context, Emitter, LISTED, Rule, and_list};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, EndpointTarget, ServerId};
 
@@ -75,17 +77,37 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     } else {
         format!("every request to {}", and_list(&requested_hosts))
     };
+    // Servers by front kind, once: the spares of each single point of failure.
+    let mut by_front: HashMap<ComponentKind, Vec<ServerId>> = HashMap::new();
+    for server in &design.servers {
+        if let Ok(front) = design.front_component(server.id) {
+            by_front
+                .entry(design.component(front).kind)
+                .or_default()
+                .push(server.id);
+        }
+    }
     for server in failing {
         let name = &design.server(server).name.value;
         let front = design
             .front_component(server)
             .ok()
             .map(|c| design.component(c).kind);
-        let spares = spares(context, server, front);
+        let spares: Vec<ServerId> = front
+            .and_then(|kind| by_front.get(&kind))
+            .map(|servers| servers.iter().copied().filter(|&s| s != server).collect())
+            .unwrap_or_default();
         let mut message =
             format!("if `{name}` fails, no request can complete: {requests} depends on it");
-        if !spares.is_empty() {
-            message.push_str(&format!("; {}", spares.join("; ")));
+        for &spare in spares.iter().take(LISTED) {
+            message.push_str("; ");
+            message.push_str(&why_no_help(context, spare));
+        }
+        if spares.len() > LISTED {
+            message.push_str(&format!(
+                "; and {} more servers of its kind",
+                spares.len() - LISTED
+            ));
         }
         let help = match front {
             Some(ComponentKind::LoadBalancer) => {
@@ -103,26 +125,14 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     }
 }
 
-/// Why each other server of the same front kind does not take over.
-fn spares(context: &Context<'_>, server: ServerId, front: Option<ComponentKind>) -> Vec<String> {
-    let design = context.design;
-    let Some(kind) = front else {
-        return Vec::new();
-    };
-    design
-        .servers
-        .iter()
-        .filter(|s| s.id != server)
-        .filter(|s| design.front_component(s.id).is_ok_and(|c| design.component(c).kind == kind))
-        .map(|s| {
-            if context.graph.server_is_requested(s.id) {
-                format!("`{}` is reached only through it", s.name.value)
-            } else {
-                format!(
-                    "`{}` gets no traffic: no DNS record, virtual IP or flow from users leads to it",
-                    s.name.value
-                )
-            }
-        })
-        .collect()
+/// Why a server of the same front kind does not take over.
+fn why_no_help(context: &Context<'_>, spare: ServerId) -> String {
+    let name = &context.design.server(spare).name.value;
+    if context.graph.server_is_requested(spare) {
+        format!("`{name}` is reached only through it")
+    } else {
+        format!(
+            "`{name}` gets no traffic: no DNS record, virtual IP or flow from users leads to it"
+        )
+    }
 }

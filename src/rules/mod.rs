@@ -142,9 +142,14 @@ impl Emitter<'_> {
         });
     }
 
-    /// Adds a labelled place to the finding emitted last.
+    /// Adds a labelled place to the finding emitted last; past [`LISTED`] places, the
+    /// message's own list says the rest.
     pub fn label(&mut self, span: Span, message: impl Into<String>) {
-        if let Some(last) = self.findings.last_mut() {
+        if let Some(last) = self
+            .findings
+            .last_mut()
+            .filter(|f| f.secondary.len() < LISTED)
+        {
             last.secondary.push(Label {
                 span,
                 message: message.into(),
@@ -255,11 +260,22 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
     Ok(findings)
 }
 
-/// `a`, `a and b`, `a, b and c`.
+/// How many items a message lists before it says "and N more": messages stay one
+/// readable line, and their cost stays bounded, whatever the design's size.
+pub(crate) const LISTED: usize = 4;
+
+/// `a`, `a and b`, `a, b and c`; past [`LISTED`] items, `a, b, c, d and 9996 more`.
 pub(crate) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
+        _ if items.len() > LISTED => {
+            format!(
+                "{} and {} more",
+                items[..LISTED].join(", "),
+                items.len() - LISTED
+            )
+        }
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
@@ -281,5 +297,48 @@ fn capitalize(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_in_messages_are_capped() {
+        let items: Vec<String> = (1..=6).map(|i| format!("s{i}")).collect();
+        assert_eq!(and_list(&items[..1]), "s1");
+        assert_eq!(and_list(&items[..3]), "s1, s2 and s3");
+        assert_eq!(and_list(&items[..4]), "s1, s2, s3 and s4");
+        assert_eq!(and_list(&items), "s1, s2, s3, s4 and 2 more");
+    }
+
+    #[test]
+    fn selection_by_code_name_and_prefix() {
+        let select = |words: &[&str]| Selection {
+            select: words.iter().map(|w| w.to_string()).collect(),
+            ignore: Vec::new(),
+        };
+        let enabled = |s: &Selection| -> Vec<&str> {
+            ALL.iter()
+                .filter(|r| s.enabled(r))
+                .map(|r| r.code)
+                .collect()
+        };
+        assert_eq!(
+            enabled(&select(&["se00"])),
+            [
+                "SE001", "SE002", "SE003", "SE004", "SE005", "SE006", "SE007"
+            ]
+        );
+        assert_eq!(
+            enabled(&select(&["orphan-replica", "DN"])),
+            ["DN001", "DN002", "DN003", "DB001"]
+        );
+        assert!(select(&["XX"]).validate().is_err());
+        assert!(
+            select(&["single-point"]).validate().is_err(),
+            "names match whole"
+        );
     }
 }

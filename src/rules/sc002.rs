@@ -1,5 +1,7 @@
 //! SC002 co-located-tiers: see the `doc`.
 
+use std::collections::HashMap;
+
 use super::{Context, Emitter, Rule, and_list};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, Design, ServerId};
@@ -64,11 +66,19 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         })
         .map(|s| s.id)
         .collect();
+    // Copies are found by grouping on shape once, not by comparing every pair.
+    let mut by_shape: HashMap<Vec<(ComponentKind, Option<&str>)>, Vec<ServerId>> = HashMap::new();
+    for &server in &colocated {
+        by_shape
+            .entry(shape(design, server))
+            .or_default()
+            .push(server);
+    }
     for &server in &colocated {
         let name = &design.server(server).name.value;
-        let copies: Vec<String> = colocated
+        let copies: Vec<String> = by_shape[&shape(design, server)]
             .iter()
-            .filter(|&&other| other != server && shape(design, other) == shape(design, server))
+            .filter(|&&other| other != server)
             .map(|&other| format!("`{}`", design.server(other).name.value))
             .collect();
         let mut message = format!(

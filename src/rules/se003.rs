@@ -1,6 +1,6 @@
 //! SE003 tls-terminated-early: see the `doc`.
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, and_list};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{ComponentId, EndpointTarget};
@@ -98,7 +98,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         out.emit(
             target.clone(),
             design.component(end).name.span,
-            format!("TLS ends at `{target}`, which forwards requests in plaintext: {}", list.join(", ")),
+            format!("TLS ends at `{target}`, which forwards requests in plaintext: {}", and_list(&list)),
             "encrypt the hops behind it as well (https to the servers it forwards to), or pass TLS through to them",
         );
         let mut labelled: Vec<crate::source::Span> = Vec::new();

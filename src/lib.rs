@@ -19,6 +19,8 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+#[cfg(test)]
+mod testing;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -121,10 +123,12 @@ fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -
                     profile: options.profile.as_ref(),
                 };
                 match rules::check(&built, &analysis) {
-                    Ok(found) => findings = found,
+                    Ok(found) => {
+                        findings = found;
+                        design = Some(built);
+                    }
                     Err(rule_errors) => errors.extend(rule_errors),
                 }
-                design = Some(built);
             }
             Ok(_) => {}
             Err(model_errors) => errors.extend(model_errors),

@@ -366,31 +366,9 @@ impl<'d> Graph<'d> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::source::SourceFile;
-    use crate::syntax::{Limits, parse};
-
-    pub(crate) fn design(text: &str) -> Design {
-        let file = SourceFile::new("t.yaml", text);
-        let parsed = parse(&file, Limits::default());
-        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        crate::model::build(&parsed.root.expect("a document")).unwrap_or_else(|errors| {
-            panic!(
-                "{:#?}",
-                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
-            )
-        })
-    }
-
-    pub(crate) fn server(design: &Design, name: &str) -> ServerId {
-        design
-            .servers
-            .iter()
-            .find(|s| s.name.value == name)
-            .map(|s| s.id)
-            .expect("a server of the test design")
-    }
+    use crate::testing::{design, server};
 
     const SHOP: &str = "
 name: shop

@@ -322,29 +322,7 @@ pub fn build(root: &Node) -> Result<Design, Vec<DesignError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceFile;
-    use crate::syntax::{Limits, parse};
-
-    fn design(text: &str) -> Design {
-        let file = SourceFile::new("t.yaml", text);
-        let parsed = parse(&file, Limits::default());
-        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        build(&parsed.root.expect("a document")).unwrap_or_else(|errors| {
-            panic!(
-                "{:#?}",
-                errors.iter().map(|e| &e.message).collect::<Vec<_>>()
-            )
-        })
-    }
-
-    fn errors(text: &str) -> Vec<String> {
-        let file = SourceFile::new("t.yaml", text);
-        let parsed = parse(&file, Limits::default());
-        match build(&parsed.root.expect("a document")) {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors.into_iter().map(|e| e.message).collect(),
-        }
-    }
+    use crate::testing::{design, errors};
 
     /// The components a flow's `to` reaches, as `SERVER/NAME`.
     fn to_targets(design: &Design, flow: usize) -> Vec<String> {

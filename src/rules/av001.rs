@@ -121,7 +121,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             }
             _ => "run a second server that does the same work, and spread requests over both",
         };
-        out.emit(name.clone(), design.server(server).name.span, message, help);
+        out.on_server(design, server, message, help);
     }
 }
 

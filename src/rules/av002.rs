@@ -60,9 +60,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         return;
     }
     let server = &design.server(primary.server).name.value;
-    out.emit(
-        design.component_target(primary.id),
-        primary.name.span,
+    out.on_component(
+        design,
+        primary.id,
         format!(
             "`{}` is the only database that accepts writes: if `{server}` fails, writes stop until a replica is promoted by hand",
             design.component_target(primary.id)

@@ -48,9 +48,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             continue;
         };
         let target = design.component_target(only.id);
-        out.emit(
-            target.clone(),
-            only.name.span,
+        out.on_component(
+            design,
+            only.id,
             format!("`{target}` is the only {what}: restarting it to deploy new code takes the site down"),
             format!("run a second {what} behind a load balancer and deploy to one at a time"),
         );

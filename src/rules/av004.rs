@@ -62,9 +62,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             ComponentKind::WebServer => "a web server",
             _ => "an application server",
         };
-        out.emit(
-            server.name.value.clone(),
-            server.name.span,
+        out.on_server(
+            design,
+            server.id,
             format!(
                 "`{}` runs {kind} that no request reaches: no DNS record, virtual IP or flow from users leads to it",
                 server.name.value

@@ -72,9 +72,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             .iter()
             .map(|&s| format!("`{}`", design.server(s).name.value))
             .collect();
-        out.emit(
-            first.name.value.clone(),
-            first.name.span,
+        out.on_server(
+            design,
+            first.id,
             format!(
                 "the {kind} tier ({}) sits entirely in zone `{zone}`: one outage there takes the whole tier down",
                 and_list(&names)

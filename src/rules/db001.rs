@@ -53,9 +53,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             continue;
         }
         let target = design.component_target(replica.id);
-        out.emit(
-            target.clone(),
-            replica.name.span,
+        out.on_component(
+            design,
+            replica.id,
             format!("`{target}` is a replica that receives no replication flow: its data goes stale"),
             format!(
                 "add a flow from the primary: `{{ from: PRIMARY/database, to: {target}, protocol: mysql, purpose: replication }}`"

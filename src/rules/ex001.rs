@@ -18,10 +18,10 @@ message says what is required and what was found ("requires at least 3 firewall
 components, found 1"). Requirements count components by kind; `software` is free text
 and never matched.
 
-The four exercise profiles are built in (`infralint rules` lists nothing about them;
-their files are under `rules/profiles/`): `0-simple_web_stack`,
-`1-distributed_web_infrastructure`, `2-secured_and_monitored_web_infrastructure` and
-`3-scale_up`. A teacher can write a profile file of their own in the same format.
+The four exercise profiles are built in, and their files are under `rules/profiles/`:
+`0-simple_web_stack`, `1-distributed_web_infrastructure`,
+`2-secured_and_monitored_web_infrastructure` and `3-scale_up`. A teacher can write a
+profile file of their own in the same format and pass it with `--profile`.
 
 ## Why is this bad?
 

@@ -34,7 +34,7 @@ use jiff::civil::Date;
 
 use crate::diagnostic::{DesignError, Finding, Label, Severity};
 use crate::graph::Graph;
-use crate::model::{Design, suggest};
+use crate::model::{ComponentId, Design, ServerId, suggest};
 use crate::profile::Profile;
 use crate::source::Span;
 
@@ -140,6 +140,58 @@ impl Emitter<'_> {
             accepted: None,
             note: None,
         });
+    }
+
+    /// A finding about a server: its name is the target, its key the place.
+    pub fn on_server(
+        &mut self,
+        design: &Design,
+        server: ServerId,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        self.on_server_at(self.rule.severity, design, server, message, help);
+    }
+
+    pub fn on_server_at(
+        &mut self,
+        severity: Severity,
+        design: &Design,
+        server: ServerId,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let name = &design.server(server).name;
+        self.emit_at(severity, name.value.clone(), name.span, message, help);
+    }
+
+    /// A finding about a component: `SERVER/NAME` is the target, its name (or kind) the place.
+    pub fn on_component(
+        &mut self,
+        design: &Design,
+        component: ComponentId,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        self.on_component_at(self.rule.severity, design, component, message, help);
+    }
+
+    pub fn on_component_at(
+        &mut self,
+        severity: Severity,
+        design: &Design,
+        component: ComponentId,
+        message: String,
+        help: impl Into<String>,
+    ) {
+        let span = design.component(component).name.span;
+        self.emit_at(
+            severity,
+            design.component_target(component),
+            span,
+            message,
+            help,
+        );
     }
 
     /// Adds a labelled place to the finding emitted last; past [`LISTED`] places, the

@@ -51,9 +51,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         {
             continue;
         }
-        out.emit(
-            server.name.value.clone(),
-            server.name.span,
+        out.on_server(
+            design,
+            server.id,
             format!(
                 "`{}` runs no monitoring agent: when it slows down or fails, nobody is told",
                 server.name.value

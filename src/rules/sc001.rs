@@ -50,9 +50,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         }
         reported.push(component);
         let target = design.component_target(component);
-        out.emit(
-            target.clone(),
-            design.component(component).name.span,
+        out.on_component(
+            design,
+            component,
             format!(
                 "requests to `{}` reach `{target}` directly, with no load balancer in front: adding servers cannot spread the load",
                 design.flows[flow].to.written

@@ -92,9 +92,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
                 and_list(&copies)
             )),
         }
-        out.emit(
-            name.clone(),
-            design.server(server).name.span,
+        out.on_server(
+            design,
+            server,
             message,
             "move the database to servers of its own, then the application servers, so that each tier can be sized and scaled on its own",
         );

@@ -70,10 +70,10 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
                 format!("`{name}` has no firewall and no network firewall in front of it"),
             )
         };
-        out.emit_at(
+        out.on_server_at(
             severity,
-            name.clone(),
-            server.name.span,
+            design,
+            server.id,
             message,
             "add a `firewall` component that lets in only the ports the server serves, or put the server behind a network firewall",
         );

@@ -95,9 +95,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         hops.dedup_by(|a, b| a.1 == b.1);
         let target = design.component_target(end);
         let list: Vec<String> = hops.iter().map(|(_, h)| h.clone()).collect();
-        out.emit(
-            target.clone(),
-            design.component(end).name.span,
+        out.on_component(
+            design,
+            end,
             format!("TLS ends at `{target}`, which forwards requests in plaintext: {}", and_list(&list)),
             "encrypt the hops behind it as well (https to the servers it forwards to), or pass TLS through to them",
         );

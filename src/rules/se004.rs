@@ -68,9 +68,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         } else {
             continue;
         };
-        out.emit(
-            target.clone(),
-            database.name.span,
+        out.on_component(
+            design,
+            database.id,
             format!("`{target}` runs on `{name}`, which is reachable from the internet, and {cause}"),
             "run the database on a private address, behind a firewall that lets in only the application servers",
         );

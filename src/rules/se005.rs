@@ -85,9 +85,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             (_, Some(domain)) => format!("www.{}", domain.value),
             (_, None) => "www.example.com".to_string(),
         };
-        out.emit(
-            target.clone(),
-            design.component(end).name.span,
+        out.on_component(
+            design,
+            end,
             format!(
                 "TLS from users to `{}` ends at `{target}`, which has no certificate",
                 to.written

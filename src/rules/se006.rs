@@ -84,9 +84,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             .iter()
             .map(|d| d.value.as_str())
             .collect();
-        out.emit(
-            target.clone(),
-            design.component(end).name.span,
+        out.on_component(
+            design,
+            end,
             format!(
                 "users reach `{host}` through `{target}`, whose certificate covers {}, not `{host}`",
                 if names.is_empty() { "no name".to_string() } else { names.join(", ") }

@@ -351,3 +351,37 @@ fn profiles_from_the_command_line() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown key `most`"));
 }
+
+#[test]
+fn accepted_findings_never_fail_the_run() {
+    let fixture = "tests/fixtures/accept/accepted_and_lapsed.yaml";
+    // AV003 fires twice there, and both are accepted (until 2027-03-31).
+    let accepted = infralint(&[
+        "check",
+        "--today",
+        "2026-11-23",
+        "--select",
+        "AV003",
+        fixture,
+    ]);
+    assert_eq!(accepted.status.code(), Some(0), "{}", stdout(&accepted));
+    // After the acceptance lapses, the web server's finding fails the run again.
+    let lapsed = infralint(&[
+        "check",
+        "--today",
+        "2027-04-01",
+        "--select",
+        "AV003",
+        "--format",
+        "json",
+        fixture,
+    ]);
+    assert_eq!(lapsed.status.code(), Some(1));
+    let document = json(&lapsed);
+    let finding = &document["files"][0]["findings"][0];
+    assert_eq!(finding["accepted"], false);
+    assert_eq!(
+        finding["note"],
+        "an acceptance of this finding lapsed after 2027-03-31: \"One web server is enough for the pilot.\""
+    );
+}

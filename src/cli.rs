@@ -25,6 +25,8 @@ pub enum Command {
     /// Exit status: 0 when nothing at or above `--fail-on` was found, 1 when something was,
     /// 2 when a design could not be analysed or the command line was wrong.
     Check(CheckArgs),
+    /// Draw designs as whiteboard diagrams, with their findings.
+    Diagram(DiagramArgs),
     /// List every rule: code, name, severity and what it finds.
     Rules,
     /// Show what a rule checks, why it matters and how to fix it.
@@ -72,6 +74,47 @@ pub struct CheckArgs {
     /// Also list the files that a folder walk skipped because they are not designs.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiagramArgs {
+    /// Design files, and folders of designs.
+    #[arg(required = true, value_name = "DESIGN")]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write: a file for one design, a folder for several. Without it, one
+    /// design's diagram goes to stdout, and several designs' next to each design file.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Leave the findings off the picture.
+    #[arg(long)]
+    pub no_findings: bool,
+
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = PictureFormat::Svg)]
+    pub format: PictureFormat,
+
+    /// Judge certificate expiry against this day instead of today (UTC).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PictureFormat {
+    /// A standalone SVG drawing.
+    Svg,
+    /// Graphviz DOT, for people who lay out with Graphviz.
+    Dot,
+}
+
+impl PictureFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            PictureFormat::Svg => "svg",
+            PictureFormat::Dot => "dot",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

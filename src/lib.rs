@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod diagram;
 pub mod discover;
 pub mod graph;
 pub mod model;
@@ -163,6 +164,7 @@ fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bool {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Diagram(args) => diagram(&args),
         Command::Rules => print(&render::rules_table()),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => print(&rules::page(rule)),
@@ -221,37 +223,7 @@ fn check(args: &CheckArgs) -> u8 {
         selection,
         profile,
     };
-    let mut reports = Vec::new();
-    let mut skipped = Vec::new();
-    for path in &args.paths {
-        match discover::expand(path) {
-            discover::Target::Missing(path, error) => reports.push(FileReport {
-                path,
-                source: None,
-                errors: vec![error],
-                findings: Vec::new(),
-                design: None,
-            }),
-            discover::Target::Files(candidates) => {
-                let before = reports.len();
-                for candidate in &candidates {
-                    match check_file(candidate, &options) {
-                        Checked::Report(report) => reports.push(*report),
-                        Checked::NotADesign(path) => skipped.push(path),
-                    }
-                }
-                if reports.len() == before && path.is_dir() {
-                    reports.push(FileReport {
-                        path: path.clone(),
-                        source: None,
-                        errors: vec![no_designs(path, candidates.len())],
-                        findings: Vec::new(),
-                        design: None,
-                    });
-                }
-            }
-        }
-    }
+    let (reports, skipped) = check_paths(&args.paths, &options);
     let stdout = std::io::stdout();
     let rendered = match args.format {
         Format::Json => render::json::render(&reports),
@@ -280,6 +252,130 @@ fn check(args: &CheckArgs) -> u8 {
         .write_all(rendered.as_bytes())
         .and_then(|()| lock.flush());
     exit_code(&reports, args.fail_on)
+}
+
+/// Every design file a list of paths stands for, checked; path errors become reports.
+fn check_paths(paths: &[PathBuf], options: &CheckOptions) -> (Vec<FileReport>, Vec<PathBuf>) {
+    let mut reports = Vec::new();
+    let mut skipped = Vec::new();
+    for path in paths {
+        match discover::expand(path) {
+            discover::Target::Missing(path, error) => reports.push(FileReport {
+                path,
+                source: None,
+                errors: vec![error],
+                findings: Vec::new(),
+                design: None,
+            }),
+            discover::Target::Files(candidates) => {
+                let before = reports.len();
+                for candidate in &candidates {
+                    match check_file(candidate, options) {
+                        Checked::Report(report) => reports.push(*report),
+                        Checked::NotADesign(path) => skipped.push(path),
+                    }
+                }
+                if reports.len() == before && path.is_dir() {
+                    reports.push(FileReport {
+                        path: path.clone(),
+                        source: None,
+                        errors: vec![no_designs(path, candidates.len())],
+                        findings: Vec::new(),
+                        design: None,
+                    });
+                }
+            }
+        }
+    }
+    (reports, skipped)
+}
+
+/// Writes a file whole or not at all: to a temporary file beside it, then renamed.
+pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => std::path::Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    // Ordinary permissions (0666 less the umask), not a temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(dir)?;
+    file.write_all(contents)?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn diagram(args: &cli::DiagramArgs) -> u8 {
+    let options = CheckOptions {
+        today: args.today.unwrap_or_else(today_utc),
+        ..CheckOptions::default()
+    };
+    let (reports, _) = check_paths(&args.paths, &options);
+    let broken: Vec<&FileReport> = reports.iter().filter(|r| !r.errors.is_empty()).collect();
+    let mut status = 0;
+    if !broken.is_empty() {
+        let text: String = broken
+            .iter()
+            .map(|r| render::text::render(std::slice::from_ref(*r), render::text::Style::PLAIN))
+            .collect();
+        eprint!("{text}");
+        status = 2;
+    }
+    let drawable: Vec<&FileReport> = reports.iter().filter(|r| r.design.is_some()).collect();
+    let several = reports.len() > 1;
+    let into_folder = match &args.output {
+        Some(out) => several || out.is_dir(),
+        None => false,
+    };
+    if into_folder
+        && let Some(out) = &args.output
+        && let Err(e) = std::fs::create_dir_all(out)
+    {
+        eprintln!(
+            "error: cannot create the folder `{}`: {e}",
+            source::display_path(out)
+        );
+        return 2;
+    }
+    for report in drawable {
+        let design = report.design.as_ref().expect("filtered on designs");
+        let findings = (!args.no_findings).then_some(report.findings.as_slice());
+        let picture = diagram::build(design, findings);
+        let text = match args.format {
+            cli::PictureFormat::Svg => render::svg::render(&picture),
+            cli::PictureFormat::Dot => render::dot::render(&picture.scene),
+        };
+        let name = report
+            .path
+            .with_extension(args.format.extension())
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let destination = match (&args.output, into_folder, several) {
+            (Some(out), true, _) => out.join(name),
+            (Some(out), false, _) => out.clone(),
+            (None, _, false) => {
+                print(&text);
+                continue;
+            }
+            (None, _, true) => report.path.with_extension(args.format.extension()),
+        };
+        match write_atomically(&destination, text.as_bytes()) {
+            Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot write `{}`: {e}",
+                    source::display_path(&destination)
+                );
+                status = 2;
+            }
+        }
+    }
+    status
 }
 
 fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {

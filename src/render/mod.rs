@@ -1,6 +1,8 @@
 //! Output formats. Renderers decide nothing: they turn reports into text.
 
+pub mod dot;
 pub mod json;
+pub mod svg;
 pub mod text;
 
 use crate::FileReport;

@@ -1,0 +1,140 @@
+//! Whiteboard diagrams: a design and its findings in, a placed picture out.
+//!
+//! `scene` decides what is shown; `layout` asks layout-rs where; `render::svg` and
+//! `render::dot` draw it. Box sizes come from the shipped font's metrics (`font`), so
+//! that every label fits the box drawn around it.
+
+pub mod font;
+pub mod layout;
+pub mod scene;
+
+use crate::diagnostic::Finding;
+use crate::model::Design;
+
+pub use layout::{Path, Rect};
+pub use scene::{Line, Link, LinkStyle, Note, Scene, Shape, ShapeKind};
+
+/// Sizes of the picture's text and boxes, in pixels.
+pub mod metrics {
+    pub const TITLE: f64 = 15.0;
+    pub const TEXT: f64 = 12.0;
+    pub const SMALL: f64 = 11.0;
+    pub const PAD: f64 = 10.0;
+    pub const TITLE_LINE: f64 = 22.0;
+    pub const LINE: f64 = 17.0;
+    pub const BADGE_LINE: f64 = 20.0;
+    /// The padlock drawn before a line, and the gap after it.
+    pub const LOCK: f64 = 14.0;
+    pub const BADGE_PAD: f64 = 5.0;
+    pub const BADGE_GAP: f64 = 4.0;
+}
+
+/// A scene and where everything goes.
+pub struct Diagram {
+    pub scene: Scene,
+    pub boxes: Vec<Rect>,
+    /// One path per link of the scene: routed by layout-rs for links that go down the
+    /// tiers, an arc of our own for links within a tier or back up.
+    pub paths: Vec<Path>,
+    /// Where each link's label goes: the middle of its path.
+    pub anchors: Vec<(f64, f64)>,
+}
+
+/// The width and height a shape needs for its text.
+pub fn shape_size(shape: &Shape) -> (f64, f64) {
+    use metrics::*;
+    let mut width = font::width(&shape.title, TITLE);
+    let mut height = PAD + TITLE_LINE;
+    if let Some(subtitle) = &shape.subtitle {
+        width = width.max(font::width(subtitle, SMALL));
+        height += LINE;
+    }
+    for line in &shape.lines {
+        let lock = if line.lock { LOCK } else { 0.0 };
+        width = width.max(lock + font::width(&line.text, TEXT));
+        height += LINE;
+    }
+    if !shape.badges.is_empty() {
+        let badges: f64 = shape
+            .badges
+            .iter()
+            .map(|b| font::width(b, SMALL) + 2.0 * BADGE_PAD + BADGE_GAP)
+            .sum();
+        width = width.max(badges - BADGE_GAP);
+        height += BADGE_LINE;
+    }
+    (width + 2.0 * PAD, height + PAD / 2.0)
+}
+
+/// Builds and places the picture of a design. `findings: None` leaves findings off.
+pub fn build(design: &Design, findings: Option<&[Finding]>) -> Diagram {
+    let scene = scene::build(design, findings);
+    let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
+    let tier = |i: usize| scene.shapes[i].tier;
+    // Only links down the tiers shape the layout, so that the request path reads top to
+    // bottom whatever flows run between servers of one tier.
+    let downward: Vec<usize> = (0..scene.links.len())
+        .filter(|&i| tier(scene.links[i].from) < tier(scene.links[i].to))
+        .collect();
+    let mut edges: Vec<(usize, usize, String)> = downward
+        .iter()
+        .map(|&i| {
+            let l = &scene.links[i];
+            (l.from, l.to, l.label.clone())
+        })
+        .collect();
+    // A shape that no downward link reaches is held below the nearest tier above it.
+    let mut held = Vec::new();
+    for shape in 1..scene.shapes.len() {
+        if edges.iter().any(|e| e.1 == shape) {
+            continue;
+        }
+        let above = (0..scene.shapes.len())
+            .filter(|&s| tier(s) < tier(shape))
+            .max_by_key(|&s| (tier(s), std::cmp::Reverse(s)));
+        if let Some(above) = above {
+            held.push((above, shape));
+        }
+    }
+    let placement = layout::place(&sizes, &edges, &held);
+    edges.clear();
+    let mut paths = vec![Vec::new(); scene.links.len()];
+    for (path, &i) in placement.paths.into_iter().zip(&downward) {
+        paths[i] = path;
+    }
+    let mut anchors = vec![(0.0, 0.0); scene.links.len()];
+    let mut arcs_between: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (i, link) in scene.links.iter().enumerate() {
+        if paths[i].is_empty() {
+            let pair = (link.from.min(link.to), link.from.max(link.to));
+            let nth = arcs_between.entry(pair).or_default();
+            (paths[i], anchors[i]) =
+                arc(&placement.boxes[link.from], &placement.boxes[link.to], *nth);
+            *nth += 1;
+        } else {
+            anchors[i] = paths[i][paths[i].len() / 2].1;
+        }
+    }
+    Diagram {
+        scene,
+        boxes: placement.boxes,
+        paths,
+        anchors,
+    }
+}
+
+/// A link within a tier, or back up: from the bottom of one box to the bottom of the
+/// other, bowing below both; the `nth` arc between the same two boxes bows further and
+/// leaves a little to the side, so that arcs and labels do not sit on each other.
+/// Returns the path and the arc's lowest point, for its label.
+fn arc(from: &Rect, to: &Rect, nth: usize) -> (Path, (f64, f64)) {
+    let shift = 14.0 * nth as f64;
+    let start = (from.x + from.width / 2.0 + shift, from.bottom());
+    let end = (to.x + to.width / 2.0 - shift, to.bottom());
+    let bottom = from.bottom().max(to.bottom());
+    let below = bottom + 40.0 + 30.0 * nth as f64;
+    let path = vec![(start, (start.0, below)), ((end.0, below), end)];
+    // A cubic Bézier with both controls at `below` reaches 3/4 of the way down at t = 1/2.
+    let lowest = ((start.0 + end.0) / 2.0, bottom + 0.75 * (below - bottom));
+    (path, lowest)
+}

@@ -1,0 +1,439 @@
+//! What the picture shows, decided from the design and its findings: boxes (the user,
+//! DNS, servers with their components, clusters, external services), links between
+//! them, and the numbered findings. No geometry here; `layout` places it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Finding, Severity};
+use crate::model::{Access, ClusterId, ComponentKind, Design, EndpointTarget, Purpose, Role, Via};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShapeKind {
+    User,
+    Dns,
+    Server,
+    Cluster,
+    External,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// Drawn with a padlock: the component presents a certificate.
+    pub lock: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Shape {
+    pub kind: ShapeKind,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub lines: Vec<Line>,
+    /// A single point of failure: outlined in the error colour.
+    pub alarm: bool,
+    /// Finding numbers with their codes: "3 SE001".
+    pub badges: Vec<String>,
+    /// Where it sits in the request path's reading order, top to bottom: the user, DNS,
+    /// network firewalls, load balancers, web, app, data, outside services.
+    pub tier: u8,
+}
+
+/// How a link is drawn; the legend lists the styles a picture uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkStyle {
+    /// A request over an encrypted protocol: solid, with a padlock.
+    Encrypted,
+    /// A request in plaintext: dashed.
+    Plaintext,
+    Replication,
+    Monitoring,
+    /// A cluster and its members.
+    Member,
+    /// The user asking DNS for the site's address.
+    Lookup,
+}
+
+impl LinkStyle {
+    pub fn legend(self) -> &'static str {
+        match self {
+            LinkStyle::Encrypted => "encrypted request",
+            LinkStyle::Plaintext => "plaintext request",
+            LinkStyle::Replication => "database replication",
+            LinkStyle::Monitoring => "monitoring data",
+            LinkStyle::Member => "cluster member",
+            LinkStyle::Lookup => "DNS lookup",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub from: usize,
+    pub to: usize,
+    pub style: LinkStyle,
+    pub label: String,
+}
+
+/// A finding in the numbered list under the drawing.
+#[derive(Clone, Debug)]
+pub struct Note {
+    pub number: usize,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub accepted: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scene {
+    pub title: String,
+    pub shapes: Vec<Shape>,
+    pub links: Vec<Link>,
+    /// `None` when findings are left off (`--no-findings`).
+    pub notes: Option<Vec<Note>>,
+}
+
+impl Scene {
+    pub fn styles(&self) -> BTreeSet<LinkStyle> {
+        self.links.iter().map(|l| l.style).collect()
+    }
+}
+
+fn kind_words(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::LoadBalancer => "load balancer",
+        ComponentKind::WebServer => "web server",
+        ComponentKind::AppServer => "application server",
+        ComponentKind::Codebase => "code base",
+        ComponentKind::Database => "database",
+        ComponentKind::Cache => "cache",
+        ComponentKind::Queue => "queue",
+        ComponentKind::Storage => "storage",
+        ComponentKind::Firewall => "firewall",
+        ComponentKind::MonitoringAgent => "monitoring agent",
+        ComponentKind::Cdn => "CDN",
+        ComponentKind::Other => "other",
+    }
+}
+
+/// One line per component: "web server · Nginx", with what matters most about it.
+fn component_line(component: &crate::model::Component) -> Line {
+    let mut text = kind_words(component.kind).to_string();
+    if component.name.value != component.kind.as_str() {
+        text = format!("{} ({text})", component.name.value);
+    }
+    if let Some(software) = &component.software {
+        text.push_str(" · ");
+        text.push_str(software);
+    }
+    let detail = match component.kind {
+        ComponentKind::LoadBalancer => component.algorithm.map(|a| a.as_str().replace('_', " ")),
+        ComponentKind::Database => component.role.map(|r| match r {
+            Role::Primary => "primary".to_string(),
+            Role::Replica => "replica".to_string(),
+        }),
+        ComponentKind::Firewall => component.allow.as_ref().map(|ports| {
+            let ports: Vec<String> = ports.iter().map(|p| p.value.to_string()).collect();
+            format!("allows {}", ports.join(", "))
+        }),
+        ComponentKind::MonitoringAgent if !component.collects.is_empty() => {
+            let what: Vec<&str> = component.collects.iter().map(|c| c.as_str()).collect();
+            Some(what.join(", "))
+        }
+        _ => None,
+    };
+    if let Some(detail) = detail {
+        text.push_str(&format!(" ({detail})"));
+    }
+    Line {
+        text,
+        lock: component.certificate.is_some(),
+    }
+}
+
+/// A server's tier, from its front kind (or what else it runs).
+fn server_tier(design: &Design, server: crate::model::ServerId) -> u8 {
+    if design.is_network_firewall(server) {
+        return 4;
+    }
+    let kinds: Vec<ComponentKind> = design.components_of(server).map(|c| c.kind).collect();
+    let has = |kind| kinds.contains(&kind);
+    if has(ComponentKind::Cdn) {
+        4
+    } else if has(ComponentKind::LoadBalancer) {
+        6
+    } else if has(ComponentKind::WebServer) {
+        8
+    } else if has(ComponentKind::AppServer) {
+        10
+    } else {
+        12
+    }
+}
+
+pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
+    let mut shapes = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
+    shapes.push(Shape {
+        kind: ShapeKind::User,
+        title: "User".to_string(),
+        subtitle: Some("browser on the internet".to_string()),
+        lines: Vec::new(),
+        alarm: false,
+        badges: Vec::new(),
+        tier: 0,
+    });
+    const USER: usize = 0;
+
+    // DNS: the records that the user's requests are resolved through.
+    let mut records = BTreeSet::new();
+    for flow in design
+        .flows
+        .iter()
+        .filter(|f| f.from.target == EndpointTarget::User)
+    {
+        if let EndpointTarget::Components {
+            via: Via::Host { records: used, .. },
+            ..
+        } = &flow.to.target
+        {
+            records.extend(used.iter().copied());
+        }
+    }
+    let dns = (!records.is_empty()).then(|| {
+        shapes.push(Shape {
+            kind: ShapeKind::Dns,
+            title: "DNS".to_string(),
+            subtitle: design.domain.as_ref().map(|d| d.value.clone()),
+            lines: records
+                .iter()
+                .map(|r| {
+                    let record = &design.records[r.index()];
+                    Line {
+                        text: format!(
+                            "{}  {}  {}",
+                            record.host, record.record_type, record.value.value
+                        ),
+                        lock: false,
+                    }
+                })
+                .collect(),
+            alarm: false,
+            badges: Vec::new(),
+            tier: 2,
+        });
+        shapes.len() - 1
+    });
+
+    let server_shape: Vec<usize> = design
+        .servers
+        .iter()
+        .map(|server| {
+            let mut subtitle = Vec::new();
+            if let Some(ip) = &server.ip {
+                subtitle.push(ip.value.to_string());
+            }
+            if let Some(zone) = &server.zone {
+                subtitle.push(format!("zone {}", zone.value));
+            }
+            shapes.push(Shape {
+                kind: ShapeKind::Server,
+                title: server.name.value.clone(),
+                subtitle: (!subtitle.is_empty()).then(|| subtitle.join(" · ")),
+                lines: design
+                    .components_of(server.id)
+                    .map(component_line)
+                    .collect(),
+                alarm: false,
+                badges: Vec::new(),
+                tier: server_tier(design, server.id),
+            });
+            shapes.len() - 1
+        })
+        .collect();
+    let cluster_shape: Vec<usize> = design
+        .clusters
+        .iter()
+        .map(|cluster| {
+            let mut subtitle = vec![cluster.mode.as_str().to_string()];
+            if let Some(vip) = &cluster.virtual_ip {
+                subtitle.insert(0, format!("virtual IP {}", vip.value));
+            }
+            shapes.push(Shape {
+                kind: ShapeKind::Cluster,
+                title: cluster.name.value.clone(),
+                subtitle: Some(subtitle.join(" · ")),
+                lines: Vec::new(),
+                alarm: false,
+                badges: Vec::new(),
+                // Just above its highest member.
+                tier: cluster
+                    .members
+                    .iter()
+                    .map(|&m| server_tier(design, m))
+                    .min()
+                    .unwrap_or(6)
+                    .saturating_sub(1),
+            });
+            let index = shapes.len() - 1;
+            for &member in &cluster.members {
+                links.push(Link {
+                    from: index,
+                    to: server_shape[member.index()],
+                    style: LinkStyle::Member,
+                    label: String::new(),
+                });
+            }
+            index
+        })
+        .collect();
+    let external_shape: Vec<usize> = design
+        .externals
+        .iter()
+        .map(|external| {
+            let mut subtitle = external.kind.as_str().to_string();
+            if let Some(software) = &external.software {
+                subtitle.push_str(&format!(" · {software}"));
+            }
+            shapes.push(Shape {
+                kind: ShapeKind::External,
+                title: external.name.value.clone(),
+                subtitle: Some(subtitle),
+                lines: Vec::new(),
+                alarm: false,
+                badges: Vec::new(),
+                tier: 16,
+            });
+            shapes.len() - 1
+        })
+        .collect();
+
+    // The shapes an endpoint stands for: a host name that reaches a cluster's virtual IP,
+    // or a bare cluster name, is the cluster; otherwise the servers of its components.
+    let shapes_of = |target: &EndpointTarget| -> Vec<usize> {
+        match target {
+            EndpointTarget::User => vec![USER],
+            EndpointTarget::External(id) => vec![external_shape[id.index()]],
+            EndpointTarget::Components { components, via } => {
+                let clusters: Vec<ClusterId> = match via {
+                    Via::Cluster(id) => vec![*id],
+                    Via::Host { clusters, .. } => clusters.clone(),
+                    _ => Vec::new(),
+                };
+                let mut out: Vec<usize> =
+                    clusters.iter().map(|c| cluster_shape[c.index()]).collect();
+                for &component in components {
+                    let server = design.component(component).server;
+                    let in_cluster = clusters
+                        .iter()
+                        .any(|c| design.clusters[c.index()].members.contains(&server));
+                    if !in_cluster {
+                        out.push(server_shape[server.index()]);
+                    }
+                }
+                out.sort_unstable();
+                out.dedup();
+                out
+            }
+        }
+    };
+
+    if let Some(dns) = dns {
+        let mut hosts: Vec<&str> = design
+            .flows
+            .iter()
+            .filter(|f| f.from.target == EndpointTarget::User)
+            .filter(|f| {
+                matches!(
+                    f.to.target,
+                    EndpointTarget::Components {
+                        via: Via::Host { .. },
+                        ..
+                    }
+                )
+            })
+            .map(|f| f.to.written.as_str())
+            .collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        links.push(Link {
+            from: USER,
+            to: dns,
+            style: LinkStyle::Lookup,
+            label: format!("looks up {}", hosts.join(", ")),
+        });
+    }
+    // One link per pair of shapes, style and label, in file order.
+    let mut seen = BTreeSet::new();
+    for flow in &design.flows {
+        let style = match flow.purpose {
+            Some(Purpose::Replication) => LinkStyle::Replication,
+            Some(Purpose::Monitoring) => LinkStyle::Monitoring,
+            None if flow.protocol.is_encrypted() => LinkStyle::Encrypted,
+            None => LinkStyle::Plaintext,
+        };
+        let mut label = flow.protocol.as_str().to_string();
+        if let Some(port) = flow.port {
+            label.push_str(&format!(" :{port}"));
+        }
+        if matches!(flow.access, Access::Read) {
+            label.push_str(" (reads)");
+        }
+        for &from in &shapes_of(&flow.from.target) {
+            for &to in &shapes_of(&flow.to.target) {
+                if from != to && seen.insert((from, to, style, label.clone())) {
+                    links.push(Link {
+                        from,
+                        to,
+                        style,
+                        label: label.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    let notes = findings.map(|findings| {
+        let by_name: BTreeMap<&str, usize> = design
+            .servers
+            .iter()
+            .map(|s| (s.name.value.as_str(), server_shape[s.id.index()]))
+            .collect();
+        findings
+            .iter()
+            .enumerate()
+            .map(|(i, finding)| {
+                let number = i + 1;
+                // A finding is drawn on the server of its target, when it has one.
+                let server = finding.target.split(['/', ' ']).next().unwrap_or_default();
+                let shape = match by_name.get(server) {
+                    Some(&shape) => Some(shape),
+                    None if server == "user" => Some(USER),
+                    None if finding.code.starts_with("DN") => dns,
+                    None => None,
+                };
+                if let Some(shape) = shape {
+                    shapes[shape]
+                        .badges
+                        .push(format!("{number} {}", finding.code));
+                    if finding.code == "AV001" && finding.accepted.is_none() {
+                        shapes[shape].alarm = true;
+                    }
+                }
+                Note {
+                    number,
+                    code: finding.code,
+                    severity: finding.severity,
+                    message: finding.message.clone(),
+                    accepted: finding.accepted.is_some(),
+                }
+            })
+            .collect()
+    });
+    Scene {
+        title: design.name.value.clone(),
+        shapes,
+        links,
+        notes,
+    }
+}

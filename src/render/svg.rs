@@ -1,0 +1,415 @@
+//! A placed diagram as SVG. Deterministic: the same design gives the same bytes.
+
+use std::fmt::Write;
+
+use crate::diagnostic::Severity;
+use crate::diagram::metrics::*;
+use crate::diagram::{Diagram, LinkStyle, Rect, ShapeKind, font};
+
+const MARGIN: f64 = 24.0;
+const HEADER: f64 = 40.0;
+const ERROR: &str = "#c62828";
+const WARNING: &str = "#b26a00";
+const INFO: &str = "#1565c0";
+const ACCEPTED: &str = "#757575";
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A number with one decimal: stable output, sub-pixel precision.
+fn n(value: f64) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    if rounded == rounded.trunc() {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded:.1}")
+    }
+}
+
+fn severity_colour(severity: Severity, accepted: bool) -> &'static str {
+    match (accepted, severity) {
+        (true, _) => ACCEPTED,
+        (false, Severity::Error) => ERROR,
+        (false, Severity::Warning) => WARNING,
+        (false, Severity::Info) => INFO,
+    }
+}
+
+/// A padlock drawn as paths (no emoji: PNG rendering has no emoji font), its top-left at
+/// (x, y), 10 by 12 pixels.
+fn lock(out: &mut String, x: f64, y: f64, colour: &str) {
+    let _ = write!(
+        out,
+        r#"<path class="lock" d="M {} {} v -3 a 3 3 0 0 1 6 0 v 3" fill="none" stroke="{colour}" stroke-width="1.5"/><rect x="{}" y="{}" width="9" height="7" rx="1" fill="{colour}"/>"#,
+        n(x + 1.5),
+        n(y + 5.0),
+        n(x),
+        n(y + 5.0)
+    );
+}
+
+fn style_attributes(style: LinkStyle) -> &'static str {
+    match style {
+        LinkStyle::Encrypted => r##"stroke="#2e7d32" stroke-width="2""##,
+        LinkStyle::Plaintext => r##"stroke="#c62828" stroke-width="2" stroke-dasharray="7,5""##,
+        LinkStyle::Replication => r##"stroke="#6a1b9a" stroke-width="2" stroke-dasharray="2,4""##,
+        LinkStyle::Monitoring => r##"stroke="#78909c" stroke-width="1.5" stroke-dasharray="1,3""##,
+        LinkStyle::Member => r##"stroke="#455a64" stroke-width="1.5" stroke-dasharray="10,3,2,3""##,
+        LinkStyle::Lookup => r##"stroke="#1565c0" stroke-width="1.5" stroke-dasharray="4,3""##,
+    }
+}
+
+fn class(style: LinkStyle) -> &'static str {
+    match style {
+        LinkStyle::Encrypted => "encrypted",
+        LinkStyle::Plaintext => "plaintext",
+        LinkStyle::Replication => "replication",
+        LinkStyle::Monitoring => "monitoring",
+        LinkStyle::Member => "member",
+        LinkStyle::Lookup => "lookup",
+    }
+}
+
+/// Splits text into lines no wider than `width` at `size`.
+fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if font::width(&candidate, size) > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+pub fn render(diagram: &Diagram) -> String {
+    let scene = &diagram.scene;
+    // The drawing's extent, from boxes and paths.
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    let mut grow = |x: f64, y: f64| {
+        min_x = min_x.min(x);
+        min_y = min_y.min(y);
+        max_x = max_x.max(x);
+        max_y = max_y.max(y);
+    };
+    for b in &diagram.boxes {
+        grow(b.x, b.y);
+        grow(b.right(), b.bottom());
+    }
+    for path in &diagram.paths {
+        for (a, c) in path {
+            grow(a.0, a.1);
+            grow(c.0, c.1);
+        }
+    }
+    for (link, &(x, y)) in scene.links.iter().zip(&diagram.anchors) {
+        if !link.label.is_empty() {
+            let half = (font::width(&link.label, SMALL) + LOCK + 6.0) / 2.0;
+            grow(x - half, y - 11.0);
+            grow(x + half, y + 4.0);
+        }
+    }
+    if diagram.boxes.is_empty() {
+        (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
+    }
+    let dx = MARGIN - min_x;
+    let dy = MARGIN + HEADER - min_y;
+    let drawing_width = max_x - min_x;
+    let styles = scene.styles();
+
+    // Below the drawing: the legend, then the numbered findings.
+    let legend_top = max_y + dy + MARGIN;
+    let legend_height = if styles.is_empty() {
+        0.0
+    } else {
+        20.0 + 18.0 * styles.len() as f64
+    };
+    let text_width = drawing_width.max(520.0);
+    let notes_top = legend_top + legend_height + 12.0;
+    let mut note_lines: Vec<(String, &'static str, bool)> = Vec::new();
+    match &scene.notes {
+        None => {}
+        Some(notes) if notes.is_empty() => {
+            note_lines.push((
+                "No findings: this design passes every rule.".to_string(),
+                "#2e7d32",
+                true,
+            ));
+        }
+        Some(notes) => {
+            for note in notes {
+                let status = if note.accepted { " (accepted)" } else { "" };
+                let text = format!(
+                    "{}. {} {}{status}: {}",
+                    note.number,
+                    note.code,
+                    note.severity.as_str(),
+                    note.message
+                );
+                let colour = severity_colour(note.severity, note.accepted);
+                for (i, line) in wrap(&text, TEXT, text_width - 20.0).into_iter().enumerate() {
+                    let line = if i == 0 { line } else { format!("    {line}") };
+                    note_lines.push((line, colour, i == 0));
+                }
+            }
+        }
+    }
+    let notes_height = if note_lines.is_empty() {
+        0.0
+    } else {
+        24.0 + LINE * note_lines.len() as f64
+    };
+    let width = (text_width + 2.0 * MARGIN).max(font::width(&scene.title, 20.0) + 2.0 * MARGIN);
+    let height = notes_top + notes_height + MARGIN;
+
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{family}, sans-serif">
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#37474f"/></marker></defs>
+<rect width="100%" height="100%" fill="#ffffff"/>
+<text class="title" x="{m}" y="{ty}" font-size="20" fill="#212121">{title}</text>
+"##,
+        w = n(width),
+        h = n(height),
+        family = font::FAMILY,
+        m = n(MARGIN),
+        ty = n(MARGIN + 18.0),
+        title = escape(&scene.title),
+    );
+
+    // Links under boxes, so that a line never hides a label.
+    out.push_str("<g class=\"links\">\n");
+    for (link, path) in scene.links.iter().zip(&diagram.paths) {
+        if path.len() < 2 {
+            continue;
+        }
+        let p = |(x, y): (f64, f64)| format!("{} {}", n(x + dx), n(y + dy));
+        let mut d = format!(
+            "M {} C {}, {}, {}",
+            p(path[0].0),
+            p(path[0].1),
+            p(path[1].0),
+            p(path[1].1)
+        );
+        for pair in &path[2..] {
+            let _ = write!(d, " S {}, {}", p(pair.0), p(pair.1));
+        }
+        let _ = writeln!(
+            out,
+            r#"<path class="link {}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/>"#,
+            class(link.style),
+            link.from,
+            link.to,
+            style_attributes(link.style),
+        );
+    }
+    // Labels at the middle point of their path, on a white ground.
+    for ((link, path), &(x, y)) in scene.links.iter().zip(&diagram.paths).zip(&diagram.anchors) {
+        if link.label.is_empty() || path.len() < 2 {
+            continue;
+        }
+        let (x, y) = (x + dx, y + dy);
+        let lock_width = if link.style == LinkStyle::Encrypted {
+            LOCK
+        } else {
+            0.0
+        };
+        let w = font::width(&link.label, SMALL) + lock_width + 6.0;
+        let _ = write!(
+            out,
+            r##"<g class="label"><rect x="{}" y="{}" width="{}" height="15" fill="#ffffff" fill-opacity="0.9"/>"##,
+            n(x - w / 2.0),
+            n(y - 11.0),
+            n(w)
+        );
+        if lock_width > 0.0 {
+            lock(&mut out, x - w / 2.0 + 3.0, y - 10.0, "#2e7d32");
+        }
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{}" font-size="{}" fill="#37474f">{}</text></g>"##,
+            n(x - w / 2.0 + 3.0 + lock_width),
+            n(y),
+            n(SMALL),
+            escape(&link.label)
+        );
+    }
+    out.push_str("</g>\n<g class=\"shapes\">\n");
+
+    for (shape, rect) in scene.shapes.iter().zip(&diagram.boxes) {
+        let r = Rect {
+            x: rect.x + dx,
+            y: rect.y + dy,
+            ..*rect
+        };
+        let (fill, stroke) = match shape.kind {
+            ShapeKind::User => ("#e3f2fd", "#1565c0"),
+            ShapeKind::Dns => ("#f3e5f5", "#6a1b9a"),
+            ShapeKind::Server => ("#fafafa", "#37474f"),
+            ShapeKind::Cluster => ("#eceff1", "#455a64"),
+            ShapeKind::External => ("#fff8e1", "#8d6e63"),
+        };
+        let (stroke, stroke_width) = if shape.alarm {
+            (ERROR, "3")
+        } else {
+            (stroke, "1.5")
+        };
+        let kind = match shape.kind {
+            ShapeKind::User => "user",
+            ShapeKind::Dns => "dns",
+            ShapeKind::Server => "server",
+            ShapeKind::Cluster => "cluster",
+            ShapeKind::External => "external",
+        };
+        let _ = writeln!(
+            out,
+            r#"<g class="shape {kind}{}" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
+            if shape.alarm { " spof" } else { "" },
+            escape(&shape.title),
+            n(r.x),
+            n(r.y),
+            n(r.width),
+            n(r.height)
+        );
+        let mut y = r.y + PAD + TITLE;
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{}" font-size="{}" fill="#212121">{}</text>"##,
+            n(r.x + PAD),
+            n(y),
+            n(TITLE),
+            escape(&shape.title)
+        );
+        if let Some(subtitle) = &shape.subtitle {
+            y += LINE;
+            let _ = writeln!(
+                out,
+                r##"<text x="{}" y="{}" font-size="{}" fill="#607d8b">{}</text>"##,
+                n(r.x + PAD),
+                n(y),
+                n(SMALL),
+                escape(subtitle)
+            );
+        }
+        for line in &shape.lines {
+            y += LINE;
+            let mut x = r.x + PAD;
+            if line.lock {
+                lock(&mut out, x, y - 11.0, "#2e7d32");
+                x += LOCK;
+            }
+            let _ = writeln!(
+                out,
+                r##"<text x="{}" y="{}" font-size="{}" fill="#263238">{}</text>"##,
+                n(x),
+                n(y),
+                n(TEXT),
+                escape(&line.text)
+            );
+        }
+        if !shape.badges.is_empty() {
+            y += BADGE_LINE;
+            let mut x = r.x + PAD;
+            for badge in &shape.badges {
+                let w = font::width(badge, SMALL) + 2.0 * BADGE_PAD;
+                let note = scene.notes.as_ref().and_then(|notes| {
+                    badge
+                        .split(' ')
+                        .next()?
+                        .parse::<usize>()
+                        .ok()
+                        .map(|i| &notes[i - 1])
+                });
+                let colour = note.map_or(WARNING, |n| severity_colour(n.severity, n.accepted));
+                let _ = writeln!(
+                    out,
+                    r##"<g class="badge"><rect x="{}" y="{}" width="{}" height="15" rx="7" fill="{colour}"/><text x="{}" y="{}" font-size="{}" fill="#ffffff">{}</text></g>"##,
+                    n(x),
+                    n(y - 12.0),
+                    n(w),
+                    n(x + BADGE_PAD),
+                    n(y - 1.0),
+                    n(SMALL),
+                    escape(badge)
+                );
+                x += w + BADGE_GAP;
+            }
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n");
+
+    if !styles.is_empty() {
+        let _ = writeln!(
+            out,
+            r##"<g class="legend"><text x="{}" y="{}" font-size="{}" fill="#212121">Legend</text>"##,
+            n(MARGIN),
+            n(legend_top + 12.0),
+            n(TEXT)
+        );
+        for (i, style) in styles.iter().enumerate() {
+            let y = legend_top + 30.0 + 18.0 * i as f64;
+            let _ = writeln!(
+                out,
+                r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {} />"#,
+                n(MARGIN),
+                n(y - 4.0),
+                n(MARGIN + 40.0),
+                n(y - 4.0),
+                style_attributes(*style)
+            );
+            let mut x = MARGIN + 48.0;
+            if *style == LinkStyle::Encrypted {
+                lock(&mut out, x, y - 11.0, "#2e7d32");
+                x += LOCK;
+            }
+            let _ = writeln!(
+                out,
+                r##"<text x="{}" y="{}" font-size="{}" fill="#37474f">{}</text>"##,
+                n(x),
+                n(y),
+                n(SMALL),
+                style.legend()
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    if !note_lines.is_empty() {
+        let _ = writeln!(
+            out,
+            r##"<g class="findings"><text x="{}" y="{}" font-size="{}" fill="#212121">Findings</text>"##,
+            n(MARGIN),
+            n(notes_top + 12.0),
+            n(TEXT)
+        );
+        for (i, (line, colour, _)) in note_lines.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                r#"<text x="{}" y="{}" font-size="{}" fill="{colour}">{}</text>"#,
+                n(MARGIN),
+                n(notes_top + 30.0 + LINE * i as f64),
+                n(TEXT),
+                escape(line)
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</svg>\n");
+    out
+}

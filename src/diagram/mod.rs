@@ -12,7 +12,7 @@ use crate::diagnostic::Finding;
 use crate::model::Design;
 
 pub use layout::{Path, Rect};
-pub use scene::{Line, Link, LinkStyle, Note, Scene, Shape, ShapeKind};
+pub use scene::{Badge, Line, Link, LinkStyle, Note, Scene, Shape, ShapeKind};
 
 /// Sizes of the picture's text and boxes, in pixels.
 pub mod metrics {
@@ -58,7 +58,7 @@ pub fn shape_size(shape: &Shape) -> (f64, f64) {
         let badges: f64 = shape
             .badges
             .iter()
-            .map(|b| font::width(b, SMALL) + 2.0 * BADGE_PAD + BADGE_GAP)
+            .map(|b| font::width(&b.text, SMALL) + 2.0 * BADGE_PAD + BADGE_GAP)
             .sum();
         width = width.max(badges - BADGE_GAP);
         height += BADGE_LINE;

@@ -2,10 +2,15 @@
 //! DNS, servers with their components, clusters, external services), links between
 //! them, and the numbered findings. No geometry here; `layout` places it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnostic::{Finding, Severity};
-use crate::model::{Access, ClusterId, ComponentKind, Design, EndpointTarget, Purpose, Role, Via};
+use crate::model::{
+    Access, ClusterId, ComponentKind, Design, EndpointTarget, Purpose, Role, ServerId, Via,
+};
+
+/// This many servers alike, or more, are drawn as one box.
+pub const FOLD_AT: usize = 4;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShapeKind {
@@ -23,6 +28,13 @@ pub struct Line {
     pub lock: bool,
 }
 
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Badge {
+    pub text: String,
+    pub severity: Severity,
+    pub accepted: bool,
+}
+
 #[derive(Clone, Debug)]
 pub struct Shape {
     pub kind: ShapeKind,
@@ -31,8 +43,8 @@ pub struct Shape {
     pub lines: Vec<Line>,
     /// A single point of failure: outlined in the error colour.
     pub alarm: bool,
-    /// Finding numbers with their codes: "3 SE001".
-    pub badges: Vec<String>,
+    /// Findings on this shape: "3 SE001", or on a folded shape "12× SE001".
+    pub badges: Vec<Badge>,
     /// Where it sits in the request path's reading order, top to bottom: the user, DNS,
     /// network firewalls, load balancers, web, app, data, outside services.
     pub tier: u8,
@@ -225,32 +237,81 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         shapes.len() - 1
     });
 
-    let server_shape: Vec<usize> = design
-        .servers
-        .iter()
-        .map(|server| {
-            let mut subtitle = Vec::new();
-            if let Some(ip) = &server.ip {
-                subtitle.push(ip.value.to_string());
-            }
-            if let Some(zone) = &server.zone {
-                subtitle.push(format!("zone {}", zone.value));
-            }
+    // Servers alike (one tier, the same components and software), four or more of them,
+    // are folded into one box: the picture stays readable and its layout small.
+    let mut groups: Vec<Vec<ServerId>> = Vec::new();
+    let mut group_of: HashMap<(u8, Vec<(ComponentKind, &str, Option<&str>)>), usize> =
+        HashMap::new();
+    for server in &design.servers {
+        let mut alike: Vec<_> = design
+            .components_of(server.id)
+            .map(|c| (c.kind, c.name.value.as_str(), c.software.as_deref()))
+            .collect();
+        alike.sort();
+        let key = (server_tier(design, server.id), alike);
+        let group = *group_of.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[group].push(server.id);
+    }
+    let mut server_shape = vec![0; design.servers.len()];
+    let mut folded = Vec::new();
+    for group in &groups {
+        let members: Vec<Vec<ServerId>> = if group.len() >= FOLD_AT {
+            vec![group.clone()]
+        } else {
+            group.iter().map(|&s| vec![s]).collect()
+        };
+        for members in members {
+            let first = design.server(members[0]);
+            let (title, subtitle) = if let [only] = members.as_slice() {
+                let server = design.server(*only);
+                let mut subtitle = Vec::new();
+                if let Some(ip) = &server.ip {
+                    subtitle.push(ip.value.to_string());
+                }
+                if let Some(zone) = &server.zone {
+                    subtitle.push(format!("zone {}", zone.value));
+                }
+                (server.name.value.clone(), subtitle)
+            } else {
+                let last = design.server(*members.last().expect("a group has members"));
+                let mut zones: Vec<&str> = members
+                    .iter()
+                    .filter_map(|&m| design.server(m).zone.as_ref().map(|z| z.value.as_str()))
+                    .collect();
+                zones.sort_unstable();
+                zones.dedup();
+                let mut subtitle = vec![format!("{} servers alike", members.len())];
+                match zones.as_slice() {
+                    [] => {}
+                    [zone] => subtitle.push(format!("zone {zone}")),
+                    _ => subtitle.push(format!("zones {}", zones.join(", "))),
+                }
+                (
+                    format!("{} … {}", first.name.value, last.name.value),
+                    subtitle,
+                )
+            };
             shapes.push(Shape {
                 kind: ShapeKind::Server,
-                title: server.name.value.clone(),
+                title,
                 subtitle: (!subtitle.is_empty()).then(|| subtitle.join(" · ")),
-                lines: design
-                    .components_of(server.id)
-                    .map(component_line)
-                    .collect(),
+                lines: design.components_of(first.id).map(component_line).collect(),
                 alarm: false,
                 badges: Vec::new(),
-                tier: server_tier(design, server.id),
+                tier: server_tier(design, first.id),
             });
-            shapes.len() - 1
-        })
-        .collect();
+            let shape = shapes.len() - 1;
+            if members.len() > 1 {
+                folded.push(shape);
+            }
+            for &member in &members {
+                server_shape[member.index()] = shape;
+            }
+        }
+    }
     let cluster_shape: Vec<usize> = design
         .clusters
         .iter()
@@ -276,10 +337,16 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                     .saturating_sub(1),
             });
             let index = shapes.len() - 1;
-            for &member in &cluster.members {
+            let mut member_shapes: Vec<usize> = cluster
+                .members
+                .iter()
+                .map(|m| server_shape[m.index()])
+                .collect();
+            member_shapes.dedup();
+            for to in member_shapes {
                 links.push(Link {
                     from: index,
-                    to: server_shape[member.index()],
+                    to,
                     style: LinkStyle::Member,
                     label: String::new(),
                 });
@@ -399,11 +466,14 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
             .iter()
             .map(|s| (s.name.value.as_str(), server_shape[s.id.index()]))
             .collect();
-        findings
+        // Folded shapes count their findings by code: "12× SE001".
+        let mut counts: BTreeMap<(usize, &'static str), (usize, Severity, bool)> = BTreeMap::new();
+        let notes = findings
             .iter()
             .enumerate()
             .map(|(i, finding)| {
                 let number = i + 1;
+                let accepted = finding.accepted.is_some();
                 // A finding is drawn on the server of its target, when it has one.
                 let server = finding.target.split(['/', ' ']).next().unwrap_or_default();
                 let shape = match by_name.get(server) {
@@ -413,10 +483,23 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                     None => None,
                 };
                 if let Some(shape) = shape {
-                    shapes[shape]
-                        .badges
-                        .push(format!("{number} {}", finding.code));
-                    if finding.code == "AV001" && finding.accepted.is_none() {
+                    if folded.contains(&shape) {
+                        let entry = counts.entry((shape, finding.code)).or_insert((
+                            0,
+                            finding.severity,
+                            accepted,
+                        ));
+                        entry.0 += 1;
+                        entry.1 = entry.1.max(finding.severity);
+                        entry.2 &= accepted;
+                    } else {
+                        shapes[shape].badges.push(Badge {
+                            text: format!("{number} {}", finding.code),
+                            severity: finding.severity,
+                            accepted,
+                        });
+                    }
+                    if finding.code == "AV001" && !accepted {
                         shapes[shape].alarm = true;
                     }
                 }
@@ -425,10 +508,18 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                     code: finding.code,
                     severity: finding.severity,
                     message: finding.message.clone(),
-                    accepted: finding.accepted.is_some(),
+                    accepted,
                 }
             })
-            .collect()
+            .collect();
+        for ((shape, code), (count, severity, accepted)) in counts {
+            shapes[shape].badges.push(Badge {
+                text: format!("{count}× {code}"),
+                severity,
+                accepted,
+            });
+        }
+        notes
     });
     Scene {
         title: design.name.value.clone(),

@@ -22,7 +22,8 @@ pub fn render(scene: &Scene) -> String {
         lines.extend(shape.subtitle.clone());
         lines.extend(shape.lines.iter().map(|l| l.text.clone()));
         if !shape.badges.is_empty() {
-            lines.push(shape.badges.join("  "));
+            let badges: Vec<&str> = shape.badges.iter().map(|b| b.text.as_str()).collect();
+            lines.push(badges.join("  "));
         }
         // DOT's own line break is the two characters `\n` inside a quoted string.
         let label: Vec<String> = lines.iter().map(|l| escape(l)).collect();

@@ -279,9 +279,10 @@ pub fn render(diagram: &Diagram) -> String {
         };
         let _ = writeln!(
             out,
-            r#"<g class="shape {kind}{}" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
+            r#"<g class="shape {kind}{}" data-name="{}" data-tier="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
             if shape.alarm { " spof" } else { "" },
             escape(&shape.title),
+            shape.tier,
             n(r.x),
             n(r.y),
             n(r.width),
@@ -327,16 +328,8 @@ pub fn render(diagram: &Diagram) -> String {
             y += BADGE_LINE;
             let mut x = r.x + PAD;
             for badge in &shape.badges {
-                let w = font::width(badge, SMALL) + 2.0 * BADGE_PAD;
-                let note = scene.notes.as_ref().and_then(|notes| {
-                    badge
-                        .split(' ')
-                        .next()?
-                        .parse::<usize>()
-                        .ok()
-                        .map(|i| &notes[i - 1])
-                });
-                let colour = note.map_or(WARNING, |n| severity_colour(n.severity, n.accepted));
+                let w = font::width(&badge.text, SMALL) + 2.0 * BADGE_PAD;
+                let colour = severity_colour(badge.severity, badge.accepted);
                 let _ = writeln!(
                     out,
                     r##"<g class="badge"><rect x="{}" y="{}" width="{}" height="15" rx="7" fill="{colour}"/><text x="{}" y="{}" font-size="{}" fill="#ffffff">{}</text></g>"##,
@@ -346,7 +339,7 @@ pub fn render(diagram: &Diagram) -> String {
                     n(x + BADGE_PAD),
                     n(y - 1.0),
                     n(SMALL),
-                    escape(badge)
+                    escape(&badge.text)
                 );
                 x += w + BADGE_GAP;
             }

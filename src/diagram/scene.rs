@@ -12,6 +12,9 @@ use crate::model::{
 /// This many servers alike, or more, are drawn as one box.
 pub const FOLD_AT: usize = 4;
 
+/// What makes servers alike: their tier, and their components' kinds, names and software.
+type Alike<'d> = (u8, Vec<(ComponentKind, &'d str, Option<&'d str>)>);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShapeKind {
     User,
@@ -240,8 +243,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
     // Servers alike (one tier, the same components and software), four or more of them,
     // are folded into one box: the picture stays readable and its layout small.
     let mut groups: Vec<Vec<ServerId>> = Vec::new();
-    let mut group_of: HashMap<(u8, Vec<(ComponentKind, &str, Option<&str>)>), usize> =
-        HashMap::new();
+    let mut group_of: HashMap<Alike<'_>, usize> = HashMap::new();
     for server in &design.servers {
         let mut alike: Vec<_> = design
             .components_of(server.id)

@@ -385,3 +385,70 @@ fn accepted_findings_never_fail_the_run() {
         "an acceptance of this finding lapsed after 2027-03-31: \"One web server is enough for the pilot.\""
     );
 }
+
+#[test]
+fn diagram_outputs() {
+    // One design: stdout.
+    let output = infralint(&["diagram", "--today", "2026-11-23", DESIGN_2]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("<svg "));
+    let dot = infralint(&["diagram", "--format", "dot", DESIGN_2]);
+    assert!(stdout(&dot).starts_with("digraph \"Secured and monitored web infrastructure\" {"));
+
+    let dir = tempfile::tempdir().unwrap();
+    // `-o` is a file for one design...
+    let file = dir.path().join("two.svg");
+    let output = infralint(&["diagram", DESIGN_2, "-o", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .ends_with("</svg>\n")
+    );
+    // ... and a folder for several.
+    let folder = dir.path().join("pictures");
+    let output = infralint(&["diagram", "designs/", "-o", folder.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let mut written: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "0-simple_web_stack.svg",
+            "1-distributed_web_infrastructure.svg",
+            "2-secured_and_monitored_web_infrastructure.svg",
+            "3-scale_up.svg"
+        ]
+    );
+    // Several designs without `-o`: each picture beside its design.
+    let copy = dir.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for name in ["a.yaml", "b.yaml"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(CLEAN),
+            copy.join(name),
+        )
+        .unwrap();
+    }
+    let output = infralint(&["diagram", copy.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(copy.join("a.svg").is_file() && copy.join("b.svg").is_file());
+}
+
+#[test]
+fn a_broken_design_gets_no_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pictures");
+    let output = infralint(&["diagram", BROKEN, DESIGN_2, "-o", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "the worst status wins");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown key `servres`"));
+    let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    assert_eq!(
+        written.len(),
+        1,
+        "only the good design is drawn, and no temporary file is left"
+    );
+}

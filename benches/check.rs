@@ -3,6 +3,7 @@
 //! - `check/N servers`: the whole pipeline (parse, model, graph, every rule, then JSON or
 //!   text) on a generated design: a load balancer pair, N web servers each with an app
 //!   server and a monitoring agent, a database pair, flows between them.
+//! - `diagram/N servers, svg`: scene, layout-rs placement and SVG of the same design.
 //! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
 //!   miette's own `str` source the same job cost seconds, since it scans the whole text
 //!   for every span.
@@ -97,5 +98,28 @@ fn render_text(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, render_text);
+/// Layout and SVG of the generated design (its alike web servers fold into one box).
+fn diagram(c: &mut Criterion) {
+    let mut group = c.benchmark_group("diagram");
+    group.sample_size(10);
+    for servers in [1_000, 10_000] {
+        let report = check_source(
+            SourceFile::new("generated.yaml", generated_design(servers, 0)),
+            &options(),
+        );
+        let design = report
+            .design
+            .as_ref()
+            .expect("the generated design has no error");
+        group.bench_function(format!("{servers} servers, svg"), |b| {
+            b.iter(|| {
+                let picture = infralint::diagram::build(design, Some(&report.findings));
+                black_box(infralint::render::svg::render(&picture))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, check, render_text, diagram);
 criterion_main!(benches);

@@ -106,6 +106,8 @@ pub enum PictureFormat {
     Svg,
     /// Graphviz DOT, for people who lay out with Graphviz.
     Dot,
+    /// A PNG image, drawn from the SVG with the shipped font.
+    Png,
 }
 
 impl PictureFormat {
@@ -113,6 +115,7 @@ impl PictureFormat {
         match self {
             PictureFormat::Svg => "svg",
             PictureFormat::Dot => "dot",
+            PictureFormat::Png => "png",
         }
     }
 }

@@ -345,9 +345,20 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
         let design = report.design.as_ref().expect("filtered on designs");
         let findings = (!args.no_findings).then_some(report.findings.as_slice());
         let picture = diagram::build(design, findings);
-        let text = match args.format {
-            cli::PictureFormat::Svg => render::svg::render(&picture),
-            cli::PictureFormat::Dot => render::dot::render(&picture.scene),
+        let bytes = match args.format {
+            cli::PictureFormat::Svg => render::svg::render(&picture).into_bytes(),
+            cli::PictureFormat::Dot => render::dot::render(&picture.scene).into_bytes(),
+            cli::PictureFormat::Png => match render::png::render(&render::svg::render(&picture)) {
+                Ok(png) => png,
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot draw `{}` as PNG: {e}",
+                        source::display_path(&report.path)
+                    );
+                    status = 2;
+                    continue;
+                }
+            },
         };
         let name = report
             .path
@@ -359,12 +370,13 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
             (Some(out), true, _) => out.join(name),
             (Some(out), false, _) => out.clone(),
             (None, _, false) => {
-                print(&text);
+                let mut lock = std::io::stdout().lock();
+                let _ = lock.write_all(&bytes).and_then(|()| lock.flush());
                 continue;
             }
             (None, _, true) => report.path.with_extension(args.format.extension()),
         };
-        match write_atomically(&destination, text.as_bytes()) {
+        match write_atomically(&destination, &bytes) {
             Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
             Err(e) => {
                 eprintln!(

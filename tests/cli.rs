@@ -392,6 +392,12 @@ fn diagram_outputs() {
     let output = infralint(&["diagram", "--today", "2026-11-23", DESIGN_2]);
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).starts_with("<svg "));
+    let png = infralint(&["diagram", "--format", "png", DESIGN_2]);
+    assert_eq!(png.status.code(), Some(0));
+    assert!(
+        png.stdout.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "a PNG on stdout"
+    );
     let dot = infralint(&["diagram", "--format", "dot", DESIGN_2]);
     assert!(stdout(&dot).starts_with("digraph \"Secured and monitored web infrastructure\" {"));
 

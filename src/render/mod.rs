@@ -2,6 +2,7 @@
 
 pub mod dot;
 pub mod json;
+pub mod png;
 pub mod svg;
 pub mod text;
 

@@ -121,5 +121,43 @@ fn diagram(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, render_text, diagram);
+/// layout-rs alone, with and without its crossing optimisers, on layered graphs of N
+/// labelled nodes (tiers of 10, each node linked to two in the next tier): where the
+/// optimisers stop paying for themselves.
+fn layout(c: &mut Criterion) {
+    let mut group = c.benchmark_group("layout");
+    group.sample_size(10);
+    for nodes in [50, 100, 150] {
+        let sizes = vec![(140.0, 60.0); nodes];
+        let edges: Vec<(usize, usize, String)> = (0..nodes.saturating_sub(10))
+            .flat_map(|i| {
+                let next = (i / 10 + 1) * 10;
+                [
+                    (i, next + i % 10, "https :443".to_string()),
+                    (i, next + (i + 3) % 10, "http".to_string()),
+                ]
+            })
+            .filter(|&(_, to, _)| to < nodes)
+            .collect();
+        for optimise in [true, false] {
+            let name = format!(
+                "{nodes} nodes, optimisers {}",
+                if optimise { "on" } else { "off" }
+            );
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    black_box(infralint::diagram::layout::place(
+                        &sizes,
+                        &edges,
+                        &[],
+                        optimise,
+                    ))
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, check, render_text, diagram, layout);
 criterion_main!(benches);

@@ -96,7 +96,9 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Diagram {
             held.push((above, shape));
         }
     }
-    let placement = layout::place(&sizes, &edges, &held);
+    let optimise = sizes.len() <= layout::OPTIMISE_UP_TO;
+    let tiers: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
+    let placement = layout::place_safely(&sizes, &edges, &held, &tiers, optimise);
     edges.clear();
     let mut paths = vec![Vec::new(); scene.links.len()];
     for (path, &i) in placement.paths.into_iter().zip(&downward) {

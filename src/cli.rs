@@ -27,6 +27,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Draw designs as whiteboard diagrams, with their findings.
     Diagram(DiagramArgs),
+    /// Write answer reports: markdown (with the diagram as a sibling SVG) or HTML.
+    Report(ReportArgs),
     /// List every rule: code, name, severity and what it finds.
     Rules,
     /// Show what a rule checks, why it matters and how to fix it.
@@ -96,6 +98,31 @@ pub struct DiagramArgs {
     pub format: PictureFormat,
 
     /// Judge certificate expiry against this day instead of today (UTC).
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Design files, and folders of designs.
+    #[arg(required = true, value_name = "DESIGN")]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to write: a file for one design, a folder for several. Without it, each
+    /// report goes next to its design (DESIGN.md and DESIGN.svg, or DESIGN.html).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Write one self-contained HTML page instead of markdown.
+    #[arg(long)]
+    pub html: bool,
+
+    /// Answer this exercise profile (a built-in name or a profile file) instead of the
+    /// designs' own `exercise:`.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub profile: Option<String>,
+
+    /// Judge certificate expiry and `until:` against this day instead of today (UTC).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
 }

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod model;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod syntax;
@@ -165,6 +166,7 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Diagram(args) => diagram(&args),
+        Command::Report(args) => report(&args),
         Command::Rules => print(&render::rules_table()),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => print(&rules::page(rule)),
@@ -377,6 +379,107 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
             (None, _, true) => report.path.with_extension(args.format.extension()),
         };
         match write_atomically(&destination, &bytes) {
+            Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
+            Err(e) => {
+                eprintln!(
+                    "error: cannot write `{}`: {e}",
+                    source::display_path(&destination)
+                );
+                status = 2;
+            }
+        }
+    }
+    status
+}
+
+fn report(args: &cli::ReportArgs) -> u8 {
+    let profile = match args.profile.as_deref().map(profile::load) {
+        None => None,
+        Some(Ok(profile)) => Some(profile),
+        Some(Err((_, errors))) => {
+            for error in errors {
+                eprintln!("error: {}", error.message);
+            }
+            return 2;
+        }
+    };
+    let options = CheckOptions {
+        today: args.today.unwrap_or_else(today_utc),
+        profile: profile.clone(),
+        ..CheckOptions::default()
+    };
+    let (reports, _) = check_paths(&args.paths, &options);
+    let mut status = 0;
+    for broken in reports.iter().filter(|r| !r.errors.is_empty()) {
+        eprint!(
+            "{}",
+            render::text::render(std::slice::from_ref(broken), render::text::Style::PLAIN)
+        );
+        status = 2;
+    }
+    let several = reports.len() > 1;
+    let into_folder = match &args.output {
+        Some(out) => several || out.is_dir(),
+        None => false,
+    };
+    if into_folder
+        && let Some(out) = &args.output
+        && let Err(e) = std::fs::create_dir_all(out)
+    {
+        eprintln!(
+            "error: cannot create the folder `{}`: {e}",
+            source::display_path(out)
+        );
+        return 2;
+    }
+    for file in reports.iter().filter(|r| r.design.is_some()) {
+        let design = file.design.as_ref().expect("filtered on designs");
+        let extension = if args.html { "html" } else { "md" };
+        let destination = match &args.output {
+            Some(out) if into_folder => out.join(
+                file.path
+                    .with_extension(extension)
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_default(),
+            ),
+            Some(out) => out.clone(),
+            None => file.path.with_extension(extension),
+        };
+        // The profile: `--profile`, else the design's own exercise.
+        let own = design
+            .exercise
+            .as_ref()
+            .and_then(|e| profile::builtin(&e.value).ok());
+        let profile = profile.as_ref().or(own.as_ref());
+        let picture = render::svg::render(&diagram::build(design, Some(&file.findings)));
+        let written = if args.html {
+            let markdown = report::markdown(&report::Input {
+                design,
+                findings: &file.findings,
+                profile,
+                diagram: None,
+            });
+            write_atomically(
+                &destination,
+                render::html::page(&design.name.value, &markdown, Some(&picture)).as_bytes(),
+            )
+        } else {
+            let svg_path = destination.with_extension("svg");
+            let svg_name = svg_path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let markdown = report::markdown(&report::Input {
+                design,
+                findings: &file.findings,
+                profile,
+                diagram: Some(&svg_name),
+            });
+            write_atomically(&svg_path, picture.as_bytes())
+                .and_then(|()| write_atomically(&destination, markdown.as_bytes()))
+        };
+        match written {
             Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
             Err(e) => {
                 eprintln!(

@@ -248,6 +248,39 @@ impl<'d> Graph<'d> {
         reached
     }
 
+    /// The components requests reach, hop by hop from `user`: level 0 holds what users
+    /// connect to, level 1 what those forward to, and so on; each component once, at the
+    /// first hop that reaches it (breadth first, so linear in the graph).
+    pub fn request_levels(&self) -> Vec<Vec<ComponentId>> {
+        let mut levels: Vec<Vec<ComponentId>> = Vec::new();
+        let mut seen = vec![false; self.graph.node_count()];
+        seen[self.user.index()] = true;
+        let mut frontier = vec![self.user];
+        while !frontier.is_empty() {
+            let mut next = Vec::new();
+            let mut level = Vec::new();
+            for node in frontier {
+                for edge in self.graph.edges(node) {
+                    let target = edge.target();
+                    if edge.weight().kind != EdgeKind::Request || seen[target.index()] {
+                        continue;
+                    }
+                    seen[target.index()] = true;
+                    if let Node::Component(c) = self.graph[target] {
+                        level.push(c);
+                    }
+                    next.push(target);
+                }
+            }
+            level.sort();
+            if !level.is_empty() {
+                levels.push(level);
+            }
+            frontier = next;
+        }
+        levels
+    }
+
     /// The flows that leave a component, with the components they reach.
     pub fn outgoing(&self, component: ComponentId) -> impl Iterator<Item = (usize, Node)> + '_ {
         self.graph

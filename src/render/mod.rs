@@ -1,6 +1,7 @@
 //! Output formats. Renderers decide nothing: they turn reports into text.
 
 pub mod dot;
+pub mod html;
 pub mod json;
 pub mod png;
 pub mod svg;

@@ -1,0 +1,161 @@
+//! What an answer report says, as markdown. Every statement about the design is derived
+//! from it (general knowledge, such as what a server is, is shared text; what this design
+//! does never is). How it is rendered (HTML, files) is `render::html` and `lib.rs`.
+//!
+//! A profile's `explain:` points are answered by id (`answer`); the general sections
+//! reuse the same answers, so the report and the exercise section never disagree.
+
+mod answers;
+
+use std::fmt::Write;
+
+use crate::diagnostic::Finding;
+use crate::graph::Graph;
+use crate::model::Design;
+use crate::profile::Profile;
+
+use answers::answer;
+
+/// What a report is written from.
+pub struct Input<'a> {
+    pub design: &'a Design,
+    pub findings: &'a [Finding],
+    pub profile: Option<&'a Profile>,
+    /// The diagram's file name, linked from the markdown; `None` leaves it out (HTML
+    /// inlines the picture instead).
+    pub diagram: Option<&'a str>,
+}
+
+pub(crate) struct Context<'a> {
+    pub design: &'a Design,
+    pub graph: Graph<'a>,
+    pub findings: &'a [Finding],
+}
+
+/// The whole report, as markdown.
+pub fn markdown(input: &Input<'_>) -> String {
+    let design = input.design;
+    let context = Context {
+        design,
+        graph: Graph::build(design),
+        findings: input.findings,
+    };
+    let mut out = format!("# {}\n\n", design.name.value);
+    let mut facts = Vec::new();
+    if let Some(author) = &design.author {
+        facts.push(format!("**Author:** {author}"));
+    }
+    if let Some(profile) = input.profile {
+        facts.push(format!(
+            "**Exercise:** {} (`{}`)",
+            profile.title, profile.name
+        ));
+    }
+    facts.push(format!(
+        "**Servers:** {}, **components:** {}, **findings:** {}",
+        design.servers.len(),
+        design.components.len(),
+        summary(input.findings)
+    ));
+    out.push_str(&facts.join("  \n"));
+    out.push_str("\n\n");
+    if let Some(description) = &design.description {
+        let _ = writeln!(out, "{}\n", description.trim());
+    }
+    if let Some(file) = input.diagram {
+        let _ = writeln!(
+            out,
+            "![The whiteboard diagram of {}]({file})\n",
+            design.name.value
+        );
+    }
+
+    out.push_str("## From the browser to the data\n\n");
+    out.push_str(&answers::walkthrough(&context));
+    out.push_str("\n## Servers and components\n\n");
+    out.push_str(&answer("server", &context).unwrap_or_default());
+    out.push_str(&answers::servers(&context));
+    for (title, id) in [
+        ("Load balancing", "algorithm"),
+        ("Active-active or active-passive", "cluster_mode"),
+        ("The database: primary and replica", "primary_replica"),
+        ("What the application sees", "primary_vs_replica"),
+        ("Firewalls", "firewalls"),
+        ("HTTPS and certificates", "https"),
+        ("Monitoring", "monitoring"),
+        (
+            "How the monitoring data is collected",
+            "monitoring_collection",
+        ),
+        ("Monitoring the web server's QPS", "qps"),
+    ] {
+        if let Some(text) = answer(id, &context) {
+            let _ = write!(out, "\n## {title}\n\n{text}");
+        }
+    }
+    out.push_str("\n## Issues\n\n");
+    out.push_str(&answers::issues(&context));
+
+    if let Some(profile) = input.profile {
+        let _ = write!(out, "\n## The exercise: {}\n\n", profile.title);
+        out.push_str("### Requirements\n\n");
+        for requirement in &profile.requirements {
+            let outcome = requirement.check(design);
+            let mark = if outcome.met { "x" } else { " " };
+            let _ = writeln!(
+                out,
+                "- [{mark}] {} ({})",
+                capitalise(&outcome.required.replacen("requires ", "", 1)),
+                outcome.found
+            );
+        }
+        for point in &profile.explain {
+            let _ = write!(out, "\n### {}\n\n", point.question);
+            match answer(&point.id, &context) {
+                Some(text) => out.push_str(&text),
+                None => out.push_str(&answers::not_in_design(&point.id)),
+            }
+        }
+    }
+    out
+}
+
+/// "1 error, 3 warnings" or "none".
+fn summary(findings: &[Finding]) -> String {
+    use crate::diagnostic::Severity;
+    let count = |severity| {
+        findings
+            .iter()
+            .filter(|f| f.accepted.is_none() && f.severity == severity)
+            .count()
+    };
+    let mut parts = Vec::new();
+    for (severity, one, many) in [
+        (Severity::Error, "error", "errors"),
+        (Severity::Warning, "warning", "warnings"),
+        (Severity::Info, "info", "info"),
+    ] {
+        match count(severity) {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    let accepted = findings.iter().filter(|f| f.accepted.is_some()).count();
+    if accepted > 0 {
+        parts.push(format!("{accepted} accepted"));
+    }
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,133 @@
+//! Answer reports: snapshots of the shipped designs' markdown, and variants of them that
+//! must change what the report says.
+
+mod common;
+
+use infralint::source::SourceFile;
+use infralint::{CheckOptions, check_source, report};
+
+fn design_text(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/designs/{name}.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The markdown report of a design given as text, with its own exercise profile.
+fn markdown(text: &str) -> String {
+    let options = CheckOptions {
+        today: "2026-11-23".parse().unwrap(),
+        ..CheckOptions::default()
+    };
+    let file = check_source(SourceFile::new("variant.yaml", text), &options);
+    assert!(
+        file.errors.is_empty(),
+        "{:?}",
+        file.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+    );
+    let design = file.design.as_ref().unwrap();
+    let profile = design
+        .exercise
+        .as_ref()
+        .map(|e| infralint::profile::builtin(&e.value).unwrap());
+    report::markdown(&report::Input {
+        design,
+        findings: &file.findings,
+        profile: profile.as_ref(),
+        diagram: Some("design.svg"),
+    })
+}
+
+#[test]
+fn shipped_designs() {
+    for name in [
+        "0-simple_web_stack",
+        "1-distributed_web_infrastructure",
+        "2-secured_and_monitored_web_infrastructure",
+        "3-scale_up",
+    ] {
+        let report = markdown(&design_text(name));
+        // Every "Must explain" point of the exercise is answered.
+        assert!(
+            !report.contains("has nothing that answers this point"),
+            "{name}"
+        );
+        insta::assert_snapshot!(format!("report_{name}"), report);
+    }
+}
+
+#[test]
+fn least_connections_instead_of_round_robin() {
+    let text = design_text("1-distributed_web_infrastructure")
+        .replace("algorithm: round_robin", "algorithm: least_connections");
+    let report = markdown(&text);
+    assert!(report.contains("- **least connections**: each request goes to the server that has the fewest open connections"));
+    assert!(!report.contains("**round robin**"));
+}
+
+#[test]
+fn an_active_passive_cluster() {
+    let text = design_text("3-scale_up").replace("mode: active-active", "mode: active-passive");
+    let report = markdown(&text);
+    assert!(report.contains("The cluster `lb-cluster` (`lb-01` and `lb-02`, sharing the virtual IP `8.8.8.8`) is **active-passive**: one serves, the other stands by."));
+    assert!(!report.contains("is **active-active**"));
+}
+
+#[test]
+fn no_replica() {
+    let text = design_text("1-distributed_web_infrastructure")
+        .replace("role: replica", "role: primary")
+        .replace("  - { from: web-01/database, to: web-02/database, protocol: mysql, port: 3306, purpose: replication }\n", "");
+    let report = markdown(&text);
+    assert!(report.contains("This design has no replica: every database is a primary"));
+    assert!(!report.contains("## What the application sees"));
+}
+
+#[test]
+fn tls_through_to_the_web_servers() {
+    let terminated = markdown(&design_text("2-secured_and_monitored_web_infrastructure"));
+    assert!(terminated.contains("TLS is terminated at the load balancer (finding SE003)"));
+    let text = design_text("2-secured_and_monitored_web_infrastructure").replace(
+        "to: [web-01/web_server, web-02/web_server], protocol: http, port: 80",
+        "to: [web-01/web_server, web-02/web_server], protocol: https, port: 443",
+    );
+    let report = markdown(&text);
+    assert!(!report.contains("TLS is terminated at the load balancer"));
+    assert!(!report.contains("SE003"));
+}
+
+#[test]
+fn a_cname_to_a_host_name() {
+    let text = design_text("0-simple_web_stack").replace(
+        "    - name: www\n      type: A\n      value: 8.8.8.8\n",
+        "    - { name: \"@\", type: A, value: 8.8.8.8 }\n    - { name: www, type: CNAME, value: foobar.com }\n",
+    );
+    let report = markdown(&text);
+    assert!(
+        report
+            .contains("`www.foobar.com` is a **CNAME record**: an alias of the name `foobar.com`."),
+        "{report}"
+    );
+    assert!(report.contains("`www.foobar.com` is a CNAME record for `foobar.com`, then `foobar.com` is an A record for `8.8.8.8`"));
+    let a_record = markdown(&design_text("0-simple_web_stack"));
+    assert!(a_record.contains("`www.foobar.com` is an **A record**: it maps the name straight to the IP address `8.8.8.8`."));
+    assert!(a_record.contains("It is not a CNAME"));
+}
+
+#[test]
+fn html_is_one_page_with_the_picture_inline() {
+    let markdown = markdown(&design_text("2-secured_and_monitored_web_infrastructure"));
+    let page = infralint::render::html::page(
+        "Secured",
+        &markdown,
+        Some("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"),
+    );
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("<figure class=\"diagram\"><svg"));
+    assert!(
+        page.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"),
+        "the requirement checklist"
+    );
+    assert!(!page.contains("<script"), "a report runs no script");
+}

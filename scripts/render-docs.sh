@@ -19,3 +19,15 @@ for svg in "$out"/*.svg; do
   rm -rf "$profile"
   echo "rendered $png (${width%.*}x${height%.*})"
 done
+
+# The answer report of design 2, as a page, and what a browser shows of it.
+report=$(mktemp -d)
+cargo run --quiet --release -- report --html --today 2026-11-23 \
+  designs/2-secured_and_monitored_web_infrastructure.yaml -o "$report/report.html"
+profile=$(mktemp -d)
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$profile" --hide-scrollbars --window-size=1100,1800 \
+  --screenshot="docs/report-2-secured_and_monitored_web_infrastructure.png" "file://$report/report.html" >/dev/null 2>&1
+rm -rf "$profile" "$report"
+echo "rendered docs/report-2-secured_and_monitored_web_infrastructure.png"

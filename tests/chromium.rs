@@ -138,3 +138,83 @@ fn labels_fit_their_boxes_in_chromium() {
         );
     }
 }
+
+#[test]
+fn a_report_page_shows_its_diagram_in_chromium() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
+        eprintln!("SKIPPED: no Chromium on this machine");
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let report =
+        common::report(&root.join("designs/2-secured_and_monitored_web_infrastructure.yaml"));
+    let design = report.design.as_ref().unwrap();
+    let profile =
+        infralint::profile::builtin("2-secured_and_monitored_web_infrastructure").unwrap();
+    let markdown = infralint::report::markdown(&infralint::report::Input {
+        design,
+        findings: &report.findings,
+        profile: Some(&profile),
+        diagram: None,
+    });
+    let svg =
+        infralint::render::svg::render(&infralint::diagram::build(design, Some(&report.findings)));
+    let page = infralint::render::html::page(&design.name.value, &markdown, Some(&svg));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    let probe = "<script>addEventListener('load', () => { const r = document.querySelector('figure svg').getBoundingClientRect(); \
+                 const shapes = document.querySelectorAll('figure g.shape').length; \
+                 document.body.setAttribute('data-result', JSON.stringify({ width: r.width, height: r.height, shapes })); });</script>";
+    std::fs::write(&file, page.replace("</body>", &format!("{probe}</body>"))).unwrap();
+    let run = |extra: &[String]| {
+        let profile = tempfile::tempdir().unwrap();
+        Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+            ])
+            .args([
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(format!("file://{}", file.display()))
+            .output()
+            .expect("Chromium runs")
+    };
+    let dom = run(&[
+        "--virtual-time-budget=5000".to_string(),
+        "--dump-dom".to_string(),
+    ]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let result = dom
+        .split("data-result=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("the page reported");
+    let result: serde_json::Value = serde_json::from_str(&result.replace("&quot;", "\"")).unwrap();
+    assert!(result["width"].as_f64().unwrap() > 300.0, "{result}");
+    assert!(result["height"].as_f64().unwrap() > 300.0, "{result}");
+    assert!(result["shapes"].as_u64().unwrap() >= 5, "{result}");
+    let shot = dir.path().join("report.png");
+    run(&[
+        "--window-size=1200,1600".to_string(),
+        "--hide-scrollbars".to_string(),
+        format!("--screenshot={}", shot.display()),
+    ]);
+    let png = std::fs::read(&shot).expect("Chromium took a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "a real picture, not a blank page"
+    );
+    eprintln!(
+        "the report page shows its diagram at {}x{} px",
+        result["width"], result["height"]
+    );
+}

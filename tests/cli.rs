@@ -458,3 +458,43 @@ fn a_broken_design_gets_no_picture() {
         "only the good design is drawn, and no temporary file is left"
     );
 }
+
+#[test]
+fn report_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("answer.md");
+    let output = infralint(&[
+        "report",
+        "--today",
+        "2026-11-23",
+        DESIGN_2,
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(text.contains(
+        "![The whiteboard diagram of Secured and monitored web infrastructure](answer.svg)"
+    ));
+    assert!(
+        std::fs::read_to_string(dir.path().join("answer.svg"))
+            .unwrap()
+            .starts_with("<svg "),
+        "the sibling SVG"
+    );
+    let html = dir.path().join("answer.html");
+    let output = infralint(&["report", "--html", DESIGN_2, "-o", html.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.contains("<figure class=\"diagram\"><svg"));
+    // A class at once: one page per design into a folder.
+    let site = dir.path().join("site");
+    let output = infralint(&["report", "--html", "designs/", "-o", site.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(std::fs::read_dir(&site).unwrap().count(), 4);
+}

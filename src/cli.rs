@@ -113,9 +113,14 @@ pub struct ReportArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
-    /// Write one self-contained HTML page instead of markdown.
+    /// Write one self-contained HTML page instead of markdown. Several designs into a
+    /// folder are always HTML pages, with `index.html` and `index.csv`.
     #[arg(long)]
     pub html: bool,
+
+    /// Print nothing but errors: no progress bar, no list of files written.
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// Answer this exercise profile (a built-in name or a profile file) instead of the
     /// designs' own `exercise:`.

@@ -256,32 +256,70 @@ fn check(args: &CheckArgs) -> u8 {
     exit_code(&reports, args.fail_on)
 }
 
-/// Every design file a list of paths stands for, checked; path errors become reports.
+/// Every design file a list of paths stands for, checked in parallel; path errors become
+/// reports. The order is the order of the paths and of each folder's walk, whatever the
+/// number of threads, so every output is the same as a one-thread run's.
 fn check_paths(paths: &[PathBuf], options: &CheckOptions) -> (Vec<FileReport>, Vec<PathBuf>) {
+    check_paths_with(paths, options, &indicatif::ProgressBar::hidden())
+}
+
+fn check_paths_with(
+    paths: &[PathBuf],
+    options: &CheckOptions,
+    progress: &indicatif::ProgressBar,
+) -> (Vec<FileReport>, Vec<PathBuf>) {
+    use rayon::prelude::*;
+    enum Planned {
+        Missing(PathBuf, DesignError),
+        Files(PathBuf, Vec<discover::Candidate>),
+    }
+    let planned: Vec<Planned> = paths
+        .iter()
+        .map(|path| match discover::expand(path) {
+            discover::Target::Missing(path, error) => Planned::Missing(path, error),
+            discover::Target::Files(candidates) => Planned::Files(path.clone(), candidates),
+        })
+        .collect();
+    let total: usize = planned
+        .iter()
+        .map(|p| match p {
+            Planned::Files(_, c) => c.len(),
+            Planned::Missing(..) => 0,
+        })
+        .sum();
+    progress.set_length(total as u64);
     let mut reports = Vec::new();
     let mut skipped = Vec::new();
-    for path in paths {
-        match discover::expand(path) {
-            discover::Target::Missing(path, error) => reports.push(FileReport {
+    for plan in planned {
+        match plan {
+            Planned::Missing(path, error) => reports.push(FileReport {
                 path,
                 source: None,
                 errors: vec![error],
                 findings: Vec::new(),
                 design: None,
             }),
-            discover::Target::Files(candidates) => {
+            Planned::Files(path, candidates) => {
+                let checked: Vec<Checked> = candidates
+                    .par_iter()
+                    .map(|candidate| {
+                        let checked = check_file(candidate, options);
+                        progress.inc(1);
+                        checked
+                    })
+                    .collect();
                 let before = reports.len();
-                for candidate in &candidates {
-                    match check_file(candidate, options) {
+                for result in checked {
+                    match result {
                         Checked::Report(report) => reports.push(*report),
                         Checked::NotADesign(path) => skipped.push(path),
                     }
                 }
                 if reports.len() == before && path.is_dir() {
                     reports.push(FileReport {
-                        path: path.clone(),
+                        errors: vec![no_designs(&path, candidates.len())],
+                        path,
                         source: None,
-                        errors: vec![no_designs(path, candidates.len())],
                         findings: Vec::new(),
                         design: None,
                     });
@@ -393,6 +431,7 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
 }
 
 fn report(args: &cli::ReportArgs) -> u8 {
+    use rayon::prelude::*;
     let profile = match args.profile.as_deref().map(profile::load) {
         None => None,
         Some(Ok(profile)) => Some(profile),
@@ -408,21 +447,30 @@ fn report(args: &cli::ReportArgs) -> u8 {
         profile: profile.clone(),
         ..CheckOptions::default()
     };
-    let (reports, _) = check_paths(&args.paths, &options);
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(0)
+    };
+    let (reports, _) = check_paths_with(&args.paths, &options, &progress);
+    progress.finish_and_clear();
     let mut status = 0;
     for broken in reports.iter().filter(|r| !r.errors.is_empty()) {
-        eprint!(
-            "{}",
-            render::text::render(std::slice::from_ref(broken), render::text::Style::PLAIN)
-        );
+        if !args.quiet {
+            eprint!(
+                "{}",
+                render::text::render(std::slice::from_ref(broken), render::text::Style::PLAIN)
+            );
+        }
         status = 2;
     }
-    let several = reports.len() > 1;
-    let into_folder = match &args.output {
-        Some(out) => several || out.is_dir(),
+    // A class: several designs (or a folder) into a folder: HTML pages and an index.
+    let class = match &args.output {
+        Some(out) => reports.len() > 1 || out.is_dir() || args.paths.iter().any(|p| p.is_dir()),
         None => false,
     };
-    if into_folder
+    let html = args.html || class;
+    if class
         && let Some(out) = &args.output
         && let Err(e) = std::fs::create_dir_all(out)
     {
@@ -432,60 +480,109 @@ fn report(args: &cli::ReportArgs) -> u8 {
         );
         return 2;
     }
-    for file in reports.iter().filter(|r| r.design.is_some()) {
-        let design = file.design.as_ref().expect("filtered on designs");
-        let extension = if args.html { "html" } else { "md" };
-        let destination = match &args.output {
-            Some(out) if into_folder => out.join(
-                file.path
-                    .with_extension(extension)
+    let extension = if html { "html" } else { "md" };
+    // Each design's files, made in parallel, in order.
+    let pages: Vec<Option<(PathBuf, Vec<(PathBuf, String)>)>> = reports
+        .par_iter()
+        .map(|file| {
+            let design = file.design.as_ref()?;
+            let destination = match &args.output {
+                Some(out) if class => out.join(
+                    file.path
+                        .with_extension(extension)
+                        .file_name()
+                        .map(PathBuf::from)
+                        .unwrap_or_default(),
+                ),
+                Some(out) => out.clone(),
+                None => file.path.with_extension(extension),
+            };
+            let own = design
+                .exercise
+                .as_ref()
+                .and_then(|e| profile::builtin(&e.value).ok());
+            let profile = profile.as_ref().or(own.as_ref());
+            let picture = render::svg::render(&diagram::build(design, Some(&file.findings)));
+            let files = if html {
+                let markdown = report::markdown(&report::Input {
+                    design,
+                    findings: &file.findings,
+                    profile,
+                    diagram: None,
+                });
+                vec![(
+                    destination.clone(),
+                    render::html::page(&design.name.value, &markdown, Some(&picture)),
+                )]
+            } else {
+                let svg_path = destination.with_extension("svg");
+                let svg_name = svg_path
                     .file_name()
-                    .map(PathBuf::from)
-                    .unwrap_or_default(),
-            ),
-            Some(out) => out.clone(),
-            None => file.path.with_extension(extension),
-        };
-        // The profile: `--profile`, else the design's own exercise.
-        let own = design
-            .exercise
-            .as_ref()
-            .and_then(|e| profile::builtin(&e.value).ok());
-        let profile = profile.as_ref().or(own.as_ref());
-        let picture = render::svg::render(&diagram::build(design, Some(&file.findings)));
-        let written = if args.html {
-            let markdown = report::markdown(&report::Input {
-                design,
-                findings: &file.findings,
-                profile,
-                diagram: None,
-            });
-            write_atomically(
-                &destination,
-                render::html::page(&design.name.value, &markdown, Some(&picture)).as_bytes(),
-            )
-        } else {
-            let svg_path = destination.with_extension("svg");
-            let svg_name = svg_path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let markdown = report::markdown(&report::Input {
-                design,
-                findings: &file.findings,
-                profile,
-                diagram: Some(&svg_name),
-            });
-            write_atomically(&svg_path, picture.as_bytes())
-                .and_then(|()| write_atomically(&destination, markdown.as_bytes()))
-        };
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let markdown = report::markdown(&report::Input {
+                    design,
+                    findings: &file.findings,
+                    profile,
+                    diagram: Some(&svg_name),
+                });
+                vec![(svg_path, picture), (destination.clone(), markdown)]
+            };
+            Some((destination, files))
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for (file, page) in reports.iter().zip(&pages) {
+        let mut written = None;
+        if let Some((destination, files)) = page {
+            let result = files
+                .iter()
+                .try_for_each(|(path, text)| write_atomically(path, text.as_bytes()));
+            match result {
+                Ok(()) => {
+                    if !args.quiet {
+                        eprintln!("wrote {}", source::display_path(destination));
+                    }
+                    written = destination
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned());
+                }
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot write `{}`: {e}",
+                        source::display_path(destination)
+                    );
+                    status = 2;
+                }
+            }
+        }
+        if class {
+            let own = file
+                .design
+                .as_ref()
+                .and_then(|d| d.exercise.as_ref())
+                .and_then(|e| profile::builtin(&e.value).ok());
+            rows.push(report::class::row(
+                file,
+                written,
+                profile.as_ref().or(own.as_ref()),
+            ));
+        }
+    }
+    if class && let Some(out) = &args.output {
+        let index = out.join("index.html");
+        let csv = out.join("index.csv");
+        let written = write_atomically(&index, render::index::html("Designs", &rows).as_bytes())
+            .and_then(|()| write_atomically(&csv, render::index::csv(&rows).as_bytes()));
         match written {
-            Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
+            Ok(()) if !args.quiet => eprintln!(
+                "wrote {} and {}",
+                source::display_path(&index),
+                source::display_path(&csv)
+            ),
+            Ok(()) => {}
             Err(e) => {
-                eprintln!(
-                    "error: cannot write `{}`: {e}",
-                    source::display_path(&destination)
-                );
+                eprintln!("error: cannot write the index: {e}");
                 status = 2;
             }
         }

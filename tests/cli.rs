@@ -492,9 +492,62 @@ fn report_outputs() {
     assert_eq!(output.status.code(), Some(0));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!doctype html>") && page.contains("<figure class=\"diagram\"><svg"));
-    // A class at once: one page per design into a folder.
-    let site = dir.path().join("site");
-    let output = infralint(&["report", "--html", "designs/", "-o", site.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(&site).unwrap().count(), 4);
+}
+
+fn site(threads: &str, dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(["report", "--today", "2026-11-23", "designs/", BROKEN, "-o"])
+        .arg(dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_class_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one");
+    let output = site("1", &one);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a broken design makes the worst status"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&one)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "0-simple_web_stack.html",
+            "1-distributed_web_infrastructure.html",
+            "2-secured_and_monitored_web_infrastructure.html",
+            "3-scale_up.html",
+            "index.csv",
+            "index.html"
+        ]
+    );
+    let index = std::fs::read_to_string(one.join("index.html")).unwrap();
+    assert!(index.contains("<a href=\"2-secured_and_monitored_web_infrastructure.html\">"));
+    assert!(
+        index.contains("does not check: 9 design errors"),
+        "the broken design is listed with its errors"
+    );
+    insta::assert_snapshot!(
+        "class_index_csv",
+        std::fs::read_to_string(one.join("index.csv")).unwrap()
+    );
+    // Parallel output is byte-identical to a one-thread run.
+    let four = dir.path().join("four");
+    site("4", &four);
+    for name in &names {
+        assert_eq!(
+            std::fs::read(one.join(name)).unwrap(),
+            std::fs::read(four.join(name)).unwrap(),
+            "{name}"
+        );
+    }
 }

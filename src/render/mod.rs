@@ -2,6 +2,7 @@
 
 pub mod dot;
 pub mod html;
+pub mod index;
 pub mod json;
 pub mod png;
 pub mod svg;

@@ -6,6 +6,7 @@
 //! reuse the same answers, so the report and the exercise section never disagree.
 
 mod answers;
+pub mod class;
 
 use std::fmt::Write;
 

@@ -430,6 +430,13 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
     status
 }
 
+/// One design's report: the file the user asked for, and every file to write for it (the
+/// page, and for markdown its sibling SVG).
+struct Page {
+    destination: PathBuf,
+    files: Vec<(PathBuf, String)>,
+}
+
 fn report(args: &cli::ReportArgs) -> u8 {
     use rayon::prelude::*;
     let profile = match args.profile.as_deref().map(profile::load) {
@@ -482,7 +489,7 @@ fn report(args: &cli::ReportArgs) -> u8 {
     }
     let extension = if html { "html" } else { "md" };
     // Each design's files, made in parallel, in order.
-    let pages: Vec<Option<(PathBuf, Vec<(PathBuf, String)>)>> = reports
+    let pages: Vec<Option<Page>> = reports
         .par_iter()
         .map(|file| {
             let design = file.design.as_ref()?;
@@ -528,13 +535,13 @@ fn report(args: &cli::ReportArgs) -> u8 {
                 });
                 vec![(svg_path, picture), (destination.clone(), markdown)]
             };
-            Some((destination, files))
+            Some(Page { destination, files })
         })
         .collect();
     let mut rows = Vec::new();
     for (file, page) in reports.iter().zip(&pages) {
         let mut written = None;
-        if let Some((destination, files)) = page {
+        if let Some(Page { destination, files }) = page {
             let result = files
                 .iter()
                 .try_for_each(|(path, text)| write_atomically(path, text.as_bytes()));

@@ -330,6 +330,24 @@ fn check_paths_with(
     (reports, skipped)
 }
 
+/// `-o` is a file for one design and a folder for several (or when it already is a
+/// folder). True when it is a folder, created if missing; `Err` is the exit code.
+fn output_folder(output: Option<&std::path::Path>, several: bool) -> Result<bool, u8> {
+    let Some(out) = output.filter(|out| several || out.is_dir()) else {
+        return Ok(false);
+    };
+    match std::fs::create_dir_all(out) {
+        Ok(()) => Ok(true),
+        Err(e) => {
+            eprintln!(
+                "error: cannot create the folder `{}`: {e}",
+                source::display_path(out)
+            );
+            Err(2)
+        }
+    }
+}
+
 /// Writes a file whole or not at all: to a temporary file beside it, then renamed.
 pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
@@ -367,20 +385,10 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
     }
     let drawable: Vec<&FileReport> = reports.iter().filter(|r| r.design.is_some()).collect();
     let several = reports.len() > 1;
-    let into_folder = match &args.output {
-        Some(out) => several || out.is_dir(),
-        None => false,
+    let into_folder = match output_folder(args.output.as_deref(), several) {
+        Ok(folder) => folder,
+        Err(code) => return code,
     };
-    if into_folder
-        && let Some(out) = &args.output
-        && let Err(e) = std::fs::create_dir_all(out)
-    {
-        eprintln!(
-            "error: cannot create the folder `{}`: {e}",
-            source::display_path(out)
-        );
-        return 2;
-    }
     for report in drawable {
         let design = report.design.as_ref().expect("filtered on designs");
         let findings = (!args.no_findings).then_some(report.findings.as_slice());
@@ -472,21 +480,12 @@ fn report(args: &cli::ReportArgs) -> u8 {
         status = 2;
     }
     // A class: several designs (or a folder) into a folder: HTML pages and an index.
-    let class = match &args.output {
-        Some(out) => reports.len() > 1 || out.is_dir() || args.paths.iter().any(|p| p.is_dir()),
-        None => false,
+    let several = reports.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let class = match output_folder(args.output.as_deref(), several) {
+        Ok(folder) => folder,
+        Err(code) => return code,
     };
     let html = args.html || class;
-    if class
-        && let Some(out) = &args.output
-        && let Err(e) = std::fs::create_dir_all(out)
-    {
-        eprintln!(
-            "error: cannot create the folder `{}`: {e}",
-            source::display_path(out)
-        );
-        return 2;
-    }
     let extension = if html { "html" } else { "md" };
     // Each design's files, made in parallel, in order.
     let pages: Vec<Option<Page>> = reports

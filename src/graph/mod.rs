@@ -19,8 +19,6 @@ use crate::model::{
     is_private,
 };
 
-pub use spof::SinglePointOfFailure;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Node {
     User,

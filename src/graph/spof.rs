@@ -26,12 +26,6 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use super::{Graph, Node};
 use crate::model::ServerId;
 
-/// A server whose failure stops every request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SinglePointOfFailure {
-    pub server: ServerId,
-}
-
 impl Graph<'_> {
     /// Servers whose failure leaves no request able to complete, in file order. Empty when
     /// no request can complete even with every server up.

@@ -51,6 +51,15 @@ pub fn list_choices<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     join_words(words, "or")
 }
 
+/// `a`, `a and b`, `a, b and c`: items joined as a sentence lists them.
+pub fn and_join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn join_words<'a>(words: impl IntoIterator<Item = &'a str>, conjunction: &str) -> String {
     let words: Vec<String> = words.into_iter().map(|w| format!("`{w}`")).collect();
     match words.as_slice() {

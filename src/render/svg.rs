@@ -141,14 +141,13 @@ pub fn render(diagram: &Diagram) -> String {
     };
     let text_width = drawing_width.max(520.0);
     let notes_top = legend_top + legend_height + 12.0;
-    let mut note_lines: Vec<(String, &'static str, bool)> = Vec::new();
+    let mut note_lines: Vec<(String, &'static str)> = Vec::new();
     match &scene.notes {
         None => {}
         Some(notes) if notes.is_empty() => {
             note_lines.push((
                 "No findings: this design passes every rule.".to_string(),
                 "#2e7d32",
-                true,
             ));
         }
         Some(notes) => {
@@ -164,7 +163,7 @@ pub fn render(diagram: &Diagram) -> String {
                 let colour = severity_colour(note.severity, note.accepted);
                 for (i, line) in wrap(&text, TEXT, text_width - 20.0).into_iter().enumerate() {
                     let line = if i == 0 { line } else { format!("    {line}") };
-                    note_lines.push((line, colour, i == 0));
+                    note_lines.push((line, colour));
                 }
             }
         }
@@ -391,7 +390,7 @@ pub fn render(diagram: &Diagram) -> String {
             n(notes_top + 12.0),
             n(TEXT)
         );
-        for (i, (line, colour, _)) in note_lines.iter().enumerate() {
+        for (i, (line, colour)) in note_lines.iter().enumerate() {
             let _ = writeln!(
                 out,
                 r#"<text x="{}" y="{}" font-size="{}" fill="{colour}">{}</text>"#,

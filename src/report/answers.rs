@@ -8,7 +8,7 @@ use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{
     Access, Algorithm, Component, ComponentKind, Design, EndpointTarget, Mode, Purpose, RecordType,
-    Role, ServerId, Via,
+    Role, ServerId, Via, and_join,
 };
 
 /// The answer to a point, by its id; `None` when the design has nothing to say about it
@@ -66,15 +66,7 @@ fn names(design: &Design, servers: &[ServerId]) -> String {
         .iter()
         .map(|&s| format!("`{}`", design.server(s).name.value))
         .collect();
-    and(&names)
-}
-
-fn and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    and_join(&names)
 }
 
 fn described(component: &Component) -> String {
@@ -107,7 +99,7 @@ fn domain(design: &Design) -> Option<String> {
         .map(|r| format!("`{}` ({} → `{}`)", r.host, r.record_type, r.value.value))
         .collect();
     if !records.is_empty() {
-        let _ = writeln!(text, "This design publishes {}.\n", and(&records));
+        let _ = writeln!(text, "This design publishes {}.\n", and_join(&records));
     }
     Some(text)
 }
@@ -167,7 +159,10 @@ fn role_of(context: &Context<'_>, kind: ComponentKind, general: &str) -> Option<
             )
         })
         .collect();
-    Some(format!("{general} In this design: {}.\n", and(&places)))
+    Some(format!(
+        "{general} In this design: {}.\n",
+        and_join(&places)
+    ))
 }
 
 fn protocol(design: &Design) -> Option<String> {
@@ -244,7 +239,7 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
                     .collect();
                 format!(
                     " That address is the virtual IP of {}, shared by its members.",
-                    and(&names)
+                    and_join(&names)
                 )
             }
         );
@@ -298,7 +293,7 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
                 software.dedup();
                 format!(" ({})", software.join(", "))
             };
-            let _ = writeln!(out, "{step}. At {}{software}, {what}.", and(&places));
+            let _ = writeln!(out, "{step}. At {}{software}, {what}.", and_join(&places));
             step += 1;
         }
     }
@@ -503,7 +498,7 @@ fn algorithm(design: &Design) -> Option<String> {
     let _ = writeln!(
         out,
         "The load balancer ({}) is configured with:\n",
-        and(&places)
+        and_join(&places)
     );
     for algorithm in algorithms {
         let _ = writeln!(out, "- {}", algorithm_text(algorithm));
@@ -611,7 +606,7 @@ fn primary_replica(context: &Context<'_>) -> Option<String> {
             .iter()
             .map(|c| format!("`{}` ({})", design.component_target(c.id), described(c)))
             .collect();
-        and(&names)
+        and_join(&names)
     };
     let _ = write!(
         out,
@@ -635,7 +630,7 @@ fn primary_replica(context: &Context<'_>) -> Option<String> {
             " No replication flow feeds the replica, so its data goes stale (finding DB001).\n",
         );
     } else {
-        let _ = writeln!(out, " Replication runs along {}.", and(&replication));
+        let _ = writeln!(out, " Replication runs along {}.", and_join(&replication));
     }
     out.push('\n');
     Some(out)
@@ -675,11 +670,11 @@ fn primary_vs_replica(context: &Context<'_>) -> Option<String> {
         let _ = writeln!(
             out,
             "In this design, the application writes through {}.",
-            and(&writes)
+            and_join(&writes)
         );
     }
     if !reads.is_empty() {
-        let _ = writeln!(out, "It only reads through {}.", and(&reads));
+        let _ = writeln!(out, "It only reads through {}.", and_join(&reads));
     }
     out.push('\n');
     Some(out)
@@ -716,7 +711,7 @@ fn firewalls(design: &Design) -> Option<String> {
                 match ports.as_slice() {
                     [] => "it lets nothing in".to_string(),
                     [one] => format!("it lets in port {one}"),
-                    _ => format!("it lets in ports {}", and(&ports)),
+                    _ => format!("it lets in ports {}", and_join(&ports)),
                 }
             }
             None => "the ports it allows are not stated".to_string(),
@@ -791,7 +786,7 @@ fn https(context: &Context<'_>) -> Option<String> {
             let _ = writeln!(
                 out,
                 "Behind {}, requests travel on in plaintext: TLS is terminated at the load balancer (finding SE003).",
-                and(&plaintext)
+                and_join(&plaintext)
             );
         }
         out.push('\n');
@@ -889,7 +884,7 @@ fn monitoring_collection(context: &Context<'_>) -> Option<String> {
             if destinations.is_empty() {
                 " (the design shows no flow to where it sends it)".to_string()
             } else {
-                format!(" and sends it to {}", and(&destinations))
+                format!(" and sends it to {}", and_join(&destinations))
             }
         );
     }
@@ -930,7 +925,7 @@ fn qps(design: &Design) -> Option<String> {
         let _ = writeln!(
             out,
             "In this design, the agents on {} collect `qps`.",
-            and(&counting)
+            and_join(&counting)
         );
     }
     out.push('\n');

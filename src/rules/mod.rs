@@ -318,17 +318,14 @@ pub(crate) const LISTED: usize = 4;
 
 /// `a`, `a and b`, `a, b and c`; past [`LISTED`] items, `a, b, c, d and 9996 more`.
 pub(crate) fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        _ if items.len() > LISTED => {
-            format!(
-                "{} and {} more",
-                items[..LISTED].join(", "),
-                items.len() - LISTED
-            )
-        }
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    if items.len() > LISTED {
+        format!(
+            "{} and {} more",
+            items[..LISTED].join(", "),
+            items.len() - LISTED
+        )
+    } else {
+        crate::model::and_join(items)
     }
 }
 

@@ -3,20 +3,25 @@
 //! names petgraph.
 //!
 //! The terms of the rule catalog are functions here, each with tests of its own:
-//! request paths, where a request completes, where a write completes, internet-facing
-//! and guarded servers, where TLS ends. Network firewalls need no special case in the
-//! graph: traffic flows into their firewall component and on along its onward flows.
+//! request paths, when a request and a write complete (the structure function, in
+//! `structure.rs`), internet-facing and guarded servers, where TLS ends. Network
+//! firewalls need no special case in the graph: traffic flows into their firewall
+//! component and on along its onward flows.
 
 mod spof;
+mod structure;
+
+pub use spof::Need;
+pub use structure::Evaluation;
+use structure::Structure;
 
 use std::collections::VecDeque;
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{
-    ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, Purpose, Role, ServerId,
-    is_private,
+    ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, Purpose, ServerId, is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,25 +47,15 @@ pub struct Edge {
     pub kind: EdgeKind,
 }
 
-/// Where a request completes: the most specific tier the design has.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Completion {
-    /// At a database (any role: a read that reaches a replica completes).
-    Database,
-    /// No database in the design: at an app server.
-    AppServer,
-    /// Neither: at a web server.
-    WebServer,
-    /// No component where a request could complete.
-    Nowhere,
-}
-
 pub struct Graph<'d> {
     design: &'d Design,
     graph: DiGraph<Node, Edge>,
     user: NodeIndex,
     components: Vec<NodeIndex>,
-    completion: Completion,
+    externals: Vec<NodeIndex>,
+    structure: Structure,
+    /// The structure function with every server up.
+    all_up: Evaluation,
     /// For each component: reached from `user` by a request path.
     requested: Vec<bool>,
     /// For each server: the first hop of a request from `user`.
@@ -105,22 +100,16 @@ impl<'d> Graph<'d> {
                 }
             }
         }
-        let has = |kind: ComponentKind| design.components.iter().any(|c| c.kind == kind);
-        let completion = if has(ComponentKind::Database) {
-            Completion::Database
-        } else if has(ComponentKind::AppServer) {
-            Completion::AppServer
-        } else if has(ComponentKind::WebServer) {
-            Completion::WebServer
-        } else {
-            Completion::Nowhere
-        };
+        let structure = Structure::build(design, &graph, user);
+        let all_up = structure.evaluate(|_| false);
         let mut built = Graph {
             design,
             graph,
             user,
             components,
-            completion,
+            externals,
+            structure,
+            all_up,
             requested: Vec::new(),
             first_hop: vec![false; design.servers.len()],
         };
@@ -139,19 +128,14 @@ impl<'d> Graph<'d> {
         self.design
     }
 
-    pub fn completion(&self) -> Completion {
-        self.completion
+    /// The node of a component.
+    fn node(&self, component: ComponentId) -> NodeIndex {
+        self.components[component.index()]
     }
 
-    /// True when a request completes at this component.
-    pub fn completes(&self, component: ComponentId) -> bool {
-        let kind = self.design.component(component).kind;
-        match self.completion {
-            Completion::Database => kind == ComponentKind::Database,
-            Completion::AppServer => kind == ComponentKind::AppServer,
-            Completion::WebServer => kind == ComponentKind::WebServer,
-            Completion::Nowhere => false,
-        }
+    /// True when the component serves with every server up (the structure function).
+    pub fn serves(&self, component: ComponentId) -> bool {
+        self.all_up.serves[self.node(component).index()]
     }
 
     /// True when some request path from `user` reaches the component.
@@ -170,52 +154,64 @@ impl<'d> Graph<'d> {
 
     /// True when a request can complete with every server up.
     pub fn requests_complete(&self) -> bool {
-        self.design
-            .components
-            .iter()
-            .any(|c| self.requested[c.id.index()] && self.completes(c.id))
+        self.all_up.requests_complete
+    }
+
+    /// The structure function while the servers for which `down` is true are down.
+    pub fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
+        self.structure.evaluate(down)
+    }
+
+    /// True when the external service forwards into the design: it has required onward
+    /// request flows (a CDN in front of the origin).
+    pub fn external_forwards(&self, external: ExternalId) -> bool {
+        let node = self.externals[external.index()];
+        !self.structure.nodes[node.index()].groups.is_empty()
+    }
+
+    /// True when the component serves in this evaluation.
+    pub fn serves_in(&self, evaluation: &Evaluation, component: ComponentId) -> bool {
+        evaluation.serves[self.node(component).index()]
+    }
+
+    /// True when writes through the component reach a primary in this evaluation.
+    pub fn writes_in(&self, evaluation: &Evaluation, component: ComponentId) -> bool {
+        evaluation.writes[self.node(component).index()]
     }
 
     /// True when a request can complete while the servers for which `down` is true are down.
     pub fn requests_complete_without(&self, down: impl Fn(ServerId) -> bool) -> bool {
-        let reach = self.request_reach(self.user, |c| !down(self.design.component(c).server));
+        self.evaluate(down).requests_complete
+    }
+
+    /// True when a write can complete: the request is served, and a path of flows that
+    /// all allow writing, through serving components, reaches a primary database.
+    pub fn writes_complete_without(&self, down: impl Fn(ServerId) -> bool) -> bool {
+        self.evaluate(down).writes_complete
+    }
+
+    /// The required dependencies of a component, one list of alternatives per kind
+    /// (the structure function's groups).
+    pub fn required_kinds(&self, component: ComponentId) -> Vec<Vec<Node>> {
+        self.structure.nodes[self.node(component).index()]
+            .groups
+            .iter()
+            .map(|group| group.iter().map(|&n| self.graph[n]).collect())
+            .collect()
+    }
+
+    /// Components whose flows to these targets are optional (`optional: true`): what
+    /// degrades, and does not stop, when a target fails. In component order.
+    pub fn optional_dependencies(&self) -> Vec<(ComponentId, Vec<Node>)> {
         self.design
             .components
             .iter()
-            .any(|c| reach[c.id.index()] && self.completes(c.id))
-    }
-
-    /// True when a write can complete: a request path whose flows all allow writing reaches
-    /// a primary database.
-    pub fn writes_complete_without(&self, down: impl Fn(ServerId) -> bool) -> bool {
-        let mut seen = vec![false; self.graph.node_count()];
-        let mut queue = VecDeque::from([self.user]);
-        seen[self.user.index()] = true;
-        while let Some(node) = queue.pop_front() {
-            for edge in self.graph.edges(node) {
-                let flow = &self.design.flows[edge.weight().flow];
-                if edge.weight().kind != EdgeKind::Request || !flow.access.allows_write() {
-                    continue;
-                }
-                let next = edge.target();
-                if let Node::Component(c) = self.graph[next] {
-                    let component = self.design.component(c);
-                    if down(component.server) {
-                        continue;
-                    }
-                    if component.kind == ComponentKind::Database
-                        && component.role == Some(Role::Primary)
-                    {
-                        return true;
-                    }
-                }
-                if !seen[next.index()] {
-                    seen[next.index()] = true;
-                    queue.push_back(next);
-                }
-            }
-        }
-        false
+            .filter_map(|c| {
+                let deps = &self.structure.nodes[self.node(c.id).index()];
+                (!deps.optional.is_empty())
+                    .then(|| (c.id, deps.optional.iter().map(|&n| self.graph[n]).collect()))
+            })
+            .collect()
     }
 
     /// Components reached from `start` along request edges, through nodes `pass` allows.
@@ -386,14 +382,6 @@ impl<'d> Graph<'d> {
         first.dedup();
         first
     }
-
-    /// The request edges, for the single-point-of-failure analysis.
-    fn request_edges(&self) -> impl Iterator<Item = (NodeIndex, NodeIndex)> + '_ {
-        self.graph
-            .edge_indices()
-            .filter(|&e| self.graph[e].kind == EdgeKind::Request)
-            .map(|e: EdgeIndex| self.graph.edge_endpoints(e).expect("an edge of this graph"))
-    }
 }
 
 #[cfg(test)]
@@ -439,7 +427,6 @@ flows:
     fn request_paths_pass_network_firewalls_and_skip_replication() {
         let d = design(SHOP);
         let g = Graph::build(&d);
-        assert_eq!(g.completion(), Completion::Database);
         assert!(g.server_is_requested(server(&d, "lb-01")));
         assert!(g.server_is_requested(server(&d, "db-02")));
         assert!(!g.server_is_requested(server(&d, "idle")));
@@ -494,16 +481,77 @@ flows:
     }
 
     #[test]
-    fn completion_falls_back_to_app_then_web_servers() {
+    fn leaves_serve_by_the_deepest_tier_the_design_has() {
         let d = design(
-            "name: t\nservers:\n  a: { components: [{ kind: web_server }, { kind: app_server }] }\n",
+            "name: t\nservers:\n  a: { components: [{ kind: web_server }, { kind: app_server }] }\nflows:\n  - { from: user, to: a/web_server, protocol: http }\n",
         );
-        assert_eq!(Graph::build(&d).completion(), Completion::AppServer);
-        let d = design("name: t\nservers:\n  a: { components: [{ kind: web_server }] }\n");
-        assert_eq!(Graph::build(&d).completion(), Completion::WebServer);
+        assert!(
+            !Graph::build(&d).requests_complete(),
+            "the web server leads to no app server"
+        );
+        let d = design(
+            "name: t\nservers:\n  a: { components: [{ kind: web_server }] }\nflows:\n  - { from: user, to: a, protocol: http }\n",
+        );
+        assert!(Graph::build(&d).requests_complete());
+        let d = design(
+            "name: t\nservers:\n  a: { components: [{ kind: load_balancer }] }\nflows:\n  - { from: user, to: a, protocol: http }\n",
+        );
+        assert!(
+            !Graph::build(&d).requests_complete(),
+            "a load balancer only forwards"
+        );
         let d = design("name: t\nservers:\n  a: { components: [{ kind: cache }] }\n");
+        assert!(
+            !Graph::build(&d).requests_complete(),
+            "no request from the user"
+        );
+    }
+
+    const SHOP_WITH_CACHE: &str = "
+name: t
+servers:
+  lb: { components: [{ kind: load_balancer }] }
+  app-1: { components: [{ kind: app_server }] }
+  app-2: { components: [{ kind: app_server }] }
+  db: { components: [{ kind: database }] }
+  cache: { components: [{ kind: cache }] }
+  mail: { components: [{ kind: other }] }
+flows:
+  - { from: user, to: lb, protocol: http }
+  - { from: lb, to: [app-1, app-2], protocol: http }
+  - { from: [app-1, app-2], to: db, protocol: postgres }
+  - { from: [app-1, app-2], to: cache, protocol: redis }
+  - { from: [app-1, app-2], to: mail, protocol: tcp, optional: true }
+";
+
+    #[test]
+    fn every_kind_is_required_and_alternatives_are_within_a_kind() {
+        let d = design(SHOP_WITH_CACHE);
         let g = Graph::build(&d);
-        assert_eq!(g.completion(), Completion::Nowhere);
-        assert!(!g.requests_complete());
+        assert!(g.requests_complete());
+        let down = |name: &'static str| {
+            let s = server(&d, name);
+            move |x| x == s
+        };
+        assert!(
+            g.requests_complete_without(down("app-1")),
+            "app-2 is an alternative"
+        );
+        assert!(
+            !g.requests_complete_without(down("cache")),
+            "the cache is required"
+        );
+        assert!(!g.requests_complete_without(down("db")));
+        assert!(
+            g.requests_complete_without(down("mail")),
+            "optional: degrades only"
+        );
+        assert!(g.writes_complete_without(down("mail")));
+        assert!(
+            !g.writes_complete_without(down("cache")),
+            "a write is a request too"
+        );
+        let optional = g.optional_dependencies();
+        assert_eq!(optional.len(), 2);
     }
 }

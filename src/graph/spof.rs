@@ -1,110 +1,35 @@
-//! Single points of failure: servers whose failure leaves no request able to complete.
+//! Single points of failure: servers whose failure alone leaves no request able to
+//! complete, on the structure function (`structure.rs`): alternatives within a kind,
+//! every kind required.
 //!
-//! Removing each server in turn and searching again is quadratic (7.7 s at 10,000
-//! servers). Instead:
-//!
-//! 1. Add a sink fed by every component where a request completes, and compute the
-//!    dominators of the sink from `user` over request edges (petgraph's Cooper-Harvey-
-//!    Kennedy). A server that owns a dominator is a single point of failure.
-//! 2. A server can also cut every path without owning a dominator, when two of its
-//!    components sit on different routes (`lb -> S/web` and `lb -> S/app`). Such a cut lies
-//!    between two consecutive dominators `a` and `b` of the sink: every request passes
-//!    `a`, then `b`, and no single node between them cuts. So the server has two or more
-//!    requested components, one of them on any path from `a` to `b`. For each segment,
-//!    one breadth-first path gives the candidates, and one search per candidate decides.
-//!
-//! The cost is O((V + E) · (1 + C)), where C counts the servers with several requested
-//! components on the chosen path of a segment: a handful in any design, whatever its size.
-//! The quadratic check is kept as [`Graph::single_points_of_failure_by_removal`], the test
-//! oracle.
-
-use std::collections::VecDeque;
-
-use petgraph::algo::dominators::simple_fast;
-use petgraph::graph::{DiGraph, NodeIndex};
+//! Dominators answer reachability, not "all of these and one of those". Instead, each
+//! node gets the set of servers it cannot do without: its own server plus, over its
+//! required kinds, the union of the intersection of its alternatives' sets, memoised in
+//! dependency order (cycles are cut where the structure is built). The single points of
+//! failure are the intersection of the sets of the user's targets. See
+//! [`structure::Structure::single_points_of_failure`](super::structure) for the cost.
+//! The quadratic remove-and-evaluate check is kept as
+//! [`Graph::single_points_of_failure_by_removal`], the property test's oracle.
 
 use super::{Graph, Node};
-use crate::model::ServerId;
+use crate::model::{ComponentId, ServerId};
+
+/// Why requests need a failing server: `dependent` has a required kind whose every
+/// alternative is one of `needed`, all on that server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Need {
+    pub dependent: Node,
+    pub needed: Vec<ComponentId>,
+}
 
 impl Graph<'_> {
     /// Servers whose failure leaves no request able to complete, in file order. Empty when
     /// no request can complete even with every server up.
     pub fn single_points_of_failure(&self) -> Vec<ServerId> {
-        if !self.requests_complete() {
-            return Vec::new();
-        }
-        let design = self.design;
-        let mut graph: DiGraph<(), ()> =
-            DiGraph::with_capacity(self.graph.node_count() + 1, self.graph.edge_count());
-        for _ in 0..self.graph.node_count() {
-            graph.add_node(());
-        }
-        let sink = graph.add_node(());
-        for (from, to) in self.request_edges() {
-            graph.add_edge(from, to, ());
-        }
-        for component in &design.components {
-            if self.is_requested(component.id) && self.completes(component.id) {
-                graph.add_edge(self.components[component.id.index()], sink, ());
-            }
-        }
-        let server_of = |node: NodeIndex| match self.graph.node_weight(node) {
-            Some(&Node::Component(c)) => Some(design.component(c).server),
-            _ => None,
-        };
-
-        let dominators = simple_fast(&graph, self.user);
-        let mut chain = vec![sink];
-        let mut node = sink;
-        while let Some(up) = dominators.immediate_dominator(node) {
-            chain.push(up);
-            node = up;
-        }
-        chain.reverse();
-
-        let mut failing = vec![false; design.servers.len()];
-        for &node in &chain {
-            if let Some(server) = server_of(node) {
-                failing[server.index()] = true;
-            }
-        }
-        for pair in chain.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let Some(path) = search(&graph, a, b, |_| false) else {
-                continue;
-            };
-            let mut candidates: Vec<ServerId> = path
-                .iter()
-                .filter_map(|&n| server_of(n))
-                .filter(|&s| !failing[s.index()])
-                .filter(|&s| {
-                    design
-                        .server(s)
-                        .components
-                        .iter()
-                        .filter(|&&c| self.is_requested(c))
-                        .count()
-                        >= 2
-                })
-                .collect();
-            candidates.sort();
-            candidates.dedup();
-            for server in candidates {
-                let cut = search(&graph, a, b, |n| server_of(n) == Some(server)).is_none();
-                if cut {
-                    failing[server.index()] = true;
-                }
-            }
-        }
-        design
-            .servers
-            .iter()
-            .filter(|s| failing[s.id.index()])
-            .map(|s| s.id)
-            .collect()
+        self.structure.single_points_of_failure(&self.all_up)
     }
 
-    /// The same answer by brute force: remove each server in turn and search again.
+    /// The same answer by brute force: remove each server in turn and evaluate again.
     /// Quadratic; the oracle the fast analysis is tested against.
     pub fn single_points_of_failure_by_removal(&self) -> Vec<ServerId> {
         if !self.requests_complete() {
@@ -117,40 +42,66 @@ impl Graph<'_> {
             .filter(|&server| !self.requests_complete_without(|s| s == server))
             .collect()
     }
-}
 
-/// A breadth-first path from `from` to `to` that avoids blocked nodes; its nodes between
-/// the two ends, or `None` when there is no such path.
-fn search(
-    graph: &DiGraph<(), ()>,
-    from: NodeIndex,
-    to: NodeIndex,
-    blocked: impl Fn(NodeIndex) -> bool,
-) -> Option<Vec<NodeIndex>> {
-    let mut parent: Vec<Option<NodeIndex>> = vec![None; graph.node_count()];
-    let mut seen = vec![false; graph.node_count()];
-    seen[from.index()] = true;
-    let mut queue = VecDeque::from([from]);
-    while let Some(node) = queue.pop_front() {
-        for next in graph.neighbors(node) {
-            if seen[next.index()] || (next != to && blocked(next)) {
+    /// True when a target of the user's request flows is a component of the server.
+    pub fn user_reaches_directly(&self, server: ServerId) -> bool {
+        self.structure
+            .user_targets
+            .iter()
+            .any(|&t| self.structure.nodes[t.index()].server == Some(server))
+    }
+
+    /// For each of `failing` (in that order): the serving components and external
+    /// services on other servers that need it directly, with what they need. One pass
+    /// over every node's dependencies.
+    pub fn needs(&self, failing: &[ServerId]) -> Vec<Vec<Need>> {
+        let mut slot = vec![usize::MAX; self.design.servers.len()];
+        for (i, server) in failing.iter().enumerate() {
+            slot[server.index()] = i;
+        }
+        let mut needs: Vec<Vec<(usize, Need)>> = vec![Vec::new(); failing.len()];
+        for &node in &self.structure.order {
+            let deps = &self.structure.nodes[node.index()];
+            if !self.all_up.serves[node.index()] {
                 continue;
             }
-            seen[next.index()] = true;
-            parent[next.index()] = Some(node);
-            if next == to {
-                let mut interior = Vec::new();
-                let mut at = node;
-                while at != from {
-                    interior.push(at);
-                    at = parent[at.index()].expect("every reached node has a parent");
+            for group in &deps.groups {
+                let server_of =
+                    |t: &petgraph::graph::NodeIndex| self.structure.nodes[t.index()].server;
+                let Some(Some(first)) = group.first().map(server_of) else {
+                    continue;
+                };
+                if Some(first) == deps.server
+                    || slot[first.index()] == usize::MAX
+                    || !group.iter().all(|t| server_of(t) == Some(first))
+                {
+                    continue;
                 }
-                return Some(interior);
+                let needed = group
+                    .iter()
+                    .filter_map(|&t| match self.graph[t] {
+                        Node::Component(c) => Some(c),
+                        _ => None,
+                    })
+                    .collect();
+                needs[slot[first.index()]].push((
+                    node.index(),
+                    Need {
+                        dependent: self.graph[node],
+                        needed,
+                    },
+                ));
             }
-            queue.push_back(next);
         }
+        // In graph order: components in file order, then external services.
+        needs
+            .into_iter()
+            .map(|mut list| {
+                list.sort_by_key(|&(node, _)| node);
+                list.into_iter().map(|(_, need)| need).collect()
+            })
+            .collect()
     }
-    None
 }
 
 #[cfg(test)]
@@ -168,30 +119,65 @@ mod tests {
     }
 
     #[test]
-    fn a_server_on_two_routes_cuts_where_no_component_does() {
-        // lb -> s/web -> db-a and lb -> s/app -> db-b: neither component of s dominates,
-        // but s down stops everything.
+    fn two_kinds_from_one_balancer_are_both_required() {
+        // lb -> s/web_server and lb -> s2/app_server: two kinds, both needed.
         let d = design(
             "
 name: t
 servers:
   lb: { components: [{ kind: load_balancer }] }
-  s: { components: [{ kind: web_server }, { kind: app_server }] }
+  s: { components: [{ kind: web_server }] }
+  s2: { components: [{ kind: app_server }] }
   db-a: { components: [{ kind: database }] }
   db-b: { components: [{ kind: database }] }
 flows:
   - { from: user, to: lb, protocol: http }
-  - { from: lb, to: [s/web_server, s/app_server], protocol: http }
-  - { from: s/web_server, to: db-a, protocol: mysql }
-  - { from: s/app_server, to: db-b, protocol: mysql }
+  - { from: lb, to: [s, s2], protocol: http }
+  - { from: [s, s2], to: [db-a, db-b], protocol: mysql }
 ",
         );
         let g = Graph::build(&d);
-        assert_eq!(names(&d, &g.single_points_of_failure()), ["lb", "s"]);
+        assert_eq!(names(&d, &g.single_points_of_failure()), ["lb", "s", "s2"]);
         assert_eq!(
             g.single_points_of_failure(),
             g.single_points_of_failure_by_removal()
         );
+    }
+
+    #[test]
+    fn a_required_cache_is_named_with_who_needs_it() {
+        let d = design(
+            "
+name: t
+servers:
+  lb: { components: [{ kind: load_balancer }] }
+  app-1: { components: [{ kind: app_server }] }
+  app-2: { components: [{ kind: app_server }] }
+  db-1: { components: [{ kind: database }] }
+  db-2: { components: [{ kind: database, role: replica }] }
+  cache: { components: [{ kind: cache }, { kind: firewall }, { kind: monitoring_agent }] }
+flows:
+  - { from: user, to: lb, protocol: http }
+  - { from: lb, to: [app-1, app-2], protocol: http }
+  - { from: [app-1, app-2], to: db-1, protocol: postgres }
+  - { from: [app-1, app-2], to: db-2, protocol: postgres, access: read }
+  - { from: [app-1, app-2], to: cache, protocol: redis }
+",
+        );
+        let g = Graph::build(&d);
+        let failing = g.single_points_of_failure();
+        assert_eq!(names(&d, &failing), ["lb", "cache"]);
+        assert!(g.user_reaches_directly(failing[0]));
+        assert!(!g.user_reaches_directly(failing[1]));
+        let needs = g.needs(&failing);
+        let through: Vec<String> = needs[1]
+            .iter()
+            .map(|n| match n.dependent {
+                Node::Component(c) => d.component_target(c),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(through, ["app-1/app_server", "app-2/app_server"]);
     }
 
     #[test]
@@ -251,15 +237,24 @@ flows:
         assert_eq!(names(&d, &g.single_points_of_failure()), ["a"]);
     }
 
-    const KINDS: [&str; 4] = ["load_balancer", "web_server", "app_server", "database"];
+    const KINDS: [&str; 6] = [
+        "load_balancer",
+        "web_server",
+        "app_server",
+        "database",
+        "cache",
+        "queue",
+    ];
 
-    /// A small design: servers of 1 to 3 components, flows between random components, and
-    /// from `user` to some of them.
+    /// A small design: servers of 1 to 3 components of mixed kinds (so that fan-outs
+    /// are sometimes alternatives, sometimes required kinds), flows between random
+    /// components (some optional, some cyclic), and from `user` to some of them.
     fn small_design() -> impl Strategy<Value = String> {
-        let servers = prop::collection::vec(prop::collection::vec(0..KINDS.len(), 1..=3), 1..=6);
+        let servers = prop::collection::vec(prop::collection::vec(0..KINDS.len(), 1..=3), 1..=7);
         servers.prop_flat_map(|servers| {
             let count: usize = servers.iter().map(Vec::len).sum();
-            let flows = prop::collection::vec((0..count, 0..count), 0..=12);
+            let flows =
+                prop::collection::vec((0..count, 0..count, prop::bool::weighted(0.15)), 0..=14);
             let entries = prop::collection::vec(0..count, 1..=2);
             (Just(servers), flows, entries).prop_map(|(servers, flows, entries)| {
                 let mut text = String::from("name: generated\nservers:\n");
@@ -285,9 +280,9 @@ flows:
                         endpoints[entry]
                     ));
                 }
-                for (a, b) in flows {
+                for (a, b, optional) in flows {
                     text.push_str(&format!(
-                        "  - {{ from: {}, to: {}, protocol: http }}\n",
+                        "  - {{ from: {}, to: {}, protocol: http, optional: {optional} }}\n",
                         endpoints[a], endpoints[b]
                     ));
                 }
@@ -297,7 +292,7 @@ flows:
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(ProptestConfig::with_cases(3000))]
 
         #[test]
         fn the_fast_analysis_agrees_with_removal(text in small_design()) {

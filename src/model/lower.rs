@@ -49,6 +49,7 @@ pub(super) struct RawFlow {
     pub port: Option<u16>,
     pub access: Access,
     pub purpose: Option<Purpose>,
+    pub optional: bool,
     pub span: Span,
 }
 
@@ -82,8 +83,10 @@ const COMPONENT_KEYS: &[&str] = &[
 ];
 const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
 const CLUSTER_KEYS: &[&str] = &["name", "members", "mode", "virtual_ip"];
-const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why"];
-const FLOW_KEYS: &[&str] = &["from", "to", "protocol", "port", "access", "purpose"];
+const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts"];
+const FLOW_KEYS: &[&str] = &[
+    "from", "to", "protocol", "port", "access", "purpose", "optional",
+];
 const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
 pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
@@ -556,8 +559,12 @@ impl<'e> Reader<'e> {
             );
             return None;
         }
+        // A name ending in a dot is absolute (`shop.example.net.`): it is the host name
+        // whatever `domain` says, so one design can serve several domains.
+        let absolute = name.value.len() > 1 && name.value.ends_with('.');
         let relative = name.value.trim_end_matches('.').to_ascii_lowercase();
         let host = match (relative.as_str(), domain) {
+            (_, _) if absolute => relative,
             ("@", Some(domain)) => domain.to_string(),
             ("@", None) => {
                 self.errors.push(
@@ -929,16 +936,45 @@ impl<'e> Reader<'e> {
                 },
                 None => ExternalKind::Other,
             };
+            let hosts = fields
+                .get("hosts")
+                .map(|n| self.external_hosts(n))
+                .unwrap_or_default();
             design.externals.push(External {
                 id: ExternalId::from_index(design.externals.len()),
                 name,
                 kind,
+                hosts,
                 software: fields
                     .get("software")
                     .and_then(|n| self.free_text(n, "software")),
                 why: fields.get("why").and_then(|n| self.free_text(n, "why")),
             });
         }
+    }
+
+    /// `hosts:` of an external service: host names, lower case, without a final dot.
+    fn external_hosts(&mut self, node: &Node) -> Vec<Spanned<String>> {
+        let Some(items) = self.list(node, "hosts") else {
+            return Vec::new();
+        };
+        let mut hosts = Vec::new();
+        for item in items {
+            let Some(host) = self.text(item, "hosts") else {
+                continue;
+            };
+            if is_valid_host(&host.value, false) {
+                let normal = host.value.trim_end_matches('.').to_ascii_lowercase();
+                hosts.push(Spanned::new(normal, host.span));
+            } else {
+                self.errors.push(
+                    DesignError::at(host.span, format!("`{}` is not a host name", host.value))
+                        .label("expected a host name")
+                        .help("list the host names the service answers, such as `shop-example.cdn.example`"),
+                );
+            }
+        }
+        hosts
     }
 
     fn flow(&mut self, node: &Node) -> Option<RawFlow> {
@@ -973,6 +1009,10 @@ impl<'e> Reader<'e> {
         let purpose = fields
             .get("purpose")
             .and_then(|n| self.word::<Purpose>(n, "purpose"));
+        let optional = fields
+            .get("optional")
+            .and_then(|n| self.boolean(n, "optional"))
+            .unwrap_or(false);
         Some(RawFlow {
             from,
             to,
@@ -980,6 +1020,7 @@ impl<'e> Reader<'e> {
             port,
             access,
             purpose,
+            optional,
             span: node.span,
         })
     }

@@ -149,6 +149,9 @@ pub struct External {
     pub id: ExternalId,
     pub name: Spanned<String>,
     pub kind: ExternalKind,
+    /// Host names the service answers (`hosts:`), lower case, without a final dot: a
+    /// CNAME or a flow to one of them reaches the service.
+    pub hosts: Vec<Spanned<String>>,
     pub software: Option<String>,
     pub why: Option<String>,
 }
@@ -175,6 +178,9 @@ pub struct Flow {
     pub port: Option<u16>,
     pub access: Access,
     pub purpose: Option<Purpose>,
+    /// `optional: true`: a soft dependency. Its target's failure degrades the service
+    /// but stops nothing, so the structure function leaves it out.
+    pub optional: bool,
     /// The whole flow entry.
     pub span: Span,
 }
@@ -276,7 +282,10 @@ impl Design {
         firewalls > 0
     }
 
-    /// The component a bare server name stands for. `Err` says why there is none.
+    /// The component a bare server name stands for: the first present of the front
+    /// kinds (load balancer, web server, app server, database); else the server's only
+    /// component that is not a firewall or a monitoring agent, whatever its kind (a cache,
+    /// a queue); on a network firewall, its first firewall. `Err` says why there is none.
     pub fn front_component(&self, server: ServerId) -> Result<ComponentId, FrontError> {
         let kinds: &[ComponentKind] = if self.is_network_firewall(server) {
             &[ComponentKind::Firewall]
@@ -292,7 +301,17 @@ impl Design {
                 return Ok(first.id);
             }
         }
-        Err(FrontError::None)
+        let mut working = self.components_of(server).filter(|c| {
+            !matches!(
+                c.kind,
+                ComponentKind::Firewall | ComponentKind::MonitoringAgent
+            )
+        });
+        match (working.next(), working.next()) {
+            (Some(only), None) => Ok(only.id),
+            (Some(_), Some(_)) => Err(FrontError::Several),
+            (None, _) => Err(FrontError::None),
+        }
     }
 }
 
@@ -304,6 +323,9 @@ pub enum FrontError {
     None,
     /// Two components of the front kind.
     Ambiguous(ComponentKind),
+    /// No front kind, and several components that are not firewalls or agents (a cache
+    /// and a queue): which one is meant?
+    Several,
 }
 
 /// Reads a design from its syntax tree. `Err` holds every design error found.

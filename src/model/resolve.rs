@@ -30,8 +30,11 @@ enum HostError {
     NoRecord,
     /// Records exist, but no server or cluster has any of their addresses.
     NoOwner(Vec<(RecordId, String)>),
-    /// A CNAME loop or a name that leaves the design: reported once, at the record.
+    /// A CNAME loop (reported once, at the record), or a derived error.
     AlreadyReported,
+    /// A CNAME leads to a host that no record in the design defines and no external
+    /// service takes: fine in DNS, but a flow cannot go through it.
+    Leaves { record: RecordId, target: String },
 }
 
 struct Resolver<'d> {
@@ -40,6 +43,8 @@ struct Resolver<'d> {
     addresses: HashMap<IpAddr, Dest>,
     /// Host name -> its A, AAAA and CNAME records.
     hosts: HashMap<&'d str, Vec<RecordId>>,
+    /// Host name -> the external service that lists it under `hosts:`.
+    external_hosts: HashMap<&'d str, ExternalId>,
     broken: &'d std::collections::HashSet<String>,
 }
 
@@ -69,8 +74,10 @@ pub(super) fn resolve(draft: Draft, errors: &mut Vec<DesignError>) -> Design {
                 .push(record.id);
         }
     }
+    let external_hosts = external_hosts(&design, &hosts, errors);
     let resolver = Resolver {
         design: &design,
+        external_hosts,
         names: names
             .iter()
             .map(|(name, dest)| (name.as_str(), *dest))
@@ -86,6 +93,57 @@ pub(super) fn resolve(draft: Draft, errors: &mut Vec<DesignError>) -> Design {
         .collect();
     design.flows = flows;
     design
+}
+
+/// Host name -> the external service that takes it. A host listed twice, or listed by
+/// an external service and defined by a record of the design, is an error: which one
+/// answers it?
+fn external_hosts<'d>(
+    design: &'d Design,
+    records: &HashMap<&str, Vec<RecordId>>,
+    errors: &mut Vec<DesignError>,
+) -> HashMap<&'d str, ExternalId> {
+    let mut taken: HashMap<&'d str, (ExternalId, Span)> = HashMap::new();
+    for external in &design.externals {
+        for host in &external.hosts {
+            if let Some(ids) = records.get(host.value.as_str()) {
+                errors.push(
+                    DesignError::at(
+                        host.span,
+                        format!("`{}` is both a host of `{}` and a name of the design's DNS", host.value, external.name.value),
+                    )
+                    .label("listed as the service's host here")
+                    .secondary(design.records[ids[0].index()].name.span, "and defined by this record")
+                    .help("a host is answered either by the outside service or by the design's records: remove one"),
+                );
+                continue;
+            }
+            match taken.get(host.value.as_str()) {
+                Some(&(other, first)) => errors.push(
+                    DesignError::at(
+                        host.span,
+                        format!("`{}` is listed by two external services", host.value),
+                    )
+                    .label(format!("`{}` lists it here", external.name.value))
+                    .secondary(
+                        first,
+                        format!(
+                            "`{}` lists it here",
+                            design.externals[other.index()].name.value
+                        ),
+                    )
+                    .help("one host name reaches one service: remove it from one of them"),
+                ),
+                None => {
+                    taken.insert(host.value.as_str(), (external.id, host.span));
+                }
+            }
+        }
+    }
+    taken
+        .into_iter()
+        .map(|(host, (id, _))| (host, id))
+        .collect()
 }
 
 /// Servers, clusters and external services share one namespace; `user` is reserved.
@@ -234,8 +292,8 @@ fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, 
     addresses
 }
 
-/// Reports each CNAME loop once, and each CNAME whose target no record in the design
-/// defines and no external service is named after.
+/// Reports each CNAME loop once. A CNAME to a host outside the design is ordinary DNS;
+/// it is an error only when a flow must go through it (see [`HostError::Leaves`]).
 fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<DesignError>) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -289,24 +347,7 @@ fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<DesignError>) {
             });
             match next {
                 Some(next) => record = next,
-                None => {
-                    let defined = resolver.hosts.contains_key(target.as_str());
-                    let external =
-                        matches!(resolver.names.get(target.as_str()), Some(Dest::External(_)));
-                    if !defined && !external {
-                        errors.push(
-                            DesignError::at(
-                                record.value.span,
-                                format!("`{}` leaves the design: no record defines `{target}`", record.host),
-                            )
-                            .label("a CNAME to a host outside the design")
-                            .help(format!(
-                                "declare it as an outside service: `external: {{ {target}: {{ kind: cdn }} }}`, or add a record for it"
-                            )),
-                        );
-                    }
-                    break;
-                }
+                None => break,
             }
         }
         for id in path {
@@ -350,6 +391,7 @@ impl Resolver<'_> {
                     port: raw.port,
                     access: raw.access,
                     purpose: raw.purpose,
+                    optional: raw.optional,
                     span: raw.span,
                 });
             }
@@ -423,6 +465,19 @@ impl Resolver<'_> {
         match self.resolve_host(&host) {
             Ok((dests, records)) => self.host_target(word, dests, records),
             Err(HostError::AlreadyReported) => Err(None),
+            Err(HostError::Leaves { record, target }) => {
+                let record = &self.design.records[record.index()];
+                Err(Some(
+                    DesignError::unplaced(format!(
+                        "`{word}` leads to `{target}`, which no record in the design defines and no external service takes"
+                    ))
+                    .label("the flow cannot go through it")
+                    .secondary(record.value.span, format!("`{}` is a CNAME to `{target}` here", record.host))
+                    .help(format!(
+                        "declare the service that answers it: `external: {{ NAME: {{ kind: cdn, hosts: [{target}] }} }}`, or add a record for `{target}`"
+                    )),
+                ))
+            }
             Err(HostError::NoRecord) => Err(Some(self.unknown_word(word))),
             Err(HostError::NoOwner(addresses)) => {
                 let list: Vec<String> = addresses.iter().map(|(_, a)| a.clone()).collect();
@@ -509,6 +564,33 @@ impl Resolver<'_> {
         match self.design.front_component(id) {
             Ok(component) => Ok(component),
             Err(_) if self.broken.contains(server) => Err(None),
+            Err(FrontError::Several) => {
+                let working: Vec<&super::Component> = self
+                    .design
+                    .components_of(id)
+                    .filter(|c| {
+                        !matches!(
+                            c.kind,
+                            super::ComponentKind::Firewall | super::ComponentKind::MonitoringAgent
+                        )
+                    })
+                    .collect();
+                let names: Vec<String> = working
+                    .iter()
+                    .map(|c| format!("{server}/{}", c.name.value))
+                    .collect();
+                let kinds: Vec<String> = working.iter().map(|c| format!("a `{}`", c.kind)).collect();
+                let kinds = super::and_join(&kinds);
+                Err(Some(
+                    DesignError::unplaced(if written == server {
+                        format!("`{written}` is ambiguous: server `{server}` runs {kinds}")
+                    } else {
+                        format!("`{written}` leads to server `{server}`, which runs {kinds}: which one?")
+                    })
+                    .label("which one?")
+                    .help(format!("name one: {}", list_choices(names.iter().map(String::as_str)))),
+                ))
+            }
             Err(FrontError::None) => Err(Some(
                 DesignError::unplaced(if written == server {
                     format!("server `{server}` has no component that a bare name can stand for")
@@ -517,7 +599,7 @@ impl Resolver<'_> {
                 })
                 .label("no front component")
                 .help(format!(
-                    "a bare server name stands for its load balancer, web server, app server or database; name a component: `{server}/NAME`"
+                    "a bare server name stands for its load balancer, web server, app server or database, else its only component that is not a firewall or monitoring agent; name a component: `{server}/NAME`"
                 )),
             )),
             Err(FrontError::Ambiguous(kind)) => {
@@ -587,13 +669,18 @@ impl Resolver<'_> {
         let mut used = Vec::new();
         let mut unowned = Vec::new();
         let mut visited: Vec<String> = Vec::new();
-        let mut queue = vec![host.to_string()];
-        while let Some(name) = queue.pop() {
+        // Each name with the CNAME record that led to it (none for the first).
+        let mut queue: Vec<(String, Option<RecordId>)> = vec![(host.to_string(), None)];
+        while let Some((name, via)) = queue.pop() {
             if visited.contains(&name) {
                 return Err(HostError::AlreadyReported);
             }
             visited.push(name.clone());
             let Some(ids) = self.hosts.get(name.as_str()) else {
+                if let Some(&id) = self.external_hosts.get(name.as_str()) {
+                    dests.push(Dest::External(id));
+                    continue;
+                }
                 if name == host {
                     return Err(HostError::NoRecord);
                 }
@@ -602,7 +689,13 @@ impl Resolver<'_> {
                         dests.push(dest);
                         continue;
                     }
-                    _ => return Err(HostError::AlreadyReported),
+                    _ => {
+                        return Err(HostError::Leaves {
+                            record: via
+                                .expect("a name other than the first was reached by a CNAME"),
+                            target: name,
+                        });
+                    }
                 }
             };
             for &id in ids {
@@ -613,7 +706,7 @@ impl Resolver<'_> {
                         Some(&dest) => dests.push(dest),
                         None => unowned.push((id, record.value.value.clone())),
                     },
-                    Err(_) => queue.push(normal_host(&record.value.value)),
+                    Err(_) => queue.push((normal_host(&record.value.value), Some(id))),
                 }
             }
         }

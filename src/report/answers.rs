@@ -301,7 +301,75 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
         out,
         "{step}. The answer travels back the same way, and the browser shows the page.\n"
     );
+    out.push_str(&needs_and_degrades(context));
     out.push_str(&protocol(design).unwrap_or_default());
+    out
+}
+
+/// A node as the report names it: `SERVER/NAME`, or an external service's name.
+fn node_name(design: &Design, node: Node) -> String {
+    match node {
+        Node::Component(c) => format!("`{}`", design.component_target(c)),
+        Node::External(e) => format!(
+            "`{}` (outside service)",
+            design.externals[e.index()].name.value
+        ),
+        Node::User => "the user".to_string(),
+    }
+}
+
+/// What requests need all of (components with several required kinds) and what only
+/// degrades (optional flows), from the structure function. Empty when neither applies.
+fn needs_and_degrades(context: &Context<'_>) -> String {
+    let design = context.design;
+    let graph = &context.graph;
+    let mut out = String::new();
+    let mut needs = Vec::new();
+    for component in &design.components {
+        if !graph.is_requested(component.id) {
+            continue;
+        }
+        let kinds = graph.required_kinds(component.id);
+        if kinds.len() < 2 {
+            continue;
+        }
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|alternatives| {
+                let names: Vec<String> =
+                    alternatives.iter().map(|&n| node_name(design, n)).collect();
+                if names.len() == 1 {
+                    names[0].clone()
+                } else {
+                    format!("one of {}", and_join(&names).replacen(" and ", " or ", 1))
+                }
+            })
+            .collect();
+        needs.push(format!(
+            "- {} needs all of these: {}.",
+            node_name(design, Node::Component(component.id)),
+            and_join(&parts)
+        ));
+    }
+    if !needs.is_empty() {
+        out.push_str("Each request needs every kind of part its path calls, one of each: a part that calls a database and a cache stops when either has no copy left.\n\n");
+        out.push_str(&needs.join("\n"));
+        out.push_str("\n\n");
+    }
+    let optional = graph.optional_dependencies();
+    if !optional.is_empty() {
+        out.push_str("Some calls are optional (`optional: true`): when their target fails, the service degrades and nothing stops.\n\n");
+        for (component, targets) in optional {
+            let names: Vec<String> = targets.iter().map(|&n| node_name(design, n)).collect();
+            let _ = writeln!(
+                out,
+                "- If {} fails, {} keeps serving without it.",
+                and_join(&names).replacen(" and ", " or ", 1),
+                node_name(design, Node::Component(component))
+            );
+        }
+        out.push('\n');
+    }
     out
 }
 

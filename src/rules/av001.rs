@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use super::{Context, Emitter, LISTED, Rule, and_list};
 use crate::diagnostic::Severity;
-use crate::model::{ComponentKind, EndpointTarget, ServerId};
+use crate::graph::{Need, Node};
+use crate::model::{ComponentId, ComponentKind, EndpointTarget, ServerId};
 
 pub const RULE: Rule = Rule {
     code: "AV001",
@@ -14,12 +15,26 @@ pub const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 
-Finds every server whose failure alone leaves no request able to complete. A request
-follows the flows from `user` (through DNS names and virtual IPs, leaving out
-replication and monitoring flows) and completes when it reaches a database, or, in a
-design without one, an app server, or else a web server. The analysis is done on the
-whole graph: a server is also found when none of its components alone is on every
-path, but together they are (a server that is both routes of a load balancer).
+Finds every server whose failure alone leaves no request able to complete, by the
+design format's structure function ("When a request completes" in
+`docs/design-format.md`): a component serves when its server is up and, for each
+*kind* of component or external service its request flows go to, at least one of
+those targets serves. So `lb -> [web-01, web-02]` are alternatives, while an app server
+with flows to a database, a cache and a queue needs all three; a flow marked
+`optional: true` is left out, and so are replication and monitoring flows. A request
+completes when a target of the user's flows serves it.
+
+This replaces the first catalog's "a request completes when its path reaches a
+database": the two agree wherever every fan-out is between alternatives (the exercise
+designs), and differ where a component needs several kinds, which is where real designs
+hide their single points of failure (one Redis, one RabbitMQ).
+
+The analysis is done on the whole graph: a server is also found when none of its
+components alone is needed, but together they are (a server that hosts both
+alternatives of a load balancer). An external service (a CDN, a payment API) is never
+the target: its failure is outside the design's control. The message says which
+requests stop and through which dependency: "every request to `www.shop.example` needs
+`cache-01/cache` (Redis) through `app-01/app_server` and `app-02/app_server`".
 
 When a spare exists that does not help, the message says why: a second load balancer
 that no DNS record or virtual IP points at gets no traffic.
@@ -65,9 +80,13 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     let mut requested_hosts: Vec<String> = design
         .flows
         .iter()
-        .filter(|f| f.from.target == EndpointTarget::User && f.purpose.is_none())
-        // Requests to an outside service (a CDN) do not depend on the design's servers.
-        .filter(|f| matches!(f.to.target, EndpointTarget::Components { .. }))
+        .filter(|f| f.from.target == EndpointTarget::User && f.purpose.is_none() && !f.optional)
+        // Requests to an outside service count when it forwards into the design (a CDN).
+        .filter(|f| match f.to.target {
+            EndpointTarget::Components { .. } => true,
+            EndpointTarget::External(id) => graph.external_forwards(id),
+            EndpointTarget::User => false,
+        })
         .map(|f| format!("`{}`", f.to.written))
         .collect();
     requested_hosts.sort();
@@ -87,7 +106,8 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
                 .push(server.id);
         }
     }
-    for server in failing {
+    let needs = graph.needs(&failing);
+    for (server, needs) in failing.into_iter().zip(needs) {
         let name = &design.server(server).name.value;
         let front = design
             .front_component(server)
@@ -97,8 +117,14 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             .and_then(|kind| by_front.get(&kind))
             .map(|servers| servers.iter().copied().filter(|&s| s != server).collect())
             .unwrap_or_default();
-        let mut message =
-            format!("if `{name}` fails, no request can complete: {requests} depends on it");
+        let mut message = if graph.user_reaches_directly(server) || needs.is_empty() {
+            format!("if `{name}` fails, no request can complete: {requests} depends on it")
+        } else {
+            format!(
+                "if `{name}` fails, no request can complete: {requests} needs {}",
+                through(design, &needs)
+            )
+        };
         for &spare in spares.iter().take(LISTED) {
             message.push_str("; ");
             message.push_str(&why_no_help(context, spare));
@@ -119,17 +145,50 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             Some(ComponentKind::Firewall) => {
                 "add a second network firewall on another route, so that traffic can pass either"
             }
+            Some(ComponentKind::Cache | ComponentKind::Queue) => {
+                "run it as a replicated pair or cluster the clients can fail over to, or mark the flows to it `optional: true` if the service works without it"
+            }
             _ => "run a second server that does the same work, and spread requests over both",
         };
         out.on_server(design, server, message, help);
     }
 }
 
+/// "`cache/cache` (Redis) through `app-1/app_server` and `app-2/app_server`".
+fn through(design: &crate::model::Design, needs: &[Need]) -> String {
+    let mut needed: Vec<ComponentId> = needs
+        .iter()
+        .flat_map(|n| n.needed.iter().copied())
+        .collect();
+    needed.sort();
+    needed.dedup();
+    let needed: Vec<String> = needed
+        .iter()
+        .map(|&c| {
+            let component = design.component(c);
+            match &component.software {
+                Some(software) => format!("`{}` ({software})", design.component_target(c)),
+                None => format!("`{}`", design.component_target(c)),
+            }
+        })
+        .collect();
+    let mut dependents: Vec<String> = needs
+        .iter()
+        .map(|n| match n.dependent {
+            Node::Component(c) => format!("`{}`", design.component_target(c)),
+            Node::External(e) => format!("`{}`", design.externals[e.index()].name.value),
+            Node::User => "the user".to_string(),
+        })
+        .collect();
+    dependents.dedup();
+    format!("{} through {}", and_list(&needed), and_list(&dependents))
+}
+
 /// Why a server of the same front kind does not take over.
 fn why_no_help(context: &Context<'_>, spare: ServerId) -> String {
     let name = &context.design.server(spare).name.value;
     if context.graph.server_is_requested(spare) {
-        format!("`{name}` is reached only through it")
+        format!("`{name}` is no alternative to it: nothing that needs it can use `{name}` instead")
     } else {
         format!(
             "`{name}` gets no traffic: no DNS record, virtual IP or flow from users leads to it"

@@ -1,0 +1,316 @@
+//! The structure function: the one definition of when a component *serves* a request,
+//! which every analysis uses (AV001, the failure analysis, the report).
+//!
+//! - A component serves when its server is up and, for each *kind* of component or
+//!   external service that its required request flows go to, at least one of those
+//!   targets serves: alternatives within a kind (`lb -> [web-1, web-2]`, reads from a
+//!   primary or a replica), every kind required (`app -> database` and `app -> cache`).
+//! - A flow marked `optional: true` is a soft dependency: it is left out.
+//! - A component with no required dependency serves by itself, unless it only forwards
+//!   (a load balancer, a network firewall's firewall) or it is a web or app server in a
+//!   design that has a deeper tier: with a database in the design, a request completes
+//!   at one, and a web server that leads to none answers nothing.
+//! - An external service has no server of ours: it serves when its own onward
+//!   dependencies serve (a CDN in front of the origin), or always when it has none.
+//! - A request completes when a target of the user's request flows serves it; the
+//!   user's flows count together (a request counts over the whole design). A flow from
+//!   the user to an external service counts only when the service depends on the design
+//!   (has onward flows): a hosted status page does not make the site available.
+//! - A write completes when, besides serving, a path of write-capable flows through
+//!   serving components reaches a `primary` database.
+//! - Cycles: a flow inside a strongly connected group of request flows (`web-1 <->
+//!   web-2`, a self-loop) is not a dependency: a request cannot wait on itself. So the
+//!   structure is a DAG, evaluated in one pass in dependency order.
+//!
+//! Building costs O(V + E log E) (Tarjan's SCC, one sort of each node's targets by
+//! kind); one evaluation under a set of failed servers costs O(V + E).
+
+use std::rc::Rc;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::{Edge, EdgeKind, Node};
+use crate::model::{ComponentKind, Design, ExternalKind, Role, ServerId};
+
+/// One node's dependencies.
+#[derive(Debug, Default)]
+pub(super) struct Dependencies {
+    /// The node's server; `None` for an external service.
+    pub server: Option<ServerId>,
+    /// Required kinds, each a sorted list of alternative targets.
+    pub groups: Vec<Vec<NodeIndex>>,
+    /// Targets of write-capable required flows, sorted.
+    pub writes: Vec<NodeIndex>,
+    /// Targets of optional flows, sorted: their failure degrades, stops nothing.
+    pub optional: Vec<NodeIndex>,
+    /// With no required dependency: serves by itself.
+    pub serves_alone: bool,
+    /// A primary database: where writes complete.
+    pub primary: bool,
+}
+
+/// The structure function of a design, built once with its graph.
+pub(super) struct Structure {
+    /// Per graph node (the user's entry stays empty).
+    pub nodes: Vec<Dependencies>,
+    /// Every node but the user, each after all of its dependencies.
+    pub order: Vec<NodeIndex>,
+    /// Targets of the user's request flows that count, sorted.
+    pub user_targets: Vec<NodeIndex>,
+    /// The same, through write-capable flows.
+    pub user_write_targets: Vec<NodeIndex>,
+}
+
+/// What serves and what writes, with some servers down.
+pub struct Evaluation {
+    pub(super) serves: Vec<bool>,
+    pub(super) writes: Vec<bool>,
+    pub requests_complete: bool,
+    pub writes_complete: bool,
+}
+
+/// A kind of dependency: alternatives are targets of the same kind. External services
+/// share the component kinds they name (an outside `database` is a database).
+fn dependency_kind(design: &Design, node: Node) -> u8 {
+    match node {
+        Node::User => u8::MAX,
+        Node::Component(c) => design.component(c).kind as u8,
+        Node::External(e) => match design.externals[e.index()].kind {
+            ExternalKind::Database => ComponentKind::Database as u8,
+            ExternalKind::Cache => ComponentKind::Cache as u8,
+            ExternalKind::Queue => ComponentKind::Queue as u8,
+            ExternalKind::Storage => ComponentKind::Storage as u8,
+            ExternalKind::Cdn => ComponentKind::Cdn as u8,
+            ExternalKind::Other => ComponentKind::Other as u8,
+            ExternalKind::Monitoring => 100,
+            ExternalKind::Dns => 101,
+        },
+    }
+}
+
+impl Structure {
+    pub(super) fn build(design: &Design, graph: &DiGraph<Node, Edge>, user: NodeIndex) -> Self {
+        let required =
+            |edge: &Edge| edge.kind == EdgeKind::Request && !design.flows[edge.flow].optional;
+        // Strongly connected groups of required request flows; Tarjan gives them with
+        // every group after the groups it leads to, which is the evaluation order.
+        let filtered = petgraph::visit::EdgeFiltered::from_fn(graph, |e| required(e.weight()));
+        let sccs = petgraph::algo::tarjan_scc(&filtered);
+        let mut scc_of = vec![0usize; graph.node_count()];
+        for (i, scc) in sccs.iter().enumerate() {
+            for node in scc {
+                scc_of[node.index()] = i;
+            }
+        }
+        let has = |kind: ComponentKind| design.components.iter().any(|c| c.kind == kind);
+        let (has_database, has_app) = (has(ComponentKind::Database), has(ComponentKind::AppServer));
+
+        let mut nodes: Vec<Dependencies> = Vec::with_capacity(graph.node_count());
+        let mut targets: Vec<(u8, NodeIndex)> = Vec::new();
+        for index in graph.node_indices() {
+            let mut deps = Dependencies::default();
+            match graph[index] {
+                Node::User => {
+                    nodes.push(deps);
+                    continue;
+                }
+                Node::Component(c) => {
+                    let component = design.component(c);
+                    deps.server = Some(component.server);
+                    deps.primary = component.kind == ComponentKind::Database
+                        && component.role == Some(Role::Primary);
+                    deps.serves_alone = match component.kind {
+                        ComponentKind::LoadBalancer => false,
+                        ComponentKind::Firewall => !design.is_network_firewall(component.server),
+                        ComponentKind::WebServer => !has_database && !has_app,
+                        ComponentKind::AppServer => !has_database,
+                        _ => true,
+                    };
+                }
+                Node::External(_) => deps.serves_alone = true,
+            }
+            targets.clear();
+            for edge in graph.edges(index) {
+                let to = edge.target();
+                if edge.weight().kind != EdgeKind::Request || to == user {
+                    continue;
+                }
+                if design.flows[edge.weight().flow].optional {
+                    deps.optional.push(to);
+                    continue;
+                }
+                if scc_of[to.index()] == scc_of[index.index()] {
+                    continue;
+                }
+                targets.push((dependency_kind(design, graph[to]), to));
+                if design.flows[edge.weight().flow].access.allows_write() {
+                    deps.writes.push(to);
+                }
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            for run in targets.chunk_by(|a, b| a.0 == b.0) {
+                deps.groups.push(run.iter().map(|&(_, t)| t).collect());
+            }
+            deps.writes.sort_unstable();
+            deps.writes.dedup();
+            deps.optional.sort_unstable();
+            deps.optional.dedup();
+            nodes.push(deps);
+        }
+
+        let order: Vec<NodeIndex> = sccs.into_iter().flatten().filter(|&n| n != user).collect();
+        // The user's flows: to a component, or to an external service that depends on
+        // the design.
+        let counts = |to: NodeIndex| match graph[to] {
+            Node::Component(_) => true,
+            Node::External(_) => !nodes[to.index()].groups.is_empty(),
+            Node::User => false,
+        };
+        let mut user_targets = Vec::new();
+        let mut user_write_targets = Vec::new();
+        for edge in graph.edges(user) {
+            if !required(edge.weight()) || !counts(edge.target()) {
+                continue;
+            }
+            user_targets.push(edge.target());
+            if design.flows[edge.weight().flow].access.allows_write() {
+                user_write_targets.push(edge.target());
+            }
+        }
+        for list in [&mut user_targets, &mut user_write_targets] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Structure {
+            nodes,
+            order,
+            user_targets,
+            user_write_targets,
+        }
+    }
+
+    /// What serves and what writes while the servers for which `down` is true are down.
+    pub fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
+        let mut serves = vec![false; self.nodes.len()];
+        let mut writes = vec![false; self.nodes.len()];
+        for &node in &self.order {
+            let deps = &self.nodes[node.index()];
+            if deps.server.is_some_and(&down) {
+                continue;
+            }
+            let serving = if deps.groups.is_empty() {
+                deps.serves_alone
+            } else {
+                deps.groups
+                    .iter()
+                    .all(|group| group.iter().any(|t| serves[t.index()]))
+            };
+            serves[node.index()] = serving;
+            writes[node.index()] =
+                serving && (deps.primary || deps.writes.iter().any(|t| writes[t.index()]));
+        }
+        let requests_complete = self.user_targets.iter().any(|t| serves[t.index()]);
+        let writes_complete = self.user_write_targets.iter().any(|t| writes[t.index()]);
+        Evaluation {
+            serves,
+            writes,
+            requests_complete,
+            writes_complete,
+        }
+    }
+
+    /// Servers whose failure alone stops every request, sorted by id; empty when no
+    /// request completes with every server up.
+    ///
+    /// The set of a node is its own server plus, over its required kinds, the union of
+    /// the intersection of its alternatives' sets; computed once per node in dependency
+    /// order, sets as shared sorted vectors. The cost is O(V + E) set operations, each
+    /// linear in the sets' sizes: these are the servers a node cannot do without, a few
+    /// in any real design (a chain of N required hops makes them N long, so O(V·N) in
+    /// the worst case).
+    pub fn single_points_of_failure(&self, all_up: &Evaluation) -> Vec<ServerId> {
+        if !all_up.requests_complete {
+            return Vec::new();
+        }
+        let mut sets: Vec<Option<Rc<[u32]>>> = vec![None; self.nodes.len()];
+        for &node in &self.order {
+            if !all_up.serves[node.index()] {
+                continue;
+            }
+            let deps = &self.nodes[node.index()];
+            let mut set: Option<Rc<[u32]>> = deps.server.map(|s| Rc::from([s.0].as_slice()));
+            for group in &deps.groups {
+                let needed = intersection(group.iter().filter_map(|t| sets[t.index()].as_ref()));
+                set = Some(match set {
+                    None => needed,
+                    Some(set) => union(&set, &needed),
+                });
+            }
+            sets[node.index()] = Some(set.unwrap_or_else(|| Rc::from([].as_slice())));
+        }
+        let top = intersection(
+            self.user_targets
+                .iter()
+                .filter_map(|t| sets[t.index()].as_ref()),
+        );
+        top.iter().map(|&s| ServerId(s)).collect()
+    }
+}
+
+/// The intersection of sorted sets, sharing the first when nothing is removed; stops
+/// early once empty.
+fn intersection<'a>(mut sets: impl Iterator<Item = &'a Rc<[u32]>>) -> Rc<[u32]> {
+    let Some(first) = sets.next() else {
+        return Rc::from([].as_slice());
+    };
+    let mut acc = Rc::clone(first);
+    for set in sets {
+        if acc.is_empty() {
+            break;
+        }
+        if Rc::ptr_eq(&acc, set) {
+            continue;
+        }
+        let kept: Vec<u32> = acc
+            .iter()
+            .copied()
+            .filter(|x| set.binary_search(x).is_ok())
+            .collect();
+        if kept.len() != acc.len() {
+            acc = Rc::from(kept);
+        }
+    }
+    acc
+}
+
+/// The union of two sorted sets, sharing one when it holds the other.
+fn union(a: &Rc<[u32]>, b: &Rc<[u32]>) -> Rc<[u32]> {
+    let (big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    if small.iter().all(|x| big.binary_search(x).is_ok()) {
+        return Rc::clone(big);
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                merged.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    Rc::from(merged)
+}

@@ -31,3 +31,15 @@ chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --screenshot="docs/report-2-secured_and_monitored_web_infrastructure.png" "file://$report/report.html" >/dev/null 2>&1
 rm -rf "$profile" "$report"
 echo "rendered docs/report-2-secured_and_monitored_web_infrastructure.png"
+
+# The production design's report, as a page.
+report=$(mktemp -d)
+cargo run --quiet --release -- report --html --today 2026-11-23 \
+  designs/production_shop.yaml -o "$report/report.html"
+profile=$(mktemp -d)
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$profile" --hide-scrollbars --window-size=1100,2400 \
+  --screenshot="docs/report-production_shop.png" "file://$report/report.html" >/dev/null 2>&1
+rm -rf "$profile" "$report"
+echo "rendered docs/report-production_shop.png"

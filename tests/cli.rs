@@ -32,7 +32,11 @@ fn shipped_designs_check_without_design_errors() {
     let output = infralint(&["check", "--format", "json", "designs/"]);
     let document = json(&output);
     let files = document["files"].as_array().unwrap();
-    assert_eq!(files.len(), 4, "the four exercise designs");
+    assert_eq!(
+        files.len(),
+        5,
+        "the four exercise designs and the production shop"
+    );
     for file in files {
         assert_eq!(file["errors"], serde_json::json!([]), "{}", file["path"]);
     }
@@ -68,13 +72,13 @@ fn one_broken_file_does_not_stop_the_others() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths.len(), 6);
+    assert_eq!(paths.len(), 7);
     assert_eq!(paths[0], BROKEN);
     assert_eq!(paths[1], CLEAN);
     assert_eq!(paths[2], "designs/0-simple_web_stack.yaml");
     assert_eq!(document["files"][0]["errors"].as_array().unwrap().len(), 9);
     assert_eq!(document["summary"]["errors"], 9);
-    assert_eq!(document["summary"]["files"], 6);
+    assert_eq!(document["summary"]["files"], 7);
 }
 
 #[test]
@@ -426,7 +430,8 @@ fn diagram_outputs() {
             "0-simple_web_stack.svg",
             "1-distributed_web_infrastructure.svg",
             "2-secured_and_monitored_web_infrastructure.svg",
-            "3-scale_up.svg"
+            "3-scale_up.svg",
+            "production_shop.svg"
         ]
     );
     // Several designs without `-o`: each picture beside its design.
@@ -527,7 +532,8 @@ fn a_class_at_once() {
             "2-secured_and_monitored_web_infrastructure.html",
             "3-scale_up.html",
             "index.csv",
-            "index.html"
+            "index.html",
+            "production_shop.html"
         ]
     );
     let index = std::fs::read_to_string(one.join("index.html")).unwrap();

@@ -40,6 +40,21 @@ fn markdown(text: &str) -> String {
 }
 
 #[test]
+fn production_design() {
+    let report = markdown(&design_text("production_shop"));
+    // What every request needs, from the structure function: one of each kind.
+    assert!(report.contains(
+        "- `app-01/app_server` needs all of these: one of `db-01/database` or `db-02/database`, `cache-01/cache`, `queue-01/queue` and `payments` (outside service)."
+    ), "{report}");
+    assert!(
+        report.contains(
+            "`cache-01/cache` (Redis) through `app-01/app_server` and `app-02/app_server`"
+        )
+    );
+    insta::assert_snapshot!("report_production_shop", report);
+}
+
+#[test]
 fn shipped_designs() {
     for name in [
         "0-simple_web_stack",

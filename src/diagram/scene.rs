@@ -364,6 +364,12 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
             if let Some(software) = &external.software {
                 subtitle.push_str(&format!(" · {software}"));
             }
+            // A service that forwards requests into the design (a CDN in front of the
+            // origin) stands in front, between DNS and the first servers; the others
+            // (monitoring, a payment API) below everything.
+            let forwards = design.flows.iter().any(|f| {
+                f.from.target == EndpointTarget::External(external.id) && f.purpose.is_none()
+            });
             shapes.push(Shape {
                 kind: ShapeKind::External,
                 title: external.name.value.clone(),
@@ -371,7 +377,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                 lines: Vec::new(),
                 alarm: false,
                 badges: Vec::new(),
-                tier: 16,
+                tier: if forwards { 3 } else { 16 },
             });
             shapes.len() - 1
         })

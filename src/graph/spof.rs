@@ -250,11 +250,20 @@ flows:
     /// are sometimes alternatives, sometimes required kinds), flows between random
     /// components (some optional, some cyclic), and from `user` to some of them.
     fn small_design() -> impl Strategy<Value = String> {
-        let servers = prop::collection::vec(prop::collection::vec(0..KINDS.len(), 1..=3), 1..=7);
-        servers.prop_flat_map(|servers| {
+        design_of(7, 14)
+    }
+
+    fn design_of(max_servers: usize, max_flows: usize) -> impl Strategy<Value = String> {
+        let servers = prop::collection::vec(
+            prop::collection::vec(0..KINDS.len(), 1..=3),
+            1..=max_servers,
+        );
+        servers.prop_flat_map(move |servers| {
             let count: usize = servers.iter().map(Vec::len).sum();
-            let flows =
-                prop::collection::vec((0..count, 0..count, prop::bool::weighted(0.15)), 0..=14);
+            let flows = prop::collection::vec(
+                (0..count, 0..count, prop::bool::weighted(0.15)),
+                0..=max_flows,
+            );
             let entries = prop::collection::vec(0..count, 1..=2);
             (Just(servers), flows, entries).prop_map(|(servers, flows, entries)| {
                 let mut text = String::from("name: generated\nservers:\n");
@@ -296,6 +305,18 @@ flows:
 
         #[test]
         fn the_fast_analysis_agrees_with_removal(text in small_design()) {
+            let d = design(&text);
+            let g = Graph::build(&d);
+            prop_assert_eq!(g.single_points_of_failure(), g.single_points_of_failure_by_removal(), "{}", text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Larger designs: longer chains and more shared structure for the set walk.
+        #[test]
+        fn the_fast_analysis_agrees_with_removal_on_larger_designs(text in design_of(16, 48)) {
             let d = design(&text);
             let g = Graph::build(&d);
             prop_assert_eq!(g.single_points_of_failure(), g.single_points_of_failure_by_removal(), "{}", text);

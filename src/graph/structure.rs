@@ -25,8 +25,6 @@
 //! Building costs O(V + E log E) (Tarjan's SCC, one sort of each node's targets by
 //! kind); one evaluation under a set of failed servers costs O(V + E).
 
-use std::rc::Rc;
-
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -225,92 +223,189 @@ impl Structure {
     /// request completes with every server up.
     ///
     /// The set of a node is its own server plus, over its required kinds, the union of
-    /// the intersection of its alternatives' sets; computed once per node in dependency
-    /// order, sets as shared sorted vectors. The cost is O(V + E) set operations, each
-    /// linear in the sets' sizes: these are the servers a node cannot do without, a few
-    /// in any real design (a chain of N required hops makes them N long, so O(V·N) in
-    /// the worst case).
+    /// the intersection of its alternatives' sets, computed once per node in dependency
+    /// order. Sets are persistent: a node's set points at its groups' sets instead of
+    /// copying them, and [`Sets::intersect`] walks two sets from their newest part down
+    /// and stops at the parts they share (as Cooper, Harvey and Kennedy intersect
+    /// dominators). So a chain of N required hops costs O(N), not O(N²), and memory
+    /// stays linear in the design; see ARCHITECTURE.md for the cost.
     pub fn single_points_of_failure(&self, all_up: &Evaluation) -> Vec<ServerId> {
         if !all_up.requests_complete {
             return Vec::new();
         }
-        let mut sets: Vec<Option<Rc<[u32]>>> = vec![None; self.nodes.len()];
+        let mut sets = Sets::default();
+        let mut of: Vec<Option<SetId>> = vec![None; self.nodes.len()];
+        let mut parts: Vec<SetId> = Vec::new();
         for &node in &self.order {
             if !all_up.serves[node.index()] {
                 continue;
             }
             let deps = &self.nodes[node.index()];
-            let mut set: Option<Rc<[u32]>> = deps.server.map(|s| Rc::from([s.0].as_slice()));
+            parts.clear();
             for group in &deps.groups {
-                let needed = intersection(group.iter().filter_map(|t| sets[t.index()].as_ref()));
-                set = Some(match set {
-                    None => needed,
-                    Some(set) => union(&set, &needed),
-                });
+                let needed = sets.intersect_all(group.iter().filter_map(|t| of[t.index()]));
+                if !sets.is_empty(needed) {
+                    parts.push(needed);
+                }
             }
-            sets[node.index()] = Some(set.unwrap_or_else(|| Rc::from([].as_slice())));
+            let own: Vec<u32> = deps.server.map(|s| s.0).into_iter().collect();
+            of[node.index()] = Some(sets.union(own, &parts));
         }
-        let top = intersection(
-            self.user_targets
-                .iter()
-                .filter_map(|t| sets[t.index()].as_ref()),
-        );
-        top.iter().map(|&s| ServerId(s)).collect()
+        let top = sets.intersect_all(self.user_targets.iter().filter_map(|t| of[t.index()]));
+        sets.elements(top).into_iter().map(ServerId).collect()
     }
 }
 
-/// The intersection of sorted sets, sharing the first when nothing is removed; stops
-/// early once empty.
-fn intersection<'a>(mut sets: impl Iterator<Item = &'a Rc<[u32]>>) -> Rc<[u32]> {
-    let Some(first) = sets.next() else {
-        return Rc::from([].as_slice());
-    };
-    let mut acc = Rc::clone(first);
-    for set in sets {
-        if acc.is_empty() {
-            break;
+/// A set in [`Sets`]: an index, which is also its creation order.
+type SetId = u32;
+
+/// Persistent sets of servers: each set is its own elements plus the union of earlier
+/// sets (its parts), so sets share structure instead of copying it. Set 0 is empty.
+struct Sets {
+    own: Vec<Box<[u32]>>,
+    parts: Vec<Box<[SetId]>>,
+}
+
+impl Default for Sets {
+    fn default() -> Self {
+        Sets {
+            own: vec![Box::default()],
+            parts: vec![Box::default()],
         }
-        if Rc::ptr_eq(&acc, set) {
-            continue;
-        }
-        let kept: Vec<u32> = acc
+    }
+}
+
+impl Sets {
+    const EMPTY: SetId = 0;
+
+    fn is_empty(&self, set: SetId) -> bool {
+        set == Self::EMPTY
+    }
+
+    /// `own` ∪ every part; a lone part with nothing of its own is that part.
+    fn union(&mut self, mut own: Vec<u32>, parts: &[SetId]) -> SetId {
+        let mut parts: Vec<SetId> = parts
             .iter()
             .copied()
-            .filter(|x| set.binary_search(x).is_ok())
+            .filter(|&p| p != Self::EMPTY)
             .collect();
-        if kept.len() != acc.len() {
-            acc = Rc::from(kept);
+        parts.sort_unstable();
+        parts.dedup();
+        own.sort_unstable();
+        own.dedup();
+        match (own.is_empty(), parts.as_slice()) {
+            (true, []) => Self::EMPTY,
+            (true, [one]) => *one,
+            _ => {
+                self.own.push(own.into_boxed_slice());
+                self.parts.push(parts.into_boxed_slice());
+                SetId::try_from(self.own.len() - 1).expect("fewer sets than nodes and edges")
+            }
         }
     }
-    acc
-}
 
-/// The union of two sorted sets, sharing one when it holds the other.
-fn union(a: &Rc<[u32]>, b: &Rc<[u32]>) -> Rc<[u32]> {
-    let (big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    if small.iter().all(|x| big.binary_search(x).is_ok()) {
-        return Rc::clone(big);
+    /// The intersection of several sets (of none: the empty set); stops once empty.
+    fn intersect_all(&mut self, mut sets: impl Iterator<Item = SetId>) -> SetId {
+        let Some(mut acc) = sets.next() else {
+            return Self::EMPTY;
+        };
+        for set in sets {
+            if acc == Self::EMPTY {
+                break;
+            }
+            acc = self.intersect(acc, set);
+        }
+        acc
     }
-    let mut merged = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => {
-                merged.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                merged.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                merged.push(a[i]);
-                i += 1;
-                j += 1;
+
+    /// A ∩ B. Walks both sets' parts from the newest down (a part is always older than
+    /// the sets that hold it, so a set's sides are final when it is reached). A part
+    /// reached from both sides is shared: it belongs to the intersection whole and is
+    /// not opened; parts under a shared part are only covered. The walk stops as soon
+    /// as nothing but shared or covered parts is left. Elements of the parts only one
+    /// side reaches are compared: those both sides hold belong to the result too.
+    fn intersect(&mut self, a: SetId, b: SetId) -> SetId {
+        const A: u8 = 1;
+        const B: u8 = 2;
+        const BOTH: u8 = A | B;
+        const COVERED: u8 = 4;
+        if a == b || a == Self::EMPTY || b == Self::EMPTY {
+            return if a == b { a } else { Self::EMPTY };
+        }
+        let mut side: std::collections::HashMap<SetId, u8> = std::collections::HashMap::new();
+        let mut heap = std::collections::BinaryHeap::new();
+        // How many parts in the heap are still reached from one side only.
+        let mut open = 0usize;
+        for (set, mark) in [(a, A), (b, B)] {
+            side.insert(set, mark);
+            heap.push(set);
+            open += 1;
+        }
+        let mut shared = Vec::new();
+        let mut only: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        while open > 0 {
+            let Some(set) = heap.pop() else { break };
+            let mark = side[&set];
+            let inherited = if mark & COVERED != 0 {
+                COVERED
+            } else if mark == BOTH {
+                shared.push(set);
+                COVERED
+            } else {
+                open -= 1;
+                only[usize::from(mark == B)].extend_from_slice(&self.own[set as usize]);
+                mark
+            };
+            for &part in self.parts[set as usize].iter() {
+                let entry = side.entry(part).or_insert(0);
+                let before = *entry;
+                let after = if inherited == COVERED || before & COVERED != 0 {
+                    COVERED
+                } else {
+                    before | inherited
+                };
+                if before == 0 {
+                    heap.push(part);
+                }
+                // Count the part as open while it is reached from one side only.
+                let was_open = before == A || before == B;
+                let is_open = after == A || after == B;
+                match (was_open, is_open) {
+                    (false, true) => open += 1,
+                    (true, false) => open -= 1,
+                    _ => {}
+                }
+                *entry = after;
             }
         }
+        // Parts still waiting are shared or covered: the shared ones belong to the
+        // result (one may lie under another; the union does not mind).
+        shared.extend(heap.into_iter().filter(|set| side[set] == BOTH));
+        let [mut from_a, mut from_b] = only;
+        from_a.sort_unstable();
+        from_a.dedup();
+        from_b.sort_unstable();
+        let common: Vec<u32> = from_a
+            .into_iter()
+            .filter(|x| from_b.binary_search(x).is_ok())
+            .collect();
+        self.union(common, &shared)
     }
-    merged.extend_from_slice(&a[i..]);
-    merged.extend_from_slice(&b[j..]);
-    Rc::from(merged)
+
+    /// Every element of a set, sorted.
+    fn elements(&self, set: SetId) -> Vec<u32> {
+        let mut seen = vec![false; self.own.len()];
+        let mut stack = vec![set];
+        let mut out = Vec::new();
+        while let Some(set) = stack.pop() {
+            if std::mem::replace(&mut seen[set as usize], true) {
+                continue;
+            }
+            out.extend_from_slice(&self.own[set as usize]);
+            stack.extend_from_slice(&self.parts[set as usize]);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }

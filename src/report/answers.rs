@@ -245,6 +245,44 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
         );
         step += 1;
     }
+    // An outside service in front (a CDN): what it does, said once the user connects.
+    let mut edge = None;
+    if let EndpointTarget::External(id) = first.to.target {
+        let external = &design.externals[id.index()];
+        let host = first.to.written.trim_end_matches('.').to_ascii_lowercase();
+        let record = design.records.iter().find(|r| r.host == host);
+        let dns = match record {
+            Some(r) => format!(
+                "`{}` is a {} record for `{}`, a host of the outside service `{}`",
+                r.host, r.record_type, r.value.value, external.name.value
+            ),
+            None => format!(
+                "`{host}` is a host of the outside service `{}`",
+                external.name.value
+            ),
+        };
+        let _ = writeln!(out, "{step}. The browser asks DNS for the address: {dns}.");
+        step += 1;
+        let onward: Vec<String> = design
+            .flows
+            .iter()
+            .filter(|f| f.from.target == first.to.target && f.purpose.is_none())
+            .map(|f| format!("`{}`", f.to.written))
+            .collect();
+        let software = external
+            .software
+            .as_ref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        if !onward.is_empty() {
+            edge = Some(format!(
+                "`{}`{software}, an outside {} service, answers what it can itself and forwards the rest to {}.",
+                external.name.value,
+                external.kind,
+                and_join(&onward)
+            ));
+        }
+    }
     let _ = writeln!(
         out,
         "{step}. It connects to that address over {}{}.",
@@ -255,6 +293,10 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
             .unwrap_or_default()
     );
     step += 1;
+    if let Some(edge) = edge {
+        let _ = writeln!(out, "{step}. {edge}");
+        step += 1;
+    }
     for level in context.graph.request_levels() {
         let mut by_kind: Vec<(ComponentKind, Vec<&Component>)> = Vec::new();
         for &c in &level {
@@ -280,6 +322,10 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
                 }
                 ComponentKind::Database => "the database reads or writes the data the answer needs",
                 ComponentKind::Cache => "the cache answers what it already holds",
+                ComponentKind::Queue => {
+                    "the queue takes work to be done later (an order to charge, a mail to send), so the answer need not wait for it"
+                }
+                ComponentKind::Storage => "the storage keeps and returns files",
                 _ => "the request is handled",
             };
             let software: Vec<String> = components

@@ -20,26 +20,19 @@ for svg in "$out"/*.svg; do
   echo "rendered $png (${width%.*}x${height%.*})"
 done
 
-# The answer report of design 2, as a page, and what a browser shows of it.
-report=$(mktemp -d)
-cargo run --quiet --release -- report --html --today 2026-11-23 \
-  designs/2-secured_and_monitored_web_infrastructure.yaml -o "$report/report.html"
-profile=$(mktemp -d)
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --hide-scrollbars --window-size=1100,1800 \
-  --screenshot="docs/report-2-secured_and_monitored_web_infrastructure.png" "file://$report/report.html" >/dev/null 2>&1
-rm -rf "$profile" "$report"
-echo "rendered docs/report-2-secured_and_monitored_web_infrastructure.png"
-
-# The production design's report, as a page.
-report=$(mktemp -d)
-cargo run --quiet --release -- report --html --today 2026-11-23 \
-  designs/production_shop.yaml -o "$report/report.html"
-profile=$(mktemp -d)
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --hide-scrollbars --window-size=1100,2400 \
-  --screenshot="docs/report-production_shop.png" "file://$report/report.html" >/dev/null 2>&1
-rm -rf "$profile" "$report"
-echo "rendered docs/report-production_shop.png"
+# An answer report as a page, and what a browser shows of it: report DESIGN PNG HEIGHT.
+report_page() {
+  local report profile
+  report=$(mktemp -d)
+  cargo run --quiet --release -- report --html --today 2026-11-23 "$1" -o "$report/report.html"
+  profile=$(mktemp -d)
+  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$profile" --hide-scrollbars --window-size="1100,$3" \
+    --screenshot="$2" "file://$report/report.html" >/dev/null 2>&1
+  rm -rf "$profile" "$report"
+  echo "rendered $2"
+}
+report_page designs/2-secured_and_monitored_web_infrastructure.yaml \
+  docs/report-2-secured_and_monitored_web_infrastructure.png 1800
+report_page designs/production_shop.yaml docs/report-production_shop.png 2400

@@ -484,7 +484,7 @@ fn report_outputs() {
     );
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.contains(
-        "![The whiteboard diagram of Secured and monitored web infrastructure](answer.svg)"
+        "![The whiteboard diagram of Secured and monitored web infrastructure](./answer.svg)"
     ));
     assert!(
         std::fs::read_to_string(dir.path().join("answer.svg"))
@@ -537,7 +537,7 @@ fn a_class_at_once() {
         ]
     );
     let index = std::fs::read_to_string(one.join("index.html")).unwrap();
-    assert!(index.contains("<a href=\"2-secured_and_monitored_web_infrastructure.html\">"));
+    assert!(index.contains("<a href=\"./2-secured_and_monitored_web_infrastructure.html\">"));
     assert!(
         index.contains("does not check: 9 design errors"),
         "the broken design is listed with its errors"

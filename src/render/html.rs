@@ -1,7 +1,17 @@
 //! A report as one self-contained HTML page: the markdown rendered by pulldown-cmark,
 //! a small inline stylesheet, and the diagram's SVG inline.
+//!
+//! Every design is untrusted, and teachers open the pages of a whole class: raw HTML in
+//! the markdown is shown as text, the rendered body is sanitised by ammonia (links only
+//! to `http`, `https`, `mailto` and relative addresses), and the page carries a
+//! Content-Security-Policy that allows no script and only our own stylesheet (by hash).
 
-use pulldown_cmark::{Options, Parser, html};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use base64::Engine;
+use pulldown_cmark::{Event, Options, Parser, html};
+use sha2::{Digest, Sha256};
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,sans-serif;color:#212121;\
 margin:0;background:#f5f5f5}main{max-width:60rem;margin:0 auto;padding:1.5rem 2rem;\
@@ -11,17 +21,58 @@ height:auto}code{background:#f0f0f0;padding:0 .2rem;border-radius:3px}blockquote
 padding:.2rem 1rem;border-left:4px solid #90caf9;color:#37474f;background:#f5f9ff}\
 li{margin:.2rem 0}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3rem .6rem}";
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// `&`, `<`, `>` and `"` as entities: text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
-/// The page: `markdown` rendered, with `svg` inlined as a figure before the first section.
-pub fn page(title: &str, markdown: &str, svg: Option<&str>) -> String {
-    let mut body = String::new();
+/// The Content-Security-Policy of a page whose only style is `style`: nothing loads,
+/// no script runs, only that stylesheet applies (images from the page itself).
+pub fn content_security_policy(style: &str) -> String {
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style.as_bytes()));
+    format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'; img-src 'self' data:; script-src 'none'; base-uri 'none'; form-action 'none'\">"
+    )
+}
+
+/// ammonia's defaults (safe tags and attributes), restricted to the link schemes a
+/// report needs, plus the disabled checkboxes of task lists.
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("noopener noreferrer"))
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"]);
+    builder
+});
+
+/// Markdown to sanitised HTML: raw HTML in the markdown is shown as text.
+pub fn markdown_to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TASKLISTS | Options::ENABLE_TABLES;
-    html::push_html(&mut body, Parser::new_ext(markdown, options));
+    let events = Parser::new_ext(markdown, options).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut body = String::new();
+    html::push_html(&mut body, events);
+    SANITISER.clean(&body).to_string()
+}
+
+/// The page: `markdown` rendered, with `svg` (our own renderer's, every text in it
+/// escaped) inlined as a figure before the first section.
+pub fn page(title: &str, markdown: &str, svg: Option<&str>) -> String {
+    let mut body = markdown_to_html(markdown);
     if let Some(svg) = svg {
         let figure = format!("<figure class=\"diagram\">{}</figure>\n", svg.trim_end());
         match body.find("<h2") {
@@ -30,7 +81,44 @@ pub fn page(title: &str, markdown: &str, svg: Option<&str>) -> String {
         }
     }
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        content_security_policy(STYLE),
         escape(title)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text_and_only_safe_links_survive() {
+        let html = markdown_to_html(
+            "<script>alert(1)</script>\n\nA <img src=x onerror=alert(2)> and [a](javascript:alert(3)), [b](https://example.com), [c](page.html), [d](data:text/html,x).\n",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "shown as text: {html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("data:text"), "{html}");
+        assert!(html.contains("href=\"https://example.com\""), "{html}");
+        assert!(html.contains("href=\"page.html\""), "{html}");
+    }
+
+    #[test]
+    fn task_lists_keep_their_checkboxes() {
+        let html = markdown_to_html("- [x] done\n- [ ] not yet\n");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("checked"), "{html}");
+    }
+
+    #[test]
+    fn the_policy_names_the_hash_of_the_style() {
+        let policy = content_security_policy("a{}");
+        assert!(policy.contains("script-src 'none'"));
+        // sha256("a{}"), base64.
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest("a{}".as_bytes()));
+        assert!(policy.contains(&format!("'sha256-{expected}'")));
+    }
 }

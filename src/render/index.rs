@@ -2,13 +2,45 @@
 
 use std::fmt::Write;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use super::html::{content_security_policy, escape};
 use crate::report::class::Row;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// What a path segment in an `href` must not hold as is.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'\'')
+    .add(b':');
+
+/// A page's relative address: `./` and each segment percent-encoded, so that a file named
+/// `javascript:alert(1).html` is a file, never a URL scheme.
+pub fn relative_href(page: &str) -> String {
+    let segments: Vec<String> = page
+        .split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect();
+    format!("./{}", segments.join("/"))
+}
+
+/// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return first: the OWASP rule) gets a leading `'`, which shows it as text.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,sans-serif;color:#212121;margin:2rem}\
@@ -18,7 +50,8 @@ th{background:#eceff1}td.n{text-align:right}tr.broken td{background:#ffebee}.err
 
 pub fn html(title: &str, rows: &[Row]) -> String {
     let mut out = format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{} designs. <a href=\"index.csv\">index.csv</a> holds the same table with each design's checklist.</p>\n<table>\n<thead><tr><th>Design</th><th>Author</th><th>Exercise</th><th>Requirements met</th><th>Errors</th><th>Warnings</th><th>Info</th><th>Accepted</th></tr></thead>\n<tbody>\n",
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{}\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p>{} designs. <a href=\"index.csv\">index.csv</a> holds the same table with each design's checklist.</p>\n<table>\n<thead><tr><th>Design</th><th>Author</th><th>Exercise</th><th>Requirements met</th><th>Errors</th><th>Warnings</th><th>Info</th><th>Accepted</th></tr></thead>\n<tbody>\n",
+        content_security_policy(STYLE),
         escape(title),
         escape(title),
         rows.len()
@@ -36,7 +69,7 @@ pub fn html(title: &str, rows: &[Row]) -> String {
         let design = match &row.page {
             Some(page) => format!(
                 "<a href=\"{}\">{}</a><br><small>{}</small>",
-                escape(page),
+                escape(&relative_href(page)),
                 escape(&name),
                 escape(&row.path)
             ),
@@ -124,23 +157,50 @@ pub fn csv(rows: &[Row]) -> String {
                 .join("; ")
         };
         writer
-            .write_record([
-                row.path.clone(),
-                row.page.clone().unwrap_or_default(),
-                row.name.clone(),
-                row.author.clone(),
-                row.exercise.clone(),
-                row.met().to_string(),
-                row.checklist.len().to_string(),
-                row.error.to_string(),
-                row.warning.to_string(),
-                row.info.to_string(),
-                row.accepted.to_string(),
-                row.errors.join("; "),
-                list(true),
-                list(false),
-            ])
+            .write_record(
+                [
+                    row.path.clone(),
+                    row.page.clone().unwrap_or_default(),
+                    row.name.clone(),
+                    row.author.clone(),
+                    row.exercise.clone(),
+                    row.met().to_string(),
+                    row.checklist.len().to_string(),
+                    row.error.to_string(),
+                    row.warning.to_string(),
+                    row.info.to_string(),
+                    row.accepted.to_string(),
+                    row.errors.join("; "),
+                    list(true),
+                    list(false),
+                ]
+                .map(|text| cell(&text)),
+            )
             .expect("writing to memory");
     }
     String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 text")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_are_relative_files_whatever_their_name() {
+        assert_eq!(
+            relative_href("javascript:alert(1).html"),
+            "./javascript%3Aalert(1).html"
+        );
+        assert_eq!(relative_href("alice/design.html"), "./alice/design.html");
+        assert_eq!(relative_href("a b#c?.html"), "./a%20b%23c%3F.html");
+    }
+
+    #[test]
+    fn formulas_become_text() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("Alice"), "Alice");
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Context, capitalise};
+use super::{Context, capitalise, md};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{
@@ -71,7 +71,7 @@ fn names(design: &Design, servers: &[ServerId]) -> String {
 
 fn described(component: &Component) -> String {
     match &component.software {
-        Some(software) => software.clone(),
+        Some(software) => md(software),
         None => component.kind.as_str().replace('_', " "),
     }
 }
@@ -272,7 +272,7 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
         let software = external
             .software
             .as_ref()
-            .map(|s| format!(" ({s})"))
+            .map(|s| format!(" ({})", md(s)))
             .unwrap_or_default();
         if !onward.is_empty() {
             edge = Some(format!(
@@ -330,7 +330,7 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
             };
             let software: Vec<String> = components
                 .iter()
-                .filter_map(|c| c.software.clone())
+                .filter_map(|c| c.software.as_deref().map(md))
                 .collect();
             let software = if software.is_empty() {
                 String::new()
@@ -429,16 +429,16 @@ pub(crate) fn servers(context: &Context<'_>) -> String {
         }
         let _ = writeln!(out, "{header}\n");
         if let Some(why) = &server.why {
-            let _ = writeln!(out, "> {why}\n");
+            let _ = writeln!(out, "> {}\n", md(why));
         }
         for component in design.components_of(server.id) {
             let _ = write!(out, "- **{}**", kind_title(component.kind));
             if let Some(software) = &component.software {
-                let _ = write!(out, " ({software})");
+                let _ = write!(out, " ({})", md(software));
             }
             let _ = write!(out, ": {}", kind_role(component));
             if let Some(why) = &component.why {
-                let _ = write!(out, " *Why:* “{why}”");
+                let _ = write!(out, " *Why:* “{}”", md(why));
             }
             out.push('\n');
         }
@@ -452,11 +452,11 @@ pub(crate) fn servers(context: &Context<'_>) -> String {
         );
         let _ = write!(out, "An external {} service", external.kind);
         if let Some(software) = &external.software {
-            let _ = write!(out, ", {software}");
+            let _ = write!(out, ", {}", md(software));
         }
         out.push('.');
         if let Some(why) = &external.why {
-            let _ = write!(out, " *Why:* “{why}”");
+            let _ = write!(out, " *Why:* “{}”", md(why));
         }
         out.push_str("\n\n");
     }
@@ -535,16 +535,17 @@ fn added_elements(design: &Design) -> String {
     let mut any = false;
     for server in &design.servers {
         if let Some(why) = &server.why {
-            let _ = writeln!(out, "- **`{}`** (server): {why}", server.name.value);
+            let _ = writeln!(out, "- **`{}`** (server): {}", server.name.value, md(why));
             any = true;
         }
         for component in design.components_of(server.id) {
             if let Some(why) = &component.why {
                 let _ = writeln!(
                     out,
-                    "- **`{}`** ({}): {why}",
+                    "- **`{}`** ({}): {}",
                     design.component_target(component.id),
-                    component.kind.as_str().replace('_', " ")
+                    component.kind.as_str().replace('_', " "),
+                    md(why)
                 );
                 any = true;
             }
@@ -1096,7 +1097,7 @@ pub(crate) fn issues(context: &Context<'_>) -> String {
                 finding.name,
                 finding.target,
                 finding.message,
-                finding.accepted.as_deref().unwrap_or_default()
+                md(finding.accepted.as_deref().unwrap_or_default())
             );
         }
     }

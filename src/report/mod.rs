@@ -41,15 +41,16 @@ pub fn markdown(input: &Input<'_>) -> String {
         graph: Graph::build(design),
         findings: input.findings,
     };
-    let mut out = format!("# {}\n\n", design.name.value);
+    let mut out = format!("# {}\n\n", md(&design.name.value));
     let mut facts = Vec::new();
     if let Some(author) = &design.author {
-        facts.push(format!("**Author:** {author}"));
+        facts.push(format!("**Author:** {}", md(author)));
     }
     if let Some(profile) = input.profile {
         facts.push(format!(
             "**Exercise:** {} (`{}`)",
-            profile.title, profile.name
+            md(&profile.title),
+            profile.name
         ));
     }
     facts.push(format!(
@@ -61,13 +62,14 @@ pub fn markdown(input: &Input<'_>) -> String {
     out.push_str(&facts.join("  \n"));
     out.push_str("\n\n");
     if let Some(description) = &design.description {
-        let _ = writeln!(out, "{}\n", description.trim());
+        let _ = writeln!(out, "{}\n", md(description.trim()));
     }
     if let Some(file) = input.diagram {
         let _ = writeln!(
             out,
-            "![The whiteboard diagram of {}]({file})\n",
-            design.name.value
+            "![The whiteboard diagram of {}]({})\n",
+            md(&design.name.value),
+            crate::render::index::relative_href(file)
         );
     }
 
@@ -98,7 +100,7 @@ pub fn markdown(input: &Input<'_>) -> String {
     out.push_str(&answers::issues(&context));
 
     if let Some(profile) = input.profile {
-        let _ = write!(out, "\n## The exercise: {}\n\n", profile.title);
+        let _ = write!(out, "\n## The exercise: {}\n\n", md(&profile.title));
         out.push_str("### Requirements\n\n");
         for requirement in &profile.requirements {
             let outcome = requirement.check(design);
@@ -158,5 +160,74 @@ pub(crate) fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// Free text from a design (a name, a description, `why`, `software`, a reason) as
+/// markdown that shows exactly that text: every character markdown or HTML would
+/// interpret is backslash-escaped, and line breaks become spaces, so no design can add
+/// a heading, a link, an image or markup to a report.
+pub(crate) fn md(text: &str) -> String {
+    let text = text.trim_start();
+    let mut out = String::with_capacity(text.len() + 8);
+    // What would start a block at the start of a line: a heading, a list item, a
+    // setext underline, a quote (`>` is escaped below anyway).
+    if text.starts_with(['#', '-', '+', '=']) {
+        out.push('\\');
+    }
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    // A text starting with a number and a dot would be a numbered list item.
+    if let Some(dot) = out.find(['.', ')'])
+        && dot > 0
+        && out[..dot].chars().all(|c| c.is_ascii_digit())
+    {
+        out.insert(dot, '\\');
+    }
+    out
+}
+
+#[cfg(test)]
+mod md_tests {
+    use super::md;
+    use crate::render::html::markdown_to_html;
+
+    #[test]
+    fn design_text_stays_text() {
+        for hostile in [
+            "<script>alert(1)</script>",
+            "[click](javascript:alert(1))",
+            "![x](https://tracker.example/p.png)",
+            "# Heading\n\n- list",
+            "- item",
+            "2) item",
+            "**bold** `code` _em_",
+            "1. not a list",
+            "<img src=x onerror=alert(1)>",
+            "a & b < c",
+        ] {
+            let html = markdown_to_html(&md(hostile));
+            assert!(!html.contains("<script"), "{hostile}: {html}");
+            assert!(!html.contains("<a "), "{hostile}: {html}");
+            assert!(!html.contains("<img"), "{hostile}: {html}");
+            assert!(!html.contains("<h1"), "{hostile}: {html}");
+            assert!(!html.contains("<strong"), "{hostile}: {html}");
+            assert!(!html.contains("<code"), "{hostile}: {html}");
+            assert!(!html.contains("<ol"), "{hostile}: {html}");
+            assert!(!html.contains("<li"), "{hostile}: {html}");
+        }
+        assert_eq!(
+            markdown_to_html(&md("Nginx 1.25 & <b>")),
+            "<p>Nginx 1.25 &amp; &lt;b&gt;</p>\n"
+        );
     }
 }

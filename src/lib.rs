@@ -15,6 +15,7 @@ pub mod diagram;
 pub mod discover;
 pub mod graph;
 pub mod model;
+pub mod output;
 pub mod profile;
 pub mod render;
 pub mod report;
@@ -330,44 +331,61 @@ fn check_paths_with(
     (reports, skipped)
 }
 
-/// `-o` is a file for one design and a folder for several (or when it already is a
-/// folder). True when it is a folder, created if missing; `Err` is the exit code.
-fn output_folder(output: Option<&std::path::Path>, several: bool) -> Result<bool, u8> {
-    let Some(out) = output.filter(|out| several || out.is_dir()) else {
-        return Ok(false);
-    };
-    match std::fs::create_dir_all(out) {
-        Ok(()) => Ok(true),
-        Err(e) => {
-            eprintln!(
-                "error: cannot create the folder `{}`: {e}",
-                source::display_path(out)
-            );
-            Err(2)
+/// Where each design's output goes, by its output name (see [`output::names`]) and an
+/// extension: one file or standard output for one design, a folder for several (or when
+/// `-o` is a folder), else beside each design. `None` for standard output. Every file is
+/// resolved (symlinks followed, non-regular files and inputs refused). `Err` is the
+/// message of a run that must stop, with exit code 2.
+fn destinations(
+    output: Option<&std::path::Path>,
+    inputs: &[PathBuf],
+    several: bool,
+    extension: &str,
+) -> Result<(Vec<Option<PathBuf>>, bool), String> {
+    let into_folder = match output {
+        Some(out) if out.as_os_str() == "-" => {
+            if several {
+                return Err(
+                    "`-o -` writes one design to standard output; name a folder for several"
+                        .to_string(),
+                );
+            }
+            false
         }
-    }
-}
-
-/// Writes a file whole or not at all: to a temporary file beside it, then renamed.
-pub fn write_atomically(path: &std::path::Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => std::path::Path::new("."),
+        Some(out) => several || out.is_dir(),
+        None => false,
     };
-    let mut builder = tempfile::Builder::new();
-    // Ordinary permissions (0666 less the umask), not a temporary file's 0600.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    let reserved: &[&str] = if into_folder { &["index"] } else { &[] };
+    let names = output::names(inputs, reserved)?;
+    let mut targets = Vec::with_capacity(inputs.len());
+    for (input, name) in inputs.iter().zip(&names) {
+        let requested = match output {
+            Some(out) if into_folder => out.join(output::with_extension(name, extension)),
+            Some(out) => out.to_path_buf(),
+            None if several => {
+                input
+                    .parent()
+                    .unwrap_or(std::path::Path::new(""))
+                    .join(output::with_extension(
+                        std::path::Path::new(name.file_name().unwrap_or_default()),
+                        extension,
+                    ))
+            }
+            None => {
+                targets.push(None);
+                continue;
+            }
+        };
+        targets.push(match output::resolve(&requested, inputs)? {
+            output::Target::Stdout => None,
+            output::Target::File(path) => Some(path),
+        });
     }
-    let mut file = builder.tempfile_in(dir)?;
-    file.write_all(contents)?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok((targets, into_folder))
 }
 
 fn diagram(args: &cli::DiagramArgs) -> u8 {
+    output::clean_up_on_interrupt();
     let options = CheckOptions {
         today: args.today.unwrap_or_else(today_utc),
         ..CheckOptions::default()
@@ -383,14 +401,24 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
         eprint!("{text}");
         status = 2;
     }
-    let drawable: Vec<&FileReport> = reports.iter().filter(|r| r.design.is_some()).collect();
+    let inputs: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     let several = reports.len() > 1;
-    let into_folder = match output_folder(args.output.as_deref(), several) {
-        Ok(folder) => folder,
-        Err(code) => return code,
+    let targets = match destinations(
+        args.output.as_deref(),
+        &inputs,
+        several,
+        args.format.extension(),
+    ) {
+        Ok((targets, _)) => targets,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
     };
-    for report in drawable {
-        let design = report.design.as_ref().expect("filtered on designs");
+    for (report, target) in reports.iter().zip(targets) {
+        let Some(design) = report.design.as_ref() else {
+            continue;
+        };
         let findings = (!args.no_findings).then_some(report.findings.as_slice());
         let picture = diagram::build(design, findings);
         let bytes = match args.format {
@@ -408,23 +436,11 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
                 }
             },
         };
-        let name = report
-            .path
-            .with_extension(args.format.extension())
-            .file_name()
-            .map(PathBuf::from)
-            .unwrap_or_default();
-        let destination = match (&args.output, into_folder, several) {
-            (Some(out), true, _) => out.join(name),
-            (Some(out), false, _) => out.clone(),
-            (None, _, false) => {
-                let mut lock = std::io::stdout().lock();
-                let _ = lock.write_all(&bytes).and_then(|()| lock.flush());
-                continue;
-            }
-            (None, _, true) => report.path.with_extension(args.format.extension()),
+        let Some(destination) = target else {
+            let _ = output::write(&output::Target::Stdout, &bytes);
+            continue;
         };
-        match write_atomically(&destination, &bytes) {
+        match output::write_atomically(&destination, &bytes) {
             Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
             Err(e) => {
                 eprintln!(
@@ -438,15 +454,16 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
     status
 }
 
-/// One design's report: the file the user asked for, and every file to write for it (the
-/// page, and for markdown its sibling SVG).
+/// One design's report: where it goes (`None`: standard output), and every file to
+/// write for it (the page, and for markdown its sibling SVG).
 struct Page {
-    destination: PathBuf,
-    files: Vec<(PathBuf, String)>,
+    destination: Option<PathBuf>,
+    files: Vec<(Option<PathBuf>, String)>,
 }
 
 fn report(args: &cli::ReportArgs) -> u8 {
     use rayon::prelude::*;
+    output::clean_up_on_interrupt();
     let profile = match args.profile.as_deref().map(profile::load) {
         None => None,
         Some(Ok(profile)) => Some(profile),
@@ -481,28 +498,44 @@ fn report(args: &cli::ReportArgs) -> u8 {
     }
     // A class: several designs (or a folder) into a folder: HTML pages and an index.
     let several = reports.len() > 1 || args.paths.iter().any(|p| p.is_dir());
-    let class = match output_folder(args.output.as_deref(), several) {
-        Ok(folder) => folder,
-        Err(code) => return code,
-    };
-    let html = args.html || class;
+    // A class is several designs, or a folder `-o`: pages are HTML there.
+    let html = args.html
+        || args
+            .output
+            .as_ref()
+            .is_some_and(|o| o.as_os_str() != "-" && (several || o.is_dir()));
     let extension = if html { "html" } else { "md" };
+    let inputs: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
+    let (targets, into_folder) =
+        match destinations(args.output.as_deref(), &inputs, several, extension) {
+            Ok(found) => found,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return 2;
+            }
+        };
+    let class = into_folder;
+    // A markdown report's diagram is a sibling SVG: resolved like the report.
+    let mut svgs = Vec::with_capacity(targets.len());
+    for target in &targets {
+        svgs.push(match target {
+            Some(path) if !html => match output::resolve(&path.with_extension("svg"), &inputs) {
+                Ok(output::Target::File(svg)) => Some(svg),
+                Ok(output::Target::Stdout) => None,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return 2;
+                }
+            },
+            _ => None,
+        });
+    }
     // Each design's files, made in parallel, in order.
     let pages: Vec<Option<Page>> = reports
         .par_iter()
-        .map(|file| {
+        .zip(targets.par_iter().zip(svgs.par_iter()))
+        .map(|(file, (destination, svg_path))| {
             let design = file.design.as_ref()?;
-            let destination = match &args.output {
-                Some(out) if class => out.join(
-                    file.path
-                        .with_extension(extension)
-                        .file_name()
-                        .map(PathBuf::from)
-                        .unwrap_or_default(),
-                ),
-                Some(out) => out.clone(),
-                None => file.path.with_extension(extension),
-            };
             let own = design
                 .exercise
                 .as_ref()
@@ -521,42 +554,57 @@ fn report(args: &cli::ReportArgs) -> u8 {
                     render::html::page(&design.name.value, &markdown, Some(&picture)),
                 )]
             } else {
-                let svg_path = destination.with_extension("svg");
                 let svg_name = svg_path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned());
                 let markdown = report::markdown(&report::Input {
                     design,
                     findings: &file.findings,
                     profile,
-                    diagram: Some(&svg_name),
+                    diagram: svg_name.as_deref(),
                 });
-                vec![(svg_path, picture), (destination.clone(), markdown)]
+                let mut files = Vec::new();
+                if let Some(svg) = svg_path {
+                    files.push((Some(svg.clone()), picture));
+                }
+                files.push((destination.clone(), markdown));
+                files
             };
-            Some(Page { destination, files })
+            Some(Page {
+                destination: destination.clone(),
+                files,
+            })
         })
         .collect();
     let mut rows = Vec::new();
+    let site = args.output.clone().unwrap_or_default();
     for (file, page) in reports.iter().zip(&pages) {
         let mut written = None;
         if let Some(Page { destination, files }) = page {
-            let result = files
-                .iter()
-                .try_for_each(|(path, text)| write_atomically(path, text.as_bytes()));
-            match result {
-                Ok(()) => {
+            let result = files.iter().try_for_each(|(path, text)| match path {
+                Some(path) => output::write_atomically(path, text.as_bytes()),
+                None => output::write(&output::Target::Stdout, text.as_bytes()),
+            });
+            match (result, destination) {
+                (Ok(()), Some(destination)) => {
                     if !args.quiet {
                         eprintln!("wrote {}", source::display_path(destination));
                     }
+                    // The index links each page by its path inside the site.
                     written = destination
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned());
+                        .strip_prefix(&site)
+                        .ok()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"));
                 }
-                Err(e) => {
+                (Ok(()), None) => {}
+                (Err(e), destination) => {
                     eprintln!(
                         "error: cannot write `{}`: {e}",
-                        source::display_path(destination)
+                        destination
+                            .as_deref()
+                            .map(source::display_path)
+                            .unwrap_or_else(|| "standard output".to_string())
                     );
                     status = 2;
                 }
@@ -578,8 +626,18 @@ fn report(args: &cli::ReportArgs) -> u8 {
     if class && let Some(out) = &args.output {
         let index = out.join("index.html");
         let csv = out.join("index.csv");
-        let written = write_atomically(&index, render::index::html("Designs", &rows).as_bytes())
-            .and_then(|()| write_atomically(&csv, render::index::csv(&rows).as_bytes()));
+        let written = [
+            (&index, render::index::html("Designs", &rows)),
+            (&csv, render::index::csv(&rows)),
+        ]
+        .into_iter()
+        .try_for_each(|(path, text)| match output::resolve(path, &inputs) {
+            Ok(output::Target::File(path)) => {
+                output::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())
+            }
+            Ok(output::Target::Stdout) => Ok(()),
+            Err(message) => Err(message),
+        });
         match written {
             Ok(()) if !args.quiet => eprintln!(
                 "wrote {} and {}",

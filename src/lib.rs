@@ -118,7 +118,7 @@ fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -
     let mut design = None;
     let mut findings = Vec::new();
     if let Some(root) = &parsed.root {
-        match model::build(root) {
+        match model::build(root, model::max_connections(source.text().len())) {
             Ok(built) if errors.is_empty() => {
                 let analysis = rules::Options {
                     today: options.today,

@@ -9,7 +9,11 @@ pub(crate) fn design(text: &str) -> Design {
     let file = SourceFile::new("t.yaml", text);
     let parsed = parse(&file, Limits::default());
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-    build(&parsed.root.expect("a document")).unwrap_or_else(|errors| {
+    build(
+        &parsed.root.expect("a document"),
+        crate::model::max_connections(text.len()),
+    )
+    .unwrap_or_else(|errors| {
         panic!(
             "{:#?}",
             errors.iter().map(|e| &e.message).collect::<Vec<_>>()
@@ -21,7 +25,10 @@ pub(crate) fn design(text: &str) -> Design {
 pub(crate) fn errors(text: &str) -> Vec<String> {
     let file = SourceFile::new("t.yaml", text);
     let parsed = parse(&file, Limits::default());
-    match build(&parsed.root.expect("a document")) {
+    match build(
+        &parsed.root.expect("a document"),
+        crate::model::max_connections(text.len()),
+    ) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.into_iter().map(|e| e.message).collect(),
     }

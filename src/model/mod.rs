@@ -328,11 +328,18 @@ pub enum FrontError {
     Several,
 }
 
+/// How many connections (flow pairs, times the components each side reaches) a design
+/// of `bytes` may make: 100,000 plus one per byte. Counted before anything is expanded,
+/// so that an 80 KB file of long flow lists cannot ask for 100 million pairs.
+pub fn max_connections(bytes: usize) -> usize {
+    100_000usize.saturating_add(bytes)
+}
+
 /// Reads a design from its syntax tree. `Err` holds every design error found.
-pub fn build(root: &Node) -> Result<Design, Vec<DesignError>> {
+pub fn build(root: &Node, max_connections: usize) -> Result<Design, Vec<DesignError>> {
     let mut errors = Vec::new();
     let draft = lower::lower(root, &mut errors);
-    let design = resolve::resolve(draft, &mut errors);
+    let design = resolve::resolve(draft, max_connections, &mut errors);
     if errors.is_empty() {
         Ok(design)
     } else {

@@ -48,7 +48,11 @@ struct Resolver<'d> {
     broken: &'d std::collections::HashSet<String>,
 }
 
-pub(super) fn resolve(draft: Draft, errors: &mut Vec<DesignError>) -> Design {
+pub(super) fn resolve(
+    draft: Draft,
+    max_connections: usize,
+    errors: &mut Vec<DesignError>,
+) -> Design {
     let Draft {
         mut design,
         clusters,
@@ -87,9 +91,14 @@ pub(super) fn resolve(draft: Draft, errors: &mut Vec<DesignError>) -> Design {
         broken: &broken,
     };
     check_cnames(&resolver, errors);
+    let mut budget = Budget {
+        left: max_connections,
+        limit: max_connections,
+        spent: false,
+    };
     let flows: Vec<Flow> = flows
         .iter()
-        .flat_map(|flow| resolver.flow(flow, errors))
+        .flat_map(|flow| resolver.flow(flow, &mut budget, errors))
         .collect();
     design.flows = flows;
     design
@@ -360,6 +369,14 @@ fn normal_host(host: &str) -> String {
     host.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// The connections a design may still make; once spent, reported once and no further
+/// flow is expanded.
+struct Budget {
+    left: usize,
+    limit: usize,
+    spent: bool,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     From,
@@ -367,7 +384,7 @@ enum Side {
 }
 
 impl Resolver<'_> {
-    fn flow(&self, raw: &RawFlow, errors: &mut Vec<DesignError>) -> Vec<Flow> {
+    fn flow(&self, raw: &RawFlow, budget: &mut Budget, errors: &mut Vec<DesignError>) -> Vec<Flow> {
         let from: Vec<Option<Endpoint>> = raw
             .from
             .iter()
@@ -381,6 +398,37 @@ impl Resolver<'_> {
         let Some(protocol) = raw.protocol else {
             return Vec::new();
         };
+        // Every pair becomes one flow, and one graph edge per component each side
+        // reaches: counted before anything is expanded.
+        let reach = |side: &[Option<Endpoint>]| -> usize {
+            side.iter()
+                .flatten()
+                .map(|e| match &e.target {
+                    EndpointTarget::Components { components, .. } => components.len().max(1),
+                    _ => 1,
+                })
+                .fold(0usize, usize::saturating_add)
+        };
+        let cost = reach(&from).saturating_mul(reach(&to));
+        if budget.spent {
+            return Vec::new();
+        }
+        if cost > budget.left {
+            budget.spent = true;
+            errors.push(
+                DesignError::at(
+                    raw.span,
+                    format!(
+                        "the flows expand to more than {} connections, the limit for a design of this size",
+                        budget.limit
+                    ),
+                )
+                .label(format!("this flow alone makes {cost}"))
+                .help("a list on either side means every pair: split long lists, or name a cluster instead of its members"),
+            );
+            return Vec::new();
+        }
+        budget.left -= cost;
         let mut flows = Vec::with_capacity(from.len() * to.len());
         for from in from.iter().flatten() {
             for to in to.iter().flatten() {

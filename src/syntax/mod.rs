@@ -32,6 +32,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// How many nodes all alias expansions of a file may produce together.
     pub max_alias_nodes: usize,
+    /// How many bytes of scalar text all alias expansions of a file may produce together,
+    /// besides the file's own length: a 1 MB scalar aliased 2,000 times is refused.
+    pub max_alias_bytes: usize,
 }
 
 impl Default for Limits {
@@ -39,6 +42,7 @@ impl Default for Limits {
         Limits {
             max_depth: 64,
             max_alias_nodes: 10_000,
+            max_alias_bytes: 1 << 20,
         }
     }
 }
@@ -107,16 +111,19 @@ impl Node {
     }
 
     /// How many nodes this subtree holds (itself included).
-    fn size(&self) -> usize {
+    /// Nodes, and bytes of scalar text, in this subtree.
+    fn size(&self) -> (usize, usize) {
         match &self.kind {
-            NodeKind::Scalar(_) => 1,
-            NodeKind::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            NodeKind::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|e| e.key.size() + e.value.size())
-                    .sum::<usize>()
-            }
+            NodeKind::Scalar(scalar) => (1, scalar.text.len()),
+            NodeKind::Seq(items) => items.iter().fold((1, 0), |(n, b), item| {
+                let (n2, b2) = item.size();
+                (n + n2, b + b2)
+            }),
+            NodeKind::Map(entries) => entries.iter().fold((1, 0), |(n, b), e| {
+                let (kn, kb) = e.key.size();
+                let (vn, vb) = e.value.size();
+                (n + kn + vn, b + kb + vb)
+            }),
         }
     }
 }
@@ -145,6 +152,7 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed {
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
+        alias_bytes: 0,
         errors: Vec::new(),
         root: None,
         documents: 0,
@@ -186,9 +194,10 @@ struct Builder<'a> {
     file: &'a SourceFile,
     limits: Limits,
     stack: Vec<Frame>,
-    /// Anchored nodes by the parser's anchor id, with their size.
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes by the parser's anchor id, with their size (nodes, bytes).
+    anchors: HashMap<usize, (Node, (usize, usize))>,
     alias_nodes: usize,
+    alias_bytes: usize,
     errors: Vec<DesignError>,
     root: Option<Node>,
     documents: usize,
@@ -234,10 +243,26 @@ impl Builder<'_> {
                     }
                 }
                 Event::Alias(id) => {
-                    let Some((node, size)) = self.anchors.get(&id) else {
+                    let Some((node, (nodes, bytes))) = self.anchors.get(&id) else {
                         return Err(DesignError::at(span, "this alias names no anchor"));
                     };
-                    self.alias_nodes += size;
+                    self.alias_nodes += nodes;
+                    self.alias_bytes += bytes;
+                    let byte_budget = self
+                        .limits
+                        .max_alias_bytes
+                        .max(self.file.text().len().saturating_mul(4));
+                    if self.alias_bytes > byte_budget {
+                        return Err(DesignError::at(
+                            span,
+                            format!(
+                                "aliases in this file expand to more than {} bytes of text",
+                                byte_budget
+                            ),
+                        )
+                        .label("the expansion limit is passed here")
+                        .help("write the repeated parts out, or alias smaller parts"));
+                    }
                     if self.alias_nodes > self.limits.max_alias_nodes {
                         return Err(DesignError::at(
                             span,
@@ -253,18 +278,28 @@ impl Builder<'_> {
                     node.span = span;
                     self.push(node);
                 }
-                Event::Scalar(text, style, anchor, _tag) => {
+                Event::Scalar(text, style, anchor, tag) => {
+                    let mut plain = style == ScalarStyle::Plain;
+                    if let Some(tag) = tag {
+                        match self.scalar_tag(&tag, &text, span) {
+                            Some(text_tag) => plain = plain && !text_tag,
+                            None => plain = false,
+                        }
+                    }
                     let node = Node {
                         kind: NodeKind::Scalar(Scalar {
                             text: text.into_owned(),
-                            plain: style == ScalarStyle::Plain,
+                            plain,
                         }),
                         span,
                     };
                     self.remember(anchor, &node);
                     self.push(node);
                 }
-                Event::SequenceStart(anchor, _tag) => {
+                Event::SequenceStart(anchor, tag) => {
+                    if let Some(tag) = tag {
+                        self.collection_tag(&tag, "seq", span);
+                    }
                     self.enter(span)?;
                     self.stack.push(Frame::Seq {
                         items: Vec::new(),
@@ -272,7 +307,10 @@ impl Builder<'_> {
                         anchor,
                     });
                 }
-                Event::MappingStart(anchor, _tag) => {
+                Event::MappingStart(anchor, tag) => {
+                    if let Some(tag) = tag {
+                        self.collection_tag(&tag, "map", span);
+                    }
                     self.enter(span)?;
                     self.stack.push(Frame::Map {
                         entries: Vec::new(),
@@ -338,6 +376,64 @@ impl Builder<'_> {
             .help("a design nests a few levels at most: servers, components, their keys"));
         }
         Ok(())
+    }
+
+    /// Checks a scalar's tag against the core schema: `Some(true)` when it makes the
+    /// scalar text (`!!str`, `!`), `Some(false)` when it names the type the scalar has
+    /// anyway (`!!int 80`); `None` after reporting a tag that does not fit or that
+    /// infralint does not read (`!!binary`, `!local`).
+    fn scalar_tag(&mut self, tag: &saphyr_parser::Tag, text: &str, span: Span) -> Option<bool> {
+        if tag.handle == "!" && tag.suffix.is_empty() {
+            return Some(true);
+        }
+        if tag.is_yaml_core_schema() {
+            let fits = match (tag.suffix.as_str(), ScalarValue::resolve(text)) {
+                ("str", _) => return Some(true),
+                ("int", ScalarValue::Int(_))
+                | ("float", ScalarValue::Float | ScalarValue::Int(_))
+                | ("bool", ScalarValue::Bool(_))
+                | ("null", ScalarValue::Null) => true,
+                ("int" | "float" | "bool" | "null", _) => false,
+                _ => {
+                    self.unsupported_tag(tag, span);
+                    return None;
+                }
+            };
+            if !fits {
+                self.errors.push(
+                    DesignError::at(
+                        span,
+                        format!("`{}` is not a `!!{}`", shorten(text), tag.suffix),
+                    )
+                    .label("the tag and the value disagree")
+                    .help("remove the tag, or write a value of that type"),
+                );
+                return None;
+            }
+            return Some(false);
+        }
+        self.unsupported_tag(tag, span);
+        None
+    }
+
+    /// `!!map` on a mapping and `!!seq` on a list are fine; any other tag is reported.
+    fn collection_tag(&mut self, tag: &saphyr_parser::Tag, kind: &str, span: Span) {
+        if !(tag.is_yaml_core_schema() && tag.suffix == kind) {
+            self.unsupported_tag(tag, span);
+        }
+    }
+
+    fn unsupported_tag(&mut self, tag: &saphyr_parser::Tag, span: Span) {
+        let written = if tag.is_yaml_core_schema() {
+            format!("!!{}", tag.suffix)
+        } else {
+            format!("{}{}", tag.handle, tag.suffix)
+        };
+        self.errors.push(
+            DesignError::at(span, format!("unsupported YAML tag `{}`", shorten(&written)))
+                .label("infralint reads the core schema's tags only")
+                .help("remove the tag; `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq` are read"),
+        );
     }
 
     fn remember(&mut self, anchor: usize, node: &Node) {

@@ -25,6 +25,7 @@ enum Dest {
 }
 
 /// Why a host name leads nowhere.
+#[derive(Clone)]
 enum HostError {
     /// No A, AAAA or CNAME record has this name.
     NoRecord,
@@ -46,7 +47,12 @@ struct Resolver<'d> {
     /// Host name -> the external service that lists it under `hosts:`.
     external_hosts: HashMap<&'d str, ExternalId>,
     broken: &'d std::collections::HashSet<String>,
+    /// Host name -> what it resolved to: each host is followed through DNS once, however
+    /// many flows name it.
+    resolved: std::cell::RefCell<HashMap<String, HostResult>>,
 }
+
+type HostResult = Result<(Vec<Dest>, Vec<RecordId>), HostError>;
 
 pub(super) fn resolve(
     draft: Draft,
@@ -89,6 +95,7 @@ pub(super) fn resolve(
         addresses,
         hosts,
         broken: &broken,
+        resolved: std::cell::RefCell::new(HashMap::new()),
     };
     check_cnames(&resolver, errors);
     let mut budget = Budget {
@@ -711,19 +718,30 @@ impl Resolver<'_> {
     }
 
     /// Follows a host name through A, AAAA and CNAME records to what it reaches, and the
-    /// records used on the way.
-    fn resolve_host(&self, host: &str) -> Result<(Vec<Dest>, Vec<RecordId>), HostError> {
+    /// records used on the way; remembered per host.
+    fn resolve_host(&self, host: &str) -> HostResult {
+        if let Some(known) = self.resolved.borrow().get(host) {
+            return known.clone();
+        }
+        let result = self.follow_host(host);
+        self.resolved
+            .borrow_mut()
+            .insert(host.to_string(), result.clone());
+        result
+    }
+
+    /// [`Self::resolve_host`] without the memo: linear in the records followed.
+    fn follow_host(&self, host: &str) -> HostResult {
         let mut dests = Vec::new();
         let mut used = Vec::new();
         let mut unowned = Vec::new();
-        let mut visited: Vec<String> = Vec::new();
+        let mut visited: std::collections::HashSet<String> = std::collections::HashSet::new();
         // Each name with the CNAME record that led to it (none for the first).
         let mut queue: Vec<(String, Option<RecordId>)> = vec![(host.to_string(), None)];
         while let Some((name, via)) = queue.pop() {
-            if visited.contains(&name) {
+            if !visited.insert(name.clone()) {
                 return Err(HostError::AlreadyReported);
             }
-            visited.push(name.clone());
             let Some(ids) = self.hosts.get(name.as_str()) else {
                 if let Some(&id) = self.external_hosts.get(name.as_str()) {
                     dests.push(Dest::External(id));

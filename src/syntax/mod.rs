@@ -156,6 +156,8 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed {
         errors: Vec::new(),
         root: None,
         documents: 0,
+        ascii: file.text().is_ascii(),
+        cursor: std::cell::Cell::new((0, 0)),
     };
     match builder.run() {
         Ok(()) => {}
@@ -201,11 +203,37 @@ struct Builder<'a> {
     errors: Vec<DesignError>,
     root: Option<Node>,
     documents: usize,
+    /// The text is ASCII: a character index is a byte offset.
+    ascii: bool,
+    /// The last position converted: (characters, bytes) from the start of the text.
+    cursor: std::cell::Cell<(usize, usize)>,
 }
 
 impl Builder<'_> {
+    /// The byte offset of a parser position. The parser counts characters from the start
+    /// of the text; in an ASCII file that is the byte offset, elsewhere a cursor moves
+    /// from the last position converted (events come in file order, give or take a
+    /// span's end), so each conversion is O(1) amortised, whatever the line's length.
     fn offset(&self, marker: &saphyr_parser::Marker) -> usize {
-        self.file.offset_of(marker.line(), marker.col())
+        let text = self.file.text();
+        let target = marker.index();
+        if self.ascii {
+            return target.min(text.len());
+        }
+        let (mut chars, mut bytes) = self.cursor.get();
+        while chars < target && bytes < text.len() {
+            bytes += text[bytes..].chars().next().map_or(1, char::len_utf8);
+            chars += 1;
+        }
+        while chars > target && bytes > 0 {
+            bytes -= 1;
+            while !text.is_char_boundary(bytes) {
+                bytes -= 1;
+            }
+            chars -= 1;
+        }
+        self.cursor.set((chars, bytes));
+        bytes
     }
 
     fn span(&self, span: &YamlSpan) -> Span {
@@ -688,6 +716,46 @@ mod tests {
         }
         let parsed = parse_str(&block);
         assert!(parsed.errors[0].message.contains("deeper than 64"));
+    }
+
+    /// Every plain scalar's span starts at its text, on long lines full of multibyte
+    /// characters too (the position cursor moves forward and back across spans).
+    #[test]
+    fn spans_point_at_their_text_on_long_multibyte_lines() {
+        let items: Vec<String> = (0..400)
+            .map(|i| format!("clé-{i}: «valeur-{i}» ünïcode-{i}"))
+            .collect();
+        let text = format!(
+            "servers: {{ {} }}\nnext: [é, ü, 漢字, x]\n",
+            items.join(", ")
+        );
+        let file = SourceFile::new("t.yaml", text.as_str());
+        let parsed = parse(&file, Limits::default());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let mut stack = vec![parsed.root.as_ref().unwrap()];
+        let mut checked = 0;
+        while let Some(node) = stack.pop() {
+            match &node.kind {
+                NodeKind::Scalar(scalar) => {
+                    let at = &text[node.span.start as usize..];
+                    assert!(
+                        at.starts_with(scalar.text.as_str()),
+                        "{:?} at {:?}",
+                        scalar.text,
+                        &at[..at.len().min(20)]
+                    );
+                    checked += 1;
+                }
+                NodeKind::Seq(items) => stack.extend(items),
+                NodeKind::Map(entries) => {
+                    for entry in entries {
+                        stack.push(&entry.key);
+                        stack.push(&entry.value);
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 800 + 2 + 4);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //!   text) on a generated design: a load balancer pair, N web servers each with an app
 //!   server and a monitoring agent, a database pair, flows between them.
 //! - `diagram/N servers, svg`: scene, layout-rs placement and SVG of the same design.
+//! - `hostile/...`: input shapes that were once quadratic (see ARCHITECTURE.md).
 //! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
 //!   miette's own `str` source the same job cost seconds, since it scans the whole text
 //!   for every span.
@@ -159,5 +160,64 @@ fn layout(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, render_text, diagram, layout);
+/// Shapes of input that were once quadratic: a design on one line (minified JSON), a
+/// long CNAME chain named by many flows, a long chain of required hops (AV001's sets).
+fn hostile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("hostile");
+    group.sample_size(10);
+    let mut one_line = String::from("{\"name\":\"one line\",\"servers\":{");
+    for i in 0..1_500 {
+        if i > 0 {
+            one_line.push(',');
+        }
+        one_line.push_str(&format!(
+            "\"s{i}\":{{\"ip\":\"10.0.{}.{}\",\"why\":\"A server of a design written on one line.\",\"components\":[{{\"kind\":\"web_server\"}},{{\"kind\":\"firewall\"}}]}}",
+            i / 256,
+            i % 256
+        ));
+    }
+    one_line.push_str("},\"flows\":[{\"from\":\"user\",\"to\":\"s0\",\"protocol\":\"https\"}]}\n");
+    let mut cname = String::from(
+        "name: chain\ndomain: foobar.com\ndns:\n  records:\n    - { name: h0, type: A, value: 10.0.0.1 }\n",
+    );
+    for i in 1..3_000 {
+        cname.push_str(&format!(
+            "    - {{ name: h{i}, type: CNAME, value: h{}.foobar.com }}\n",
+            i - 1
+        ));
+    }
+    cname.push_str(
+        "servers:\n  web: { ip: 10.0.0.1, components: [{ kind: web_server }] }\nflows:\n",
+    );
+    for _ in 0..3_000 {
+        cname.push_str("  - { from: user, to: h2999.foobar.com, protocol: http }\n");
+    }
+    let mut chain = String::from("name: chain\nservers:\n");
+    for i in 0..20_000 {
+        chain.push_str(&format!("  s{i}: {{ components: [{{ kind: other }}] }}\n"));
+    }
+    chain.push_str("flows:\n  - { from: user, to: s0, protocol: http }\n");
+    for i in 0..19_999 {
+        chain.push_str(&format!(
+            "  - {{ from: s{i}, to: s{}, protocol: http }}\n",
+            i + 1
+        ));
+    }
+    for (name, text) in [
+        ("one line of 1,500 servers", one_line),
+        ("CNAME chain of 3,000 named by 3,000 flows", cname),
+        ("20,000 required hops", chain),
+    ] {
+        let options = options();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let report = check_source(SourceFile::new("hostile.yaml", text.as_str()), &options);
+                black_box(report.findings.len())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, check, render_text, diagram, layout, hostile);
 criterion_main!(benches);

@@ -113,10 +113,20 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             .front_component(server)
             .ok()
             .map(|c| design.component(c).kind);
-        let spares: Vec<ServerId> = front
-            .and_then(|kind| by_front.get(&kind))
-            .map(|servers| servers.iter().copied().filter(|&s| s != server).collect())
+        // Only the spares the message lists, and how many there are: a design with many
+        // single points of failure of one kind must not compare every pair.
+        let same_kind = front.and_then(|kind| by_front.get(&kind));
+        let spares: Vec<ServerId> = same_kind
+            .map(|servers| {
+                servers
+                    .iter()
+                    .copied()
+                    .filter(|&s| s != server)
+                    .take(LISTED)
+                    .collect()
+            })
             .unwrap_or_default();
+        let spare_count = same_kind.map_or(0, |servers| servers.len().saturating_sub(1));
         let mut message = if graph.user_reaches_directly(server) || needs.is_empty() {
             format!("if `{name}` fails, no request can complete: {requests} depends on it")
         } else {
@@ -125,14 +135,14 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
                 through(design, &needs)
             )
         };
-        for &spare in spares.iter().take(LISTED) {
+        for &spare in &spares {
             message.push_str("; ");
             message.push_str(&why_no_help(context, spare));
         }
-        if spares.len() > LISTED {
+        if spare_count > LISTED {
             message.push_str(&format!(
                 "; and {} more servers of its kind",
-                spares.len() - LISTED
+                spare_count - LISTED
             ));
         }
         let help = match front {

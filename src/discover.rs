@@ -20,8 +20,9 @@ pub struct Candidate {
 
 /// What a command-line path stands for.
 pub enum Target {
-    Files(Vec<Candidate>),
-    /// The path cannot be checked: it does not exist, or cannot be read.
+    /// The files to check, and the parts of a folder that could not be read (an
+    /// unreadable folder, a broken entry): each is reported, never dropped.
+    Files(Vec<Candidate>, Vec<(PathBuf, DesignError)>),
     Missing(PathBuf, DesignError),
 }
 
@@ -31,12 +32,16 @@ pub fn expand(path: &Path) -> Target {
         Err(error) => return Target::Missing(path.to_path_buf(), path_error(path, &error)),
     };
     if !metadata.is_dir() {
-        return Target::Files(vec![Candidate {
-            path: path.to_path_buf(),
-            walked: false,
-        }]);
+        return Target::Files(
+            vec![Candidate {
+                path: path.to_path_buf(),
+                walked: false,
+            }],
+            Vec::new(),
+        );
     }
     let mut files = Vec::new();
+    let mut unread = Vec::new();
     let walk = ignore::WalkBuilder::new(path)
         .hidden(true)
         .git_ignore(true)
@@ -48,7 +53,23 @@ pub fn expand(path: &Path) -> Target {
         .follow_links(false)
         .sort_by_file_name(std::ffi::OsStr::cmp)
         .build();
-    for entry in walk.flatten() {
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let place = walk_error_path(&error).unwrap_or_else(|| path.to_path_buf());
+                unread.push((
+                    place.clone(),
+                    DesignError::about_path(format!(
+                        "cannot read `{}`: {}",
+                        display_path(&place),
+                        walk_error_reason(&error)
+                    ))
+                    .help("designs in it were not checked: fix its permissions, or leave it out of the paths"),
+                ));
+                continue;
+            }
+        };
         let is_file = entry.file_type().is_some_and(|t| t.is_file());
         let is_yaml = entry
             .path()
@@ -61,7 +82,31 @@ pub fn expand(path: &Path) -> Target {
             });
         }
     }
-    Target::Files(files)
+    Target::Files(files, unread)
+}
+
+/// The path a walk error is about, when it says.
+fn walk_error_path(error: &ignore::Error) -> Option<PathBuf> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// A walk error without the path it names (the message gives the path once).
+fn walk_error_reason(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => walk_error_reason(err),
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "permission denied".to_string()
+        }
+        other => other.to_string(),
+    }
 }
 
 fn path_error(path: &Path, error: &std::io::Error) -> DesignError {
@@ -108,12 +153,26 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> 
             error: path_error(path, &e),
         })
     })?;
+    if !metadata.is_file() {
+        // Opening a FIFO would wait for a writer for ever; a device may never end.
+        return Err(Box::new(Unreadable {
+            source: empty(),
+            error: DesignError::about_path(format!(
+                "`{}` is not a regular file (a FIFO, a socket or a device): refusing to read it",
+                display_path(path)
+            ))
+            .help("name design files, or folders of them"),
+        }));
+    }
     if metadata.len() > max_bytes {
         return Err(too_big(metadata.len()));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|file| file.take(max_bytes + 1).read_to_end(&mut bytes))
+        .and_then(|file| {
+            file.take(max_bytes.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
         .map_err(|e| {
             Box::new(Unreadable {
                 source: empty(),
@@ -203,7 +262,7 @@ mod tests {
             std::fs::write(path, "servers: {}\n").unwrap();
         }
         std::fs::write(root.join(".gitignore"), "skip/\n").unwrap();
-        let Target::Files(files) = expand(root) else {
+        let Target::Files(files, _) = expand(root) else {
             panic!("the folder exists")
         };
         let names: Vec<_> = files

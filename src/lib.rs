@@ -272,19 +272,25 @@ fn check_paths_with(
     use rayon::prelude::*;
     enum Planned {
         Missing(PathBuf, DesignError),
-        Files(PathBuf, Vec<discover::Candidate>),
+        Files(
+            PathBuf,
+            Vec<discover::Candidate>,
+            Vec<(PathBuf, DesignError)>,
+        ),
     }
     let planned: Vec<Planned> = paths
         .iter()
         .map(|path| match discover::expand(path) {
             discover::Target::Missing(path, error) => Planned::Missing(path, error),
-            discover::Target::Files(candidates) => Planned::Files(path.clone(), candidates),
+            discover::Target::Files(candidates, unread) => {
+                Planned::Files(path.clone(), candidates, unread)
+            }
         })
         .collect();
     let total: usize = planned
         .iter()
         .map(|p| match p {
-            Planned::Files(_, c) => c.len(),
+            Planned::Files(_, c, _) => c.len(),
             Planned::Missing(..) => 0,
         })
         .sum();
@@ -300,7 +306,7 @@ fn check_paths_with(
                 findings: Vec::new(),
                 design: None,
             }),
-            Planned::Files(path, candidates) => {
+            Planned::Files(path, candidates, unread) => {
                 let checked: Vec<Checked> = candidates
                     .par_iter()
                     .map(|candidate| {
@@ -316,7 +322,17 @@ fn check_paths_with(
                         Checked::NotADesign(path) => skipped.push(path),
                     }
                 }
-                if reports.len() == before && path.is_dir() {
+                let found = reports.len() > before;
+                for (place, error) in unread {
+                    reports.push(FileReport {
+                        path: place,
+                        source: None,
+                        errors: vec![error],
+                        findings: Vec::new(),
+                        design: None,
+                    });
+                }
+                if !found && path.is_dir() {
                     reports.push(FileReport {
                         errors: vec![no_designs(&path, candidates.len())],
                         path,

@@ -109,3 +109,143 @@ fn tags_are_honoured_or_refused() {
         "`!!str 443` is text, not a port: {messages:?}"
     );
 }
+
+/// A folder the walk cannot read is reported (exit 2), never silently left out. As
+/// root the folder is read anyway, so the binary runs as `nobody` through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("designs/0-simple_web_stack.yaml"),
+        locked.join("design.yaml"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
+    let mut command = if root {
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_infralint"),
+        ]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_infralint"))
+    };
+    let output = command
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let Ok(output) = output else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true: setpriv (util-linux) is expected"
+        );
+        eprintln!("SKIPPED: cannot run as another user here");
+        return;
+    };
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let messages: Vec<&str> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["errors"].as_array().unwrap())
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("locked") && m.contains("permission denied")),
+        "{messages:?}"
+    );
+}
+
+/// A FIFO named on the command line is refused at once (opening it would wait for a
+/// writer for ever). `timeout` ends the run if it hangs, and the test then fails.
+#[cfg(unix)]
+#[test]
+fn a_fifo_on_the_command_line_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("design.yaml");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = Command::new("timeout")
+        .args([
+            "20",
+            env!("CARGO_BIN_EXE_infralint"),
+            "check",
+            "--format",
+            "json",
+        ])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "124 means it hung: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (message, _, _) = first_error(&json);
+    assert!(message.contains("not a regular file"), "{message}");
+}
+
+/// `--max-file-size` at its largest once overflowed and made every design "empty".
+#[test]
+fn the_largest_size_limit_does_not_overflow() {
+    let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--max-file-size",
+            &u64::MAX.to_string(),
+            "designs/0-simple_web_stack.yaml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0);
+    assert!(json["files"][0]["findings"].as_array().unwrap().len() > 3);
+}
+
+/// A selection that leaves no rule would check nothing and pass: refused.
+#[test]
+fn a_selection_of_no_rule_is_refused() {
+    let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args([
+            "check", "--select", "AV001", "--ignore", "AV001", "designs/",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("leave no rule to run"));
+}

@@ -97,6 +97,7 @@ pub(super) fn resolve(
         broken: &broken,
         resolved: std::cell::RefCell::new(HashMap::new()),
     };
+    check_cname_alone(&design, errors);
     check_cnames(&resolver, errors);
     let mut budget = Budget {
         left: max_connections,
@@ -306,6 +307,45 @@ fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, 
         }
     }
     addresses
+}
+
+/// A CNAME must be the only record at its name (DNS refuses anything else, and a
+/// resolver would pick one at random): a second CNAME, or any other record beside one,
+/// is an error at that record.
+fn check_cname_alone(design: &Design, errors: &mut Vec<DesignError>) {
+    let mut at: HashMap<&str, Vec<RecordId>> = HashMap::new();
+    for record in &design.records {
+        at.entry(record.host.as_str()).or_default().push(record.id);
+    }
+    let mut hosts: Vec<(&str, Vec<RecordId>)> = at.into_iter().collect();
+    hosts.sort_by_key(|(_, ids)| ids[0]);
+    for (host, ids) in hosts {
+        let Some(&cname) = ids
+            .iter()
+            .find(|id| design.records[id.index()].record_type == RecordType::Cname)
+        else {
+            continue;
+        };
+        for &other in ids.iter().filter(|&&id| id != cname) {
+            let record = &design.records[other.index()];
+            errors.push(
+                DesignError::at(
+                    record.name.span,
+                    if record.record_type == RecordType::Cname {
+                        format!("`{host}` has two CNAME records: a CNAME must be the only record at its name")
+                    } else {
+                        format!(
+                            "`{host}` has a CNAME and an {} record: a CNAME must be the only record at its name",
+                            record.record_type
+                        )
+                    },
+                )
+                .label("another record at the same name")
+                .secondary(design.records[cname.index()].name.span, "the CNAME")
+                .help("keep one: a CNAME, or the address records; point other names at it with their own CNAMEs"),
+            );
+        }
+    }
 }
 
 /// Reports each CNAME loop once. A CNAME to a host outside the design is ordinary DNS;

@@ -230,6 +230,13 @@ impl Selection {
                 ));
             }
         }
+        if !ALL.iter().any(|rule| self.enabled(rule)) {
+            return Err(format!(
+                "`--select {}` and `--ignore {}` leave no rule to run: nothing would be checked",
+                self.select.join(","),
+                self.ignore.join(",")
+            ));
+        }
         Ok(())
     }
 

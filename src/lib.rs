@@ -9,6 +9,14 @@
 //!
 //! `main.rs` only parses the command line and turns [`run`]'s answer into an exit code.
 
+/// `eprintln!` for messages that may hold a design's words or a path: whatever a
+/// terminal would act on (an escape, a bidirectional override) is shown escaped.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", crate::source::terminal_safe(&format!($($arg)*)))
+    };
+}
+
 pub mod cli;
 pub mod diagnostic;
 pub mod diagram;
@@ -175,7 +183,7 @@ pub fn run(cli: Cli) -> u8 {
                 let hint = rules::suggest_rule(&rule)
                     .map(|near| format!(" (did you mean `{near}`?)"))
                     .unwrap_or_default();
-                eprintln!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
+                say!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
                 2
             }
         },
@@ -195,7 +203,7 @@ fn check(args: &CheckArgs) -> u8 {
         ignore: args.ignore.clone(),
     };
     if let Err(message) = selection.validate() {
-        eprintln!("error: {message}");
+        say!("error: {message}");
         return 2;
     }
     let profile = match args.profile.as_deref().map(profile::load) {
@@ -427,7 +435,7 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
     ) {
         Ok((targets, _)) => targets,
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             return 2;
         }
     };
@@ -443,7 +451,7 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
             cli::PictureFormat::Png => match render::png::render(&render::svg::render(&picture)) {
                 Ok(png) => png,
                 Err(e) => {
-                    eprintln!(
+                    say!(
                         "error: cannot draw `{}` as PNG: {e}",
                         source::display_path(&report.path)
                     );
@@ -457,9 +465,9 @@ fn diagram(args: &cli::DiagramArgs) -> u8 {
             continue;
         };
         match output::write_atomically(&destination, &bytes) {
-            Ok(()) => eprintln!("wrote {}", source::display_path(&destination)),
+            Ok(()) => say!("wrote {}", source::display_path(&destination)),
             Err(e) => {
-                eprintln!(
+                say!(
                     "error: cannot write `{}`: {e}",
                     source::display_path(&destination)
                 );
@@ -485,7 +493,7 @@ fn report(args: &cli::ReportArgs) -> u8 {
         Some(Ok(profile)) => Some(profile),
         Some(Err((_, errors))) => {
             for error in errors {
-                eprintln!("error: {}", error.message);
+                say!("error: {}", error.message);
             }
             return 2;
         }
@@ -526,7 +534,7 @@ fn report(args: &cli::ReportArgs) -> u8 {
         match destinations(args.output.as_deref(), &inputs, several, extension) {
             Ok(found) => found,
             Err(message) => {
-                eprintln!("error: {message}");
+                say!("error: {message}");
                 return 2;
             }
         };
@@ -539,7 +547,7 @@ fn report(args: &cli::ReportArgs) -> u8 {
                 Ok(output::Target::File(svg)) => Some(svg),
                 Ok(output::Target::Stdout) => None,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    say!("error: {message}");
                     return 2;
                 }
             },
@@ -605,7 +613,7 @@ fn report(args: &cli::ReportArgs) -> u8 {
             match (result, destination) {
                 (Ok(()), Some(destination)) => {
                     if !args.quiet {
-                        eprintln!("wrote {}", source::display_path(destination));
+                        say!("wrote {}", source::display_path(destination));
                     }
                     // The index links each page by its path inside the site.
                     written = destination
@@ -615,7 +623,7 @@ fn report(args: &cli::ReportArgs) -> u8 {
                 }
                 (Ok(()), None) => {}
                 (Err(e), destination) => {
-                    eprintln!(
+                    say!(
                         "error: cannot write `{}`: {e}",
                         destination
                             .as_deref()
@@ -655,14 +663,14 @@ fn report(args: &cli::ReportArgs) -> u8 {
             Err(message) => Err(message),
         });
         match written {
-            Ok(()) if !args.quiet => eprintln!(
+            Ok(()) if !args.quiet => say!(
                 "wrote {} and {}",
                 source::display_path(&index),
                 source::display_path(&csv)
             ),
             Ok(()) => {}
             Err(e) => {
-                eprintln!("error: cannot write the index: {e}");
+                say!("error: cannot write the index: {e}");
                 status = 2;
             }
         }

@@ -151,9 +151,75 @@ impl SourceFile {
     }
 }
 
+/// A character a terminal would act on instead of showing: C0 and C1 controls but tab
+/// and line breaks, DEL, and the invisible and bidirectional formatting characters that
+/// can reorder or hide what a line shows (U+061C, U+200B-U+200F, U+2028-U+202E,
+/// U+2060-U+2069, U+FEFF).
+pub fn is_unsafe_for_terminal(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{61c}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Text for a terminal: every unsafe character written as `\u{1b}`.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The same text with every unsafe character replaced by a visible one of the same
+/// length in bytes (`?`, `¿` or U+FFFD), so that byte offsets into it stay right: source
+/// snippets shown under a diagnostic.
+pub fn terminal_safe_same_length(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match (is_unsafe_for_terminal(c), c.len_utf8()) {
+                (false, _) => c,
+                (true, 1) => '?',
+                (true, 2) => '¿',
+                (true, _) => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
 /// A path as shown to users: forward slashes on every platform.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_shown_not_run() {
+        assert_eq!(
+            terminal_safe("a\u{1b}[31mred\u{7}"),
+            "a\\u{1b}[31mred\\u{7}"
+        );
+        assert_eq!(terminal_safe("rtl \u{202e}txt"), "rtl \\u{202e}txt");
+        assert_eq!(terminal_safe("tab\tand\nline é 漢"), "tab\tand\nline é 漢");
+        for text in ["a\u{1b}b", "\u{85}x", "\u{202e}y\u{2066}", "ok"] {
+            let same = terminal_safe_same_length(text);
+            assert_eq!(same.len(), text.len(), "{text:?}");
+            assert!(!same.chars().any(is_unsafe_for_terminal));
+        }
+    }
 }
 
 /// Byte offsets of line starts. `\n`, `\r\n` and a lone `\r` each end a line, as in YAML.

@@ -249,3 +249,42 @@ fn a_selection_of_no_rule_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("leave no rule to run"));
 }
+
+/// Control characters from quoted YAML strings (ESC, BEL, NUL), bidirectional overrides
+/// written raw in the file, and a file name with an escape never reach the terminal raw:
+/// they are shown as `\u{1b}`, or as a visible stand-in in source snippets.
+#[test]
+fn terminal_escapes_from_a_design_are_shown_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "name: \"\\e]0;retitled\\a\"\nservers:\n  web-01:\n    components:\n      - { kind: web_server, software: \"\\e[2J\\0cleared\" }\n    \"\\e[31mcolour\": 1\n    why: \"\u{202e}evil\u{2066} reversed\"\nflows:\n  - { from: user, to: web-01, protocol: http }\n";
+    let path = dir.path().join("escape\u{1b}[1m.yaml");
+    std::fs::write(&path, text).unwrap();
+    for args in [
+        vec!["check"],
+        vec!["check", "--select", "SE", "--fail-on", "info"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .args(&args)
+            .arg(&path)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            let shown = String::from_utf8_lossy(bytes);
+            let raw: Vec<char> = shown
+                .chars()
+                .filter(|c| ['\u{1b}', '\u{7}', '\u{0}', '\u{202e}', '\u{2066}'].contains(c))
+                .collect();
+            assert!(raw.is_empty(), "{args:?} {stream} holds {raw:?}:\n{shown}");
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains("\\u{1b}[31mcolour"),
+            "the unknown key, escaped:\n{stdout}"
+        );
+        assert!(
+            stdout.contains("escape\\u{1b}[1m.yaml"),
+            "the path, escaped:\n{stdout}"
+        );
+    }
+}

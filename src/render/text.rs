@@ -51,13 +51,15 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
 
 fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut String) {
     let source = report.source.as_ref();
-    let path = crate::source::display_path(&report.path);
+    let path = safe(&crate::source::display_path(&report.path));
+    // One view of the file per report, with anything a terminal would act on replaced.
+    let indexed = source.map(Indexed::new);
     for error in &report.errors {
         let mut labels = Vec::new();
         // An error about the path, or about a file that was not read, has nothing to show.
         let shown = source.filter(|s| !s.text().is_empty()).zip(error.span);
         if let Some((_, span)) = shown {
-            labels.push(labeled(span, error.label.clone(), true));
+            labels.push(labeled(span, error.label.as_deref().map(safe), true));
             labels.extend(error.secondary.iter().map(secondary));
         }
         let message = match (source, error.span, shown) {
@@ -65,23 +67,25 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
                 format!(
                     "{path}:{}: {}",
                     source.position(span.start as usize),
-                    error.message
+                    safe(&error.message)
                 )
             }
-            _ => error.message.clone(),
+            _ => safe(&error.message),
         };
         let diagnostic = Rendered {
             code: None,
             message,
-            help: error.help.clone(),
+            help: error.help.as_deref().map(safe),
             severity: miette::Severity::Error,
             labels,
-            source: shown.map(|(s, _)| Indexed(s)),
+            source: shown.and(indexed.as_ref()),
         };
         write_diagnostic(handler, &diagnostic, out);
     }
     for finding in &report.findings {
-        let Some(source) = source else { continue };
+        let Some(source) = indexed.as_ref() else {
+            continue;
+        };
         let mut labels = vec![labeled(finding.span, Some(finding.name.to_string()), true)];
         labels.extend(finding.secondary.iter().map(secondary));
         let mut help = finding.help.clone();
@@ -98,11 +102,11 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
         };
         let diagnostic = Rendered {
             code: Some(format!("{}({})", finding.code, finding.name)),
-            message: finding.message.clone(),
-            help: Some(help),
+            message: safe(&finding.message),
+            help: Some(safe(&help)),
             severity,
             labels,
-            source: Some(Indexed(source)),
+            source: Some(source),
         };
         write_diagnostic(handler, &diagnostic, out);
     }
@@ -128,7 +132,12 @@ fn labeled(span: Span, label: Option<String>, primary: bool) -> LabeledSpan {
 }
 
 fn secondary(label: &Label) -> LabeledSpan {
-    labeled(label.span, Some(label.message.clone()), false)
+    labeled(label.span, Some(safe(&label.message)), false)
+}
+
+/// Text from a design, for a terminal: control and bidirectional characters escaped.
+fn safe(text: &str) -> String {
+    crate::source::terminal_safe(text).into_owned()
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
@@ -178,7 +187,7 @@ struct Rendered<'a> {
     help: Option<String>,
     severity: miette::Severity,
     labels: Vec<LabeledSpan>,
-    source: Option<Indexed<'a>>,
+    source: Option<&'a Indexed<'a>>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -213,7 +222,7 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -225,8 +234,24 @@ impl Diagnostic for Rendered<'_> {
     }
 }
 
-/// A source file served to miette from its line index.
-struct Indexed<'a>(&'a SourceFile);
+/// A source file served to miette from its line index, through a view of its text in
+/// which whatever a terminal would act on (an escape, a bidirectional override) is
+/// replaced by a visible character of the same length, so that offsets stay right.
+struct Indexed<'a> {
+    file: &'a SourceFile,
+    shown: std::borrow::Cow<'a, str>,
+    name: String,
+}
+
+impl<'a> Indexed<'a> {
+    fn new(file: &'a SourceFile) -> Indexed<'a> {
+        Indexed {
+            file,
+            shown: crate::source::terminal_safe_same_length(file.text()),
+            name: safe(&file.display_path()),
+        }
+    }
+}
 
 impl SourceCode for Indexed<'_> {
     fn read_span<'a>(
@@ -235,13 +260,13 @@ impl SourceCode for Indexed<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = self.0;
-        let text = file.text();
+        let file = self.file;
+        let text: &str = &self.shown;
         if span.offset() + span.len() > text.len() {
             return Err(MietteError::OutOfBounds);
         }
         let first_line = file.line_index(span.offset());
-        if let Some(window) = long_line_window(file, span, first_line) {
+        if let Some(window) = long_line_window(self, span, first_line) {
             return Ok(window);
         }
         let last_line = file.line_index(
@@ -261,7 +286,7 @@ impl SourceCode for Indexed<'_> {
         // miette shows the line and column of a label's contents in the snippet's header.
         let column = file.position(span.offset()).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
-            file.display_path(),
+            self.name.clone(),
             data,
             SourceSpan::new(start.into(), end - start),
             from_line,
@@ -278,12 +303,13 @@ const WINDOW_MARGIN: usize = 60;
 /// For a span on one very long line (minified or hostile input), only the part of the line
 /// around the span, without context lines: the snippet stays readable and its cost bounded.
 fn long_line_window<'a>(
-    file: &'a SourceFile,
+    indexed: &'a Indexed<'a>,
     span: &SourceSpan,
     line: usize,
 ) -> Option<Box<dyn SpanContents<'a> + 'a>> {
+    let file = indexed.file;
     let range = file.line_range(line);
-    let text = file.text();
+    let text: &str = &indexed.shown;
     let line_text = text[range.clone()].trim_end_matches(['\r', '\n']);
     if line_text.len() <= LONG_LINE || span.offset() + span.len() > range.start + line_text.len() {
         return None;
@@ -298,7 +324,7 @@ fn long_line_window<'a>(
     let end =
         floor((span.offset() + span.len() + WINDOW_MARGIN).min(range.start + line_text.len()));
     Some(Box::new(MietteSpanContents::new_named(
-        file.display_path(),
+        indexed.name.clone(),
         &text.as_bytes()[start..end],
         SourceSpan::new(start.into(), end - start),
         line,

@@ -1,0 +1,288 @@
+//! Properties that must hold for every design, on generated valid designs (proptest):
+//! no panic; the JSON output parses and has the documented shape; findings do not depend
+//! on what servers are called or the order they are listed in; a second identical
+//! server, on every flow of the first, removes the first's AV001; adding a firewall never
+//! adds a finding; every finding's line and column are inside the file.
+
+use std::collections::BTreeMap;
+
+use infralint::source::SourceFile;
+use infralint::{CheckOptions, check_source};
+use proptest::prelude::*;
+
+/// Working kinds (a server always runs one, so a firewall added later never turns it
+/// into a network firewall).
+const KINDS: [&str; 7] = [
+    "load_balancer",
+    "web_server",
+    "app_server",
+    "database",
+    "cache",
+    "queue",
+    "storage",
+];
+const PROTOCOLS: [&str; 4] = ["http", "https", "mysql", "tls"];
+
+#[derive(Clone, Debug)]
+struct Server {
+    /// Kind indexes, without repeats.
+    kinds: Vec<usize>,
+    firewall: bool,
+    agent: bool,
+    public: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Flow {
+    from: Option<(usize, usize)>,
+    to: (usize, usize),
+    protocol: usize,
+    optional: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Design {
+    servers: Vec<Server>,
+    flows: Vec<Flow>,
+}
+
+/// How a design is written out.
+#[derive(Clone, Debug, Default)]
+struct Variant {
+    /// Server i is called `names[i]`; default `s{i}`.
+    names: Vec<String>,
+    /// Servers listed in this order; default file order.
+    order: Vec<usize>,
+    /// Add a firewall component to this server.
+    firewall_on: Option<usize>,
+    /// Add a copy of this server, on every flow it is on.
+    duplicate: Option<usize>,
+}
+
+fn design() -> impl Strategy<Value = Design> {
+    let server = (
+        prop::collection::btree_set(0..KINDS.len(), 1..=3),
+        any::<bool>(),
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+    )
+        .prop_map(|(kinds, firewall, agent, public)| Server {
+            kinds: kinds.into_iter().collect(),
+            firewall,
+            agent,
+            public,
+        });
+    prop::collection::vec(server, 1..=6).prop_flat_map(|servers| {
+        let n = servers.len();
+        let endpoint = (0..n, 0..3usize);
+        let flow = (
+            prop::option::weighted(0.85, endpoint.clone()),
+            endpoint,
+            0..PROTOCOLS.len(),
+            prop::bool::weighted(0.1),
+        );
+        (Just(servers), prop::collection::vec(flow, 1..=10)).prop_map(|(servers, flows)| {
+            let flows = flows
+                .into_iter()
+                .map(|(from, (s, c), protocol, optional)| Flow {
+                    from: from.map(|(fs, fc)| (fs, fc % servers[fs].kinds.len())),
+                    to: (s, c % servers[s].kinds.len()),
+                    protocol,
+                    optional,
+                })
+                .collect();
+            Design { servers, flows }
+        })
+    })
+}
+
+fn write(design: &Design, variant: &Variant) -> String {
+    let n = design.servers.len();
+    let name = |i: usize| -> String {
+        if i == n {
+            // The duplicate.
+            format!("{}-copy", name_of(variant, variant.duplicate.unwrap()))
+        } else {
+            name_of(variant, i)
+        }
+    };
+    let mut text = String::from("name: generated\nservers:\n");
+    let mut order: Vec<usize> = if variant.order.is_empty() {
+        (0..n).collect()
+    } else {
+        variant.order.clone()
+    };
+    if variant.duplicate.is_some() {
+        order.push(n);
+    }
+    for &i in &order {
+        let server = &design.servers[if i == n {
+            variant.duplicate.unwrap()
+        } else {
+            i
+        }];
+        let mut components: Vec<String> = server
+            .kinds
+            .iter()
+            .map(|&k| format!("{{ kind: {} }}", KINDS[k]))
+            .collect();
+        if server.firewall || variant.firewall_on == Some(i) {
+            components.push("{ kind: firewall }".to_string());
+        }
+        if server.agent {
+            components.push("{ kind: monitoring_agent }".to_string());
+        }
+        text.push_str(&format!(
+            "  {}: {{ public: {}, components: [{}] }}\n",
+            name(i),
+            server.public,
+            components.join(", ")
+        ));
+    }
+    text.push_str("flows:\n");
+    let endpoint = |(s, c): (usize, usize), server_name: &str| {
+        format!("{server_name}/{}", KINDS[design.servers[s].kinds[c]])
+    };
+    for flow in &design.flows {
+        // With a duplicate, every flow on the original is written again on the copy.
+        let mut froms = vec![flow.from.map(|f| endpoint(f, &name(f.0)))];
+        let mut tos = vec![endpoint(flow.to, &name(flow.to.0))];
+        if let Some(d) = variant.duplicate {
+            if flow.from.is_some_and(|f| f.0 == d) {
+                froms.push(flow.from.map(|f| endpoint(f, &name(n))));
+            }
+            if flow.to.0 == d {
+                tos.push(endpoint(flow.to, &name(n)));
+            }
+        }
+        for from in &froms {
+            for to in &tos {
+                text.push_str(&format!(
+                    "  - {{ from: {}, to: {to}, protocol: {}, optional: {} }}\n",
+                    from.as_deref().unwrap_or("user"),
+                    PROTOCOLS[flow.protocol],
+                    flow.optional
+                ));
+            }
+        }
+    }
+    text
+}
+
+fn name_of(variant: &Variant, i: usize) -> String {
+    variant
+        .names
+        .get(i)
+        .cloned()
+        .unwrap_or_else(|| format!("s{i}"))
+}
+
+fn options() -> CheckOptions {
+    CheckOptions {
+        today: "2026-11-23".parse().unwrap(),
+        ..CheckOptions::default()
+    }
+}
+
+/// The findings as (code, target) counts, targets read through `rename`.
+fn findings(text: &str, rename: &dyn Fn(&str) -> String) -> BTreeMap<(String, String), usize> {
+    let report = check_source(SourceFile::new("generated.yaml", text), &options());
+    assert!(
+        report.errors.is_empty(),
+        "{text}\n{:?}",
+        report.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+    );
+    let mut out = BTreeMap::new();
+    for finding in &report.findings {
+        *out.entry((finding.code.to_string(), rename(&finding.target)))
+            .or_insert(0) += 1;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No panic, a JSON document of the documented shape, and every finding placed
+    /// inside the file.
+    #[test]
+    fn json_has_its_shape_and_places_are_inside_the_file(design in design()) {
+        let text = write(&design, &Variant::default());
+        let report = check_source(SourceFile::new("generated.yaml", text.as_str()), &options());
+        prop_assert!(report.errors.is_empty());
+        let json: serde_json::Value = serde_json::from_str(&infralint::render::json::render(&[report])).unwrap();
+        prop_assert_eq!(&json["version"], 1);
+        let file = &json["files"][0];
+        prop_assert!(file["path"].is_string());
+        prop_assert_eq!(file["errors"].as_array().unwrap().len(), 0);
+        let lines: Vec<&str> = text.lines().collect();
+        for finding in file["findings"].as_array().unwrap() {
+            for key in ["code", "name", "severity", "target", "message", "help"] {
+                prop_assert!(finding[key].is_string(), "{key}: {finding}");
+            }
+            prop_assert!(["error", "warning", "info"].contains(&finding["severity"].as_str().unwrap()));
+            prop_assert!(finding["accepted"].is_boolean());
+            let line = finding["line"].as_u64().unwrap() as usize;
+            let column = finding["column"].as_u64().unwrap() as usize;
+            prop_assert!(line >= 1 && line <= lines.len(), "line {line} of {}", lines.len());
+            prop_assert!(column >= 1 && column <= lines[line - 1].chars().count() + 1, "column {column} on line {line}");
+        }
+        for key in ["files", "errors", "error", "warning", "info", "accepted"] {
+            prop_assert!(json["summary"][key].is_u64(), "summary.{key}");
+        }
+    }
+
+    /// Findings do not depend on what servers are called or where they are listed.
+    #[test]
+    fn findings_do_not_depend_on_names_or_order(design in design(), seed in any::<u64>()) {
+        let n = design.servers.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        // A permutation from the seed.
+        let mut state = seed | 1;
+        for i in (1..n).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let names: Vec<String> = (0..n).map(|i| format!("node-{}", (i * 7 + 3) % 97)).collect();
+        let plain = write(&design, &Variant::default());
+        let renamed = write(&design, &Variant { names: names.clone(), order, ..Variant::default() });
+        let back = |target: &str| -> String {
+            // node-X -> sI, in every part of a target (`node-3/web_server`, `a -> b`).
+            let mut out = target.to_string();
+            for (i, name) in names.iter().enumerate().rev() {
+                out = out.replace(name.as_str(), &format!("s{i}"));
+            }
+            out
+        };
+        prop_assert_eq!(findings(&plain, &|t| t.to_string()), findings(&renamed, &back), "{}\n---\n{}", plain, renamed);
+    }
+
+    /// A second identical server on every flow of the first removes the first's AV001.
+    #[test]
+    fn an_identical_twin_removes_a_single_point_of_failure(design in design(), pick in any::<prop::sample::Index>()) {
+        let plain = write(&design, &Variant::default());
+        let before = findings(&plain, &|t| t.to_string());
+        let spofs: Vec<usize> = (0..design.servers.len())
+            .filter(|i| before.contains_key(&("AV001".to_string(), format!("s{i}"))))
+            .collect();
+        prop_assume!(!spofs.is_empty());
+        let server = spofs[pick.index(spofs.len())];
+        let twin = write(&design, &Variant { duplicate: Some(server), ..Variant::default() });
+        let after = findings(&twin, &|t| t.to_string());
+        prop_assert!(!after.contains_key(&("AV001".to_string(), format!("s{server}"))), "{}", twin);
+    }
+
+    /// A firewall only ever takes findings away.
+    #[test]
+    fn adding_a_firewall_never_adds_a_finding(design in design(), pick in any::<prop::sample::Index>()) {
+        let server = pick.index(design.servers.len());
+        let before = findings(&write(&design, &Variant::default()), &|t| t.to_string());
+        let guarded = write(&design, &Variant { firewall_on: Some(server), ..Variant::default() });
+        let after = findings(&guarded, &|t| t.to_string());
+        for (key, count) in &after {
+            prop_assert!(before.get(key).is_some_and(|b| b >= count), "{key:?} appeared with a firewall on s{server}:\n{guarded}");
+        }
+    }
+}

@@ -29,6 +29,17 @@ pub enum Command {
     Diagram(DiagramArgs),
     /// Write answer reports: markdown (with the diagram as a sibling SVG) or HTML.
     Report(ReportArgs),
+    /// What if these servers or zones fail: which requests and writes still complete,
+    /// by which path, and what stops first.
+    Simulate(SimulateArgs),
+    /// Every minimal set of servers whose joint failure stops every request, and every
+    /// write.
+    Cuts(CutsArgs),
+    /// How available requests and writes are, in nines, and which server to improve
+    /// first (Birnbaum importance).
+    Availability(AvailabilityArgs),
+    /// Write a design for another tool: its fault tree as Open-PSA MEF XML.
+    Export(ExportArgs),
     /// List every rule: code, name, severity and what it finds.
     Rules,
     /// Show what a rule checks, why it matters and how to fix it.
@@ -175,4 +186,82 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
             "`{text}` is not a date: write YYYY-MM-DD, such as 2027-06-30"
         )),
     }
+}
+
+/// Text for people, or JSON for programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AnalysisFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    /// The design file.
+    #[arg(value_name = "DESIGN")]
+    pub design: PathBuf,
+
+    /// Servers that fail, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "SERVER")]
+    pub fail: Vec<String>,
+
+    /// Zones that fail (every server in them), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ZONE")]
+    pub fail_zone: Vec<String>,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = AnalysisFormat::Text)]
+    pub format: AnalysisFormat,
+
+    /// Also draw the diagram with the failed servers greyed and a surviving path bold.
+    #[arg(long, value_name = "OUT")]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CutsArgs {
+    /// The design file.
+    #[arg(value_name = "DESIGN")]
+    pub design: PathBuf,
+
+    /// The largest cut set to look for, in servers.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub max_size: usize,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = AnalysisFormat::Text)]
+    pub format: AnalysisFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AvailabilityArgs {
+    /// The design file.
+    #[arg(value_name = "DESIGN")]
+    pub design: PathBuf,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = AnalysisFormat::Text)]
+    pub format: AnalysisFormat,
+}
+
+/// Formats another tool reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Open-PSA Model Exchange Format: the fault tree, for SCRAM and other tools.
+    Mef,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The design file.
+    #[arg(value_name = "DESIGN")]
+    pub design: PathBuf,
+
+    /// The format to write.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Mef)]
+    pub format: ExportFormat,
+
+    /// Where to write it (`-` or nothing: standard output).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }

@@ -17,7 +17,9 @@ macro_rules! say {
     };
 }
 
+pub mod analysis;
 pub mod cli;
+pub mod commands;
 pub mod diagnostic;
 pub mod diagram;
 pub mod discover;
@@ -176,6 +178,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check(&args),
         Command::Diagram(args) => diagram(&args),
         Command::Report(args) => report(&args),
+        Command::Simulate(args) => commands::analysis::simulate(&args),
+        Command::Cuts(args) => commands::analysis::cuts(&args),
+        Command::Availability(args) => commands::analysis::availability(&args),
+        Command::Export(args) => commands::analysis::export(&args),
         Command::Rules => print(&render::rules_table()),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => print(&rules::page(rule)),

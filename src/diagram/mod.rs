@@ -68,7 +68,57 @@ pub fn shape_size(shape: &Shape) -> (f64, f64) {
 
 /// Builds and places the picture of a design. `findings: None` leaves findings off.
 pub fn build(design: &Design, findings: Option<&[Finding]>) -> Diagram {
-    let scene = scene::build(design, findings);
+    place(scene::build(design, findings))
+}
+
+/// The diagram of a what-if (`simulate --svg`): the servers that failed greyed out, the
+/// links of one surviving path bold (of requests, else of writes).
+pub fn build_what_if(
+    design: &Design,
+    findings: &[Finding],
+    simulation: &crate::analysis::simulate::Simulation,
+    model: &crate::analysis::Model<'_>,
+) -> Diagram {
+    let mut scene = scene::build(design, Some(findings));
+    // A folded shape is greyed only when all of its servers failed.
+    let mut all_down = vec![true; scene.shapes.len()];
+    let mut holds_server = vec![false; scene.shapes.len()];
+    for server in &design.servers {
+        let shape = scene.server_shape[server.id.index()];
+        holds_server[shape] = true;
+        all_down[shape] &= simulation.failed.contains(&server.id);
+    }
+    for (shape, down) in scene
+        .shapes
+        .iter_mut()
+        .zip(all_down.iter().zip(&holds_server))
+    {
+        shape.down = *down.0 && *down.1;
+    }
+    let shape_of = |node: usize| -> Option<usize> {
+        let info = &model.logic.nodes[node];
+        match info.node {
+            crate::graph::Node::External(e) => Some(scene.external_shape[e.index()]),
+            _ => info.server.map(|s| scene.server_shape[s.index()]),
+        }
+    };
+    let path = if simulation.requests.complete {
+        &simulation.requests.path
+    } else {
+        &simulation.writes.path
+    };
+    let hops: Vec<(usize, usize)> = path
+        .iter()
+        .filter_map(|&(a, b)| Some((shape_of(a)?, shape_of(b)?)))
+        .collect();
+    for link in &mut scene.links {
+        link.bold = hops.contains(&(link.from, link.to));
+    }
+    place(scene)
+}
+
+/// Sizes, places and routes a scene.
+fn place(scene: scene::Scene) -> Diagram {
     let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
     let tier = |i: usize| scene.shapes[i].tier;
     // Only links down the tiers shape the layout, so that the request path reads top to

@@ -46,6 +46,8 @@ pub struct Shape {
     pub lines: Vec<Line>,
     /// A single point of failure: outlined in the error colour.
     pub alarm: bool,
+    /// Failed in a what-if (`simulate --svg`): drawn greyed out.
+    pub down: bool,
     /// Findings on this shape: "3 SE001", or on a folded shape "12× SE001".
     pub badges: Vec<Badge>,
     /// Where it sits in the request path's reading order, top to bottom: the user, DNS,
@@ -87,6 +89,8 @@ pub struct Link {
     pub to: usize,
     pub style: LinkStyle,
     pub label: String,
+    /// On a surviving path in a what-if: drawn bold.
+    pub bold: bool,
 }
 
 /// A finding in the numbered list under the drawing.
@@ -106,6 +110,9 @@ pub struct Scene {
     pub links: Vec<Link>,
     /// `None` when findings are left off (`--no-findings`).
     pub notes: Option<Vec<Note>>,
+    /// The shape of each server (folded servers share one), and of each external service.
+    pub server_shape: Vec<usize>,
+    pub external_shape: Vec<usize>,
 }
 
 impl Scene {
@@ -195,6 +202,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         subtitle: Some("browser on the internet".to_string()),
         lines: Vec::new(),
         alarm: false,
+        down: false,
         badges: Vec::new(),
         tier: 0,
     });
@@ -234,6 +242,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                 })
                 .collect(),
             alarm: false,
+            down: false,
             badges: Vec::new(),
             tier: 2,
         });
@@ -302,6 +311,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                 subtitle: (!subtitle.is_empty()).then(|| subtitle.join(" · ")),
                 lines: design.components_of(first.id).map(component_line).collect(),
                 alarm: false,
+                down: false,
                 badges: Vec::new(),
                 tier: server_tier(design, first.id),
             });
@@ -328,6 +338,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                 subtitle: Some(subtitle.join(" · ")),
                 lines: Vec::new(),
                 alarm: false,
+                down: false,
                 badges: Vec::new(),
                 // Just above its highest member.
                 tier: cluster
@@ -351,6 +362,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                     to,
                     style: LinkStyle::Member,
                     label: String::new(),
+                    bold: false,
                 });
             }
             index
@@ -376,6 +388,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                 subtitle: Some(subtitle),
                 lines: Vec::new(),
                 alarm: false,
+                down: false,
                 badges: Vec::new(),
                 tier: if forwards { 3 } else { 16 },
             });
@@ -436,6 +449,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
             to: dns,
             style: LinkStyle::Lookup,
             label: format!("looks up {}", hosts.join(", ")),
+            bold: false,
         });
     }
     // One link per pair of shapes, style and label, in file order.
@@ -462,6 +476,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                         to,
                         style,
                         label: label.clone(),
+                        bold: false,
                     });
                 }
             }
@@ -534,5 +549,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         shapes,
         links,
         notes,
+        server_shape,
+        external_shape,
     }
 }

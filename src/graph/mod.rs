@@ -12,8 +12,8 @@ mod spof;
 mod structure;
 
 pub use spof::Need;
-pub use structure::Evaluation;
 use structure::Structure;
+pub use structure::{Evaluation, Logic, LogicNode};
 
 use std::collections::VecDeque;
 
@@ -160,6 +160,12 @@ impl<'d> Graph<'d> {
     /// The structure function while the servers for which `down` is true are down.
     pub fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
         self.structure.evaluate(down)
+    }
+
+    /// The structure function as plain data (node ids are indexes into `nodes`), for
+    /// the failure analysis and for the interactive report page.
+    pub fn logic(&self) -> Logic {
+        self.structure.logic(&self.graph)
     }
 
     /// True when the external service forwards into the design: it has required onward

@@ -60,6 +60,56 @@ pub(super) struct Structure {
     pub user_write_targets: Vec<NodeIndex>,
 }
 
+/// The structure function as plain data: one entry per graph node, ids are indexes.
+#[derive(Clone, Debug)]
+pub struct Logic {
+    pub nodes: Vec<LogicNode>,
+    /// Every node but the user, each after all of its dependencies.
+    pub order: Vec<usize>,
+    /// Targets of the user's request flows that count.
+    pub user_targets: Vec<usize>,
+    /// The same, through write-capable flows.
+    pub user_write_targets: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LogicNode {
+    pub node: Node,
+    /// Its server; `None` for the user and external services.
+    pub server: Option<ServerId>,
+    /// Required kinds, each a sorted list of alternatives.
+    pub groups: Vec<Vec<usize>>,
+    /// Targets of write-capable required flows.
+    pub writes: Vec<usize>,
+    /// With no required dependency: serves by itself.
+    pub serves_alone: bool,
+    /// A primary database.
+    pub primary: bool,
+}
+
+impl Logic {
+    /// What serves (and writes) while `down` says which nodes are down (their server,
+    /// zone or external service failed): one pass in dependency order.
+    pub fn evaluate(&self, down: impl Fn(usize) -> bool) -> (Vec<bool>, Vec<bool>) {
+        let mut serves = vec![false; self.nodes.len()];
+        let mut writes = vec![false; self.nodes.len()];
+        for &n in &self.order {
+            if down(n) {
+                continue;
+            }
+            let node = &self.nodes[n];
+            let serving = if node.groups.is_empty() {
+                node.serves_alone
+            } else {
+                node.groups.iter().all(|g| g.iter().any(|&t| serves[t]))
+            };
+            serves[n] = serving;
+            writes[n] = serving && (node.primary || node.writes.iter().any(|&t| writes[t]));
+        }
+        (serves, writes)
+    }
+}
+
 /// What serves and what writes, with some servers down.
 pub struct Evaluation {
     pub(super) serves: Vec<bool>,
@@ -186,6 +236,28 @@ impl Structure {
             order,
             user_targets,
             user_write_targets,
+        }
+    }
+
+    pub(super) fn logic(&self, graph: &DiGraph<Node, Edge>) -> Logic {
+        let ids = |list: &[NodeIndex]| list.iter().map(|n| n.index()).collect::<Vec<_>>();
+        Logic {
+            nodes: self
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, deps)| LogicNode {
+                    node: graph[NodeIndex::new(i)],
+                    server: deps.server,
+                    groups: deps.groups.iter().map(|g| ids(g)).collect(),
+                    writes: ids(&deps.writes),
+                    serves_alone: deps.serves_alone,
+                    primary: deps.primary,
+                })
+                .collect(),
+            order: ids(&self.order),
+            user_targets: ids(&self.user_targets),
+            user_write_targets: ids(&self.user_write_targets),
         }
     }
 

@@ -16,7 +16,7 @@ use super::vocabulary::Word;
 use super::{
     Acceptance, Access, Algorithm, Certificate, Collect, Component, ComponentId, ComponentKind,
     Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, RecordId,
-    RecordType, Role, Server, ServerId, Spanned,
+    RecordType, Role, Server, ServerId, Spanned, Zone,
 };
 use crate::diagnostic::DesignError;
 use crate::source::Span;
@@ -66,10 +66,12 @@ const DESIGN_KEYS: &[&str] = &[
     "flows",
     "accept",
     "author",
+    "zones",
 ];
 const DNS_KEYS: &[&str] = &["records", "nameservers"];
 const RECORD_KEYS: &[&str] = &["name", "type", "value"];
-const SERVER_KEYS: &[&str] = &["ip", "public", "zone", "why", "components"];
+const SERVER_KEYS: &[&str] = &["ip", "public", "zone", "why", "components", "availability"];
+const ZONE_KEYS: &[&str] = &["availability", "why"];
 const COMPONENT_KEYS: &[&str] = &[
     "kind",
     "name",
@@ -83,7 +85,7 @@ const COMPONENT_KEYS: &[&str] = &[
 ];
 const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
 const CLUSTER_KEYS: &[&str] = &["name", "members", "mode", "virtual_ip"];
-const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts"];
+const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts", "availability"];
 const FLOW_KEYS: &[&str] = &[
     "from", "to", "protocol", "port", "access", "purpose", "optional",
 ];
@@ -105,6 +107,7 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
             nameservers_span: None,
             clusters: Vec::new(),
             externals: Vec::new(),
+            zones: Vec::new(),
             flows: Vec::new(),
             accepts: Vec::new(),
         },
@@ -185,6 +188,9 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
     }
     if let Some(node) = top.get("external") {
         reader.externals(node, &mut draft.design);
+    }
+    if let Some(node) = top.get("zones") {
+        reader.zones(node, &mut draft.design);
     }
     if let Some(node) = top.get("flows") {
         for item in reader.list(node, "flows").unwrap_or_default() {
@@ -673,6 +679,7 @@ impl<'e> Reader<'e> {
                 public: false,
                 zone: None,
                 why: None,
+                availability: None,
                 components: Vec::new(),
             };
             if let Some(fields) = self.map(&entry.value, "a server", SERVER_KEYS, name.span) {
@@ -682,6 +689,9 @@ impl<'e> Reader<'e> {
                     .and_then(|n| self.boolean(n, "public"))
                     .unwrap_or(false);
                 server.zone = fields.get("zone").and_then(|n| self.text(n, "zone"));
+                server.availability = fields
+                    .get("availability")
+                    .and_then(|n| self.percentage(n, "availability"));
                 server.why = fields.get("why").and_then(|n| self.free_text(n, "why"));
                 if let Some(list) = self.required(&fields, "components") {
                     self.components(list, &name, id, &mut server, design);
@@ -949,7 +959,62 @@ impl<'e> Reader<'e> {
                     .get("software")
                     .and_then(|n| self.free_text(n, "software")),
                 why: fields.get("why").and_then(|n| self.free_text(n, "why")),
+                availability: fields
+                    .get("availability")
+                    .and_then(|n| self.percentage(n, "availability"))
+                    .map(|a| a.value),
             });
+        }
+    }
+
+    /// `zones:`: failure domains by name, each with an optional availability.
+    fn zones(&mut self, node: &Node, design: &mut Design) {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.type_error(node, "zones", "a mapping from zone name to zone");
+            return;
+        };
+        for entry in entries {
+            let Some(name) = self.text(&entry.key, "zones") else {
+                continue;
+            };
+            if !self.check_name(&name, "zone") {
+                continue;
+            }
+            let Some(fields) = self.map(&entry.value, "a zone", ZONE_KEYS, name.span) else {
+                continue;
+            };
+            let availability = fields
+                .get("availability")
+                .and_then(|n| self.percentage(n, "availability"));
+            let _ = fields.get("why").and_then(|n| self.free_text(n, "why"));
+            design.zones.push(Zone { name, availability });
+        }
+    }
+
+    /// An availability as a percentage: a number above 0 and at most 100 (`99.95`).
+    fn percentage(&mut self, node: &Node, key: &str) -> Option<Spanned<f64>> {
+        let number = node
+            .as_scalar()
+            .filter(|s| matches!(s.value(), ScalarValue::Int(_) | ScalarValue::Float))
+            .and_then(|s| s.text.parse::<f64>().ok())
+            .filter(|v| v.is_finite());
+        match number {
+            Some(value) if value > 0.0 && value <= 100.0 => Some(Spanned::new(value, node.span)),
+            Some(value) => {
+                self.errors.push(
+                    DesignError::at(
+                        node.span,
+                        format!("`{value}` is not a percentage above 0 and at most 100"),
+                    )
+                    .label("an availability in percent")
+                    .help(format!("write `{key}: 99.95` for 99.95%")),
+                );
+                None
+            }
+            None => {
+                self.type_error(node, key, "a percentage such as `99.95`");
+                None
+            }
         }
     }
 

@@ -88,6 +88,8 @@ pub struct Design {
     pub nameservers_span: Option<Span>,
     pub clusters: Vec<Cluster>,
     pub externals: Vec<External>,
+    /// `zones:`, in file order: failure domains that fail as a whole.
+    pub zones: Vec<Zone>,
     pub flows: Vec<Flow>,
     pub accepts: Vec<Acceptance>,
 }
@@ -101,6 +103,8 @@ pub struct Server {
     pub public: bool,
     pub zone: Option<Spanned<String>>,
     pub why: Option<String>,
+    /// `availability:` in percent (`99.95`), when stated.
+    pub availability: Option<Spanned<f64>>,
     /// In file order.
     pub components: Vec<ComponentId>,
 }
@@ -152,8 +156,18 @@ pub struct External {
     /// Host names the service answers (`hosts:`), lower case, without a final dot: a
     /// CNAME or a flow to one of them reaches the service.
     pub hosts: Vec<Spanned<String>>,
+    /// `availability:` in percent, when stated.
+    pub availability: Option<f64>,
     pub software: Option<String>,
     pub why: Option<String>,
+}
+
+/// A failure domain under `zones:`: its servers fail together when it does.
+#[derive(Debug)]
+pub struct Zone {
+    pub name: Spanned<String>,
+    /// In percent, when stated; a zone without one never fails on its own.
+    pub availability: Option<Spanned<f64>>,
 }
 
 #[derive(Debug)]

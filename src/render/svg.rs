@@ -63,6 +63,23 @@ fn style_attributes(style: LinkStyle) -> &'static str {
     }
 }
 
+/// A link's stroke; on a surviving path in a what-if, 4.5 px wide whatever its style.
+fn link_attributes(style: LinkStyle, bold: bool) -> String {
+    let attributes = style_attributes(style);
+    if !bold {
+        return attributes.to_string();
+    }
+    let start = attributes
+        .find("stroke-width=\"")
+        .expect("every style has a width");
+    let end = start + 14 + attributes[start + 14..].find('"').expect("a closed value") + 1;
+    format!(
+        "{}stroke-width=\"4.5\"{}",
+        &attributes[..start],
+        &attributes[end..]
+    )
+}
+
 fn class(style: LinkStyle) -> &'static str {
     match style {
         LinkStyle::Encrypted => "encrypted",
@@ -211,11 +228,12 @@ pub fn render(diagram: &Diagram) -> String {
         }
         let _ = writeln!(
             out,
-            r#"<path class="link {}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/>"#,
+            r#"<path class="link {}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/>"#,
             class(link.style),
+            if link.bold { " surviving" } else { "" },
             link.from,
             link.to,
-            style_attributes(link.style),
+            link_attributes(link.style, link.bold),
         );
     }
     // Labels at the middle point of their path, on a white ground.
@@ -264,11 +282,14 @@ pub fn render(diagram: &Diagram) -> String {
             ShapeKind::Cluster => ("#eceff1", "#455a64"),
             ShapeKind::External => ("#fff8e1", "#8d6e63"),
         };
-        let (stroke, stroke_width) = if shape.alarm {
+        let (stroke, stroke_width) = if shape.down {
+            ("#9e9e9e", "2\" stroke-dasharray=\"6,4")
+        } else if shape.alarm {
             (ERROR, "3")
         } else {
             (stroke, "1.5")
         };
+        let fill = if shape.down { "#eeeeee" } else { fill };
         let kind = match shape.kind {
             ShapeKind::User => "user",
             ShapeKind::Dns => "dns",
@@ -278,10 +299,12 @@ pub fn render(diagram: &Diagram) -> String {
         };
         let _ = writeln!(
             out,
-            r#"<g class="shape {kind}{}" data-name="{}" data-tier="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
+            r#"<g class="shape {kind}{}{}" data-name="{}" data-tier="{}"{}><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
             if shape.alarm { " spof" } else { "" },
+            if shape.down { " down" } else { "" },
             escape(&shape.title),
             shape.tier,
+            if shape.down { r#" opacity="0.45""# } else { "" },
             n(r.x),
             n(r.y),
             n(r.width),

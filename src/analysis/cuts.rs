@@ -1,0 +1,301 @@
+//! Minimal cut sets: every minimal set of servers (at most `max_size` of them) whose
+//! joint failure stops every request, and every write.
+//!
+//! The failure logic of a node is "its server fails, or, for some required kind, every
+//! alternative fails"; of the design, "every target of the user's flows fails". Cut
+//! sets are built bottom-up in dependency order: a node's family is its server, plus,
+//! for each kind, the product of its alternatives' families, each product truncated to
+//! `max_size` and kept minimal (no set holding another). Truncating products is exact
+//! for cuts of at most `max_size` servers: every such cut is made of parts of at most
+//! that size. Zones and external services are not in cut sets (a zone is called out
+//! when a whole cut sits in it).
+
+use super::Model;
+use crate::model::ServerId;
+
+/// A family of cut sets: each set sorted, the family minimal and sorted.
+pub type Family = Vec<Vec<u32>>;
+
+pub struct Cuts {
+    /// False when no request completes even with every server up.
+    pub requests_complete: bool,
+    pub writes_complete: bool,
+    pub requests: Vec<Vec<ServerId>>,
+    pub writes: Vec<Vec<ServerId>>,
+    /// Zones that hold a whole cut of two servers or more: (zone index, cut).
+    pub zone_cuts: Vec<(usize, Vec<ServerId>)>,
+}
+
+pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
+    let logic = &model.logic;
+    let n = logic.nodes.len();
+    let mut fail: Vec<Family> = vec![Vec::new(); n];
+    for &node in &logic.order {
+        let info = &logic.nodes[node];
+        let mut family: Family = Vec::new();
+        if let Some(server) = info.server
+            && max_size > 0
+        {
+            family.push(vec![server.0]);
+        }
+        if info.groups.is_empty() {
+            if !info.serves_alone {
+                family = vec![Vec::new()];
+            }
+        } else {
+            for group in &info.groups {
+                let product = product_all(group.iter().map(|&t| &fail[t]), max_size);
+                family = union(family, product);
+            }
+        }
+        fail[node] = minimal(family);
+    }
+    // Writes: a node also fails to write when it is no primary and every write-capable
+    // target fails to write.
+    let mut fail_write: Vec<Family> = vec![Vec::new(); n];
+    for &node in &logic.order {
+        let info = &logic.nodes[node];
+        let mut family = fail[node].clone();
+        if !info.primary {
+            let product = product_all(info.writes.iter().map(|&t| &fail_write[t]), max_size);
+            family = union(family, product);
+        }
+        fail_write[node] = minimal(family);
+    }
+    let top = |targets: &[usize], families: &[Family]| -> Family {
+        product_all(targets.iter().map(|&t| &families[t]), max_size)
+    };
+    let requests = top(&logic.user_targets, &fail);
+    let writes = top(&logic.user_write_targets, &fail_write);
+    // An empty cut: the top fails with nothing failed (nothing completes at all).
+    let requests_complete = !requests.iter().any(Vec::is_empty);
+    let writes_complete = !writes.iter().any(Vec::is_empty);
+    let named = |family: Family, complete: bool| -> Vec<Vec<ServerId>> {
+        if !complete {
+            return Vec::new();
+        }
+        let mut sets: Vec<Vec<ServerId>> = family
+            .into_iter()
+            .map(|set| set.into_iter().map(ServerId).collect())
+            .collect();
+        // Size first, then by name.
+        let key = |set: &Vec<ServerId>| -> (usize, Vec<String>) {
+            let mut names: Vec<String> = set
+                .iter()
+                .map(|&s| model.design.server(s).name.value.clone())
+                .collect();
+            names.sort();
+            (set.len(), names)
+        };
+        sets.sort_by_cached_key(key);
+        sets
+    };
+    let requests = named(requests, requests_complete);
+    let writes = named(writes, writes_complete);
+    let mut zone_cuts = Vec::new();
+    for set in requests.iter().chain(&writes) {
+        if set.len() < 2 {
+            continue;
+        }
+        let zone = model.server_zone[set[0].index()];
+        if let Some(zone) = zone
+            && set
+                .iter()
+                .all(|s| model.server_zone[s.index()] == Some(zone))
+            && !zone_cuts.contains(&(zone, set.clone()))
+        {
+            zone_cuts.push((zone, set.clone()));
+        }
+    }
+    Cuts {
+        requests_complete,
+        writes_complete,
+        requests,
+        writes,
+        zone_cuts,
+    }
+}
+
+/// The product of several families (every way to take one set from each, joined),
+/// truncated and minimal. The product of no family is the family of the empty set:
+/// an AND of nothing has already failed.
+fn product_all<'a>(families: impl Iterator<Item = &'a Family>, max_size: usize) -> Family {
+    let mut acc: Family = vec![Vec::new()];
+    for family in families {
+        if acc.is_empty() {
+            break;
+        }
+        let mut next = Vec::with_capacity(acc.len() * family.len());
+        for a in &acc {
+            for b in family {
+                let joined = join(a, b);
+                if joined.len() <= max_size {
+                    next.push(joined);
+                }
+            }
+        }
+        acc = minimal(next);
+    }
+    acc
+}
+
+fn union(mut a: Family, b: Family) -> Family {
+    a.extend(b);
+    a
+}
+
+/// Two sorted sets joined, sorted.
+fn join(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                out.push(*x);
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// The family without duplicates and without any set that holds another.
+fn minimal(mut family: Family) -> Family {
+    family.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    family.dedup();
+    let mut kept: Family = Vec::with_capacity(family.len());
+    for set in family {
+        if !kept.iter().any(|k| is_subset(k, &set)) {
+            kept.push(set);
+        }
+    }
+    kept
+}
+
+fn is_subset(small: &[u32], big: &[u32]) -> bool {
+    small.len() <= big.len() && small.iter().all(|x| big.binary_search(x).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tests::with_model;
+
+    fn names(model: &Model<'_>, sets: &[Vec<ServerId>]) -> Vec<Vec<String>> {
+        sets.iter()
+            .map(|set| {
+                let mut names: Vec<String> = set
+                    .iter()
+                    .map(|&s| model.design.server(s).name.value.clone())
+                    .collect();
+                names.sort();
+                names
+            })
+            .collect()
+    }
+
+    const PAIR: &str = "
+name: t
+zones: { rack1: {} }
+servers:
+  lb-1: { zone: rack1, components: [{ kind: load_balancer }] }
+  lb-2: { zone: rack1, components: [{ kind: load_balancer }] }
+  web-1: { components: [{ kind: web_server }] }
+  web-2: { components: [{ kind: web_server }] }
+  db: { components: [{ kind: database }] }
+  cache: { components: [{ kind: cache }] }
+flows:
+  - { from: user, to: [lb-1, lb-2], protocol: https }
+  - { from: [lb-1, lb-2], to: [web-1, web-2], protocol: http }
+  - { from: [web-1, web-2], to: db, protocol: mysql }
+  - { from: [web-1, web-2], to: cache, protocol: redis, access: read }
+";
+
+    #[test]
+    fn singles_first_then_pairs_and_the_zone_that_holds_one() {
+        with_model(PAIR, |m| {
+            let cuts = cuts(m, 3);
+            assert_eq!(
+                names(m, &cuts.requests),
+                [
+                    vec!["cache"],
+                    vec!["db"],
+                    vec!["lb-1", "lb-2"],
+                    vec!["web-1", "web-2"]
+                ]
+            );
+            assert_eq!(names(m, &cuts.writes), names(m, &cuts.requests));
+            assert_eq!(cuts.zone_cuts.len(), 1, "rack1 holds the balancer pair");
+            let small = super::cuts(m, 1);
+            assert_eq!(names(m, &small.requests), [vec!["cache"], vec!["db"]]);
+        });
+    }
+
+    #[test]
+    fn an_empty_design_of_requests_has_no_cuts() {
+        with_model(
+            "name: t\nservers:\n  a: { components: [{ kind: load_balancer }] }\nflows:\n  - { from: user, to: a, protocol: http }\n",
+            |m| {
+                let cuts = cuts(m, 2);
+                assert!(!cuts.requests_complete);
+                assert!(cuts.requests.is_empty());
+            },
+        );
+    }
+
+    #[test]
+    fn the_sets_agree_with_removing_every_combination() {
+        // The brute-force check on the pair design: every subset of up to 3 servers.
+        with_model(PAIR, |m| {
+            let servers = m.design.servers.len();
+            let mut minimal_cuts: Vec<Vec<u32>> = Vec::new();
+            for mask in 1u32..(1 << servers) {
+                if mask.count_ones() > 3 {
+                    continue;
+                }
+                let mut occurs = vec![false; m.events.len()];
+                for (s, flag) in occurs.iter_mut().enumerate().take(servers) {
+                    *flag = mask & (1 << s) != 0;
+                }
+                if !m.outcome(&occurs).0 {
+                    let set: Vec<u32> = (0..servers as u32)
+                        .filter(|s| mask & (1 << s) != 0)
+                        .collect();
+                    minimal_cuts.push(set);
+                }
+            }
+            let expected = minimal(minimal_cuts);
+            let mut got: Vec<Vec<u32>> = cuts(m, 3)
+                .requests
+                .iter()
+                .map(|set| {
+                    let mut ids: Vec<u32> = set.iter().map(|s| s.0).collect();
+                    ids.sort();
+                    ids
+                })
+                .collect();
+            got.sort();
+            let mut expected = expected;
+            expected.sort();
+            assert_eq!(got, expected);
+        });
+    }
+}

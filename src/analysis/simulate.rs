@@ -1,0 +1,356 @@
+//! What if these servers (or zones) fail: which requests and writes still complete, by
+//! which path, and, for what stops, the first dependency with no surviving alternative.
+
+use super::Model;
+use crate::graph::Node;
+use crate::model::ServerId;
+
+/// What still works with `failed` down.
+pub struct Simulation {
+    /// The servers down: those named and those of the zones named, in file order.
+    pub failed: Vec<ServerId>,
+    pub requests: Outcome,
+    pub writes: Outcome,
+    /// Per logic node: serves with `failed` down.
+    pub serves: Vec<bool>,
+}
+
+pub struct Outcome {
+    pub complete: bool,
+    /// When complete: the hops of one surviving path, from a target of the user's flows
+    /// down through one serving alternative of every required kind (node pairs).
+    pub path: Vec<(usize, usize)>,
+    /// When not: why, from the user's targets down (depth, text).
+    pub why: Vec<(usize, String)>,
+}
+
+pub fn simulate(model: &Model<'_>, failed: &[ServerId]) -> Simulation {
+    let logic = &model.logic;
+    let mut down = vec![false; model.design.servers.len()];
+    for &s in failed {
+        down[s.index()] = true;
+    }
+    let (serves, writes) =
+        logic.evaluate(|n| logic.nodes[n].server.is_some_and(|s| down[s.index()]));
+    let requests_target = logic.user_targets.iter().copied().find(|&t| serves[t]);
+    let writes_target = logic
+        .user_write_targets
+        .iter()
+        .copied()
+        .find(|&t| writes[t]);
+    let requests = match requests_target {
+        Some(t) => Outcome {
+            complete: true,
+            path: path(model, t, &serves, None),
+            why: Vec::new(),
+        },
+        None => Outcome {
+            complete: false,
+            path: Vec::new(),
+            why: why(model, &logic.user_targets, &serves, &down),
+        },
+    };
+    let writes = match writes_target {
+        Some(t) => Outcome {
+            complete: true,
+            path: path(model, t, &serves, Some(&writes)),
+            why: Vec::new(),
+        },
+        None => {
+            let mut reasons = Vec::new();
+            if logic.user_write_targets.is_empty() {
+                reasons.push((0, "no flow from the user allows writing".to_string()));
+            }
+            for &t in &logic.user_write_targets {
+                write_why(
+                    model,
+                    t,
+                    &serves,
+                    &writes,
+                    &down,
+                    0,
+                    &mut reasons,
+                    &mut vec![false; logic.nodes.len()],
+                );
+            }
+            Outcome {
+                complete: false,
+                path: Vec::new(),
+                why: reasons,
+            }
+        }
+    };
+    let mut failed: Vec<ServerId> = failed.to_vec();
+    failed.sort();
+    failed.dedup();
+    Simulation {
+        failed,
+        requests,
+        writes,
+        serves,
+    }
+}
+
+/// A node as users write it: `SERVER/NAME` or an external service's name.
+pub fn node_name(model: &Model<'_>, node: usize) -> String {
+    match model.logic.nodes[node].node {
+        Node::Component(c) => model.design.component_target(c),
+        Node::External(e) => model.design.externals[e.index()].name.value.clone(),
+        Node::User => "user".to_string(),
+    }
+}
+
+/// One surviving path from `start`: for every required kind, the first serving
+/// alternative (and, for writes, the first write-capable target that writes).
+fn path(
+    model: &Model<'_>,
+    start: usize,
+    serves: &[bool],
+    writes: Option<&[bool]>,
+) -> Vec<(usize, usize)> {
+    let logic = &model.logic;
+    let mut hops = Vec::new();
+    let mut seen = vec![false; logic.nodes.len()];
+    let mut stack = vec![start];
+    seen[start] = true;
+    while let Some(node) = stack.pop() {
+        let info = &logic.nodes[node];
+        let mut next: Vec<usize> = info
+            .groups
+            .iter()
+            .filter_map(|g| g.iter().copied().find(|&t| serves[t]))
+            .collect();
+        if let Some(writes) = writes
+            && !info.primary
+            && let Some(&w) = info.writes.iter().find(|&&w| writes[w])
+            && !next.contains(&w)
+        {
+            next.push(w);
+        }
+        for t in next.into_iter().rev() {
+            hops.push((node, t));
+            if !std::mem::replace(&mut seen[t], true) {
+                stack.push(t);
+            }
+        }
+    }
+    hops
+}
+
+/// Why none of `targets` serves, one level of reasons per line, each node explained
+/// once: its server failed, it forwards nowhere, or a required kind has no serving
+/// alternative (then why each of those does not serve).
+fn why(
+    model: &Model<'_>,
+    targets: &[usize],
+    serves: &[bool],
+    down: &[bool],
+) -> Vec<(usize, String)> {
+    let mut lines = Vec::new();
+    if targets.is_empty() {
+        lines.push((0, "no flow from the user leads into the design".to_string()));
+    }
+    let mut seen = vec![false; model.logic.nodes.len()];
+    for &t in targets {
+        explain(model, t, serves, down, 0, &mut lines, &mut seen);
+    }
+    lines
+}
+
+fn explain(
+    model: &Model<'_>,
+    node: usize,
+    serves: &[bool],
+    down: &[bool],
+    depth: usize,
+    lines: &mut Vec<(usize, String)>,
+    seen: &mut [bool],
+) {
+    let name = node_name(model, node);
+    if std::mem::replace(&mut seen[node], true) {
+        lines.push((depth, format!("`{name}` does not serve (see above)")));
+        return;
+    }
+    let info = &model.logic.nodes[node];
+    if let Some(server) = info.server
+        && down[server.index()]
+    {
+        lines.push((
+            depth,
+            format!(
+                "`{name}` stops: its server `{}` failed",
+                model.design.server(server).name.value
+            ),
+        ));
+        return;
+    }
+    if info.groups.is_empty() {
+        lines.push((depth, format!("`{name}` forwards to nothing that answers")));
+        return;
+    }
+    for group in &info.groups {
+        if group.iter().any(|&t| serves[t]) {
+            continue;
+        }
+        let names: Vec<String> = group
+            .iter()
+            .map(|&t| format!("`{}`", node_name(model, t)))
+            .collect();
+        lines.push((
+            depth,
+            format!(
+                "`{name}` stops: it needs {} and {} serves",
+                crate::model::and_join(&names).replacen(" and ", " or ", 1),
+                if group.len() == 1 {
+                    "it no longer"
+                } else {
+                    "none of them"
+                }
+            ),
+        ));
+        for &t in group {
+            explain(model, t, serves, down, depth + 1, lines, seen);
+        }
+        // The first dependency with no surviving alternative is the answer.
+        return;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_why(
+    model: &Model<'_>,
+    node: usize,
+    serves: &[bool],
+    writes: &[bool],
+    down: &[bool],
+    depth: usize,
+    lines: &mut Vec<(usize, String)>,
+    seen: &mut Vec<bool>,
+) {
+    if std::mem::replace(&mut seen[node], true) {
+        return;
+    }
+    if !serves[node] {
+        let mut explained = vec![false; seen.len()];
+        explain(model, node, serves, down, depth, lines, &mut explained);
+        return;
+    }
+    let info = &model.logic.nodes[node];
+    let name = node_name(model, node);
+    if info.writes.is_empty() {
+        lines.push((
+            depth,
+            format!("`{name}` has no flow that allows writing to a primary database"),
+        ));
+        return;
+    }
+    let names: Vec<String> = info
+        .writes
+        .iter()
+        .map(|&t| format!("`{}`", node_name(model, t)))
+        .collect();
+    lines.push((
+        depth,
+        format!(
+            "`{name}` serves, but no write gets through {}",
+            crate::model::and_join(&names).replacen(" and ", " or ", 1)
+        ),
+    ));
+    for &t in &info.writes {
+        // A target with no write path of its own (a cache, an API) is no reason.
+        let target = &model.logic.nodes[t];
+        if !writes[t] && (target.primary || !target.writes.is_empty() || !serves[t]) {
+            write_why(model, t, serves, writes, down, depth + 1, lines, seen);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tests::with_model;
+
+    const SHOP: &str = "
+name: t
+servers:
+  lb-01: { components: [{ kind: load_balancer }] }
+  web-01: { components: [{ kind: web_server }, { kind: app_server }] }
+  web-02: { components: [{ kind: web_server }, { kind: app_server }] }
+  db-01: { components: [{ kind: database }] }
+  db-02: { components: [{ kind: database, role: replica }] }
+flows:
+  - { from: user, to: lb-01, protocol: https }
+  - { from: lb-01, to: [web-01/web_server, web-02/web_server], protocol: http }
+  - { from: web-01/web_server, to: web-01/app_server, protocol: http }
+  - { from: web-02/web_server, to: web-02/app_server, protocol: http }
+  - { from: [web-01/app_server, web-02/app_server], to: db-01, protocol: mysql }
+  - { from: [web-01/app_server, web-02/app_server], to: db-02, protocol: mysql, access: read }
+  - { from: db-01, to: db-02, protocol: mysql, purpose: replication }
+";
+
+    fn server(model: &Model<'_>, name: &str) -> ServerId {
+        model
+            .design
+            .servers
+            .iter()
+            .find(|s| s.name.value == name)
+            .unwrap()
+            .id
+    }
+
+    #[test]
+    fn the_balancer_stops_everything() {
+        with_model(SHOP, |m| {
+            let sim = simulate(m, &[server(m, "lb-01")]);
+            assert!(!sim.requests.complete && !sim.writes.complete);
+            assert_eq!(
+                sim.requests.why,
+                [(
+                    0,
+                    "`lb-01/load_balancer` stops: its server `lb-01` failed".to_string()
+                )]
+            );
+        });
+    }
+
+    #[test]
+    fn reads_survive_the_primary_writes_do_not() {
+        with_model(SHOP, |m| {
+            let sim = simulate(m, &[server(m, "db-01"), server(m, "web-01")]);
+            assert!(sim.requests.complete);
+            let hops: Vec<String> = sim
+                .requests
+                .path
+                .iter()
+                .map(|&(a, b)| format!("{} -> {}", node_name(m, a), node_name(m, b)))
+                .collect();
+            assert_eq!(
+                hops,
+                [
+                    "lb-01/load_balancer -> web-02/web_server",
+                    "web-02/web_server -> web-02/app_server",
+                    "web-02/app_server -> db-02/database"
+                ]
+            );
+            assert!(!sim.writes.complete);
+            let why: Vec<&str> = sim.writes.why.iter().map(|(_, t)| t.as_str()).collect();
+            assert!(
+                why.iter()
+                    .any(|l| l.contains("`db-01/database` stops: its server `db-01` failed")),
+                "{why:?}"
+            );
+        });
+    }
+
+    #[test]
+    fn both_web_servers_down_names_the_kind_with_no_survivor() {
+        with_model(SHOP, |m| {
+            let sim = simulate(m, &[server(m, "web-01"), server(m, "web-02")]);
+            assert_eq!(
+                sim.requests.why[0].1,
+                "`lb-01/load_balancer` stops: it needs `web-01/web_server` or `web-02/web_server` and none of them serves"
+            );
+            assert_eq!(sim.requests.why.len(), 3);
+        });
+    }
+}

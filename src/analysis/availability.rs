@@ -212,8 +212,10 @@ fn ranked(model: &Model<'_>, birnbaum: impl Fn(ServerId) -> f64) -> Vec<(ServerI
         .iter()
         .map(|s| (s.id, birnbaum(s.id).max(0.0)))
         .collect();
+    // Ties within rounding noise (1e-12) go by name.
+    let key = |v: f64| (v * 1e12).round();
     importance.sort_by(|a, b| {
-        b.1.total_cmp(&a.1).then_with(|| {
+        key(b.1).total_cmp(&key(a.1)).then_with(|| {
             model
                 .design
                 .server(a.0)

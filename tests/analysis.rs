@@ -1,0 +1,168 @@
+//! `simulate`, `cuts`, `availability` and `export`, run as users run them: text and
+//! JSON snapshots on the shipped designs and the analysis fixtures, errors with exit 2.
+
+use std::process::{Command, Output};
+
+fn infralint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+const DESIGN_1: &str = "designs/1-distributed_web_infrastructure.yaml";
+const SHOP: &str = "designs/production_shop.yaml";
+const BRIDGE: &str = "tests/fixtures/analysis/bridge_with_zones.yaml";
+
+#[test]
+fn simulate_says_what_stops_and_what_survives() {
+    // The issue's own example: design 1 without its load balancer.
+    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+        "simulate", DESIGN_1, "--fail", "lb-01", "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["failed"], serde_json::json!(["lb-01"]));
+    assert_eq!(json["requests"]["complete"], false);
+    assert_eq!(json["writes"]["complete"], false);
+    insta::assert_snapshot!(
+        "simulate_design_1_lb",
+        stdout(&infralint(&["simulate", DESIGN_1, "--fail", "lb-01"]))
+    );
+    insta::assert_snapshot!(
+        "simulate_shop_db_and_app",
+        stdout(&infralint(&["simulate", SHOP, "--fail", "db-01,app-01"]))
+    );
+    insta::assert_snapshot!(
+        "simulate_shop_rack_json",
+        stdout(&infralint(&[
+            "simulate",
+            SHOP,
+            "--fail-zone",
+            "dc1-rack1",
+            "--format",
+            "json"
+        ]))
+    );
+}
+
+#[test]
+fn simulate_refuses_unknown_names() {
+    let output = infralint(&["simulate", DESIGN_1, "--fail", "lb-1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("no server `lb-1` in the design (did you mean `lb-01`?)")
+    );
+    let output = infralint(&["simulate", SHOP, "--fail-zone", "rack9"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn simulate_draws_the_what_if() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("what-if.svg");
+    stdout(&infralint(&[
+        "simulate",
+        SHOP,
+        "--fail",
+        "db-01,app-01",
+        "--svg",
+        svg.to_str().unwrap(),
+    ]));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let document = roxmltree::Document::parse(&text).expect("the SVG is XML");
+    let down: Vec<&str> = document
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|w| w == "down"))
+        })
+        .filter_map(|n| n.attribute("data-name"))
+        .collect();
+    assert_eq!(down, ["app-01", "db-01"]);
+    let bold = document
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.contains("surviving"))
+        })
+        .count();
+    assert!(bold >= 4, "the surviving path is bold: {bold} links");
+}
+
+#[test]
+fn cuts_of_the_shipped_designs() {
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&infralint(&["cuts", DESIGN_1, "--format", "json"]))).unwrap();
+    assert_eq!(
+        json["requests"],
+        serde_json::json!([["lb-01"], ["web-01", "web-02"]])
+    );
+    assert_eq!(json["writes"], serde_json::json!([["lb-01"], ["web-01"]]));
+    for design in [DESIGN_1, SHOP, BRIDGE] {
+        let name = std::path::Path::new(design)
+            .file_stem()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        insta::assert_snapshot!(
+            format!("cuts_{name}"),
+            stdout(&infralint(&["cuts", design]))
+        );
+    }
+}
+
+#[test]
+fn availability_of_the_shipped_designs() {
+    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+        "availability",
+        SHOP,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["requests"]["method"], "exact");
+    let importance = json["importance"].as_array().unwrap();
+    assert_eq!(importance.len(), 10, "every server");
+    let values: Vec<f64> = importance
+        .iter()
+        .map(|i| i["birnbaum"].as_f64().unwrap())
+        .collect();
+    assert!(
+        values.windows(2).all(|w| w[0] >= w[1] - 1e-12),
+        "highest first"
+    );
+    for design in [DESIGN_1, SHOP, BRIDGE] {
+        let name = std::path::Path::new(design)
+            .file_stem()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        insta::assert_snapshot!(
+            format!("availability_{name}"),
+            stdout(&infralint(&["availability", design]))
+        );
+        insta::assert_snapshot!(
+            format!("availability_json_{name}"),
+            stdout(&infralint(&["availability", design, "--format", "json"]))
+        );
+    }
+}
+
+#[test]
+fn export_writes_mef() {
+    let xml = stdout(&infralint(&["export", BRIDGE, "--format", "mef"]));
+    assert!(roxmltree::Document::parse(&xml).is_ok());
+    insta::assert_snapshot!("export_mef_bridge", xml);
+}

@@ -5,6 +5,7 @@
 //!   server and a monitoring agent, a database pair, flows between them.
 //! - `diagram/N servers, svg`: scene, layout-rs placement and SVG of the same design.
 //! - `hostile/...`: input shapes that were once quadratic (see ARCHITECTURE.md).
+//! - `analysis/...`: minimal cut sets and availability of the generated design.
 //! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
 //!   miette's own `str` source the same job cost seconds, since it scans the whole text
 //!   for every span.
@@ -219,5 +220,42 @@ fn hostile(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check, render_text, diagram, layout, hostile);
+/// The failure analysis of the generated design: minimal cut sets up to 2 servers, and
+/// exact availability with every server's Birnbaum importance.
+fn analysis(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analysis");
+    group.sample_size(10);
+    for servers in [1_000, 10_000] {
+        let report = check_source(
+            SourceFile::new("generated.yaml", generated_design(servers, 0)),
+            &options(),
+        );
+        let design = report.design.as_ref().expect("no error");
+        let graph = infralint::graph::Graph::build(design);
+        let model = infralint::analysis::Model::new(&graph);
+        group.bench_function(format!("{servers} servers, cuts --max-size 2"), |b| {
+            b.iter(|| black_box(infralint::analysis::cuts::cuts(&model, 2).requests.len()))
+        });
+        group.bench_function(format!("{servers} servers, availability"), |b| {
+            b.iter(|| {
+                black_box(
+                    infralint::analysis::availability::availability(&model)
+                        .requests
+                        .availability,
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    check,
+    render_text,
+    diagram,
+    layout,
+    hostile,
+    analysis
+);
 criterion_main!(benches);

@@ -100,10 +100,14 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
             }
         } else {
             for group in &info.groups {
-                let mut all = variables.mk_true();
-                for &t in group {
-                    all = all.and(fail[t].as_ref().expect("dependencies come first"));
-                }
+                let all = balanced(
+                    group
+                        .iter()
+                        .map(|&t| fail[t].clone().expect("dependencies come first"))
+                        .collect(),
+                    variables.mk_true(),
+                    Bdd::and,
+                );
                 f = f.or(&all);
             }
         }
@@ -117,10 +121,14 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
         let info = &logic.nodes[node];
         let mut f = fail[node].clone().expect("built above");
         if !info.primary {
-            let mut all = variables.mk_true();
-            for &t in &info.writes {
-                all = all.and(fail_write[t].as_ref().expect("dependencies come first"));
-            }
+            let all = balanced(
+                info.writes
+                    .iter()
+                    .map(|&t| fail_write[t].clone().expect("dependencies come first"))
+                    .collect(),
+                variables.mk_true(),
+                Bdd::and,
+            );
             f = f.or(&all);
         }
         if too_big(&f) {
@@ -129,15 +137,40 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
         fail_write[node] = Some(f);
     }
     let top = |targets: &[usize], families: &[Option<Bdd>]| {
-        let mut all = variables.mk_true();
-        for &t in targets {
-            all = all.and(families[t].as_ref().expect("built"));
-        }
-        all
+        balanced(
+            targets
+                .iter()
+                .map(|&t| families[t].clone().expect("built"))
+                .collect(),
+            variables.mk_true(),
+            Bdd::and,
+        )
     };
     let requests = top(&logic.user_targets, &fail);
     let writes = top(&logic.user_write_targets, &fail_write);
     Some((variables, variable_of, requests, writes))
+}
+
+/// The operation over many diagrams, combined in a balanced tree: joining n operands one
+/// at a time costs the size of the growing result each time (O(n²) for a balancer with
+/// 10,000 alternatives); pairwise, O(n log n).
+fn balanced(mut parts: Vec<Bdd>, empty: Bdd, op: fn(&Bdd, &Bdd) -> Bdd) -> Bdd {
+    if parts.is_empty() {
+        return empty;
+    }
+    while parts.len() > 1 {
+        let mut next = Vec::with_capacity(parts.len().div_ceil(2));
+        let mut pairs = parts.chunks(2);
+        for pair in &mut pairs {
+            next.push(match pair {
+                [a, b] => op(a, b),
+                [a] => a.clone(),
+                _ => unreachable!("chunks of two"),
+            });
+        }
+        parts = next;
+    }
+    parts.pop().expect("one left")
 }
 
 /// P(the diagram is true), events occurring with probability `q` (by variable), and the

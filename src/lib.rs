@@ -571,8 +571,10 @@ fn report(args: &cli::ReportArgs) -> u8 {
                 .as_ref()
                 .and_then(|e| profile::builtin(&e.value).ok());
             let profile = profile.as_ref().or(own.as_ref());
-            let picture = render::svg::render(&diagram::build(design, Some(&file.findings)));
+            let drawn = diagram::build(design, Some(&file.findings));
+            let picture = render::svg::render(&drawn);
             let files = if html {
+                let what_if = report::what_if_data(design, &drawn.scene);
                 let markdown = report::markdown(&report::Input {
                     design,
                     findings: &file.findings,
@@ -581,7 +583,12 @@ fn report(args: &cli::ReportArgs) -> u8 {
                 });
                 vec![(
                     destination.clone(),
-                    render::html::page(&design.name.value, &markdown, Some(&picture)),
+                    render::html::page(
+                        &design.name.value,
+                        &markdown,
+                        Some(&picture),
+                        Some(&what_if),
+                    ),
                 )]
             } else {
                 let svg_name = svg_path

@@ -137,6 +137,7 @@ fn html_is_one_page_with_the_picture_inline() {
         "Secured",
         &markdown,
         Some("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"),
+        None,
     );
     assert!(page.starts_with("<!doctype html>"));
     assert!(page.contains("<figure class=\"diagram\"><svg"));

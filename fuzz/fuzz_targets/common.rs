@@ -51,7 +51,7 @@ pub fn exercise(text: &str) {
         profile: None,
         diagram: Some("design.svg"),
     });
-    let page = render::html::page(&design.name.value, &markdown, Some(&svg));
+    let page = render::html::page(&design.name.value, &markdown, Some(&svg), None);
     assert!(!page.contains("<script"), "no script in a report page");
 }
 

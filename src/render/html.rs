@@ -19,7 +19,83 @@ background:#fff;line-height:1.5}h1{margin-top:0}h2{border-bottom:1px solid #e0e0
 padding-bottom:.2rem;margin-top:2rem}figure{margin:1rem 0;overflow-x:auto}figure svg{max-width:100%;\
 height:auto}code{background:#f0f0f0;padding:0 .2rem;border-radius:3px}blockquote{margin:.5rem 0;\
 padding:.2rem 1rem;border-left:4px solid #90caf9;color:#37474f;background:#f5f9ff}\
-li{margin:.2rem 0}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3rem .6rem}";
+li{margin:.2rem 0}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3rem .6rem}\
+p.what-if{margin:.2rem 0 1rem;padding:.4rem .8rem;background:#fff8e1;border-left:4px solid #ffb300}\
+g.shape.clickable{cursor:pointer}g.shape.failed{opacity:.3}g.shape.stopped>rect{fill:#ffebee}\
+path.link.stopped{opacity:.2}";
+
+/// The what-if of an interactive report page: click a server in the diagram to fail it
+/// (again to bring it back); the page evaluates the structure function embedded as
+/// data (`#infralint-logic`, see `report::what_if_data`), greys failed servers, marks
+/// those that stop serving and the flows that stop, and says what still completes. No
+/// network, no library: this script is the page's only one, admitted by its hash.
+pub const WHAT_IF_SCRIPT: &str = r#"(() => {
+const data = JSON.parse(document.getElementById("infralint-logic").textContent);
+const verdict = document.getElementById("what-if");
+const shapes = Array.from(document.querySelectorAll("figure.diagram g.shape"));
+const links = Array.from(document.querySelectorAll("figure.diagram path.link"));
+const failed = new Set();
+const serversOf = new Map();
+data.server_shape.forEach((shape, server) => {
+  if (!serversOf.has(shape)) serversOf.set(shape, []);
+  serversOf.get(shape).push(server);
+});
+function evaluate() {
+  const serves = new Array(data.nodes.length).fill(false);
+  const writes = new Array(data.nodes.length).fill(false);
+  for (const n of data.order) {
+    const node = data.nodes[n];
+    if (node.server !== null && failed.has(node.server)) continue;
+    const ok = node.groups.length === 0 ? node.alone : node.groups.every((g) => g.some((t) => serves[t]));
+    serves[n] = ok;
+    writes[n] = ok && (node.primary || node.writes.some((t) => writes[t]));
+  }
+  return {
+    serves,
+    requests: data.targets.some((t) => serves[t]),
+    writes: data.write_targets.some((t) => writes[t]),
+  };
+}
+const baseline = evaluate().serves;
+function render() {
+  const now = evaluate();
+  const state = shapes.map((g, i) => {
+    const servers = serversOf.get(i) || [];
+    if (servers.length === 0) return "up";
+    if (servers.every((s) => failed.has(s))) return "failed";
+    const served = data.nodes.some((node, n) => node.server !== null && servers.includes(node.server) && baseline[n]);
+    const serving = data.nodes.some((node, n) => node.server !== null && servers.includes(node.server) && now.serves[n]);
+    return served && !serving ? "stopped" : "up";
+  });
+  shapes.forEach((g, i) => {
+    g.classList.toggle("failed", state[i] === "failed");
+    g.classList.toggle("stopped", state[i] === "stopped");
+  });
+  links.forEach((path) => {
+    const ends = [Number(path.dataset.from), Number(path.dataset.to)];
+    path.classList.toggle("stopped", ends.some((i) => state[i] !== "up"));
+  });
+  const names = data.servers.filter((_, s) => failed.has(s));
+  if (names.length === 0) {
+    verdict.textContent = "Click a server in the diagram to fail it, and again to bring it back. Now: every server is up; requests " + (now.requests ? "complete" : "do not complete") + ", writes " + (now.writes ? "complete." : "do not complete.");
+  } else {
+    verdict.textContent = "With " + names.join(", ") + " failed: " + (now.requests ? "requests still complete" : "no request completes") + "; " + (now.writes ? "writes still complete." : "no write completes.");
+  }
+  verdict.dataset.requests = now.requests;
+  verdict.dataset.writes = now.writes;
+}
+shapes.forEach((g, i) => {
+  if (!serversOf.has(i)) return;
+  g.classList.add("clickable");
+  g.addEventListener("click", () => {
+    const servers = serversOf.get(i);
+    const all = servers.every((s) => failed.has(s));
+    servers.forEach((s) => (all ? failed.delete(s) : failed.add(s)));
+    render();
+  });
+});
+render();
+})();"#;
 
 /// `&`, `<`, `>` and `"` as entities: text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -39,9 +115,22 @@ pub fn escape(text: &str) -> String {
 /// The Content-Security-Policy of a page whose only style is `style`: nothing loads,
 /// no script runs, only that stylesheet applies (images from the page itself).
 pub fn content_security_policy(style: &str) -> String {
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style.as_bytes()));
+    policy(style, None)
+}
+
+fn sha256(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(Sha256::digest(text.as_bytes()))
+}
+
+/// The policy, admitting `script` (by its hash) as the page's only script.
+fn policy(style: &str, script: Option<&str>) -> String {
+    let scripts = match script {
+        Some(script) => format!("'sha256-{}'", sha256(script)),
+        None => "'none'".to_string(),
+    };
     format!(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'; img-src 'self' data:; script-src 'none'; base-uri 'none'; form-action 'none'\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{}'; img-src 'self' data:; script-src {scripts}; base-uri 'none'; form-action 'none'\">",
+        sha256(style)
     )
 }
 
@@ -70,19 +159,37 @@ pub fn markdown_to_html(markdown: &str) -> String {
 }
 
 /// The page: `markdown` rendered, with `svg` (our own renderer's, every text in it
-/// escaped) inlined as a figure before the first section.
-pub fn page(title: &str, markdown: &str, svg: Option<&str>) -> String {
+/// escaped) inlined as a figure before the first section. With `what_if` (the design's
+/// structure function as JSON, `report::what_if_data`), the figure is interactive.
+pub fn page(title: &str, markdown: &str, svg: Option<&str>, what_if: Option<&str>) -> String {
     let mut body = markdown_to_html(markdown);
     if let Some(svg) = svg {
-        let figure = format!("<figure class=\"diagram\">{}</figure>\n", svg.trim_end());
+        let mut figure = format!("<figure class=\"diagram\">{}</figure>\n", svg.trim_end());
+        if let Some(data) = what_if {
+            // JSON inside a script element: `<` written as \u003c cannot end the element.
+            let _ = std::fmt::Write::write_fmt(
+                &mut figure,
+                format_args!(
+                    "<p id=\"what-if\" class=\"what-if\">Click a server in the diagram to fail it, and again to bring it back.</p>\n<script type=\"application/json\" id=\"infralint-logic\">{}</script>\n",
+                    data.replace('<', "\\u003c")
+                ),
+            );
+        }
         match body.find("<h2") {
             Some(at) => body.insert_str(at, &figure),
             None => body.push_str(&figure),
         }
     }
+    let (script, tag) = match (svg, what_if) {
+        (Some(_), Some(_)) => (
+            Some(WHAT_IF_SCRIPT),
+            format!("<script>{WHAT_IF_SCRIPT}</script>\n"),
+        ),
+        _ => (None, String::new()),
+    };
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-        content_security_policy(STYLE),
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{}\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n{tag}</body>\n</html>\n",
+        policy(STYLE, script),
         escape(title)
     )
 }

@@ -96,6 +96,8 @@ pub fn markdown(input: &Input<'_>) -> String {
             let _ = write!(out, "\n## {title}\n\n{text}");
         }
     }
+    out.push_str("\n## What if\n\n");
+    out.push_str(&answers::what_if(&context));
     out.push_str("\n## Issues\n\n");
     out.push_str(&answers::issues(&context));
 
@@ -194,6 +196,36 @@ pub(crate) fn md(text: &str) -> String {
         out.insert(dot, '\\');
     }
     out
+}
+
+/// The data an interactive report page evaluates when a server is clicked: the design's
+/// structure function (`graph::Logic`), the servers' names and the shape each is drawn
+/// in, as JSON. Plain data; the page's script does the rest.
+pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> String {
+    let graph = Graph::build(design);
+    let logic = graph.logic();
+    let nodes: Vec<serde_json::Value> = logic
+        .nodes
+        .iter()
+        .map(|n| {
+            serde_json::json!({
+                "server": n.server.map(|s| s.index()),
+                "groups": n.groups,
+                "writes": n.writes,
+                "alone": n.serves_alone,
+                "primary": n.primary,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "servers": design.servers.iter().map(|s| &s.name.value).collect::<Vec<_>>(),
+        "server_shape": scene.server_shape,
+        "nodes": nodes,
+        "order": logic.order,
+        "targets": logic.user_targets,
+        "write_targets": logic.user_write_targets,
+    })
+    .to_string()
 }
 
 #[cfg(test)]

@@ -20,6 +20,20 @@ for svg in "$out"/*.svg; do
   echo "rendered $png (${width%.*}x${height%.*})"
 done
 
+# A what-if of the production design: db-01 and app-01 failed.
+cargo run --quiet --release -- simulate designs/production_shop.yaml --fail db-01,app-01 \
+  --svg "$out/what-if-production_shop.svg" >/dev/null
+svg="$out/what-if-production_shop.svg"
+width=$(sed -n 's/^<svg [^>]*width="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
+height=$(sed -n 's/^<svg [^>]*height="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
+profile=$(mktemp -d)
+chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+  --disable-background-networking --disable-component-update --disable-sync \
+  --user-data-dir="$profile" --hide-scrollbars \
+  --window-size="${width%.*},${height%.*}" --screenshot="${svg%.svg}.png" "file://$PWD/$svg" >/dev/null 2>&1
+rm -rf "$profile"
+echo "rendered ${svg%.svg}.png"
+
 # An answer report as a page, and what a browser shows of it: report DESIGN PNG HEIGHT.
 report_page() {
   local report profile

@@ -169,6 +169,10 @@ pub enum Format {
     Text,
     /// One JSON document on stdout, whatever the exit status.
     Json,
+    /// `path:line:col: severity CODE message`, a line each, for grep and problem matchers.
+    Compact,
+    /// GitHub Actions workflow commands: annotations on the pull request's lines.
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

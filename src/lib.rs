@@ -242,27 +242,23 @@ fn check(args: &CheckArgs) -> u8 {
     };
     let (reports, skipped) = check_paths(&args.paths, &options);
     let stdout = std::io::stdout();
-    let rendered = match args.format {
-        Format::Json => render::json::render(&reports),
-        Format::Text => {
-            let style = render::text::Style {
-                color: stdout.is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                width: 80,
-            };
-            let mut out = String::new();
-            if args.verbose {
-                for path in &skipped {
-                    out.push_str(&format!(
-                        "skipped `{}`: not a design (no `servers` or `infralint` at its top level)\n",
-                        source::display_path(path)
-                    ));
-                }
-            }
-            out.push_str(&render::text::render(&reports, style));
-            out
-        }
+    let options = render::Options {
+        style: render::text::Style {
+            color: stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            width: 80,
+        },
     };
+    let mut rendered = String::new();
+    if args.verbose && args.format == Format::Text {
+        for path in &skipped {
+            rendered.push_str(&format!(
+                "skipped `{}`: not a design (no `servers` or `infralint` at its top level)\n",
+                source::display_path(path)
+            ));
+        }
+    }
+    rendered.push_str(&render::reporter(args.format).render(&reports, &options));
     let mut lock = stdout.lock();
     // A closed pipe (`infralint check ... | head`) is not an error worth a panic.
     let _ = lock

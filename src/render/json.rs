@@ -65,6 +65,14 @@ fn position(source: Option<&SourceFile>, span: Option<Span>) -> (Option<usize>, 
     }
 }
 
+pub struct Json;
+
+impl super::Reporter for Json {
+    fn render(&self, reports: &[FileReport], _: &super::Options) -> String {
+        render(reports)
+    }
+}
+
 pub fn render(reports: &[FileReport]) -> String {
     let files = reports
         .iter()

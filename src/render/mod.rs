@@ -1,15 +1,40 @@
 //! Output formats. Renderers decide nothing: they turn reports into text.
 
+pub mod compact;
 pub mod dot;
+pub mod github;
 pub mod html;
 pub mod index;
 pub mod json;
+mod lines;
 pub mod png;
 pub mod svg;
 pub mod text;
 
 use crate::FileReport;
+use crate::cli::Format;
 use crate::diagnostic::Severity;
+
+/// How a run's reports are printed, whatever the format: what a terminal allows.
+pub struct Options {
+    pub style: text::Style,
+}
+
+/// One output format of `check`. Adding a format is a module that implements this and
+/// one line in [`reporter`].
+pub trait Reporter {
+    fn render(&self, reports: &[FileReport], options: &Options) -> String;
+}
+
+/// The reporter of a format: the one registration point.
+pub fn reporter(format: Format) -> &'static dyn Reporter {
+    match format {
+        Format::Text => &text::Text,
+        Format::Json => &json::Json,
+        Format::Compact => &compact::Compact,
+        Format::Github => &github::Github,
+    }
+}
 
 /// The counts every format ends with.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -32,6 +32,14 @@ impl Style {
     };
 }
 
+pub struct Text;
+
+impl super::Reporter for Text {
+    fn render(&self, reports: &[FileReport], options: &super::Options) -> String {
+        render(reports, options.style)
+    }
+}
+
 pub fn render(reports: &[FileReport], style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()

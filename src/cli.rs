@@ -173,6 +173,8 @@ pub enum Format {
     Compact,
     /// GitHub Actions workflow commands: annotations on the pull request's lines.
     Github,
+    /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif and other tools).
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -28,6 +28,93 @@ fn compact_and_github() {
     );
 }
 
+/// The official SARIF 2.1.0 JSON schema, as the serde-sarif crate ships it in its own
+/// source (found through `cargo metadata`, never copied into this repository).
+fn sarif_schema() -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let manifest = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .expect("serde-sarif is a dependency")["manifest_path"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let schema = std::path::Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("src/schema.json");
+    serde_json::from_str(&std::fs::read_to_string(&schema).unwrap()).unwrap()
+}
+
+#[test]
+fn sarif_follows_the_official_schema() {
+    let schema = sarif_schema();
+    // The official schema's `run.language` pattern has a stray `]`, which its own
+    // meta-schema refuses as a regex; that one pattern (a field we never write) is made
+    // well-formed here, and every document is validated against the schema as it is
+    // otherwise.
+    const DEFECT: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    let mut schema = schema;
+    let mut fixed = 0;
+    let mut stack = vec![&mut schema];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key == "pattern" && child == DEFECT {
+                        *child =
+                            serde_json::Value::String("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".to_string());
+                        fixed += 1;
+                    } else {
+                        stack.push(child);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    assert!(fixed > 0, "the known defect is where it was");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    insta::glob!(
+        "..",
+        "{designs/*.yaml,tests/fixtures/errors/many_errors.yaml,tests/fixtures/accept/accepted_and_lapsed.yaml}",
+        |path| {
+            let sarif = render(Format::Sarif, path);
+            let document: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+            let errors: Vec<String> = validator
+                .iter_errors(&document)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+            insta::assert_snapshot!("sarif", sarif);
+        }
+    );
+    // The validation has teeth: a result without its message is refused.
+    let mut broken: serde_json::Value = serde_json::from_str(&render(
+        Format::Sarif,
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("designs/0-simple_web_stack.yaml"),
+    ))
+    .unwrap();
+    broken["runs"][0]["results"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("message");
+    assert!(!validator.is_valid(&broken));
+}
+
 #[test]
 fn every_workflow_command_is_one_line_with_its_place() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

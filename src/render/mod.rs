@@ -8,6 +8,7 @@ pub mod index;
 pub mod json;
 mod lines;
 pub mod png;
+pub mod sarif;
 pub mod svg;
 pub mod text;
 
@@ -33,6 +34,7 @@ pub fn reporter(format: Format) -> &'static dyn Reporter {
         Format::Json => &json::Json,
         Format::Compact => &compact::Compact,
         Format::Github => &github::Github,
+        Format::Sarif => &sarif::Sarif,
     }
 }
 

@@ -338,14 +338,41 @@ pub(crate) fn and_list(items: &[String]) -> String {
 
 /// The page written to `rules/CODE.md` and printed by `infralint explain`.
 pub fn page(rule: &Rule) -> String {
-    format!(
+    let mut page = format!(
         "# {code} {name}\n\nSeverity: {severity}. {summary}.\n\n{doc}\n",
         code = rule.code,
         name = rule.name,
         severity = rule.severity.as_str(),
         summary = capitalize(rule.summary),
         doc = rule.doc.trim(),
-    )
+    );
+    if let Some(score) = security_severity(rule.code) {
+        page.push_str(&format!(
+            "\n## Security severity\n\n{score:.1} ({}) in SARIF (`properties.security-severity`, tagged \
+             `security`), on the bands GitHub code scanning uses: critical from 9.0, high from \
+             7.0, medium from 4.0, low below.\n",
+            match score {
+                s if s >= 9.0 => "critical",
+                s if s >= 7.0 => "high",
+                s if s >= 4.0 => "medium",
+                _ => "low",
+            }
+        ));
+    }
+    page
+}
+
+/// The security rules' scores for code scanning, chosen on GitHub's bands (critical
+/// from 9.0, high from 7.0, medium from 4.0): a database open to the internet is
+/// critical; no firewall, plaintext from users and broken certificates are high; TLS
+/// ended early and certificates about to expire are medium. Other rules have none.
+pub fn security_severity(code: &str) -> Option<f64> {
+    match code {
+        "SE004" => Some(9.1),
+        "SE001" | "SE002" | "SE005" | "SE006" => Some(7.5),
+        "SE003" | "SE007" => Some(5.3),
+        _ => None,
+    }
 }
 
 fn capitalize(text: &str) -> String {

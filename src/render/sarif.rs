@@ -1,0 +1,233 @@
+//! `--format sarif`: SARIF 2.1.0, written with serde-sarif, for code scanning (GitHub's
+//! `upload-sarif`, and every other tool that reads it).
+//!
+//! One run per invocation. `tool.driver.rules` carries every rule (its summary, the
+//! first paragraph of its documentation, the whole page as help in text and markdown, its
+//! page in the repository); security rules carry `security-severity` and a `security`
+//! tag. Each finding is a result with its rule, level, message, region (start and end)
+//! and a `partialFingerprints` entry from the rule, the design's path and the finding's
+//! target, never from line numbers, so that moving lines keeps the alert. Accepted
+//! findings are results with an `inSource` suppression (the reason as justification).
+//! Design errors are the invocation's `toolExecutionNotifications`.
+
+use std::collections::BTreeMap;
+
+use serde_sarif::sarif;
+use sha2::{Digest, Sha256};
+
+use super::{Options, Reporter};
+use crate::FileReport;
+use crate::diagnostic::Severity;
+use crate::rules::{ALL, security_severity};
+use crate::source::{SourceFile, Span, display_path};
+
+pub struct Sarif;
+
+/// The rule pages' address: `rules/CODE.md` under the package's `repository` (Cargo.toml),
+/// on its main branch. Cargo.toml states none yet, so `helpUri` is left out (it is
+/// optional, and must be an absolute URI); the help text carries the whole page anyway.
+fn help_uri(code: &str) -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repository.is_empty()).then(|| format!("{repository}/blob/main/rules/{code}.md"))
+}
+
+fn level(severity: Severity) -> serde_json::Value {
+    serde_json::Value::String(
+        match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "note",
+        }
+        .to_string(),
+    )
+}
+
+fn text(message: &str) -> sarif::Message {
+    sarif::Message::builder().text(message.to_string()).build()
+}
+
+fn multiformat(text: &str, markdown: Option<&str>) -> sarif::MultiformatMessageString {
+    match markdown {
+        Some(markdown) => sarif::MultiformatMessageString::builder()
+            .text(text.to_string())
+            .markdown(markdown.to_string())
+            .build(),
+        None => sarif::MultiformatMessageString::builder()
+            .text(text.to_string())
+            .build(),
+    }
+}
+
+/// The location of a span in a file: its path and its region, start and end.
+fn location(path: &str, source: Option<&SourceFile>, span: Option<Span>) -> sarif::Location {
+    let artifact = sarif::ArtifactLocation::builder()
+        .uri(path.to_string())
+        .build();
+    let physical = match (source, span) {
+        (Some(source), Some(span)) => {
+            let start = source.position(span.start as usize);
+            let end = source.position(span.end as usize);
+            let region = sarif::Region::builder()
+                .start_line(start.line as i64)
+                .start_column(start.column as i64)
+                .end_line(end.line as i64)
+                .end_column(end.column as i64)
+                .build();
+            sarif::PhysicalLocation::builder()
+                .artifact_location(artifact)
+                .region(region)
+                .build()
+        }
+        _ => sarif::PhysicalLocation::builder()
+            .artifact_location(artifact)
+            .build(),
+    };
+    sarif::Location::builder()
+        .physical_location(physical)
+        .build()
+}
+
+/// What a finding is, independent of where it is written: the rule, the design's path
+/// and the target, hashed.
+pub fn fingerprint(code: &str, path: &str, target: &str) -> String {
+    let digest = Sha256::digest(
+        format!(
+            "{code}\0{path}\0{}",
+            target.split_whitespace().collect::<String>()
+        )
+        .as_bytes(),
+    );
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+fn rules() -> Vec<sarif::ReportingDescriptor> {
+    ALL.iter()
+        .map(|rule| {
+            let doc = rule.doc.trim();
+            // The first paragraph under "What it does".
+            let first = doc
+                .strip_prefix("## What it does")
+                .unwrap_or(doc)
+                .trim()
+                .split("\n\n")
+                .next()
+                .unwrap_or(rule.summary)
+                .replace('\n', " ");
+            let page = crate::rules::page(rule);
+            let configuration = sarif::ReportingConfiguration::builder()
+                .level(level(rule.severity))
+                .build();
+            let mut properties = BTreeMap::new();
+            let mut tags = vec![rule.code[..2].to_string()];
+            if let Some(score) = security_severity(rule.code) {
+                properties.insert(
+                    "security-severity".to_string(),
+                    serde_json::Value::String(format!("{score:.1}")),
+                );
+                tags.push("security".to_string());
+            }
+            let bag = sarif::PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(properties)
+                .build();
+            let descriptor = sarif::ReportingDescriptor::builder()
+                .id(rule.code.to_string())
+                .name(rule.name.to_string())
+                .short_description(multiformat(rule.summary, None))
+                .full_description(multiformat(&first, None))
+                .help(multiformat(&page, Some(&page)))
+                .default_configuration(configuration)
+                .properties(bag);
+            match help_uri(rule.code) {
+                Some(uri) => descriptor.help_uri(uri).build(),
+                None => descriptor.build(),
+            }
+        })
+        .collect()
+}
+
+impl Reporter for Sarif {
+    fn render(&self, reports: &[FileReport], _: &Options) -> String {
+        let mut results = Vec::new();
+        let mut notifications = Vec::new();
+        for report in reports {
+            let path = display_path(&report.path);
+            let source = report.source.as_ref();
+            for error in &report.errors {
+                notifications.push(
+                    sarif::Notification::builder()
+                        .message(text(&error.message))
+                        .level(level(Severity::Error))
+                        .locations(vec![location(&path, source, error.span)])
+                        .build(),
+                );
+            }
+            for finding in &report.findings {
+                let index = ALL.iter().position(|r| r.code == finding.code).unwrap_or(0);
+                let fingerprints = BTreeMap::from([(
+                    "infralint/v1".to_string(),
+                    fingerprint(finding.code, &path, &finding.target),
+                )]);
+                let result = sarif::Result::builder()
+                    .rule_id(finding.code.to_string())
+                    .rule_index(index as i64)
+                    .level(match finding.severity {
+                        Severity::Error => sarif::ResultLevel::Error,
+                        Severity::Warning => sarif::ResultLevel::Warning,
+                        Severity::Info => sarif::ResultLevel::Note,
+                    })
+                    .message(text(&finding.message))
+                    .locations(vec![location(&path, source, Some(finding.span))])
+                    .partial_fingerprints(fingerprints);
+                let result = match &finding.accepted {
+                    Some(reason) => result
+                        .suppressions(vec![
+                            sarif::Suppression::builder()
+                                .kind(serde_json::Value::String("inSource".to_string()))
+                                .justification(reason.clone())
+                                .build(),
+                        ])
+                        .build(),
+                    None => result.build(),
+                };
+                results.push(result);
+            }
+        }
+        let invocation = sarif::Invocation::builder()
+            .execution_successful(true)
+            .tool_execution_notifications(notifications)
+            .build();
+        let driver = sarif::ToolComponent::builder()
+            .name("infralint".to_string())
+            .version(env!("CARGO_PKG_VERSION").to_string())
+            .rules(rules())
+            .build();
+        let run = sarif::Run::builder()
+            .tool(sarif::Tool::builder().driver(driver).build())
+            .invocations(vec![invocation])
+            .results(results)
+            .build();
+        let log = sarif::Sarif::builder()
+            .schema(sarif::SCHEMA_URL.to_string())
+            .version(serde_json::Value::String("2.1.0".to_string()))
+            .runs(vec![run])
+            .build();
+        let mut out = serde_json::to_string_pretty(&log).expect("plain data always serializes");
+        out.push('\n');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprints_ignore_lines_and_white_space_not_targets() {
+        let a = fingerprint("AV001", "designs/a.yaml", "lb-01");
+        assert_eq!(a, fingerprint("AV001", "designs/a.yaml", " lb-01 "));
+        assert_ne!(a, fingerprint("AV001", "designs/a.yaml", "lb-02"));
+        assert_ne!(a, fingerprint("AV002", "designs/a.yaml", "lb-01"));
+        assert_eq!(a.len(), 32);
+    }
+}

@@ -175,6 +175,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif and other tools).
     Sarif,
+    /// JUnit XML: a test suite per design, a test case per rule that ran.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -243,6 +243,11 @@ fn check(args: &CheckArgs) -> u8 {
     let (reports, skipped) = check_paths(&args.paths, &options);
     let stdout = std::io::stdout();
     let options = render::Options {
+        rules: rules::ALL
+            .iter()
+            .copied()
+            .filter(|rule| options.selection.enabled(rule))
+            .collect(),
         style: render::text::Style {
             color: stdout.is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),

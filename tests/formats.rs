@@ -12,6 +12,7 @@ fn render(format: Format, path: &std::path::Path) -> String {
         &reports,
         &Options {
             style: Style::PLAIN,
+            rules: infralint::rules::ALL.to_vec(),
         },
     )
 }
@@ -113,6 +114,34 @@ fn sarif_follows_the_official_schema() {
         .unwrap()
         .remove("message");
     assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn junit_has_a_suite_per_design_and_a_case_per_rule() {
+    insta::glob!(
+        "..",
+        "{designs/*.yaml,tests/fixtures/errors/many_errors.yaml,tests/fixtures/accept/accepted_and_lapsed.yaml}",
+        |path| {
+            let xml = render(Format::Junit, path);
+            let document = roxmltree::Document::parse(&xml).expect("JUnit XML parses");
+            let cases = document
+                .descendants()
+                .filter(|n| n.has_tag_name("testcase"))
+                .count();
+            let broken = path.ends_with("many_errors.yaml");
+            assert_eq!(
+                cases,
+                if broken {
+                    1
+                } else {
+                    infralint::rules::ALL.len()
+                },
+                "{}",
+                path.display()
+            );
+            insta::assert_snapshot!("junit", xml);
+        }
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod github;
 pub mod html;
 pub mod index;
 pub mod json;
+pub mod junit;
 mod lines;
 pub mod png;
 pub mod sarif;
@@ -19,6 +20,8 @@ use crate::diagnostic::Severity;
 /// How a run's reports are printed, whatever the format: what a terminal allows.
 pub struct Options {
     pub style: text::Style,
+    /// The rules that ran (after `--select` and `--ignore`).
+    pub rules: Vec<&'static crate::rules::Rule>,
 }
 
 /// One output format of `check`. Adding a format is a module that implements this and
@@ -35,6 +38,7 @@ pub fn reporter(format: Format) -> &'static dyn Reporter {
         Format::Compact => &compact::Compact,
         Format::Github => &github::Github,
         Format::Sarif => &sarif::Sarif,
+        Format::Junit => &junit::Junit,
     }
 }
 

@@ -87,6 +87,15 @@ pub struct CheckArgs {
     /// Also list the files that a folder walk skipped because they are not designs.
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Record the current findings in FILE (a sorted JSON baseline) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings not in this baseline; its entries that no longer match are
+    /// listed as fixed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -18,6 +18,7 @@ macro_rules! say {
 }
 
 pub mod analysis;
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod diagnostic;
@@ -240,7 +241,50 @@ fn check(args: &CheckArgs) -> u8 {
         selection,
         profile,
     };
-    let (reports, skipped) = check_paths(&args.paths, &options);
+    let (mut reports, skipped) = check_paths(&args.paths, &options);
+    if let Some(file) = &args.write_baseline {
+        let written = output::resolve(file, &args.paths)
+            .map_err(|e| e.to_string())
+            .and_then(|target| {
+                output::write(
+                    &target,
+                    baseline::to_json(&baseline::of(&reports, options.today)).as_bytes(),
+                )
+                .map_err(|e| e.to_string())
+            });
+        return match written {
+            Ok(()) => {
+                say!("wrote the baseline `{}`", source::display_path(file));
+                if reports.iter().any(|r| !r.errors.is_empty()) {
+                    2
+                } else {
+                    0
+                }
+            }
+            Err(message) => {
+                say!("error: cannot write the baseline: {message}");
+                2
+            }
+        };
+    }
+    if let Some(file) = &args.baseline {
+        match baseline::read(file) {
+            Ok(known) => {
+                for fixed in baseline::apply(&known, &mut reports) {
+                    say!(
+                        "fixed since the baseline: {} {} in {} (refresh it with --write-baseline)",
+                        fixed.code,
+                        fixed.target,
+                        fixed.path
+                    );
+                }
+            }
+            Err(message) => {
+                say!("error: {message}");
+                return 2;
+            }
+        }
+    }
     let stdout = std::io::stdout();
     let options = render::Options {
         rules: rules::ALL

@@ -55,13 +55,13 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// How to print the results.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// How to print the results [default: text].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 
-    /// The lowest severity that makes the run fail (exit 1).
-    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// The lowest severity that makes the run fail (exit 1) [default: warning].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Run only these rules: codes, names or code prefixes (AV001, missing-firewall, SE).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
@@ -96,6 +96,18 @@ pub struct CheckArgs {
     /// listed as fixed.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+
+    /// Read settings from this file instead of the nearest `infralint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any `infralint.toml`.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// Print the settings in force, and where each comes from, and exit.
+    #[arg(long)]
+    pub show_config: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -26,7 +26,7 @@ pub enum Target {
     Missing(PathBuf, DesignError),
 }
 
-pub fn expand(path: &Path) -> Target {
+pub fn expand(path: &Path, exclude: &[String]) -> Target {
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
         Err(error) => return Target::Missing(path.to_path_buf(), path_error(path, &error)),
@@ -52,6 +52,7 @@ pub fn expand(path: &Path) -> Target {
         .parents(true)
         .follow_links(false)
         .sort_by_file_name(std::ffi::OsStr::cmp)
+        .overrides(excluded(path, exclude))
         .build();
     for entry in walk {
         let entry = match entry {
@@ -107,6 +108,18 @@ fn walk_error_reason(error: &ignore::Error) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// The walk's overrides: every `exclude` glob, relative to the folder walked, left out.
+/// A glob that does not parse is left out too (the config file is checked on load).
+fn excluded(root: &Path, exclude: &[String]) -> ignore::overrides::Override {
+    let mut builder = ignore::overrides::OverrideBuilder::new(root);
+    for glob in exclude {
+        let _ = builder.add(&format!("!{glob}"));
+    }
+    builder
+        .build()
+        .unwrap_or_else(|_| ignore::overrides::Override::empty())
 }
 
 fn path_error(path: &Path, error: &std::io::Error) -> DesignError {
@@ -262,7 +275,7 @@ mod tests {
             std::fs::write(path, "servers: {}\n").unwrap();
         }
         std::fs::write(root.join(".gitignore"), "skip/\n").unwrap();
-        let Target::Files(files, _) = expand(root) else {
+        let Target::Files(files, _) = expand(root, &[]) else {
             panic!("the folder exists")
         };
         let names: Vec<_> = files

@@ -1,0 +1,138 @@
+//! `infralint.toml` through the binary: found from the design's folder up to the
+//! repository root; command line over file over defaults; severity overrides in the
+//! output and the exit code; excludes for the walk; errors placed like design errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+const DESIGN: &str = "name: shop
+servers:
+  web-01: { components: [{ kind: web_server }, { kind: firewall }] }
+flows:
+  - { from: user, to: web-01, protocol: https }
+";
+
+fn setup(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("designs/drafts")).unwrap();
+    std::fs::write(dir.path().join("designs/shop.yaml"), DESIGN).unwrap();
+    std::fs::write(
+        dir.path().join("designs/drafts/wip.yaml"),
+        "name: wip\nservers: {}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("infralint.toml"), config).unwrap();
+    dir
+}
+
+#[test]
+fn the_file_sets_what_the_command_line_does_not() {
+    let dir = setup(
+        "select = [\"OB\", \"AV\"]\nformat = \"json\"\nfail-on = \"error\"\nexclude = [\"drafts/**\"]\n\n[rules.OB001]\nseverity = \"error\"\n",
+    );
+    let output = run(dir.path(), &["check", "designs/"]);
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("format = json from the file");
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "drafts/ is excluded: {json}");
+    let findings = files[0]["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|f| ["OB", "AV"].contains(&&f["code"].as_str().unwrap()[..2])),
+        "select from the file"
+    );
+    let ob = findings
+        .iter()
+        .find(|f| f["code"] == "OB001")
+        .expect("OB001 runs");
+    assert_eq!(ob["severity"], "error", "the override shows in the output");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "fail-on error, and OB001 is an error now"
+    );
+
+    // The command line wins.
+    let output = run(
+        dir.path(),
+        &[
+            "check",
+            "designs/",
+            "--format",
+            "compact",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains(": error OB001 "));
+
+    // What is in force, and from where.
+    let output = run(
+        dir.path(),
+        &["check", "designs/", "--fail-on", "never", "--show-config"],
+    );
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("select         OB,AV"), "{shown}");
+    assert!(shown.contains("infralint.toml:1"), "{shown}");
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("fail-on") && l.ends_with("command line")),
+        "{shown}"
+    );
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("today") && l.ends_with("default")),
+        "{shown}"
+    );
+    assert!(shown.contains("rules.OB001"), "{shown}");
+
+    // --no-config: the defaults.
+    let output = run(dir.path(), &["check", "designs/", "--no-config"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("OB001(unmonitored-server)"),
+        "text, every rule"
+    );
+}
+
+#[test]
+fn a_config_above_the_repository_root_is_not_used() {
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("infralint.toml"), "format = \"json\"\n").unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(repo.join("shop.yaml"), DESIGN).unwrap();
+    let output = run(&repo, &["check", "shop.yaml"]);
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).is_err(),
+        "text: the outer file is beyond the root"
+    );
+}
+
+#[test]
+fn config_errors_are_placed_like_design_errors() {
+    let dir = setup("select = [\"AV\"]\nfail_on = \"error\"\n[rules.OB01]\nseverity = \"error\"\n");
+    let output = run(dir.path(), &["check", "designs/"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown key `fail_on` in infralint.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `fail-on`?"), "{stderr}");
+    assert!(stderr.contains("infralint.toml:2:1"), "{stderr}");
+    assert!(stderr.contains("no rule `OB01`"), "{stderr}");
+    assert!(stderr.contains("did you mean `OB001`?"), "{stderr}");
+}

@@ -462,7 +462,7 @@ impl Requirement {
                     .filter(|cert| {
                         cert.domains
                             .iter()
-                            .any(|d| crate::rules::covers(&d.value, covers))
+                            .any(|d| crate::model::covers(&d.value, covers))
                     })
                     .count();
                 Outcome {

@@ -138,6 +138,28 @@ pub struct Certificate {
     pub span: Span,
 }
 
+impl Certificate {
+    /// True when one of its domains covers the host: the same name, or a wildcard over
+    /// exactly one label (`*.foobar.com` covers `www.foobar.com`, not `foobar.com`).
+    pub fn covers(&self, host: &str) -> bool {
+        self.domains.iter().any(|d| covers(&d.value, host))
+    }
+}
+
+/// True when a certificate domain covers the host: the same name, or a wildcard over
+/// exactly one label.
+pub fn covers(domain: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    match domain.strip_prefix("*.") {
+        Some(parent) => host
+            .strip_suffix(parent)
+            .and_then(|label| label.strip_suffix('.'))
+            .is_some_and(|label| !label.is_empty() && !label.contains('.')),
+        None => host == domain,
+    }
+}
+
 #[derive(Debug)]
 pub struct Cluster {
     pub id: ClusterId,
@@ -549,6 +571,16 @@ flows:
 ",
         );
         assert_eq!(found, ["unknown kind `web_servr`"]);
+    }
+
+    #[test]
+    fn wildcards_cover_one_label() {
+        assert!(covers("www.foobar.com", "WWW.foobar.com."));
+        assert!(covers("*.foobar.com", "www.foobar.com"));
+        assert!(!covers("*.foobar.com", "foobar.com"));
+        assert!(!covers("*.foobar.com", "a.b.foobar.com"));
+        assert!(!covers("*.foobar.com", "wwwfoobar.com"));
+        assert!(!covers("foobar.com", "www.foobar.com"));
     }
 
     #[test]

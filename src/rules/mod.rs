@@ -39,7 +39,6 @@ use crate::profile::Profile;
 use crate::source::Span;
 
 pub use accept::apply_acceptances;
-pub use se006::covers;
 
 /// One rule of the catalog.
 pub struct Rule {

@@ -1,0 +1,316 @@
+//! `infralint check`: settings (command line, `infralint.toml`, defaults), the run, the
+//! baseline, the chosen format.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::cli::{CheckArgs, FailOn, Format};
+use crate::syntax::Limits;
+use crate::{
+    CheckOptions, FileReport, baseline, check_paths, config, diagnostic, exit_code, output, print,
+    profile, render, rules, source, today_utc,
+};
+
+/// The settings of a `check` run: the command line, else `infralint.toml`, else the
+/// defaults; each with where it came from, for `--show-config`.
+struct Settings {
+    select: (Vec<String>, String),
+    ignore: (Vec<String>, String),
+    fail_on: (FailOn, String),
+    today: (Option<jiff::civil::Date>, String),
+    format: (Format, String),
+    baseline: (Option<PathBuf>, String),
+    exclude: (Vec<String>, String),
+    severities: Vec<(&'static str, diagnostic::Severity, String)>,
+}
+
+fn settings(args: &CheckArgs) -> Result<Settings, u8> {
+    let file = if args.no_config {
+        None
+    } else {
+        args.config.clone().or_else(|| config::find(&args.paths))
+    };
+    let loaded = match &file {
+        None => None,
+        Some(path) => match config::load(path) {
+            Ok(found) => Some(found),
+            Err((source, errors)) => {
+                let report = FileReport {
+                    path: path.clone(),
+                    source,
+                    errors,
+                    findings: Vec::new(),
+                    design: None,
+                };
+                eprint!(
+                    "{}",
+                    render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+                );
+                return Err(2);
+            }
+        },
+    };
+    let from = |line: usize| -> String {
+        let shown = file
+            .as_deref()
+            .map(source::display_path)
+            .unwrap_or_default();
+        format!("{shown}:{line}")
+    };
+    let cli = "command line".to_string();
+    let default = "default".to_string();
+    let pick = |given: bool, of_file: Option<String>| -> String {
+        if given {
+            cli.clone()
+        } else {
+            of_file.unwrap_or_else(|| default.clone())
+        }
+    };
+    let c = loaded.as_ref();
+    let list =
+        |given: &Vec<String>, stated: Option<&(Vec<String>, usize)>| -> (Vec<String>, String) {
+            if !given.is_empty() {
+                (given.clone(), cli.clone())
+            } else if let Some((list, line)) = stated {
+                (list.clone(), from(*line))
+            } else {
+                (Vec::new(), default.clone())
+            }
+        };
+    let mut ignore = list(&args.ignore, c.and_then(|c| c.ignore.as_ref()));
+    let mut severities = Vec::new();
+    for &(code, setting, line) in c.map(|c| c.rules.as_slice()).unwrap_or_default() {
+        match setting {
+            config::RuleSetting::Off => ignore.0.push(code.to_string()),
+            config::RuleSetting::Severity(severity) => {
+                severities.push((code, severity, from(line)))
+            }
+        }
+    }
+    Ok(Settings {
+        select: list(&args.select, c.and_then(|c| c.select.as_ref())),
+        ignore,
+        fail_on: match (args.fail_on, c.and_then(|c| c.fail_on)) {
+            (Some(f), _) => (f, cli.clone()),
+            (None, Some((f, line))) => (f, from(line)),
+            (None, None) => (FailOn::Warning, default.clone()),
+        },
+        today: match (args.today, c.and_then(|c| c.today)) {
+            (Some(d), _) => (Some(d), cli.clone()),
+            (None, Some((d, line))) => (Some(d), from(line)),
+            (None, None) => (None, default.clone()),
+        },
+        format: match (args.format, c.and_then(|c| c.format)) {
+            (Some(f), _) => (f, cli.clone()),
+            (None, Some((f, line))) => (f, from(line)),
+            (None, None) => (Format::Text, default.clone()),
+        },
+        baseline: match (&args.baseline, c.and_then(|c| c.baseline.clone())) {
+            (Some(b), _) => (Some(b.clone()), pick(true, None)),
+            (None, Some((b, line))) => (Some(b), from(line)),
+            (None, None) => (None, default.clone()),
+        },
+        exclude: list(&Vec::new(), c.and_then(|c| c.exclude.as_ref())),
+        severities,
+    })
+}
+
+fn show_settings(settings: &Settings) -> String {
+    let words = |list: &[String]| {
+        if list.is_empty() {
+            "(all)".to_string()
+        } else {
+            list.join(",")
+        }
+    };
+    let mut out = String::new();
+    let mut row = |key: &str, value: String, from: &str| {
+        out.push_str(&format!("{key:<14} {value:<28} {from}\n"));
+    };
+    row("select", words(&settings.select.0), &settings.select.1);
+    row(
+        "ignore",
+        if settings.ignore.0.is_empty() {
+            "(none)".to_string()
+        } else {
+            settings.ignore.0.join(",")
+        },
+        &settings.ignore.1,
+    );
+    row(
+        "fail-on",
+        format!("{:?}", settings.fail_on.0).to_lowercase(),
+        &settings.fail_on.1,
+    );
+    row(
+        "today",
+        settings
+            .today
+            .0
+            .map_or("(today, UTC)".to_string(), |d| d.to_string()),
+        &settings.today.1,
+    );
+    row(
+        "format",
+        format!("{:?}", settings.format.0).to_lowercase(),
+        &settings.format.1,
+    );
+    row(
+        "baseline",
+        settings
+            .baseline
+            .0
+            .as_deref()
+            .map_or("(none)".to_string(), source::display_path),
+        &settings.baseline.1,
+    );
+    row(
+        "exclude",
+        if settings.exclude.0.is_empty() {
+            "(none)".to_string()
+        } else {
+            settings.exclude.0.join(",")
+        },
+        &settings.exclude.1,
+    );
+    for (code, severity, from) in &settings.severities {
+        row(
+            &format!("rules.{code}"),
+            format!("severity {}", severity.as_str()),
+            from,
+        );
+    }
+    out
+}
+
+pub fn check(args: &CheckArgs) -> u8 {
+    let settings = match settings(args) {
+        Ok(settings) => settings,
+        Err(code) => return code,
+    };
+    if args.show_config {
+        return print(&show_settings(&settings));
+    }
+    let selection = rules::Selection {
+        select: settings.select.0.clone(),
+        ignore: settings.ignore.0.clone(),
+    };
+    if let Err(message) = selection.validate() {
+        say!("error: {message}");
+        return 2;
+    }
+    let profile = match args.profile.as_deref().map(profile::load) {
+        None => None,
+        Some(Ok(profile)) => Some(profile),
+        Some(Err((source, errors))) => {
+            let report = FileReport {
+                path: source.as_ref().map_or_else(
+                    || PathBuf::from(args.profile.clone().unwrap_or_default()),
+                    |s| s.path().to_path_buf(),
+                ),
+                source,
+                errors,
+                findings: Vec::new(),
+                design: None,
+            };
+            eprint!(
+                "{}",
+                render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+            );
+            return 2;
+        }
+    };
+    let options = CheckOptions {
+        max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024),
+        limits: Limits::default(),
+        today: settings.today.0.unwrap_or_else(today_utc),
+        selection,
+        profile,
+        exclude: settings.exclude.0.clone(),
+    };
+    let (mut reports, skipped) = check_paths(&args.paths, &options);
+    if let Some(file) = &args.write_baseline {
+        let written = output::resolve(file, &args.paths)
+            .map_err(|e| e.to_string())
+            .and_then(|target| {
+                output::write(
+                    &target,
+                    baseline::to_json(&baseline::of(&reports, options.today)).as_bytes(),
+                )
+                .map_err(|e| e.to_string())
+            });
+        return match written {
+            Ok(()) => {
+                say!("wrote the baseline `{}`", source::display_path(file));
+                if reports.iter().any(|r| !r.errors.is_empty()) {
+                    2
+                } else {
+                    0
+                }
+            }
+            Err(message) => {
+                say!("error: cannot write the baseline: {message}");
+                2
+            }
+        };
+    }
+    // Severity overrides from the config file show in every format and in the exit code.
+    for report in &mut reports {
+        for finding in &mut report.findings {
+            if let Some((_, severity, _)) = settings
+                .severities
+                .iter()
+                .find(|(c, _, _)| *c == finding.code)
+            {
+                finding.severity = *severity;
+            }
+        }
+    }
+    if let Some(file) = &settings.baseline.0 {
+        match baseline::read(file) {
+            Ok(known) => {
+                for fixed in baseline::apply(&known, &mut reports) {
+                    say!(
+                        "fixed since the baseline: {} {} in {} (refresh it with --write-baseline)",
+                        fixed.code,
+                        fixed.target,
+                        fixed.path
+                    );
+                }
+            }
+            Err(message) => {
+                say!("error: {message}");
+                return 2;
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let options = render::Options {
+        rules: rules::ALL
+            .iter()
+            .copied()
+            .filter(|rule| options.selection.enabled(rule))
+            .collect(),
+        style: render::text::Style {
+            color: stdout.is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            width: 80,
+        },
+    };
+    let mut rendered = String::new();
+    if args.verbose && settings.format.0 == Format::Text {
+        for path in &skipped {
+            rendered.push_str(&format!(
+                "skipped `{}`: not a design (no `servers` or `infralint` at its top level)\n",
+                source::display_path(path)
+            ));
+        }
+    }
+    rendered.push_str(&render::reporter(settings.format.0).render(&reports, &options));
+    let mut lock = stdout.lock();
+    // A closed pipe (`infralint check ... | head`) is not an error worth a panic.
+    let _ = lock
+        .write_all(rendered.as_bytes())
+        .and_then(|()| lock.flush());
+    exit_code(&reports, settings.fail_on.0)
+}

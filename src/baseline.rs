@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::render::sarif::fingerprint;
 use crate::source::display_path;
 

@@ -19,6 +19,7 @@ macro_rules! say {
 
 pub mod analysis;
 pub mod baseline;
+pub mod checked;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -41,28 +42,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use cli::{Cli, Command, FailOn};
-use diagnostic::{DesignError, Finding, Severity};
-use model::Design;
+use diagnostic::{DesignError, Severity};
 use source::SourceFile;
 use syntax::{Limits, NodeKind};
 
-/// Everything learned about one file.
-pub struct FileReport {
-    /// As named on the command line, or as the walk found it.
-    pub path: PathBuf,
-    /// `None` for a path that could not be read at all.
-    pub source: Option<SourceFile>,
-    pub errors: Vec<DesignError>,
-    pub findings: Vec<Finding>,
-    pub design: Option<Design>,
-}
-
-/// What checking one candidate file gave.
-pub enum Checked {
-    Report(Box<FileReport>),
-    /// A walked file whose top level has neither `servers` nor `infralint`.
-    NotADesign(PathBuf),
-}
+pub use checked::{Checked, FileReport};
 
 /// Options of one check run that the pipeline needs.
 #[derive(Clone, Debug)]

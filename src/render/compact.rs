@@ -3,7 +3,7 @@
 //! has no line and column (`path: error message`).
 
 use super::{Options, Reporter, lines::lines};
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::source::terminal_safe;
 
 pub struct Compact;

@@ -5,7 +5,7 @@
 //! `%`, CR and LF in the message; also `:` and `,` in properties.
 
 use super::{Options, Reporter, lines::lines};
-use crate::FileReport;
+use crate::checked::FileReport;
 
 pub struct Github;
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::Summary;
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::source::{SourceFile, Span, display_path};
 
 #[derive(Serialize)]

@@ -7,7 +7,7 @@
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{Options, Reporter};
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::source::display_path;
 
 pub struct Junit;

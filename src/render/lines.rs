@@ -2,7 +2,7 @@
 //! end positions: what the line-based formats (`compact`, `github`) print. Accepted
 //! findings are left out: they never fail a run, and CI annotations are for what does.
 
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::source::{Position, display_path};
 
 pub struct Line<'a> {

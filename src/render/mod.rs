@@ -13,7 +13,7 @@ pub mod sarif;
 pub mod svg;
 pub mod text;
 
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::cli::Format;
 use crate::diagnostic::Severity;
 

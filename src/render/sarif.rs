@@ -16,7 +16,7 @@ use serde_sarif::sarif;
 use sha2::{Digest, Sha256};
 
 use super::{Options, Reporter};
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::diagnostic::Severity;
 use crate::rules::{ALL, security_severity};
 use crate::source::{SourceFile, Span, display_path};

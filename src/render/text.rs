@@ -14,7 +14,7 @@ use miette::{
 };
 
 use super::Summary;
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::diagnostic::{Label, Severity};
 use crate::source::{SourceFile, Span};
 

@@ -1,6 +1,6 @@
 //! A class at once: one row per design for the teacher's index (and spreadsheet).
 
-use crate::FileReport;
+use crate::checked::FileReport;
 use crate::diagnostic::Severity;
 use crate::profile::Profile;
 use crate::source::display_path;

@@ -159,3 +159,41 @@ fn every_workflow_command_is_one_line_with_its_place() {
         assert!(line.contains(",title=design error::"), "{line}");
     }
 }
+
+/// Every severity in every format: `info` comes only from a severity override in
+/// `infralint.toml` (no rule reports it on its own), so the report is adjusted as the
+/// check driver adjusts it.
+#[test]
+fn every_severity_in_every_format() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut report = common::report(&root.join("designs/1-distributed_web_infrastructure.yaml"));
+    for finding in &mut report.findings {
+        if finding.code == "OB001" {
+            finding.severity = infralint::diagnostic::Severity::Info;
+        }
+    }
+    let reports = [report];
+    let options = Options {
+        style: Style::PLAIN,
+        rules: infralint::rules::ALL.to_vec(),
+    };
+    for (name, format) in [
+        ("compact", Format::Compact),
+        ("github", Format::Github),
+        ("junit", Format::Junit),
+    ] {
+        insta::assert_snapshot!(
+            format!("every_severity_{name}"),
+            reporter(format).render(&reports, &options)
+        );
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_str(&reporter(Format::Sarif).render(&reports, &options)).unwrap();
+    let levels: std::collections::BTreeSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(levels, ["error", "note", "warning"].into_iter().collect());
+}

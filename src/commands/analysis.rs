@@ -35,6 +35,19 @@ fn load(path: &std::path::Path) -> Result<FileReport, u8> {
     Ok(report)
 }
 
+/// Loads one design and runs `analyse` on it with its fault model; a design that does
+/// not check ends the command with its errors printed (exit 2).
+fn with_model(path: &std::path::Path, analyse: impl FnOnce(&FileReport, &Model<'_>) -> u8) -> u8 {
+    let report = match load(path) {
+        Ok(report) => report,
+        Err(code) => return code,
+    };
+    let design = report.design.as_ref().expect("loaded");
+    let graph = Graph::build(design);
+    let model = Model::new(&graph);
+    analyse(&report, &model)
+}
+
 fn out(text: &str) -> u8 {
     let mut lock = std::io::stdout().lock();
     let _ = lock.write_all(text.as_bytes()).and_then(|()| lock.flush());
@@ -112,93 +125,91 @@ struct OutcomeJson {
 }
 
 pub fn simulate(args: &SimulateArgs) -> u8 {
-    let report = match load(&args.design) {
-        Ok(report) => report,
-        Err(code) => return code,
-    };
-    let design = report.design.as_ref().expect("loaded");
-    let mut failed = match servers_named(design, &args.fail) {
-        Ok(found) => found,
-        Err(message) => {
-            eprintln!("error: {}", terminal_safe(&message));
-            return 2;
-        }
-    };
-    match servers_in_zones(design, &args.fail_zone) {
-        Ok(found) => failed.extend(found),
-        Err(message) => {
-            eprintln!("error: {}", terminal_safe(&message));
-            return 2;
-        }
-    }
-    let graph = Graph::build(design);
-    let model = Model::new(&graph);
-    let sim = analysis::simulate::simulate(&model, &failed);
-    let hop =
-        |&(a, b): &(usize, usize)| format!("{} -> {}", node_name(&model, a), node_name(&model, b));
-    let outcome = |o: &analysis::simulate::Outcome| OutcomeJson {
-        complete: o.complete,
-        path: o.path.iter().map(hop).collect(),
-        why: o.why.iter().map(|(_, t)| t.clone()).collect(),
-    };
-    if let Some(svg) = &args.svg {
-        let picture = crate::diagram::build_what_if(design, &report.findings, &sim, &model);
-        let written = match output::resolve(svg, std::slice::from_ref(&args.design)) {
-            Ok(target) => output::write(&target, render::svg::render(&picture).as_bytes())
-                .map_err(|e| e.to_string()),
-            Err(message) => Err(message),
-        };
-        if let Err(message) = written {
-            eprintln!(
-                "error: cannot write `{}`: {}",
-                terminal_safe(&svg.display().to_string()),
-                terminal_safe(&message)
-            );
-            return 2;
-        }
-    }
-    let failed_names: Vec<String> = sim.failed.iter().map(|&s| server_name(design, s)).collect();
-    match args.format {
-        AnalysisFormat::Json => {
-            let json = SimulationJson {
-                failed: failed_names,
-                failed_zones: args.fail_zone.clone(),
-                requests: outcome(&sim.requests),
-                writes: outcome(&sim.writes),
-            };
-            out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&json).expect("plain data")
-            ))
-        }
-        AnalysisFormat::Text => {
-            let mut text = String::new();
-            let shown: Vec<String> = failed_names.iter().map(|n| format!("`{n}`")).collect();
-            let _ = writeln!(
-                text,
-                "failed: {}",
-                if shown.is_empty() {
-                    "nothing".to_string()
-                } else {
-                    and_join(&shown)
-                }
-            );
-            for (what, o) in [("requests", &sim.requests), ("writes", &sim.writes)] {
-                if o.complete {
-                    let _ = writeln!(text, "{what} complete, for example by:");
-                    for h in &o.path {
-                        let _ = writeln!(text, "  {}", hop(h));
-                    }
-                } else {
-                    let _ = writeln!(text, "{what} stop:");
-                    for (depth, line) in &o.why {
-                        let _ = writeln!(text, "  {}{line}", "  ".repeat(*depth));
-                    }
-                }
+    with_model(&args.design, |report, model| {
+        let design = model.design;
+        let mut failed = match servers_named(design, &args.fail) {
+            Ok(found) => found,
+            Err(message) => {
+                eprintln!("error: {}", terminal_safe(&message));
+                return 2;
             }
-            out(&terminal_safe(&text))
+        };
+        match servers_in_zones(design, &args.fail_zone) {
+            Ok(found) => failed.extend(found),
+            Err(message) => {
+                eprintln!("error: {}", terminal_safe(&message));
+                return 2;
+            }
         }
-    }
+        let sim = analysis::simulate::simulate(model, &failed);
+        let hop = |&(a, b): &(usize, usize)| {
+            format!("{} -> {}", node_name(model, a), node_name(model, b))
+        };
+        let outcome = |o: &analysis::simulate::Outcome| OutcomeJson {
+            complete: o.complete,
+            path: o.path.iter().map(hop).collect(),
+            why: o.why.iter().map(|(_, t)| t.clone()).collect(),
+        };
+        if let Some(svg) = &args.svg {
+            let picture = crate::diagram::build_what_if(design, &report.findings, &sim, model);
+            let written = match output::resolve(svg, std::slice::from_ref(&args.design)) {
+                Ok(target) => output::write(&target, render::svg::render(&picture).as_bytes())
+                    .map_err(|e| e.to_string()),
+                Err(message) => Err(message),
+            };
+            if let Err(message) = written {
+                eprintln!(
+                    "error: cannot write `{}`: {}",
+                    terminal_safe(&svg.display().to_string()),
+                    terminal_safe(&message)
+                );
+                return 2;
+            }
+        }
+        let failed_names: Vec<String> =
+            sim.failed.iter().map(|&s| server_name(design, s)).collect();
+        match args.format {
+            AnalysisFormat::Json => {
+                let json = SimulationJson {
+                    failed: failed_names,
+                    failed_zones: args.fail_zone.clone(),
+                    requests: outcome(&sim.requests),
+                    writes: outcome(&sim.writes),
+                };
+                out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&json).expect("plain data")
+                ))
+            }
+            AnalysisFormat::Text => {
+                let mut text = String::new();
+                let shown: Vec<String> = failed_names.iter().map(|n| format!("`{n}`")).collect();
+                let _ = writeln!(
+                    text,
+                    "failed: {}",
+                    if shown.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        and_join(&shown)
+                    }
+                );
+                for (what, o) in [("requests", &sim.requests), ("writes", &sim.writes)] {
+                    if o.complete {
+                        let _ = writeln!(text, "{what} complete, for example by:");
+                        for h in &o.path {
+                            let _ = writeln!(text, "  {}", hop(h));
+                        }
+                    } else {
+                        let _ = writeln!(text, "{what} stop:");
+                        for (depth, line) in &o.why {
+                            let _ = writeln!(text, "  {}{line}", "  ".repeat(*depth));
+                        }
+                    }
+                }
+                out(&terminal_safe(&text))
+            }
+        }
+    })
 }
 
 #[derive(Serialize)]
@@ -219,76 +230,72 @@ struct ZoneCutJson {
 }
 
 pub fn cuts(args: &CutsArgs) -> u8 {
-    let report = match load(&args.design) {
-        Ok(report) => report,
-        Err(code) => return code,
-    };
-    let design = report.design.as_ref().expect("loaded");
-    let graph = Graph::build(design);
-    let model = Model::new(&graph);
-    let found = analysis::cuts::cuts(&model, args.max_size);
-    let names = |set: &Vec<ServerId>| -> Vec<String> {
-        let mut names: Vec<String> = set.iter().map(|&s| server_name(design, s)).collect();
-        names.sort();
-        names
-    };
-    let requests: Vec<Vec<String>> = found.requests.iter().map(names).collect();
-    let writes: Vec<Vec<String>> = found.writes.iter().map(names).collect();
-    let zones: Vec<ZoneCutJson> = found
-        .zone_cuts
-        .iter()
-        .map(|(z, cut)| ZoneCutJson {
-            zone: design.zones[*z].name.value.clone(),
-            cut: names(cut),
-        })
-        .collect();
-    match args.format {
-        AnalysisFormat::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&CutsJson {
-                max_size: args.max_size,
-                requests,
-                writes,
-                zones,
-                requests_complete: found.requests_complete,
-                writes_complete: found.writes_complete,
+    with_model(&args.design, |_, model| {
+        let design = model.design;
+        let found = analysis::cuts::cuts(model, args.max_size);
+        let names = |set: &Vec<ServerId>| -> Vec<String> {
+            let mut names: Vec<String> = set.iter().map(|&s| server_name(design, s)).collect();
+            names.sort();
+            names
+        };
+        let requests: Vec<Vec<String>> = found.requests.iter().map(names).collect();
+        let writes: Vec<Vec<String>> = found.writes.iter().map(names).collect();
+        let zones: Vec<ZoneCutJson> = found
+            .zone_cuts
+            .iter()
+            .map(|(z, cut)| ZoneCutJson {
+                zone: design.zones[*z].name.value.clone(),
+                cut: names(cut),
             })
-            .expect("plain data")
-        )),
-        AnalysisFormat::Text => {
-            let mut text = String::new();
-            for (what, complete, sets) in [
-                ("request", found.requests_complete, &requests),
-                ("write", found.writes_complete, &writes),
-            ] {
-                if !complete {
-                    let _ = writeln!(text, "no {what} completes even with every server up\n");
-                    continue;
+            .collect();
+        match args.format {
+            AnalysisFormat::Json => out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&CutsJson {
+                    max_size: args.max_size,
+                    requests,
+                    writes,
+                    zones,
+                    requests_complete: found.requests_complete,
+                    writes_complete: found.writes_complete,
+                })
+                .expect("plain data")
+            )),
+            AnalysisFormat::Text => {
+                let mut text = String::new();
+                for (what, complete, sets) in [
+                    ("request", found.requests_complete, &requests),
+                    ("write", found.writes_complete, &writes),
+                ] {
+                    if !complete {
+                        let _ = writeln!(text, "no {what} completes even with every server up\n");
+                        continue;
+                    }
+                    let _ = writeln!(
+                        text,
+                        "every {what} stops when one of these fails ({} set{} of at most {} server{}):",
+                        sets.len(),
+                        if sets.len() == 1 { "" } else { "s" },
+                        args.max_size,
+                        if args.max_size == 1 { "" } else { "s" }
+                    );
+                    if sets.is_empty() {
+                        let _ = writeln!(text, "  none");
+                    }
+                    for set in sets {
+                        let zone = zones
+                            .iter()
+                            .find(|z| &z.cut == set)
+                            .map(|z| format!("    (zone `{}` holds it)", z.zone))
+                            .unwrap_or_default();
+                        let _ = writeln!(text, "  {}{zone}", set.join(" + "));
+                    }
+                    text.push('\n');
                 }
-                let _ = writeln!(
-                    text,
-                    "every {what} stops when one of these fails ({} set{} of at most {} server{}):",
-                    sets.len(),
-                    if sets.len() == 1 { "" } else { "s" },
-                    args.max_size,
-                    if args.max_size == 1 { "" } else { "s" }
-                );
-                if sets.is_empty() {
-                    let _ = writeln!(text, "  none");
-                }
-                for set in sets {
-                    let zone = zones
-                        .iter()
-                        .find(|z| &z.cut == set)
-                        .map(|z| format!("    (zone `{}` holds it)", z.zone))
-                        .unwrap_or_default();
-                    let _ = writeln!(text, "  {}{zone}", set.join(" + "));
-                }
-                text.push('\n');
+                out(&terminal_safe(&text))
             }
-            out(&terminal_safe(&text))
         }
-    }
+    })
 }
 
 #[derive(Serialize)]
@@ -346,102 +353,93 @@ pub fn percent(estimate: &Estimate) -> String {
 }
 
 pub fn availability(args: &AvailabilityArgs) -> u8 {
-    let report = match load(&args.design) {
-        Ok(report) => report,
-        Err(code) => return code,
-    };
-    let design = report.design.as_ref().expect("loaded");
-    let graph = Graph::build(design);
-    let model = Model::new(&graph);
-    let found = analysis::availability::availability(&model);
-    let defaulted: Vec<String> = model
-        .defaulted
-        .iter()
-        .map(|&s| server_name(design, s))
-        .collect();
-    match args.format {
-        AnalysisFormat::Json => out(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&AvailabilityJson {
-                requests: estimate_json(&found.requests),
-                writes: estimate_json(&found.writes),
-                importance: found
-                    .importance
-                    .iter()
-                    .map(|&(s, b)| ImportanceJson {
-                        server: server_name(design, s),
-                        birnbaum: b,
-                    })
-                    .collect(),
-                defaulted,
-                default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
-            })
-            .expect("plain data")
-        )),
-        AnalysisFormat::Text => {
-            let mut text = String::new();
-            for (what, estimate) in [("requests", &found.requests), ("writes", &found.writes)] {
-                let method = match estimate.method {
-                    Method::Exact => "exact".to_string(),
-                    Method::MonteCarlo { low, high, trials } => format!(
-                        "Monte Carlo, {trials} trials, 95% between {:.4}% and {:.4}%",
-                        low * 100.0,
-                        high * 100.0
-                    ),
-                };
-                let _ = writeln!(text, "{what} complete {}, {method}", percent(estimate));
-            }
-            if !found.importance.is_empty() {
-                text.push_str("\nservers by Birnbaum importance (how much the design's availability rises per unit of theirs):\n");
-                let width = found
-                    .importance
-                    .iter()
-                    .map(|&(s, _)| design.server(s).name.value.len())
-                    .max()
-                    .unwrap_or(0);
-                for &(s, b) in &found.importance {
-                    let _ = writeln!(text, "  {:width$}  {b:.6}", design.server(s).name.value);
+    with_model(&args.design, |_, model| {
+        let design = model.design;
+        let found = analysis::availability::availability(model);
+        let defaulted: Vec<String> = model
+            .defaulted
+            .iter()
+            .map(|&s| server_name(design, s))
+            .collect();
+        match args.format {
+            AnalysisFormat::Json => out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&AvailabilityJson {
+                    requests: estimate_json(&found.requests),
+                    writes: estimate_json(&found.writes),
+                    importance: found
+                        .importance
+                        .iter()
+                        .map(|&(s, b)| ImportanceJson {
+                            server: server_name(design, s),
+                            birnbaum: b,
+                        })
+                        .collect(),
+                    defaulted,
+                    default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
+                })
+                .expect("plain data")
+            )),
+            AnalysisFormat::Text => {
+                let mut text = String::new();
+                for (what, estimate) in [("requests", &found.requests), ("writes", &found.writes)] {
+                    let method = match estimate.method {
+                        Method::Exact => "exact".to_string(),
+                        Method::MonteCarlo { low, high, trials } => format!(
+                            "Monte Carlo, {trials} trials, 95% between {:.4}% and {:.4}%",
+                            low * 100.0,
+                            high * 100.0
+                        ),
+                    };
+                    let _ = writeln!(text, "{what} complete {}, {method}", percent(estimate));
                 }
+                if !found.importance.is_empty() {
+                    text.push_str("\nservers by Birnbaum importance (how much the design's availability rises per unit of theirs):\n");
+                    let width = found
+                        .importance
+                        .iter()
+                        .map(|&(s, _)| design.server(s).name.value.len())
+                        .max()
+                        .unwrap_or(0);
+                    for &(s, b) in &found.importance {
+                        let _ = writeln!(text, "  {:width$}  {b:.6}", design.server(s).name.value);
+                    }
+                }
+                if !defaulted.is_empty() {
+                    let shown: Vec<String> = defaulted.iter().map(|n| format!("`{n}`")).collect();
+                    let _ = writeln!(
+                        text,
+                        "\nnote: {} state{} no availability; {}% was assumed (write `availability: 99.95` on a server)",
+                        and_join(&shown),
+                        if defaulted.len() == 1 { "s" } else { "" },
+                        analysis::DEFAULT_SERVER_AVAILABILITY
+                    );
+                }
+                out(&terminal_safe(&text))
             }
-            if !defaulted.is_empty() {
-                let shown: Vec<String> = defaulted.iter().map(|n| format!("`{n}`")).collect();
-                let _ = writeln!(
-                    text,
-                    "\nnote: {} state{} no availability; {}% was assumed (write `availability: 99.95` on a server)",
-                    and_join(&shown),
-                    if defaulted.len() == 1 { "s" } else { "" },
-                    analysis::DEFAULT_SERVER_AVAILABILITY
-                );
-            }
-            out(&terminal_safe(&text))
         }
-    }
+    })
 }
 
 pub fn export(args: &ExportArgs) -> u8 {
-    let report = match load(&args.design) {
-        Ok(report) => report,
-        Err(code) => return code,
-    };
-    let design = report.design.as_ref().expect("loaded");
-    let graph = Graph::build(design);
-    let model = Model::new(&graph);
-    let xml = analysis::mef::export(&model);
-    let target = match args.output.as_deref() {
-        None => output::Target::Stdout,
-        Some(path) => match output::resolve(path, std::slice::from_ref(&args.design)) {
-            Ok(target) => target,
-            Err(message) => {
-                eprintln!("error: {}", terminal_safe(&message));
-                return 2;
+    with_model(&args.design, |_, model| {
+        let xml = analysis::mef::export(model);
+        let target = match args.output.as_deref() {
+            None => output::Target::Stdout,
+            Some(path) => match output::resolve(path, std::slice::from_ref(&args.design)) {
+                Ok(target) => target,
+                Err(message) => {
+                    eprintln!("error: {}", terminal_safe(&message));
+                    return 2;
+                }
+            },
+        };
+        match output::write(&target, xml.as_bytes()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write the export: {e}");
+                2
             }
-        },
-    };
-    match output::write(&target, xml.as_bytes()) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: cannot write the export: {e}");
-            2
         }
-    }
+    })
 }

@@ -35,17 +35,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, u8> {
         Some(path) => match config::load(path) {
             Ok(found) => Some(found),
             Err((source, errors)) => {
-                let report = FileReport {
-                    path: path.clone(),
-                    source,
-                    errors,
-                    findings: Vec::new(),
-                    design: None,
-                };
-                eprint!(
-                    "{}",
-                    render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
-                );
+                print_errors(path.clone(), source, errors);
                 return Err(2);
             }
         },
@@ -203,20 +193,11 @@ pub fn check(args: &CheckArgs) -> u8 {
         None => None,
         Some(Ok(profile)) => Some(profile),
         Some(Err((source, errors))) => {
-            let report = FileReport {
-                path: source.as_ref().map_or_else(
-                    || PathBuf::from(args.profile.clone().unwrap_or_default()),
-                    |s| s.path().to_path_buf(),
-                ),
-                source,
-                errors,
-                findings: Vec::new(),
-                design: None,
-            };
-            eprint!(
-                "{}",
-                render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+            let path = source.as_ref().map_or_else(
+                || PathBuf::from(args.profile.clone().unwrap_or_default()),
+                |s| s.path().to_path_buf(),
             );
+            print_errors(path, source, errors);
             return 2;
         }
     };
@@ -313,4 +294,24 @@ pub fn check(args: &CheckArgs) -> u8 {
         .write_all(rendered.as_bytes())
         .and_then(|()| lock.flush());
     exit_code(&reports, settings.fail_on.0)
+}
+
+/// The errors of a file that is not a design (a config file, a profile), on stderr as
+/// design errors are shown.
+fn print_errors(
+    path: PathBuf,
+    source: Option<crate::source::SourceFile>,
+    errors: Vec<crate::diagnostic::DesignError>,
+) {
+    let report = FileReport {
+        path,
+        source,
+        errors,
+        findings: Vec::new(),
+        design: None,
+    };
+    eprint!(
+        "{}",
+        render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+    );
 }

@@ -125,11 +125,26 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     }
     let result = file
         .write_all(contents)
+        .and_then(|()| file.flush())
+        .map(|()| hold_for_interruption_test(&temporary))
         .and_then(|()| file.persist(path).map(drop).map_err(|e| e.error));
     if let Ok(mut list) = TEMPORARIES.lock() {
         list.retain(|p| p != &temporary);
     }
     result
+}
+
+/// Set to any value, the test of interruptions (tests/outputs.rs) makes every write stop
+/// between the temporary file being written and its rename, says where on standard
+/// error, and waits there for its signal, so that the signal lands at a known moment.
+/// Never set in normal use: the variable is for that test alone.
+const HOLD_VARIABLE: &str = "INFRALINT_TEST_HOLD_BEFORE_RENAME";
+
+fn hold_for_interruption_test(temporary: &Path) {
+    if std::env::var_os(HOLD_VARIABLE).is_some() {
+        eprintln!("holding {}", temporary.display());
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
 }
 
 /// Writes to a resolved target: the file, or standard output.

@@ -226,3 +226,58 @@ fn dash_is_standard_output() {
         "nothing written but to stdout"
     );
 }
+
+/// SIGINT and SIGTERM in the middle of a write leave neither the temporary file nor a
+/// half-written output, and the run exits with 130. The binary is held between writing
+/// its temporary file and renaming it (a variable only this test sets), so the signal
+/// lands at that moment every time.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_write_leaves_nothing_behind() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    for signal in ["INT", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .args(["report", DESIGN, "-o"])
+            .arg(dir.path().join("out/report.html"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("INFRALINT_TEST_HOLD_BEFORE_RENAME", "1")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let temporary = PathBuf::from(
+            line.trim_end()
+                .strip_prefix("holding ")
+                .unwrap_or_else(|| panic!("expected the hold, got {line:?}")),
+        );
+        assert!(temporary.is_file(), "the temporary file is being written");
+        assert!(
+            temporary.starts_with(dir.path().join("out")),
+            "{temporary:?}"
+        );
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+        assert_eq!(status.code(), Some(130), "SIG{signal}: {rest}");
+        assert!(
+            rest.contains("interrupted: no file was left half-written"),
+            "{rest}"
+        );
+        assert!(!temporary.exists(), "SIG{signal} left {temporary:?}");
+        assert_eq!(
+            listing(&dir.path().join("out")),
+            Vec::<String>::new(),
+            "SIG{signal}"
+        );
+    }
+}

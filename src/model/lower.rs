@@ -304,7 +304,7 @@ impl<'e> Reader<'e> {
             );
             return None;
         };
-        for entry in entries {
+        for entry in entries.iter() {
             match entry.key.scalar_text() {
                 Some(key) if allowed.contains(&key) => {}
                 Some(key) => {
@@ -365,7 +365,7 @@ impl<'e> Reader<'e> {
     pub(crate) fn text(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
         match node.as_scalar() {
             Some(s) if !(s.text.is_empty() || s.plain && s.value() == ScalarValue::Null) => {
-                Some(Spanned::new(s.text.clone(), node.span))
+                Some(Spanned::new(s.text.to_string(), node.span))
             }
             _ => {
                 self.type_error(node, key, "text");
@@ -658,7 +658,7 @@ impl<'e> Reader<'e> {
             );
             return false;
         }
-        for entry in entries {
+        for entry in entries.iter() {
             let errors_before = self.errors.len();
             let Some(name) = self.text(&entry.key, "server") else {
                 continue;
@@ -924,7 +924,7 @@ impl<'e> Reader<'e> {
             self.type_error(node, "external", "a mapping from name to external service");
             return;
         };
-        for entry in entries {
+        for entry in entries.iter() {
             let Some(name) = self.text(&entry.key, "external") else {
                 continue;
             };
@@ -973,7 +973,7 @@ impl<'e> Reader<'e> {
             self.type_error(node, "zones", "a mapping from zone name to zone");
             return;
         };
-        for entry in entries {
+        for entry in entries.iter() {
             let Some(name) = self.text(&entry.key, "zones") else {
                 continue;
             };

@@ -17,6 +17,7 @@
 mod scalar;
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 
@@ -56,8 +57,10 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind {
     Scalar(Scalar),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    /// Children are shared: an alias is the anchored node itself, not a copy of it, so
+    /// expanding an alias costs one reference count, whatever the size of its subtree.
+    Seq(Rc<[Node]>),
+    Map(Rc<[Entry]>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -68,7 +71,8 @@ pub struct Entry {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scalar {
-    pub text: String,
+    /// Shared with every alias of the scalar.
+    pub text: Rc<str>,
     /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block ones are text.
     pub plain: bool,
 }
@@ -93,7 +97,7 @@ impl Node {
 
     /// The text of a scalar node, whatever its type.
     pub fn scalar_text(&self) -> Option<&str> {
-        self.as_scalar().map(|s| s.text.as_str())
+        self.as_scalar().map(|s| &*s.text)
     }
 
     /// How this node is described in "expected X, found Y" messages.
@@ -316,7 +320,7 @@ impl Builder<'_> {
                     }
                     let node = Node {
                         kind: NodeKind::Scalar(Scalar {
-                            text: text.into_owned(),
+                            text: Rc::from(text.as_ref()),
                             plain,
                         }),
                         span,
@@ -359,7 +363,7 @@ impl Builder<'_> {
                     };
                     let node = Node {
                         span: Span::new(start, end_of(&items, span, start)),
-                        kind: NodeKind::Seq(items),
+                        kind: NodeKind::Seq(items.into()),
                     };
                     self.remember(anchor, &node);
                     self.push(node);
@@ -381,7 +385,7 @@ impl Builder<'_> {
                         .max(start);
                     let node = Node {
                         span: Span::new(start, end),
-                        kind: NodeKind::Map(entries),
+                        kind: NodeKind::Map(entries.into()),
                     };
                     self.remember(anchor, &node);
                     self.push(node);
@@ -530,7 +534,7 @@ impl Builder<'_> {
                 NodeKind::Seq(items)
                     if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) =>
                 {
-                    items
+                    items.to_vec()
                 }
                 _ => {
                     self.errors.push(
@@ -548,7 +552,7 @@ impl Builder<'_> {
                 let NodeKind::Map(source_entries) = source.kind else {
                     continue;
                 };
-                for entry in source_entries {
+                for entry in source_entries.iter().cloned() {
                     let text = entry.key.scalar_text().map(str::to_owned);
                     match text {
                         Some(text) if present.contains(&text) => {}
@@ -597,7 +601,7 @@ fn is_merge(entry: &Entry) -> bool {
     entry
         .key
         .as_scalar()
-        .is_some_and(|s| s.plain && s.text == "<<")
+        .is_some_and(|s| s.plain && &*s.text == "<<")
 }
 
 /// A sequence's span ends at its last item (block sequences end at the next token).
@@ -739,16 +743,16 @@ mod tests {
                 NodeKind::Scalar(scalar) => {
                     let at = &text[node.span.start as usize..];
                     assert!(
-                        at.starts_with(scalar.text.as_str()),
+                        at.starts_with(&*scalar.text),
                         "{:?} at {:?}",
                         scalar.text,
                         &at[..at.len().min(20)]
                     );
                     checked += 1;
                 }
-                NodeKind::Seq(items) => stack.extend(items),
+                NodeKind::Seq(items) => stack.extend(items.iter()),
                 NodeKind::Map(entries) => {
-                    for entry in entries {
+                    for entry in entries.iter() {
                         stack.push(&entry.key);
                         stack.push(&entry.value);
                     }
@@ -770,6 +774,33 @@ mod tests {
         }
         let parsed = parse_str(&text);
         assert!(parsed.errors[0].message.contains("more than 10000 nodes"));
+    }
+
+    #[test]
+    fn an_alias_shares_its_anchor_instead_of_copying_it() {
+        let parsed = parse_str("a: &x {k: [1, 2, 3], t: long text}\nb: *x\nc: &s text\nd: *s\n");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let root = parsed.root.expect("a root");
+        let NodeKind::Map(entries) = &root.kind else {
+            panic!("a mapping")
+        };
+        let (NodeKind::Map(anchored), NodeKind::Map(alias)) =
+            (&entries[0].value.kind, &entries[1].value.kind)
+        else {
+            panic!("two mappings")
+        };
+        assert!(Rc::ptr_eq(anchored, alias), "the alias copied its mapping");
+        let (Some(anchored), Some(alias)) =
+            (entries[2].value.as_scalar(), entries[3].value.as_scalar())
+        else {
+            panic!("two scalars")
+        };
+        assert!(
+            Rc::ptr_eq(&anchored.text, &alias.text),
+            "the alias copied its text"
+        );
+        // The alias keeps its own place in the file.
+        assert_eq!(entries[1].value.span.start, 38);
     }
 
     #[test]

@@ -116,6 +116,31 @@ fn sarif_follows_the_official_schema() {
     assert!(!validator.is_valid(&broken));
 }
 
+/// Every rule in SARIF links to its page: `rules/CODE.md` under the package's repository,
+/// a page that exists in this repository.
+#[test]
+fn every_sarif_rule_links_to_its_page() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sarif = render(Format::Sarif, &root.join("designs/0-simple_web_stack.yaml"));
+    let document: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let rules = document["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), infralint::rules::ALL.len());
+    for rule in rules {
+        let code = rule["id"].as_str().unwrap();
+        let uri = rule["helpUri"].as_str().unwrap_or_default();
+        let page = format!("rules/{code}.md");
+        assert_eq!(
+            uri,
+            format!("{}/blob/main/{page}", env!("CARGO_PKG_REPOSITORY")),
+            "{code}"
+        );
+        assert!(uri.starts_with("https://"), "{uri}");
+        assert!(root.join(&page).is_file(), "{page} is missing");
+    }
+}
+
 #[test]
 fn junit_has_a_suite_per_design_and_a_case_per_rule() {
     insta::glob!(

@@ -24,7 +24,7 @@ use crate::source::{SourceFile, Span, display_path};
 pub struct Sarif;
 
 /// The rule pages' address: `rules/CODE.md` under the package's `repository` (Cargo.toml),
-/// on its main branch. Cargo.toml states none yet, so `helpUri` is left out (it is
+/// on its main branch. A build whose Cargo.toml states none leaves `helpUri` out (it is
 /// optional, and must be an absolute URI); the help text carries the whole page anyway.
 fn help_uri(code: &str) -> Option<String> {
     let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');

@@ -47,6 +47,42 @@ pub enum Command {
         /// A rule's code (AV001) or name (single-point-of-failure).
         rule: String,
     },
+    /// Print the JSON Schema of the design format (draft 2020-12), for editors.
+    Schema,
+    /// Run the language server over standard input and output (LSP), for editors.
+    Lsp,
+    /// Write a commented starter design that checks with no design error.
+    Init(InitArgs),
+    /// Print a shell's completion script.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff), for `man`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// A skeleton for one of the four exercises: the parts it requires, named, without
+    /// the answers.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub exercise: Option<u8>,
+
+    /// The file to write [default: design.yaml]; an existing file is never overwritten.
+    /// `-` prints the design instead.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Elvish,
 }
 
 #[derive(Debug, clap::Args)]

@@ -43,6 +43,9 @@ pub struct DesignError {
     pub help: Option<String>,
     /// Other places that explain the error (the first definition of a duplicate key).
     pub secondary: Vec<Label>,
+    /// Text that, put in place of the primary span, fixes the error: the "did you mean"
+    /// word. Editors offer it as a quick fix. Boxed: rare, and errors travel in `Result`s.
+    pub fix: Option<Box<String>>,
 }
 
 impl DesignError {
@@ -54,6 +57,7 @@ impl DesignError {
             label: None,
             help: None,
             secondary: Vec::new(),
+            fix: None,
         }
     }
 
@@ -65,6 +69,7 @@ impl DesignError {
             label: None,
             help: None,
             secondary: Vec::new(),
+            fix: None,
         }
     }
 
@@ -85,6 +90,12 @@ impl DesignError {
 
     pub fn help(mut self, help: impl Into<String>) -> DesignError {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The replacement that fixes the error (see [`DesignError::fix`]).
+    pub fn maybe_fix(mut self, fix: Option<String>) -> DesignError {
+        self.fix = fix.map(Box::new);
         self
     }
 

@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod diagram;
 pub mod discover;
 pub mod graph;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod profile;
@@ -172,6 +173,11 @@ pub fn run(cli: Cli) -> u8 {
         Command::Availability(args) => commands::analysis::availability(&args),
         Command::Export(args) => commands::analysis::export(&args),
         Command::Rules => print(&render::rules_table()),
+        Command::Schema => commands::editor::schema(),
+        Command::Lsp => lsp::serve(),
+        Command::Init(args) => commands::editor::init(&args),
+        Command::Completions { shell } => commands::editor::completions(shell),
+        Command::Man => commands::editor::man(),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => print(&rules::page(rule)),
             None => {

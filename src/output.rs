@@ -134,6 +134,37 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Writes a new file whole or not at all, never replacing anything: an existing path (a
+/// file, a folder, a symlink, even a dangling one) is an error, checked by the rename
+/// itself (`persist_noclobber`), so a file that appears meanwhile is not replaced either.
+pub fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "it exists already: infralint never overwrites it",
+        ));
+    }
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".infralint-");
+    let mut file = builder.tempfile_in(dir)?;
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.push(file.path().to_path_buf());
+    }
+    let temporary = file.path().to_path_buf();
+    let result = file
+        .write_all(contents)
+        .and_then(|()| file.flush())
+        .and_then(|()| file.persist_noclobber(path).map(drop).map_err(|e| e.error));
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.retain(|p| p != &temporary);
+    }
+    result
+}
+
 /// Set to any value, the test of interruptions (tests/outputs.rs) makes every write stop
 /// between the temporary file being written and its rename, says where on standard
 /// error, and waits there for its signal, so that the signal lands at a known moment.

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod check;
 pub mod diagram;
+pub mod editor;
 pub mod report;
 
 use std::path::PathBuf;

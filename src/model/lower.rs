@@ -53,7 +53,7 @@ pub(super) struct RawFlow {
     pub span: Span,
 }
 
-const DESIGN_KEYS: &[&str] = &[
+pub(super) const DESIGN_KEYS: &[&str] = &[
     "infralint",
     "name",
     "description",
@@ -68,11 +68,12 @@ const DESIGN_KEYS: &[&str] = &[
     "author",
     "zones",
 ];
-const DNS_KEYS: &[&str] = &["records", "nameservers"];
-const RECORD_KEYS: &[&str] = &["name", "type", "value"];
-const SERVER_KEYS: &[&str] = &["ip", "public", "zone", "why", "components", "availability"];
-const ZONE_KEYS: &[&str] = &["availability", "why"];
-const COMPONENT_KEYS: &[&str] = &[
+pub(super) const DNS_KEYS: &[&str] = &["records", "nameservers"];
+pub(super) const RECORD_KEYS: &[&str] = &["name", "type", "value"];
+pub(super) const SERVER_KEYS: &[&str] =
+    &["ip", "public", "zone", "why", "components", "availability"];
+pub(super) const ZONE_KEYS: &[&str] = &["availability", "why"];
+pub(super) const COMPONENT_KEYS: &[&str] = &[
     "kind",
     "name",
     "software",
@@ -83,13 +84,13 @@ const COMPONENT_KEYS: &[&str] = &[
     "allow",
     "collects",
 ];
-const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
-const CLUSTER_KEYS: &[&str] = &["name", "members", "mode", "virtual_ip"];
-const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts", "availability"];
-const FLOW_KEYS: &[&str] = &[
+pub(super) const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
+pub(super) const CLUSTER_KEYS: &[&str] = &["name", "members", "mode", "virtual_ip"];
+pub(super) const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts", "availability"];
+pub(super) const FLOW_KEYS: &[&str] = &[
     "from", "to", "protocol", "port", "access", "purpose", "optional",
 ];
-const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
+pub(super) const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
 pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
     let mut reader = Reader::new(errors);
@@ -308,7 +309,8 @@ impl<'e> Reader<'e> {
             match entry.key.scalar_text() {
                 Some(key) if allowed.contains(&key) => {}
                 Some(key) => {
-                    let help = match suggest(key, allowed.iter().copied()) {
+                    let near = suggest(key, allowed.iter().copied());
+                    let help = match near {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!(
                             "the keys of {what} are {}",
@@ -318,7 +320,8 @@ impl<'e> Reader<'e> {
                     self.errors.push(
                         DesignError::at(entry.key.span, format!("unknown key `{key}`"))
                             .label(format!("not a key of {what}"))
-                            .help(help),
+                            .help(help)
+                            .maybe_fix(near.map(str::to_owned)),
                     );
                 }
                 None => self.errors.push(
@@ -433,14 +436,16 @@ impl<'e> Reader<'e> {
             return Some(word);
         }
         let allowed = list_words(W::WORDS.iter().copied());
-        let help = match suggest(&text.value, W::WORDS.iter().copied()) {
+        let near = suggest(&text.value, W::WORDS.iter().copied());
+        let help = match near {
             Some(near) => format!("did you mean `{near}`? allowed: {allowed}"),
             None => format!("allowed: {allowed}"),
         };
         self.errors.push(
             DesignError::at(text.span, format!("unknown {} `{}`", W::WHAT, text.value))
                 .label(format!("not a known {}", W::WHAT))
-                .help(help),
+                .help(help)
+                .maybe_fix(near.map(str::to_owned)),
         );
         None
     }

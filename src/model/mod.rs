@@ -12,6 +12,7 @@ mod lower;
 pub(crate) use lower::{Fields, Reader};
 mod names;
 mod resolve;
+pub mod schema;
 mod vocabulary;
 
 use std::net::IpAddr;
@@ -26,7 +27,7 @@ pub use address::is_private;
 pub use names::{and_join, is_valid_name, suggest};
 pub use vocabulary::{
     Access, Algorithm, Collect, ComponentKind, ExternalKind, Mode, Protocol, Purpose, RecordType,
-    Role,
+    Role, Word,
 };
 
 /// A value and the span of the YAML node it was read from.

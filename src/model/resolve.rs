@@ -254,7 +254,14 @@ fn resolve_clusters(
                 None => errors.push(
                     DesignError::at(member.span, format!("no server `{}`", member.value))
                         .label("no such server")
-                        .maybe_help(server_suggestion(design, &member.value)),
+                        .maybe_help(server_suggestion(design, &member.value))
+                        .maybe_fix(
+                            suggest(
+                                &member.value,
+                                design.servers.iter().map(|s| s.name.value.as_str()),
+                            )
+                            .map(str::to_owned),
+                        ),
                 ),
             }
         }
@@ -640,7 +647,8 @@ impl Resolver<'_> {
             .components_of(id)
             .map(|c| c.name.value.as_str())
             .collect();
-        let help = match suggest(component, names.iter().copied()) {
+        let near = suggest(component, names.iter().copied());
+        let help = match near {
             Some(near) => format!("did you mean `{server}/{near}`?"),
             None => format!(
                 "the components of `{server}` are {}",
@@ -650,7 +658,8 @@ impl Resolver<'_> {
         Err(Some(
             DesignError::unplaced(format!("server `{server}` has no component `{component}`"))
                 .label("no such component")
-                .help(help),
+                .help(help)
+                .maybe_fix(near.map(|near| format!("{server}/{near}"))),
         ))
     }
 
@@ -826,7 +835,8 @@ impl Resolver<'_> {
     fn unknown_word(&self, word: &str) -> DesignError {
         let names = self.names.keys().copied();
         let hosts = self.hosts.keys().copied();
-        let help = suggest(word, names.chain(hosts)).map(|near| format!("did you mean `{near}`?"));
+        let near = suggest(word, names.chain(hosts));
+        let help = near.map(|near| format!("did you mean `{near}`?"));
         let looks_like_host = word.contains('.');
         let message = if looks_like_host {
             format!("`{word}` has no DNS record in this design")
@@ -849,5 +859,6 @@ impl Resolver<'_> {
         DesignError::unplaced(message)
             .label("resolves to nothing")
             .maybe_help(help)
+            .maybe_fix(near.map(str::to_owned))
     }
 }

@@ -23,14 +23,6 @@ use crate::source::{SourceFile, Span, display_path};
 
 pub struct Sarif;
 
-/// The rule pages' address: `rules/CODE.md` under the package's `repository` (Cargo.toml),
-/// on its main branch. A build whose Cargo.toml states none leaves `helpUri` out (it is
-/// optional, and must be an absolute URI); the help text carries the whole page anyway.
-fn help_uri(code: &str) -> Option<String> {
-    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
-    (!repository.is_empty()).then(|| format!("{repository}/blob/main/rules/{code}.md"))
-}
-
 fn level(severity: Severity) -> serde_json::Value {
     serde_json::Value::String(
         match severity {
@@ -138,7 +130,7 @@ fn rules() -> Vec<sarif::ReportingDescriptor> {
                 .help(multiformat(&page, Some(&page)))
                 .default_configuration(configuration)
                 .properties(bag);
-            match help_uri(rule.code) {
+            match crate::rules::page_url(rule.code) {
                 Some(uri) => descriptor.help_uri(uri).build(),
                 None => descriptor.build(),
             }

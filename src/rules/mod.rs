@@ -80,6 +80,14 @@ pub const ALL: &[&Rule] = &[
 ];
 
 /// A rule by code or name, case-insensitively.
+/// A rule's page: `rules/CODE.md` under the package's `repository` (Cargo.toml), on its
+/// main branch; SARIF's `helpUri` and the language server's `codeDescription`. A build
+/// whose Cargo.toml states no repository has none (both fields are optional).
+pub fn page_url(code: &str) -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    (!repository.is_empty()).then(|| format!("{repository}/blob/main/rules/{code}.md"))
+}
+
 pub fn find(word: &str) -> Option<&'static Rule> {
     ALL.iter()
         .copied()

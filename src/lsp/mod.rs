@@ -1,0 +1,408 @@
+//! `infralint lsp`: the language server, over standard input and output.
+//!
+//! Built on `lsp-server` (rust-analyzer's transport: synchronous, a channel of messages,
+//! no async runtime) and `lsp-types`. Each open document is analysed by the pipeline
+//! (`check_source`) on open and on every change (full text sync), and its design errors
+//! and findings are published as diagnostics. Hover, definition, completion and code
+//! actions read the document's [`index::Index`], built from its syntax tree, so that they
+//! keep working while the design has errors. See ARCHITECTURE.md.
+
+mod features;
+pub mod index;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, Diagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, HoverProviderCapability, InitializeResult, Location, NumberOrString, OneOf,
+    Position, PublishDiagnosticsParams, Range, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+};
+
+use crate::diagnostic::Severity;
+use crate::source::{SourceFile, Span};
+use crate::syntax::{self, Limits};
+use crate::{CheckOptions, FileReport, check_source, config, rules};
+
+pub use index::Index;
+
+/// Runs the server until the client says `exit`; the exit code is 0 after a `shutdown`,
+/// 1 otherwise (as the protocol asks).
+pub fn serve() -> u8 {
+    let (connection, threads) = Connection::stdio();
+    let code = match run(&connection) {
+        Ok(()) => 0,
+        Err(e) => {
+            say!("infralint lsp: {e}");
+            1
+        }
+    };
+    drop(connection);
+    let _ = threads.join();
+    code
+}
+
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![
+                ":".into(),
+                " ".into(),
+                "[".into(),
+                ",".into(),
+                "/".into(),
+            ]),
+            ..CompletionOptions::default()
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let result = InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(ServerInfo {
+            name: "infralint".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+    };
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, serde_json::to_value(result)?)?;
+    let mut server = Server::default();
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                let response = server.request(request);
+                connection.sender.send(Message::Response(response))?;
+            }
+            Message::Notification(notification) => {
+                for out in server.notification(notification) {
+                    connection.sender.send(Message::Notification(out))?;
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The open documents.
+#[derive(Default)]
+pub struct Server {
+    documents: HashMap<String, Document>,
+}
+
+impl Server {
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            lsp_types::request::HoverRequest::METHOD => self.with_document(
+                request,
+                |params: lsp_types::HoverParams| params.text_document_position_params,
+                features::hover,
+            ),
+            lsp_types::request::GotoDefinition::METHOD => self.with_document(
+                request,
+                |params: lsp_types::GotoDefinitionParams| params.text_document_position_params,
+                features::definition,
+            ),
+            lsp_types::request::Completion::METHOD => self.with_document(
+                request,
+                |params: lsp_types::CompletionParams| params.text_document_position,
+                features::completion,
+            ),
+            lsp_types::request::CodeActionRequest::METHOD => {
+                match serde_json::from_value::<lsp_types::CodeActionParams>(request.params) {
+                    Ok(params) => Ok(self
+                        .documents
+                        .get(params.text_document.uri.as_str())
+                        .map(|document| features::code_actions(document, params.range))
+                        .unwrap_or(serde_json::Value::Null)),
+                    Err(e) => Err((ErrorCode::InvalidParams, e.to_string())),
+                }
+            }
+            other => Err((
+                ErrorCode::MethodNotFound,
+                format!("infralint does not answer `{other}`"),
+            )),
+        };
+        match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        }
+    }
+
+    /// Answers a request about a position in an open document (`null` for a document
+    /// that is not open).
+    fn with_document<P: serde::de::DeserializeOwned>(
+        &self,
+        request: Request,
+        position: impl Fn(P) -> lsp_types::TextDocumentPositionParams,
+        answer: impl Fn(&Document, u32) -> serde_json::Value,
+    ) -> Result<serde_json::Value, (ErrorCode, String)> {
+        let params: P = serde_json::from_value(request.params)
+            .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))?;
+        let at = position(params);
+        Ok(match self.documents.get(at.text_document.uri.as_str()) {
+            Some(document) => answer(document, document.offset(at.position)),
+            None => serde_json::Value::Null,
+        })
+    }
+
+    /// Keeps the documents and answers with the diagnostics to publish.
+    fn notification(&mut self, notification: Notification) -> Vec<Notification> {
+        let (uri, text, version) = match notification.method.as_str() {
+            lsp_types::notification::DidOpenTextDocument::METHOD => {
+                let Ok(params) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(
+                    notification.params,
+                ) else {
+                    return Vec::new();
+                };
+                let document = params.text_document;
+                (document.uri, document.text, document.version)
+            }
+            lsp_types::notification::DidChangeTextDocument::METHOD => {
+                let Ok(params) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(
+                    notification.params,
+                ) else {
+                    return Vec::new();
+                };
+                // Full sync: the last change is the whole text.
+                let Some(change) = params.content_changes.into_iter().last() else {
+                    return Vec::new();
+                };
+                (
+                    params.text_document.uri,
+                    change.text,
+                    params.text_document.version,
+                )
+            }
+            lsp_types::notification::DidCloseTextDocument::METHOD => {
+                let Ok(params) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(
+                    notification.params,
+                ) else {
+                    return Vec::new();
+                };
+                let uri = params.text_document.uri;
+                self.documents.remove(uri.as_str());
+                return vec![publish(uri, Vec::new(), None)];
+            }
+            _ => return Vec::new(),
+        };
+        let previous = self.documents.remove(uri.as_str());
+        let document = Document::new(&uri, text, previous);
+        let diagnostics = document.diagnostics();
+        self.documents.insert(uri.as_str().to_string(), document);
+        vec![publish(uri, diagnostics, Some(version))]
+    }
+}
+
+fn publish(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Notification {
+    Notification::new(
+        lsp_types::notification::PublishDiagnostics::METHOD.to_string(),
+        PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        },
+    )
+}
+
+/// An open design: its text, what the pipeline made of it, and its index.
+pub struct Document {
+    uri: Uri,
+    report: FileReport,
+    /// From this text when it parsed, else from the last text that did.
+    index: Index,
+    /// Bytes of a byte-order mark the pipeline left out of its text (0 or 3).
+    bom: u32,
+}
+
+/// The file path a `file:` URI names, for finding `infralint.toml`.
+fn path_of(uri: &Uri) -> PathBuf {
+    let text = uri.as_str();
+    match text.strip_prefix("file://") {
+        Some(path) => PathBuf::from(
+            percent_encoding::percent_decode_str(path)
+                .decode_utf8_lossy()
+                .into_owned(),
+        ),
+        None => PathBuf::from("design.yaml"),
+    }
+}
+
+impl Document {
+    /// Analyses a text as `infralint check` would, with the `infralint.toml` that holds
+    /// for its path (rules selected and ignored, severity overrides, `today`).
+    pub fn new(uri: &Uri, text: String, previous: Option<Document>) -> Document {
+        let path = path_of(uri);
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut options = CheckOptions::default();
+        let mut severities = Vec::new();
+        if let Some(found) = config::find(std::slice::from_ref(&path))
+            && let Ok(config) = config::load(&found)
+        {
+            let mut ignore = config.ignore.map(|(list, _)| list).unwrap_or_default();
+            for &(code, setting, _) in &config.rules {
+                match setting {
+                    config::RuleSetting::Off => ignore.push(code.to_string()),
+                    config::RuleSetting::Severity(severity) => severities.push((code, severity)),
+                }
+            }
+            options.selection = rules::Selection {
+                select: config.select.map(|(list, _)| list).unwrap_or_default(),
+                ignore,
+            };
+            if let Some((today, _)) = config.today {
+                options.today = today;
+            }
+        }
+        let source = SourceFile::new(&path, text);
+        let parsed = syntax::parse(&source, Limits::default());
+        let index = match (&parsed.root, previous) {
+            (Some(root), _) if parsed.errors.is_empty() => Index::build(root),
+            (_, Some(previous)) => previous.index,
+            (Some(root), None) => Index::build(root),
+            (None, None) => Index::default(),
+        };
+        let mut report = check_source(source, &options);
+        for finding in &mut report.findings {
+            if let Some((_, severity)) = severities.iter().find(|(c, _)| *c == finding.code) {
+                finding.severity = *severity;
+            }
+        }
+        Document {
+            uri: uri.clone(),
+            report,
+            index,
+            bom,
+        }
+    }
+
+    fn source(&self) -> &SourceFile {
+        self.report
+            .source
+            .as_ref()
+            .expect("a document has its text")
+    }
+
+    /// An LSP position (UTF-16 columns) as a byte offset into the pipeline's text.
+    pub fn offset(&self, position: Position) -> u32 {
+        let source = self.source();
+        let text = source.text();
+        let line = position.line as usize;
+        if line >= source.line_count() {
+            return text.len() as u32;
+        }
+        let range = source.line_range(line);
+        let mut units = position.character as usize;
+        if line == 0 && self.bom > 0 {
+            units = units.saturating_sub(1);
+        }
+        let mut offset = range.start;
+        for c in text[range.clone()].chars() {
+            if units == 0 || c == '\n' || c == '\r' {
+                break;
+            }
+            units = units.saturating_sub(c.len_utf16());
+            offset += c.len_utf8();
+        }
+        offset as u32
+    }
+
+    /// A byte offset into the pipeline's text as an LSP position.
+    pub fn position(&self, offset: u32) -> Position {
+        let source = self.source();
+        let text = source.text();
+        let offset = (offset as usize).min(text.len());
+        let line = source.line_index(offset);
+        let start = source.line_range(line).start;
+        let mut character: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        if line == 0 && self.bom > 0 {
+            character += 1;
+        }
+        Position::new(line as u32, character as u32)
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
+
+    fn location(&self, span: Span) -> Location {
+        Location::new(self.uri.clone(), self.range(span))
+    }
+
+    /// Design errors and findings; accepted findings as hints.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for error in &self.report.errors {
+            let span = error.span.unwrap_or(Span::at(0));
+            let mut message = error.message.clone();
+            if let Some(help) = &error.help {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            out.push(Diagnostic {
+                range: self.range(span),
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("infralint".into()),
+                message,
+                related_information: self.related(&error.secondary),
+                ..Diagnostic::default()
+            });
+        }
+        for finding in &self.report.findings {
+            let mut message = finding.message.clone();
+            let severity = match (&finding.accepted, finding.severity) {
+                (Some(reason), _) => {
+                    message = format!("accepted: {message} (reason: {reason})");
+                    DiagnosticSeverity::HINT
+                }
+                (None, Severity::Error) => DiagnosticSeverity::ERROR,
+                (None, Severity::Warning) => DiagnosticSeverity::WARNING,
+                (None, Severity::Info) => DiagnosticSeverity::INFORMATION,
+            };
+            if finding.accepted.is_none() && !finding.help.is_empty() {
+                message.push_str(&format!("\nhelp: {}", finding.help));
+            }
+            out.push(Diagnostic {
+                range: self.range(finding.span),
+                severity: Some(severity),
+                code: Some(NumberOrString::String(finding.code.to_string())),
+                code_description: rules::page_url(finding.code)
+                    .and_then(|url| url.parse().ok())
+                    .map(|href| lsp_types::CodeDescription { href }),
+                source: Some("infralint".into()),
+                message,
+                related_information: self.related(&finding.secondary),
+                ..Diagnostic::default()
+            });
+        }
+        out
+    }
+
+    fn related(
+        &self,
+        labels: &[crate::diagnostic::Label],
+    ) -> Option<Vec<DiagnosticRelatedInformation>> {
+        (!labels.is_empty()).then(|| {
+            labels
+                .iter()
+                .map(|label| DiagnosticRelatedInformation {
+                    location: self.location(label.span),
+                    message: label.message.clone(),
+                })
+                .collect()
+        })
+    }
+}

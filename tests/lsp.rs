@@ -1,0 +1,349 @@
+//! The language server, driven over stdio as an editor drives it: the real binary, real
+//! LSP messages (Content-Length framing, JSON-RPC), from `initialize` to `exit`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .arg("lsp")
+            // No infralint.toml above the test's documents.
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the binary runs");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.stdout.read_line(&mut line).unwrap() > 0,
+                "the server hung up"
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = Some(n.parse::<usize>().unwrap());
+            }
+        }
+        let mut body = vec![0; length.expect("a Content-Length header")];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let message = self.receive();
+            if message["id"] == json!(id) {
+                assert!(message.get("error").is_none(), "{method}: {message}");
+                return message["result"].clone();
+            }
+        }
+    }
+
+    /// A request about the place of `needle` (its first occurrence) in the document.
+    fn at(&mut self, method: &str, text: &str, needle: &str) -> Value {
+        let params =
+            json!({ "textDocument": { "uri": URI }, "position": position(text, needle, 0) });
+        self.request(method, params)
+    }
+
+    /// The labels of a completion answer.
+    fn labels(completion: &Value) -> Vec<String> {
+        completion
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The next diagnostics published for the document.
+    fn diagnostics(&mut self) -> Vec<Value> {
+        loop {
+            let message = self.receive();
+            if message["method"] == "textDocument/publishDiagnostics" {
+                assert_eq!(message["params"]["uri"], URI);
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+}
+
+const URI: &str = "file:///nowhere/shop.yaml";
+
+/// A design with one error: the cluster names a server that does not exist (`lb-03`,
+/// a typo of `lb-02`).
+const BROKEN: &str = "\
+name: Shop
+domain: foobar.com
+dns:
+  records:
+    - { name: www, type: A, value: 8.8.8.8 }
+clusters:
+  - { name: lb-cluster, members: [lb-01, lb-03], virtual_ip: 8.8.8.8 }
+servers:
+  lb-01:
+    ip: 10.0.0.1
+    components: [{ kind: load_balancer, software: HAProxy }]
+  lb-02:
+    ip: 10.0.0.2
+    components: [{ kind: load_balancer, software: HAProxy }]
+  web-01:
+    ip: 10.0.0.11
+    components: [{ kind: web_server }]
+flows:
+  - { from: user, to: www.foobar.com, protocol: https }
+  - { from: lb-cluster, to: web-01, protocol: http }
+accept:
+  - { rule: OB001, reason: Monitoring comes next month. }
+";
+
+fn position(text: &str, needle: &str, nth: usize) -> Value {
+    let offset = text.match_indices(needle).nth(nth).expect("the needle").0 + 1;
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": column })
+}
+
+#[test]
+fn an_editor_session() {
+    let mut client = Client::start();
+    let init = client.request(
+        "initialize",
+        json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+    );
+    let capabilities = &init["capabilities"];
+    assert_eq!(capabilities["textDocumentSync"], 1, "full text sync");
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(capabilities["definitionProvider"], true);
+    assert!(capabilities["completionProvider"].is_object());
+    assert_eq!(capabilities["codeActionProvider"], true);
+    assert_eq!(init["serverInfo"]["name"], "infralint");
+    client.notify("initialized", json!({}));
+
+    // A broken design: its error, at the member's exact range.
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "yaml", "version": 1, "text": BROKEN } }),
+    );
+    let diagnostics = client.diagnostics();
+    let error = diagnostics
+        .iter()
+        .find(|d| {
+            d["severity"] == 1 && d["message"].as_str().unwrap().contains("no server `lb-03`")
+        })
+        .unwrap_or_else(|| panic!("the error, in {diagnostics:#?}"));
+    assert_eq!(
+        error["range"],
+        json!({ "start": { "line": 6, "character": 41 }, "end": { "line": 6, "character": 46 } })
+    );
+    assert_eq!(error["source"], "infralint");
+
+    // The quick fix replaces the typo with the server it is near.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": error["range"],
+            "context": { "diagnostics": [error] },
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(action["title"], "Replace with `lb-02`");
+    assert_eq!(action["kind"], "quickfix");
+    assert_eq!(action["edit"]["changes"][URI][0]["newText"], "lb-02");
+    assert_eq!(action["edit"]["changes"][URI][0]["range"], error["range"]);
+
+    // Go to definition and hover work on the broken design, from its syntax tree.
+    let definition = client.at("textDocument/definition", BROKEN, "lb-01, lb-03");
+    assert_eq!(definition[0]["uri"], URI);
+    assert_eq!(
+        definition[0]["range"]["start"],
+        json!({ "line": 8, "character": 2 })
+    );
+
+    // The design fixed: the error goes; the findings stay, the accepted one as a hint.
+    let fixed = BROKEN.replace("lb-03", "lb-02");
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": URI, "version": 2 },
+            "contentChanges": [{ "text": fixed }],
+        }),
+    );
+    let diagnostics = client.diagnostics();
+    assert!(
+        diagnostics.iter().all(|d| d.get("code").is_some()),
+        "only findings are left: {diagnostics:#?}"
+    );
+    let accepted = diagnostics
+        .iter()
+        .find(|d| d["code"] == "OB001")
+        .expect("OB001");
+    assert_eq!(accepted["severity"], 4, "accepted: a hint");
+    let finding = diagnostics
+        .iter()
+        .find(|d| d["severity"] != 4)
+        .expect("an open finding");
+    let code = finding["code"].as_str().unwrap();
+    assert_eq!(
+        finding["codeDescription"]["href"],
+        format!("https://github.com/infralint/infralint/blob/main/rules/{code}.md")
+    );
+
+    // Hover: what a host name resolves to, through its record and the cluster.
+    let hover = client.at("textDocument/hover", &fixed, "www.foobar.com, protocol");
+    assert_eq!(
+        hover["contents"]["value"],
+        "`www.foobar.com` → A 8.8.8.8 → cluster `lb-cluster` (lb-01, lb-02) → `lb-01/load_balancer`, `lb-02/load_balancer`"
+    );
+    // On an accepted rule: its summary.
+    let hover = client.at("textDocument/hover", &fixed, "OB001");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**OB001 "),
+        "{hover}"
+    );
+    // On a key: its documentation.
+    let hover = client.at("textDocument/hover", &fixed, "virtual_ip");
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("reaches every member")
+    );
+
+    // Completion of names in `to:` and of words in `protocol:`.
+    let typing = fixed.replace(
+        "  - { from: lb-cluster, to: web-01, protocol: http }",
+        "  - { from: lb-cluster, to: web-01, protocol: http }\n  - { from: web-01, to: lb-",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": typing }] }),
+    );
+    client.diagnostics();
+    let end = position(&typing, "to: lb-", 0);
+    let end = json!({ "line": end["line"], "character": end["character"].as_u64().unwrap() + 6 });
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": end }),
+    );
+    let labels = Client::labels(&completion);
+    for name in [
+        "lb-01",
+        "lb-02",
+        "web-01",
+        "lb-cluster",
+        "lb-01/load_balancer",
+        "www.foobar.com",
+    ] {
+        assert!(labels.iter().any(|l| l == name), "{name} in {labels:?}");
+    }
+    assert!(
+        !labels.iter().any(|l| l == "user"),
+        "`user` is only a `from`"
+    );
+    let completion = client.at("textDocument/completion", &fixed, "http }");
+    let labels = Client::labels(&completion);
+    assert!(
+        labels.iter().any(|l| l == "https") && labels.iter().any(|l| l == "mysql+tls"),
+        "{labels:?}"
+    );
+
+    // Closing clears the document's diagnostics; shutdown, then exit with 0.
+    client.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(client.diagnostics().is_empty());
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+/// A CNAME whose value is an address gets a quick fix that makes it an A record.
+#[test]
+fn a_cname_to_an_address_becomes_an_a_record() {
+    let text = "\
+name: T
+domain: foobar.com
+dns:
+  records:
+    - { name: www, type: CNAME, value: 8.8.8.8 }
+servers:
+  web-01:
+    ip: 8.8.8.8
+    components: [{ kind: web_server }]
+flows:
+  - { from: user, to: www.foobar.com, protocol: http }
+";
+    let mut client = Client::start();
+    client.request("initialize", json!({ "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": URI, "languageId": "yaml", "version": 1, "text": text } }),
+    );
+    let diagnostics = client.diagnostics();
+    let dn001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "DN001")
+        .expect("DN001");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": dn001["range"], "context": { "diagnostics": [] } }),
+    );
+    assert_eq!(actions[0]["title"], "Make it an A record");
+    let edit = &actions[0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "A");
+    assert_eq!(
+        edit["range"],
+        json!({ "start": { "line": 4, "character": 25 }, "end": { "line": 4, "character": 30 } })
+    );
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+}

@@ -6,6 +6,7 @@
 //! - `diagram/N servers, svg`: scene, layout-rs placement and SVG of the same design.
 //! - `hostile/...`: input shapes that were once quadratic (see ARCHITECTURE.md).
 //! - `analysis/...`: minimal cut sets and availability of the generated design.
+//! - `lsp/N servers, didChange`: what the language server does on each keystroke.
 //! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
 //!   miette's own `str` source the same job cost seconds, since it scans the whole text
 //!   for every span.
@@ -249,8 +250,28 @@ fn analysis(c: &mut Criterion) {
     group.finish();
 }
 
+/// The language server's work on each keystroke: the whole pipeline on the new text,
+/// the index for hover and completion, and the diagnostics to publish. Target: under
+/// 100 ms at 1,000 servers.
+fn lsp(c: &mut Criterion) {
+    let mut group = c.benchmark_group("lsp");
+    group.sample_size(10);
+    let uri: lsp_types::Uri = "file:///bench/generated.yaml".parse().expect("a URI");
+    for servers in [1_000, 10_000] {
+        let text = generated_design(servers, 0);
+        group.bench_function(format!("{servers} servers, didChange"), |b| {
+            b.iter(|| {
+                let document = infralint::lsp::Document::new(&uri, text.clone(), None);
+                black_box(document.diagnostics().len())
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
+    lsp,
     check,
     render_text,
     diagram,

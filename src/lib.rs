@@ -149,7 +149,7 @@ fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -
 
 /// A walked file is a design when its top level has `servers` or `infralint`. A file that
 /// does not parse may be a broken design, so it is checked and its errors reported.
-fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bool {
+pub(crate) fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bool {
     match root {
         Some(syntax::Node {
             kind: NodeKind::Map(entries),

@@ -343,6 +343,15 @@ flows:
         edit["range"],
         json!({ "start": { "line": 4, "character": 25 }, "end": { "line": 4, "character": 30 } })
     );
+    // YAML that is no design (a CI workflow open beside the designs) gets no diagnostics.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": { "uri": URI, "version": 2 },
+            "contentChanges": [{ "text": "on: push\njobs:\n  check: { runs-on: ubuntu-latest }\n" }],
+        }),
+    );
+    assert_eq!(client.diagnostics(), Vec::<Value>::new());
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert_eq!(client.child.wait().unwrap().code(), Some(0));

@@ -227,6 +227,10 @@ pub struct Document {
     index: Index,
     /// Bytes of a byte-order mark the pipeline left out of its text (0 or 3).
     bom: u32,
+    /// False for YAML that is no design (no `servers` or `infralint` at its top level),
+    /// such as a CI workflow open beside the designs: it gets no diagnostics, as the
+    /// folder walk of `check` skips it.
+    is_design: bool,
 }
 
 /// The file path a `file:` URI names, for finding `infralint.toml`.
@@ -270,6 +274,7 @@ impl Document {
         }
         let source = SourceFile::new(&path, text);
         let parsed = syntax::parse(&source, Limits::default());
+        let is_design = crate::looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty());
         let index = match (&parsed.root, previous) {
             (Some(root), _) if parsed.errors.is_empty() => Index::build(root),
             (_, Some(previous)) => previous.index,
@@ -287,6 +292,7 @@ impl Document {
             report,
             index,
             bom,
+            is_design,
         }
     }
 
@@ -346,6 +352,9 @@ impl Document {
     /// Design errors and findings; accepted findings as hints.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        if !self.is_design {
+            return out;
+        }
         for error in &self.report.errors {
             let span = error.span.unwrap_or(Span::at(0));
             let mut message = error.message.clone();

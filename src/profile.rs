@@ -228,13 +228,30 @@ pub fn read(file: &SourceFile) -> Result<Profile, Vec<DesignError>> {
         return Err(errors);
     };
     let profile = {
-        let mut reader = Reader::new(&mut errors);
+        let mut reader = Reader::new(&mut errors, example);
         read_profile(&mut reader, &root)
     };
     match profile {
         Some(profile) if errors.is_empty() => Ok(profile),
         _ => Err(errors),
     }
+}
+
+/// How a key of a profile is written, for the help of a type error.
+fn example(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "profile" => "profile: 1-distributed_web_infrastructure",
+        "title" => "title: Distributed web infrastructure",
+        "extends" => "extends: 1-distributed_web_infrastructure",
+        "requires" => "requires: [{ servers: { exactly: 3 } }]",
+        "explain" => {
+            "explain: [{ id: algorithm, question: How does the load balancer spread requests? }]"
+        }
+        "exactly" => "servers: { exactly: 3 }",
+        "name" => "record: { name: www, type: A, reaches: load_balancer }",
+        "at_least" => "components: { kind: firewall, at_least: 3 }",
+        _ => return None,
+    })
 }
 
 fn read_profile(reader: &mut Reader<'_>, root: &Node) -> Option<Profile> {
@@ -671,6 +688,33 @@ mod tests {
                 "unknown key `most`",
                 "`servers` has no `at_least`"
             ]
+        );
+    }
+
+    /// A profile is told about profiles: its examples, never a design's.
+    #[test]
+    fn a_profile_gets_a_profiles_help() {
+        for text in [
+            "profile: p\ntitle: [a]\nrequires: []\n",
+            "profile: p\ntitle: T\nrequires:\n  - record: { name: [www], type: A, reaches: load_balancer }\n",
+            "[a, b]\n",
+        ] {
+            let errors = read(&SourceFile::new("p.yaml", text)).unwrap_err();
+            for error in &errors {
+                let said = format!("{} {:?} {:?}", error.message, error.label, error.help);
+                assert!(!said.contains("design"), "{text:?}: {said}");
+                assert!(!said.contains("Simple web stack"), "{text:?}: {said}");
+            }
+            assert!(!errors.is_empty());
+        }
+        let errors = read(&SourceFile::new(
+            "p.yaml",
+            "profile: p\ntitle: [a]\nrequires: []\n",
+        ))
+        .unwrap_err();
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("for example: `title: Distributed web infrastructure`")
         );
     }
 }

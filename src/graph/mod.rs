@@ -338,6 +338,26 @@ impl<'d> Graph<'d> {
         inbound > 0
     }
 
+    /// Where the TLS of encrypted flows from users ends: each such flow's index in
+    /// `design.flows` with a component where it ends (SE005 wants a certificate there,
+    /// SE006 warns when it is a load balancer).
+    pub fn user_tls_ends(&self) -> Vec<(usize, ComponentId)> {
+        let mut ends = Vec::new();
+        for (index, flow) in self.design.flows.iter().enumerate() {
+            if flow.from.target != EndpointTarget::User || !flow.protocol.is_encrypted() {
+                continue;
+            }
+            if let EndpointTarget::Components { components, .. } = &flow.to.target {
+                for &component in components {
+                    for end in self.tls_ends(component) {
+                        ends.push((index, end));
+                    }
+                }
+            }
+        }
+        ends
+    }
+
     /// Where the TLS of an encrypted flow into `component` ends: the component itself,
     /// or, when it is on a network firewall, wherever the firewall's onward flows go
     /// (through further network firewalls too).

@@ -9,10 +9,8 @@
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
-use jiff::civil::Date;
-
-use super::names::{is_valid_host, is_valid_name, is_valid_record_name, list_words, suggest};
-use super::vocabulary::Word;
+use super::names::{is_valid_host, is_valid_record_name};
+use super::reader::{Fields, Reader};
 use super::{
     Acceptance, Access, Algorithm, Certificate, Collect, Component, ComponentId, ComponentKind,
     Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, RecordId,
@@ -20,7 +18,7 @@ use super::{
 };
 use crate::diagnostic::DesignError;
 use crate::source::Span;
-use crate::syntax::{Entry, Node, NodeKind, ScalarValue};
+use crate::syntax::{Node, NodeKind, ScalarValue};
 
 /// The design as read, before names are connected.
 pub(super) struct Draft {
@@ -93,7 +91,10 @@ pub(super) const FLOW_KEYS: &[&str] = &[
 pub(super) const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
 pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
-    let mut reader = Reader::new(errors);
+    let mut reader = Lower {
+        r: Reader::new(errors, example),
+        broken: HashSet::new(),
+    };
     let mut draft = Draft {
         design: Design {
             name: Spanned::new(String::new(), Span::at(0)),
@@ -118,7 +119,7 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         servers_read: false,
     };
     let NodeKind::Map(_) = root.kind else {
-        reader.errors.push(
+        reader.r.error(
             DesignError::at(
                 root.span,
                 format!("a design is a mapping of keys, but this file holds {}", root.describe()),
@@ -130,40 +131,45 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
     };
     // A missing top-level key is reported where the design starts.
     let design_start = Span::at(root.span.start as usize);
-    let Some(top) = reader.map(root, "the design", DESIGN_KEYS, design_start) else {
+    let Some(top) = reader.r.map(root, "the design", DESIGN_KEYS, design_start) else {
         return draft;
     };
 
     if let Some(node) = top.get("infralint") {
         match node.as_scalar().map(|s| s.value()) {
             Some(ScalarValue::Int(1)) => {}
-            Some(ScalarValue::Int(n)) => reader.errors.push(
+            Some(ScalarValue::Int(n)) => reader.r.error(
                 DesignError::at(node.span, format!("unsupported design format version {n}"))
                     .label("this infralint reads version 1")
                     .help("write `infralint: 1`, or leave the key out"),
             ),
-            _ => reader.type_error(node, "infralint", "the format version, `1`"),
+            _ => reader
+                .r
+                .type_error(node, "infralint", "the format version, `1`"),
         }
     }
     if let Some(name) = reader
+        .r
         .required(&top, "name")
-        .and_then(|n| reader.text(n, "name"))
+        .and_then(|n| reader.r.text(n, "name"))
     {
         draft.design.name = name;
     }
     draft.design.description = top
         .get("description")
-        .and_then(|n| reader.free_text(n, "description"));
+        .and_then(|n| reader.r.free_text(n, "description"));
     draft.design.author = top
         .get("author")
-        .and_then(|n| reader.free_text(n, "author"));
-    draft.design.exercise = top.get("exercise").and_then(|n| reader.text(n, "exercise"));
-    if let Some(domain) = top.get("domain").and_then(|n| reader.text(n, "domain")) {
+        .and_then(|n| reader.r.free_text(n, "author"));
+    draft.design.exercise = top
+        .get("exercise")
+        .and_then(|n| reader.r.text(n, "exercise"));
+    if let Some(domain) = top.get("domain").and_then(|n| reader.r.text(n, "domain")) {
         if is_valid_host(&domain.value, false) {
             let value = domain.value.trim_end_matches('.').to_ascii_lowercase();
             draft.design.domain = Some(Spanned::new(value, domain.span));
         } else {
-            reader.errors.push(
+            reader.r.error(
                 DesignError::at(
                     domain.span,
                     format!("`{}` is not a domain name", domain.value),
@@ -177,11 +183,11 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         let domain = draft.design.domain.as_ref().map(|d| d.value.clone());
         reader.dns(node, domain.as_deref(), &mut draft.design);
     }
-    if let Some(node) = reader.required(&top, "servers") {
+    if let Some(node) = reader.r.required(&top, "servers") {
         draft.servers_read = reader.servers(node, &mut draft.design);
     }
     if let Some(node) = top.get("clusters") {
-        for item in reader.list(node, "clusters").unwrap_or_default() {
+        for item in reader.r.list(node, "clusters").unwrap_or_default() {
             if let Some(cluster) = reader.cluster(item) {
                 draft.clusters.push(cluster);
             }
@@ -194,14 +200,14 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         reader.zones(node, &mut draft.design);
     }
     if let Some(node) = top.get("flows") {
-        for item in reader.list(node, "flows").unwrap_or_default() {
+        for item in reader.r.list(node, "flows").unwrap_or_default() {
             if let Some(flow) = reader.flow(item) {
                 draft.flows.push(flow);
             }
         }
     }
     if let Some(node) = top.get("accept") {
-        for item in reader.list(node, "accept").unwrap_or_default() {
+        for item in reader.r.list(node, "accept").unwrap_or_default() {
             if let Some(acceptance) = reader.acceptance(item) {
                 draft.design.accepts.push(acceptance);
             }
@@ -232,294 +238,20 @@ fn example(key: &str) -> Option<&'static str> {
     })
 }
 
-/// The entries of one mapping, already checked against the keys allowed there.
-pub(crate) struct Fields<'t> {
-    entries: &'t [Entry],
-    /// Where to point when a required key is missing: the mapping's own key or item.
-    owner: Span,
-    what: &'static str,
-}
-
-impl<'t> Fields<'t> {
-    pub(crate) fn entries(&self) -> &'t [Entry] {
-        self.entries
-    }
-
-    pub(crate) fn get(&self, key: &str) -> Option<&'t Node> {
-        self.entries
-            .iter()
-            .find(|e| e.key.scalar_text() == Some(key))
-            .map(|e| &e.value)
-    }
-}
-
-pub(crate) struct Reader<'e> {
-    errors: &'e mut Vec<DesignError>,
+/// The design's reading: the schema reader, and the servers whose definition had an
+/// error.
+struct Lower<'e> {
+    r: Reader<'e>,
     broken: HashSet<String>,
 }
 
-impl<'e> Reader<'e> {
-    /// A reader that reports into `errors`: what other data files (profiles) use to read
-    /// YAML against a schema with the same messages as designs.
-    pub(crate) fn new(errors: &'e mut Vec<DesignError>) -> Reader<'e> {
-        Reader {
-            errors,
-            broken: HashSet::new(),
-        }
-    }
-
-    /// A whole number of at least `min`.
-    pub(crate) fn count(&mut self, node: &Node, key: &str, min: i64) -> Option<u32> {
-        match node.as_scalar().map(|s| s.value()) {
-            Some(ScalarValue::Int(n)) if n >= min => u32::try_from(n).ok(),
-            _ => {
-                self.type_error(node, key, &format!("a whole number of at least {min}"));
-                None
-            }
-        }
-    }
-
-    /// Reports an error found by the caller.
-    pub(crate) fn error(&mut self, error: DesignError) {
-        self.errors.push(error);
-    }
-    /// Reads a mapping, reporting every key not allowed at this place.
-    pub(crate) fn map<'t>(
-        &mut self,
-        node: &'t Node,
-        what: &'static str,
-        allowed: &[&str],
-        owner: Span,
-    ) -> Option<Fields<'t>> {
-        let NodeKind::Map(entries) = &node.kind else {
-            self.errors.push(
-                DesignError::at(
-                    node.span,
-                    format!("{what} must be a mapping, found {}", node.describe()),
-                )
-                .label("expected `key: value` lines here")
-                .help(format!(
-                    "the keys of {what} are {}",
-                    list_words(allowed.iter().copied())
-                )),
-            );
-            return None;
-        };
-        for entry in entries.iter() {
-            match entry.key.scalar_text() {
-                Some(key) if allowed.contains(&key) => {}
-                Some(key) => {
-                    let near = suggest(key, allowed.iter().copied());
-                    let help = match near {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => format!(
-                            "the keys of {what} are {}",
-                            list_words(allowed.iter().copied())
-                        ),
-                    };
-                    self.errors.push(
-                        DesignError::at(entry.key.span, format!("unknown key `{key}`"))
-                            .label(format!("not a key of {what}"))
-                            .help(help)
-                            .maybe_fix(near.map(str::to_owned)),
-                    );
-                }
-                None => self.errors.push(
-                    DesignError::at(entry.key.span, "a key must be plain text")
-                        .label("this key is a list or a mapping")
-                        .help(format!(
-                            "the keys of {what} are {}",
-                            list_words(allowed.iter().copied())
-                        )),
-                ),
-            }
-        }
-        Some(Fields {
-            entries,
-            owner,
-            what,
-        })
-    }
-
-    pub(crate) fn required<'t>(&mut self, fields: &Fields<'t>, key: &str) -> Option<&'t Node> {
-        let node = fields.get(key);
-        if node.is_none() {
-            self.errors.push(
-                DesignError::at(fields.owner, format!("{} has no `{key}`", fields.what))
-                    .label(format!("`{key}` is required here"))
-                    .help(format!("add `{key}:` to {}", fields.what)),
-            );
-        }
-        node
-    }
-
-    fn type_error(&mut self, node: &Node, key: &str, expected: &str) {
-        self.errors.push(
-            DesignError::at(
-                node.span,
-                format!("`{key}` must be {expected}, found {}", node.describe()),
-            )
-            .label(format!("expected {expected}"))
-            .maybe_help(example(key).map(|e| format!("for example: `{e}`"))),
-        );
-    }
-
-    /// A non-empty text. Numbers and booleans are read as their text.
-    pub(crate) fn text(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
-        match node.as_scalar() {
-            Some(s) if !(s.text.is_empty() || s.plain && s.value() == ScalarValue::Null) => {
-                Some(Spanned::new(s.text.to_string(), node.span))
-            }
-            _ => {
-                self.type_error(node, key, "text");
-                None
-            }
-        }
-    }
-
-    /// Free text such as `why` or `software`.
-    pub(crate) fn free_text(&mut self, node: &Node, key: &str) -> Option<String> {
-        self.text(node, key).map(|t| t.value)
-    }
-
-    fn name(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
-        let name = self.text(node, key)?;
-        self.check_name(&name, key).then_some(name)
-    }
-
-    fn check_name(&mut self, name: &Spanned<String>, what: &str) -> bool {
-        if is_valid_name(&name.value) {
-            return true;
-        }
-        self.errors.push(
-            DesignError::at(
-                name.span,
-                format!("`{}` is not a valid {what} name", name.value),
-            )
-            .label("not a valid name")
-            .help("a name starts with a letter or digit, then letters, digits, `_`, `.` or `-`"),
-        );
-        false
-    }
-
-    fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
-        match node.as_scalar().map(|s| s.value()) {
-            Some(ScalarValue::Bool(b)) => Some(b),
-            _ => {
-                self.type_error(node, key, "`true` or `false`");
-                None
-            }
-        }
-    }
-
-    pub(crate) fn list<'t>(&mut self, node: &'t Node, key: &str) -> Option<&'t [Node]> {
-        match &node.kind {
-            NodeKind::Seq(items) => Some(items),
-            _ => {
-                self.type_error(node, key, "a list");
-                None
-            }
-        }
-    }
-
-    /// One item or a list of them, as `from:` and `to:` allow.
-    pub(crate) fn one_or_list<'t>(&mut self, node: &'t Node) -> Vec<&'t Node> {
-        match &node.kind {
-            NodeKind::Seq(items) => items.iter().collect(),
-            _ => vec![node],
-        }
-    }
-
-    pub(crate) fn word<W: Word>(&mut self, node: &Node, key: &str) -> Option<W> {
-        let text = self.text(node, key)?;
-        if let Some(word) = W::parse(&text.value) {
-            return Some(word);
-        }
-        let allowed = list_words(W::WORDS.iter().copied());
-        let near = suggest(&text.value, W::WORDS.iter().copied());
-        let help = match near {
-            Some(near) => format!("did you mean `{near}`? allowed: {allowed}"),
-            None => format!("allowed: {allowed}"),
-        };
-        self.errors.push(
-            DesignError::at(text.span, format!("unknown {} `{}`", W::WHAT, text.value))
-                .label(format!("not a known {}", W::WHAT))
-                .help(help)
-                .maybe_fix(near.map(str::to_owned)),
-        );
-        None
-    }
-
-    fn port(&mut self, node: &Node, key: &str) -> Option<u16> {
-        match node.as_scalar().map(|s| s.value()) {
-            Some(ScalarValue::Int(n)) if (1..=65535).contains(&n) => u16::try_from(n).ok(),
-            Some(ScalarValue::Int(n)) => {
-                self.errors.push(
-                    DesignError::at(node.span, format!("port {n} is out of range"))
-                        .label("not a port")
-                        .help("a port is a number from 1 to 65535"),
-                );
-                None
-            }
-            _ => {
-                let text = node.scalar_text().unwrap_or_default();
-                let well_known = match text {
-                    "http" => Some(80),
-                    "https" => Some(443),
-                    "ssh" => Some(22),
-                    "mysql" => Some(3306),
-                    "postgres" => Some(5432),
-                    _ => None,
-                };
-                self.errors.push(
-                    DesignError::at(
-                        node.span,
-                        format!("`{key}` takes port numbers, found {}", node.describe()),
-                    )
-                    .label("not a port number")
-                    .maybe_help(well_known.map(|p| format!("did you mean {p}?"))),
-                );
-                None
-            }
-        }
-    }
-
-    pub(crate) fn date(&mut self, node: &Node, key: &str) -> Option<Spanned<Date>> {
-        let text = self.text(node, key)?;
-        match text.value.parse::<Date>() {
-            Ok(date) if text.value.len() == 10 => Some(Spanned::new(date, text.span)),
-            _ => {
-                self.errors.push(
-                    DesignError::at(text.span, format!("`{}` is not a date", text.value))
-                        .label("expected a date")
-                        .help("write dates as YYYY-MM-DD, such as 2027-06-30"),
-                );
-                None
-            }
-        }
-    }
-
-    fn ip(&mut self, node: &Node, key: &str) -> Option<Spanned<IpAddr>> {
-        let text = self.text(node, key)?;
-        match text.value.parse::<IpAddr>() {
-            Ok(ip) => Some(Spanned::new(ip, text.span)),
-            Err(_) => {
-                self.errors.push(
-                    DesignError::at(text.span, format!("`{}` is not an IP address", text.value))
-                        .label("expected an address")
-                        .help("write an IPv4 address such as 10.0.0.11, or an IPv6 address"),
-                );
-                None
-            }
-        }
-    }
-
+impl Lower<'_> {
     fn dns(&mut self, node: &Node, domain: Option<&str>, design: &mut Design) {
-        let Some(dns) = self.map(node, "`dns`", DNS_KEYS, node.span) else {
+        let Some(dns) = self.r.map(node, "`dns`", DNS_KEYS, node.span) else {
             return;
         };
         if let Some(records) = dns.get("records") {
-            for item in self.list(records, "records").unwrap_or_default() {
+            for item in self.r.list(records, "records").unwrap_or_default() {
                 if let Some(record) = self.record(item, domain, design.records.len()) {
                     design.records.push(record);
                 }
@@ -527,16 +259,16 @@ impl<'e> Reader<'e> {
         }
         if let Some(list) = dns.get("nameservers") {
             design.nameservers_span = dns
-                .entries
+                .entries()
                 .iter()
                 .find(|e| e.key.scalar_text() == Some("nameservers"))
                 .map(|e| e.key.span);
-            for item in self.list(list, "nameservers").unwrap_or_default() {
-                if let Some(host) = self.text(item, "nameservers") {
+            for item in self.r.list(list, "nameservers").unwrap_or_default() {
+                if let Some(host) = self.r.text(item, "nameservers") {
                     if is_valid_host(&host.value, false) {
                         design.nameservers.push(host);
                     } else {
-                        self.errors.push(
+                        self.r.error(
                             DesignError::at(
                                 host.span,
                                 format!("`{}` is not a host name", host.value),
@@ -551,19 +283,22 @@ impl<'e> Reader<'e> {
     }
 
     fn record(&mut self, node: &Node, domain: Option<&str>, index: usize) -> Option<DnsRecord> {
-        let fields = self.map(node, "a DNS record", RECORD_KEYS, node.span)?;
+        let fields = self.r.map(node, "a DNS record", RECORD_KEYS, node.span)?;
         let name = self
+            .r
             .required(&fields, "name")
-            .and_then(|n| self.text(n, "name"));
+            .and_then(|n| self.r.text(n, "name"));
         let record_type = self
+            .r
             .required(&fields, "type")
-            .and_then(|n| self.word::<RecordType>(n, "type"));
+            .and_then(|n| self.r.word::<RecordType>(n, "type"));
         let value = self
+            .r
             .required(&fields, "value")
-            .and_then(|n| self.text(n, "value"));
+            .and_then(|n| self.r.text(n, "value"));
         let (name, record_type, value) = (name?, record_type?, value?);
         if !is_valid_record_name(&name.value) {
-            self.errors.push(
+            self.r.error(
                 DesignError::at(name.span, format!("`{}` is not a DNS record name", name.value))
                     .label("not a record name")
                     .help("a record name is relative to `domain`: `www`, `api.eu`, or `@` for the domain itself"),
@@ -578,7 +313,7 @@ impl<'e> Reader<'e> {
             (_, _) if absolute => relative,
             ("@", Some(domain)) => domain.to_string(),
             ("@", None) => {
-                self.errors.push(
+                self.r.error(
                     DesignError::at(
                         name.span,
                         "`@` stands for the domain, but the design has no `domain`",
@@ -611,7 +346,7 @@ impl<'e> Reader<'e> {
                             "an {record_type} record's value is {family} address, such as {example}"
                         )
                     };
-                    self.errors.push(
+                    self.r.error(
                         DesignError::at(
                             value.span,
                             format!("`{}` is not {family} address", value.value),
@@ -624,7 +359,7 @@ impl<'e> Reader<'e> {
             }
             RecordType::Cname => {
                 if value.value.parse::<IpAddr>().is_err() && !is_valid_host(&value.value, false) {
-                    self.errors.push(
+                    self.r.error(
                         DesignError::at(
                             value.span,
                             format!("`{}` is not a host name", value.value),
@@ -652,11 +387,12 @@ impl<'e> Reader<'e> {
     /// Reads `servers:`; false when it could not be read at all.
     fn servers(&mut self, node: &Node, design: &mut Design) -> bool {
         let NodeKind::Map(entries) = &node.kind else {
-            self.type_error(node, "servers", "a mapping from server name to server");
+            self.r
+                .type_error(node, "servers", "a mapping from server name to server");
             return false;
         };
         if entries.is_empty() {
-            self.errors.push(
+            self.r.error(
                 DesignError::at(node.span, "the design has no server")
                     .label("no server here")
                     .help("add at least one server under `servers:`"),
@@ -664,13 +400,13 @@ impl<'e> Reader<'e> {
             return false;
         }
         for entry in entries.iter() {
-            let errors_before = self.errors.len();
-            let Some(name) = self.text(&entry.key, "server") else {
+            let errors_before = self.r.error_count();
+            let Some(name) = self.r.text(&entry.key, "server") else {
                 continue;
             };
-            let name_ok = self.check_name(&name, "server");
+            let name_ok = self.r.check_name(&name, "server");
             if name.value == "user" {
-                self.errors.push(
+                self.r.error(
                     DesignError::at(name.span, "`user` cannot name a server")
                         .label("reserved for the person with a browser")
                         .help("rename the server, such as `client-01`"),
@@ -687,22 +423,22 @@ impl<'e> Reader<'e> {
                 availability: None,
                 components: Vec::new(),
             };
-            if let Some(fields) = self.map(&entry.value, "a server", SERVER_KEYS, name.span) {
-                server.ip = fields.get("ip").and_then(|n| self.ip(n, "ip"));
+            if let Some(fields) = self.r.map(&entry.value, "a server", SERVER_KEYS, name.span) {
+                server.ip = fields.get("ip").and_then(|n| self.r.ip(n, "ip"));
                 server.public = fields
                     .get("public")
-                    .and_then(|n| self.boolean(n, "public"))
+                    .and_then(|n| self.r.boolean(n, "public"))
                     .unwrap_or(false);
-                server.zone = fields.get("zone").and_then(|n| self.text(n, "zone"));
+                server.zone = fields.get("zone").and_then(|n| self.r.text(n, "zone"));
                 server.availability = fields
                     .get("availability")
-                    .and_then(|n| self.percentage(n, "availability"));
-                server.why = fields.get("why").and_then(|n| self.free_text(n, "why"));
-                if let Some(list) = self.required(&fields, "components") {
+                    .and_then(|n| self.r.percentage(n, "availability"));
+                server.why = fields.get("why").and_then(|n| self.r.free_text(n, "why"));
+                if let Some(list) = self.r.required(&fields, "components") {
                     self.components(list, &name, id, &mut server, design);
                 }
             }
-            if !name_ok || self.errors.len() > errors_before {
+            if !name_ok || self.r.error_count() > errors_before {
                 self.broken.insert(name.value.clone());
             }
             design.servers.push(server);
@@ -718,11 +454,11 @@ impl<'e> Reader<'e> {
         server: &mut Server,
         design: &mut Design,
     ) {
-        let Some(items) = self.list(list, "components") else {
+        let Some(items) = self.r.list(list, "components") else {
             return;
         };
         if items.is_empty() {
-            self.errors.push(
+            self.r.error(
                 DesignError::at(
                     list.span,
                     format!("server `{}` has no component", server_name.value),
@@ -736,24 +472,24 @@ impl<'e> Reader<'e> {
         }
         let mut names: HashMap<String, Span> = HashMap::new();
         for item in items {
-            let Some(fields) = self.map(item, "a component", COMPONENT_KEYS, item.span) else {
+            let Some(fields) = self.r.map(item, "a component", COMPONENT_KEYS, item.span) else {
                 continue;
             };
-            let Some(kind_node) = self.required(&fields, "kind") else {
+            let Some(kind_node) = self.r.required(&fields, "kind") else {
                 continue;
             };
-            let Some(kind) = self.word::<ComponentKind>(kind_node, "kind") else {
+            let Some(kind) = self.r.word::<ComponentKind>(kind_node, "kind") else {
                 continue;
             };
             let name = match fields.get("name") {
-                Some(node) => match self.name(node, "component") {
+                Some(node) => match self.r.name(node, "component") {
                     Some(name) => name,
                     None => continue,
                 },
                 None => Spanned::new(kind.as_str().to_string(), kind_node.span),
             };
             if let Some(&first) = names.get(&name.value) {
-                self.errors.push(
+                self.r.error(
                     DesignError::at(
                         name.span,
                         format!(
@@ -769,21 +505,21 @@ impl<'e> Reader<'e> {
             }
             names.insert(name.value.clone(), name.span);
             let role = self.only_for(&fields, "role", kind, ComponentKind::Database, |r, n| {
-                r.word::<Role>(n, "role")
+                r.r.word::<Role>(n, "role")
             });
             let algorithm = self.only_for(
                 &fields,
                 "algorithm",
                 kind,
                 ComponentKind::LoadBalancer,
-                |r, n| r.word::<Algorithm>(n, "algorithm"),
+                |r, n| r.r.word::<Algorithm>(n, "algorithm"),
             );
             let allow = self.only_for(&fields, "allow", kind, ComponentKind::Firewall, |r, n| {
-                let items = r.list(n, "allow")?;
+                let items = r.r.list(n, "allow")?;
                 Some(
                     items
                         .iter()
-                        .filter_map(|i| r.port(i, "allow").map(|p| Spanned::new(p, i.span)))
+                        .filter_map(|i| r.r.port(i, "allow").map(|p| Spanned::new(p, i.span)))
                         .collect(),
                 )
             });
@@ -794,11 +530,11 @@ impl<'e> Reader<'e> {
                     kind,
                     ComponentKind::MonitoringAgent,
                     |r, n| {
-                        let items = r.list(n, "collects")?;
+                        let items = r.r.list(n, "collects")?;
                         Some(
                             items
                                 .iter()
-                                .filter_map(|i| r.word::<Collect>(i, "collects"))
+                                .filter_map(|i| r.r.word::<Collect>(i, "collects"))
                                 .collect(),
                         )
                     },
@@ -815,8 +551,8 @@ impl<'e> Reader<'e> {
                 span: item.span,
                 software: fields
                     .get("software")
-                    .and_then(|n| self.free_text(n, "software")),
-                why: fields.get("why").and_then(|n| self.free_text(n, "why")),
+                    .and_then(|n| self.r.free_text(n, "software")),
+                why: fields.get("why").and_then(|n| self.r.free_text(n, "why")),
                 role: role.or((kind == ComponentKind::Database).then_some(Role::Primary)),
                 algorithm: algorithm
                     .or((kind == ComponentKind::LoadBalancer).then_some(Algorithm::RoundRobin)),
@@ -839,11 +575,11 @@ impl<'e> Reader<'e> {
         let node = fields.get(key)?;
         if kind != allowed_kind {
             let key_span = fields
-                .entries
+                .entries()
                 .iter()
                 .find(|e| e.key.scalar_text() == Some(key))
                 .map_or(node.span, |e| e.key.span);
-            self.errors.push(
+            self.r.error(
                 DesignError::at(
                     key_span,
                     format!("`{key}` applies to {allowed_kind} components only"),
@@ -859,24 +595,28 @@ impl<'e> Reader<'e> {
     }
 
     fn certificate(&mut self, node: &Node) -> Option<Certificate> {
-        let fields = self.map(node, "a certificate", CERTIFICATE_KEYS, node.span)?;
-        let domains_node = self.required(&fields, "domains")?;
+        let fields = self
+            .r
+            .map(node, "a certificate", CERTIFICATE_KEYS, node.span)?;
+        let domains_node = self.r.required(&fields, "domains")?;
         let mut domains = Vec::new();
-        for item in self.one_or_list(domains_node) {
-            let Some(host) = self.text(item, "domains") else {
+        for item in self.r.one_or_list(domains_node) {
+            let Some(host) = self.r.text(item, "domains") else {
                 continue;
             };
             if is_valid_host(&host.value, true) {
                 domains.push(Spanned::new(host.value.to_ascii_lowercase(), host.span));
             } else {
-                self.errors.push(
+                self.r.error(
                     DesignError::at(host.span, format!("`{}` is not a host name", host.value))
                         .label("expected a host name")
                         .help("a certificate covers host names such as `www.foobar.com` or `*.foobar.com`"),
                 );
             }
         }
-        let expires = fields.get("expires").and_then(|n| self.date(n, "expires"));
+        let expires = fields
+            .get("expires")
+            .and_then(|n| self.r.date(n, "expires"));
         Some(Certificate {
             domains,
             expires,
@@ -885,27 +625,28 @@ impl<'e> Reader<'e> {
     }
 
     fn cluster(&mut self, node: &Node) -> Option<RawCluster> {
-        let fields = self.map(node, "a cluster", CLUSTER_KEYS, node.span)?;
+        let fields = self.r.map(node, "a cluster", CLUSTER_KEYS, node.span)?;
         let name = self
+            .r
             .required(&fields, "name")
-            .and_then(|n| self.name(n, "cluster"));
-        let members_node = self.required(&fields, "members");
+            .and_then(|n| self.r.name(n, "cluster"));
+        let members_node = self.r.required(&fields, "members");
         let mode = match fields.get("mode") {
-            Some(n) => self.word::<Mode>(n, "mode"),
+            Some(n) => self.r.word::<Mode>(n, "mode"),
             None => Some(Mode::ActiveActive),
         };
         let virtual_ip = fields
             .get("virtual_ip")
-            .and_then(|n| self.ip(n, "virtual_ip"));
+            .and_then(|n| self.r.ip(n, "virtual_ip"));
         let mut members = Vec::new();
-        if let Some(list) = members_node.and_then(|n| self.list(n, "members")) {
+        if let Some(list) = members_node.and_then(|n| self.r.list(n, "members")) {
             for item in list {
-                if let Some(member) = self.text(item, "members") {
+                if let Some(member) = self.r.text(item, "members") {
                     members.push(member);
                 }
             }
             if list.len() < 2 {
-                self.errors.push(
+                self.r.error(
                     DesignError::at(
                         members_node.map_or(node.span, |n| n.span),
                         "a cluster needs two members or more",
@@ -926,17 +667,18 @@ impl<'e> Reader<'e> {
 
     fn externals(&mut self, node: &Node, design: &mut Design) {
         let NodeKind::Map(entries) = &node.kind else {
-            self.type_error(node, "external", "a mapping from name to external service");
+            self.r
+                .type_error(node, "external", "a mapping from name to external service");
             return;
         };
         for entry in entries.iter() {
-            let Some(name) = self.text(&entry.key, "external") else {
+            let Some(name) = self.r.text(&entry.key, "external") else {
                 continue;
             };
-            if !self.check_name(&name, "external service") {
+            if !self.r.check_name(&name, "external service") {
                 continue;
             }
-            let Some(fields) = self.map(
+            let Some(fields) = self.r.map(
                 &entry.value,
                 "an external service",
                 EXTERNAL_KEYS,
@@ -945,7 +687,7 @@ impl<'e> Reader<'e> {
                 continue;
             };
             let kind = match fields.get("kind") {
-                Some(n) => match self.word::<ExternalKind>(n, "kind") {
+                Some(n) => match self.r.word::<ExternalKind>(n, "kind") {
                     Some(kind) => kind,
                     None => continue,
                 },
@@ -962,11 +704,11 @@ impl<'e> Reader<'e> {
                 hosts,
                 software: fields
                     .get("software")
-                    .and_then(|n| self.free_text(n, "software")),
-                why: fields.get("why").and_then(|n| self.free_text(n, "why")),
+                    .and_then(|n| self.r.free_text(n, "software")),
+                why: fields.get("why").and_then(|n| self.r.free_text(n, "why")),
                 availability: fields
                     .get("availability")
-                    .and_then(|n| self.percentage(n, "availability"))
+                    .and_then(|n| self.r.percentage(n, "availability"))
                     .map(|a| a.value),
             });
         }
@@ -975,69 +717,43 @@ impl<'e> Reader<'e> {
     /// `zones:`: failure domains by name, each with an optional availability.
     fn zones(&mut self, node: &Node, design: &mut Design) {
         let NodeKind::Map(entries) = &node.kind else {
-            self.type_error(node, "zones", "a mapping from zone name to zone");
+            self.r
+                .type_error(node, "zones", "a mapping from zone name to zone");
             return;
         };
         for entry in entries.iter() {
-            let Some(name) = self.text(&entry.key, "zones") else {
+            let Some(name) = self.r.text(&entry.key, "zones") else {
                 continue;
             };
-            if !self.check_name(&name, "zone") {
+            if !self.r.check_name(&name, "zone") {
                 continue;
             }
-            let Some(fields) = self.map(&entry.value, "a zone", ZONE_KEYS, name.span) else {
+            let Some(fields) = self.r.map(&entry.value, "a zone", ZONE_KEYS, name.span) else {
                 continue;
             };
             let availability = fields
                 .get("availability")
-                .and_then(|n| self.percentage(n, "availability"));
-            let _ = fields.get("why").and_then(|n| self.free_text(n, "why"));
+                .and_then(|n| self.r.percentage(n, "availability"));
+            let _ = fields.get("why").and_then(|n| self.r.free_text(n, "why"));
             design.zones.push(Zone { name, availability });
-        }
-    }
-
-    /// An availability as a percentage: a number above 0 and at most 100 (`99.95`).
-    fn percentage(&mut self, node: &Node, key: &str) -> Option<Spanned<f64>> {
-        let number = node
-            .as_scalar()
-            .filter(|s| matches!(s.value(), ScalarValue::Int(_) | ScalarValue::Float))
-            .and_then(|s| s.text.parse::<f64>().ok())
-            .filter(|v| v.is_finite());
-        match number {
-            Some(value) if value > 0.0 && value <= 100.0 => Some(Spanned::new(value, node.span)),
-            Some(value) => {
-                self.errors.push(
-                    DesignError::at(
-                        node.span,
-                        format!("`{value}` is not a percentage above 0 and at most 100"),
-                    )
-                    .label("an availability in percent")
-                    .help(format!("write `{key}: 99.95` for 99.95%")),
-                );
-                None
-            }
-            None => {
-                self.type_error(node, key, "a percentage such as `99.95`");
-                None
-            }
         }
     }
 
     /// `hosts:` of an external service: host names, lower case, without a final dot.
     fn external_hosts(&mut self, node: &Node) -> Vec<Spanned<String>> {
-        let Some(items) = self.list(node, "hosts") else {
+        let Some(items) = self.r.list(node, "hosts") else {
             return Vec::new();
         };
         let mut hosts = Vec::new();
         for item in items {
-            let Some(host) = self.text(item, "hosts") else {
+            let Some(host) = self.r.text(item, "hosts") else {
                 continue;
             };
             if is_valid_host(&host.value, false) {
                 let normal = host.value.trim_end_matches('.').to_ascii_lowercase();
                 hosts.push(Spanned::new(normal, host.span));
             } else {
-                self.errors.push(
+                self.r.error(
                     DesignError::at(host.span, format!("`{}` is not a host name", host.value))
                         .label("expected a host name")
                         .help("list the host names the service answers, such as `shop-example.cdn.example`"),
@@ -1048,14 +764,14 @@ impl<'e> Reader<'e> {
     }
 
     fn flow(&mut self, node: &Node) -> Option<RawFlow> {
-        let fields = self.map(node, "a flow", FLOW_KEYS, node.span)?;
+        let fields = self.r.map(node, "a flow", FLOW_KEYS, node.span)?;
         let endpoints = |reader: &mut Self, key: &str| -> Vec<Spanned<String>> {
-            let Some(side) = reader.required(&fields, key) else {
+            let Some(side) = reader.r.required(&fields, key) else {
                 return Vec::new();
             };
-            let items = reader.one_or_list(side);
+            let items = reader.r.one_or_list(side);
             if items.is_empty() {
-                reader.errors.push(
+                reader.r.error(
                     DesignError::at(side.span, format!("`{key}` lists no endpoint"))
                         .label("empty list")
                         .help("name at least one endpoint: `user`, `SERVER/COMPONENT`, a server or a host name"),
@@ -1063,25 +779,26 @@ impl<'e> Reader<'e> {
             }
             items
                 .into_iter()
-                .filter_map(|i| reader.text(i, key))
+                .filter_map(|i| reader.r.text(i, key))
                 .collect()
         };
         let from = endpoints(self, "from");
         let to = endpoints(self, "to");
         let protocol = self
+            .r
             .required(&fields, "protocol")
-            .and_then(|n| self.word::<Protocol>(n, "protocol"));
-        let port = fields.get("port").and_then(|n| self.port(n, "port"));
+            .and_then(|n| self.r.word::<Protocol>(n, "protocol"));
+        let port = fields.get("port").and_then(|n| self.r.port(n, "port"));
         let access = fields
             .get("access")
-            .and_then(|n| self.word::<Access>(n, "access"))
+            .and_then(|n| self.r.word::<Access>(n, "access"))
             .unwrap_or(Access::ReadWrite);
         let purpose = fields
             .get("purpose")
-            .and_then(|n| self.word::<Purpose>(n, "purpose"));
+            .and_then(|n| self.r.word::<Purpose>(n, "purpose"));
         let optional = fields
             .get("optional")
-            .and_then(|n| self.boolean(n, "optional"))
+            .and_then(|n| self.r.boolean(n, "optional"))
             .unwrap_or(false);
         Some(RawFlow {
             from,
@@ -1096,15 +813,17 @@ impl<'e> Reader<'e> {
     }
 
     fn acceptance(&mut self, node: &Node) -> Option<Acceptance> {
-        let fields = self.map(node, "an acceptance", ACCEPT_KEYS, node.span)?;
+        let fields = self.r.map(node, "an acceptance", ACCEPT_KEYS, node.span)?;
         let rule = self
+            .r
             .required(&fields, "rule")
-            .and_then(|n| self.text(n, "rule"));
-        let target = fields.get("target").and_then(|n| self.text(n, "target"));
+            .and_then(|n| self.r.text(n, "rule"));
+        let target = fields.get("target").and_then(|n| self.r.text(n, "target"));
         let reason = self
+            .r
             .required(&fields, "reason")
-            .and_then(|n| self.free_text(n, "reason"));
-        let until = fields.get("until").and_then(|n| self.date(n, "until"));
+            .and_then(|n| self.r.free_text(n, "reason"));
+        let until = fields.get("until").and_then(|n| self.r.date(n, "until"));
         Some(Acceptance {
             rule: rule?,
             target,

@@ -9,7 +9,8 @@
 
 mod address;
 mod lower;
-pub(crate) use lower::{Fields, Reader};
+mod reader;
+pub(crate) use reader::{Fields, Reader};
 mod names;
 mod resolve;
 pub mod schema;

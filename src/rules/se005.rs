@@ -2,7 +2,7 @@
 
 use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
-use crate::model::{ComponentId, EndpointTarget, Via};
+use crate::model::{EndpointTarget, Via};
 
 pub const RULE: Rule = Rule {
     code: "SE005",
@@ -45,28 +45,10 @@ servers:
     check,
 };
 
-/// The components where the TLS of encrypted flows from users ends, with the flow.
-pub(super) fn user_tls_ends(context: &Context<'_>) -> Vec<(usize, ComponentId)> {
-    let mut ends = Vec::new();
-    for (index, flow) in context.design.flows.iter().enumerate() {
-        if flow.from.target != EndpointTarget::User || !flow.protocol.is_encrypted() {
-            continue;
-        }
-        if let EndpointTarget::Components { components, .. } = &flow.to.target {
-            for &component in components {
-                for end in context.graph.tls_ends(component) {
-                    ends.push((index, end));
-                }
-            }
-        }
-    }
-    ends
-}
-
 fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     let design = context.design;
     let mut reported = Vec::new();
-    for (flow, end) in user_tls_ends(context) {
+    for (flow, end) in context.graph.user_tls_ends() {
         if design.component(end).certificate.is_some() || reported.contains(&end) {
             continue;
         }

@@ -1,6 +1,5 @@
 //! SE006 certificate-name-mismatch: see the `doc`.
 
-use super::se005::user_tls_ends;
 use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 use crate::model::Via;
@@ -43,7 +42,7 @@ certificate: { domains: [foobar.com, www.foobar.com], expires: 2027-06-30 }
 fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     let design = context.design;
     let mut reported = Vec::new();
-    for (index, end) in user_tls_ends(context) {
+    for (index, end) in context.graph.user_tls_ends() {
         let flow = &design.flows[index];
         if !matches!(
             &flow.to.target,

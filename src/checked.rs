@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::{DesignError, Finding};
+use crate::diagnostic::DesignError;
 use crate::model::Design;
+use crate::rules::Finding;
 use crate::source::SourceFile;
 
 /// Everything learned about one file.

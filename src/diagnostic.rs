@@ -1,8 +1,9 @@
 //! What infralint tells the user, as plain data.
 //!
-//! Two kinds: a [`DesignError`] means a file could not be read as a design (exit 2);
-//! a [`Finding`] is what a rule found in a design that could be read. Both are
-//! converted to miette, JSON or anything else only at the output end (`render`).
+//! A [`DesignError`] means a file could not be read as a design (exit 2); what a rule
+//! found in a design that could be read is a `rules::Finding`, which shares
+//! [`Severity`] and [`Label`]. Both are converted to miette, JSON or anything else only
+//! at the output end (`render`).
 
 use crate::source::Span;
 
@@ -111,23 +112,4 @@ impl DesignError {
         });
         self
     }
-}
-
-/// What a rule found. Targets are written as the rule catalog writes them: a server
-/// `lb-01`, a component `web-01/web_server`, a flow `user -> www.foobar.com`, a DNS record
-/// `www.foobar.com`, a profile name.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    pub target: String,
-    pub message: String,
-    pub help: String,
-    pub span: Span,
-    pub secondary: Vec<Label>,
-    /// Set when an `accept:` entry covers the finding: the entry's reason.
-    pub accepted: Option<String>,
-    /// A remark about the finding's status, such as an acceptance that lapsed.
-    pub note: Option<String>,
 }

@@ -8,8 +8,8 @@ pub mod font;
 pub mod layout;
 pub mod scene;
 
-use crate::diagnostic::Finding;
 use crate::model::Design;
+use crate::rules::Finding;
 
 pub use layout::{Path, Rect};
 pub use scene::{Badge, Line, Link, LinkStyle, Note, Scene, Shape, ShapeKind};

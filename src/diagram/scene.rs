@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Severity;
 use crate::model::{
     Access, ClusterId, ComponentKind, Design, EndpointTarget, Purpose, Role, ServerId, Via,
 };
+use crate::rules::{self, Finding, Target};
 
 /// This many servers alike, or more, are drawn as one box.
 pub const FOLD_AT: usize = 4;
@@ -484,11 +485,6 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
     }
 
     let notes = findings.map(|findings| {
-        let by_name: BTreeMap<&str, usize> = design
-            .servers
-            .iter()
-            .map(|s| (s.name.value.as_str(), server_shape[s.id.index()]))
-            .collect();
         // Folded shapes count their findings by code: "12× SE001".
         let mut counts: BTreeMap<(usize, &'static str), (usize, Severity, bool)> = BTreeMap::new();
         let notes = findings
@@ -497,13 +493,25 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
             .map(|(i, finding)| {
                 let number = i + 1;
                 let accepted = finding.accepted.is_some();
-                // A finding is drawn on the server of its target, when it has one.
-                let server = finding.target.split(['/', ' ']).next().unwrap_or_default();
-                let shape = match by_name.get(server) {
-                    Some(&shape) => Some(shape),
-                    None if server == "user" => Some(USER),
-                    None if finding.code.starts_with("DN") => dns,
-                    None => None,
+                // A finding is drawn on the server of its target, on the user or the
+                // server a flow leaves from, or on the DNS.
+                let on_server = |id: ServerId| server_shape[id.index()];
+                let shape = match &finding.target {
+                    Target::Server { .. } | Target::Component { .. } => {
+                        finding.target.server().map(on_server)
+                    }
+                    Target::Flow { index, .. } => match &design.flows[*index].from.target {
+                        EndpointTarget::User => Some(USER),
+                        EndpointTarget::Components {
+                            components,
+                            via: Via::Component | Via::Server,
+                        } => components
+                            .first()
+                            .map(|&c| on_server(design.component(c).server)),
+                        _ => None,
+                    },
+                    Target::Record { .. } | Target::Domain(_) => dns,
+                    Target::Design(_) | Target::Acceptance { .. } => None,
                 };
                 if let Some(shape) = shape {
                     if folded.contains(&shape) {
@@ -522,7 +530,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                             accepted,
                         });
                     }
-                    if finding.code == "AV001" && !accepted {
+                    if finding.code == rules::SINGLE_POINT_OF_FAILURE.code && !accepted {
                         shapes[shape].alarm = true;
                     }
                 }

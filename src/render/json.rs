@@ -102,7 +102,7 @@ pub fn render(reports: &[FileReport]) -> String {
                             code: finding.code,
                             name: finding.name,
                             severity: finding.severity.as_str(),
-                            target: &finding.target,
+                            target: finding.target.as_str(),
                             message: &finding.message,
                             help: &finding.help,
                             line,

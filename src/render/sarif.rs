@@ -158,7 +158,7 @@ impl Reporter for Sarif {
                 let index = ALL.iter().position(|r| r.code == finding.code).unwrap_or(0);
                 let fingerprints = BTreeMap::from([(
                     "infralint/v1".to_string(),
-                    fingerprint(finding.code, &path, &finding.target),
+                    fingerprint(finding.code, &path, finding.target.as_str()),
                 )]);
                 let result = sarif::Result::builder()
                     .rule_id(finding.code.to_string())

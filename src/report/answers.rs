@@ -894,7 +894,7 @@ fn https(context: &Context<'_>) -> Option<String> {
         let plaintext: Vec<String> = context
             .findings
             .iter()
-            .filter(|f| f.code == "SE003")
+            .filter(|f| f.code == crate::rules::TLS_TERMINATED_EARLY.code)
             .map(|f| format!("`{}`", f.target))
             .collect();
         if !plaintext.is_empty() {

@@ -10,10 +10,10 @@ pub mod class;
 
 use std::fmt::Write;
 
-use crate::diagnostic::Finding;
 use crate::graph::Graph;
 use crate::model::Design;
 use crate::profile::Profile;
+use crate::rules::Finding;
 
 use answers::answer;
 

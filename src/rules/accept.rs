@@ -3,9 +3,14 @@
 
 use jiff::civil::Date;
 
+use std::collections::HashSet;
+
+use super::Finding;
 use super::{Selection, find, suggest_rule};
-use crate::diagnostic::{DesignError, Finding};
+use crate::diagnostic::DesignError;
 use crate::model::Design;
+use crate::model::suggest;
+use crate::profile::Profile;
 
 /// An acceptance naming no rule is a design error.
 pub(super) fn validate(design: &Design) -> Vec<DesignError> {
@@ -25,6 +30,54 @@ pub(super) fn validate(design: &Design) -> Vec<DesignError> {
                 .help(help)
         })
         .collect()
+}
+
+/// An acceptance's target must name something a finding can be about: a server, a
+/// component (`SERVER/NAME`), a flow (`FROM -> TO` as written), a DNS record's host, the
+/// domain, or the profile the design is checked against. Anything else is a design
+/// error with the nearest of these: a misspelt target would otherwise accept nothing,
+/// silently until IL001 said so.
+pub(super) fn validate_targets(design: &Design, profile: Option<&Profile>) -> Vec<DesignError> {
+    if design.accepts.iter().all(|a| a.target.is_none()) {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = Vec::new();
+    names.extend(design.servers.iter().map(|s| s.name.value.clone()));
+    names.extend(
+        design
+            .components
+            .iter()
+            .map(|c| design.component_target(c.id)),
+    );
+    names.extend(design.flows.iter().map(|f| f.target()));
+    names.extend(design.records.iter().map(|r| r.host.clone()));
+    names.extend(design.domain.iter().map(|d| d.value.clone()));
+    names.extend(profile.map(|p| p.name.clone()));
+    let known: HashSet<String> = names.iter().map(|n| compact(n)).collect();
+    design
+        .accepts
+        .iter()
+        .filter_map(|a| a.target.as_ref())
+        .filter(|target| !known.contains(&compact(&target.value)))
+        .map(|target| {
+            let near = suggest(&target.value, names.iter().map(String::as_str));
+            DesignError::at(
+                target.span,
+                format!("the accepted target `{}` names nothing in this design", target.value),
+            )
+            .label("no server, component, flow, record or profile of this name")
+            .help(match near {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "write the target as the finding shows it: `lb-01`, `web-01/web_server`, `user -> www.foobar.com`".to_string(),
+            })
+            .maybe_fix(near.map(str::to_owned))
+        })
+        .collect()
+}
+
+/// A target without its white space, as targets compare.
+fn compact(target: &str) -> String {
+    target.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Targets compare without white space: `user->www.foobar.com` is `user -> www.foobar.com`.
@@ -53,7 +106,7 @@ pub fn apply_acceptances(
             let covers = acceptance
                 .target
                 .as_ref()
-                .is_none_or(|t| same_target(&t.value, &finding.target));
+                .is_none_or(|t| same_target(&t.value, finding.target.as_str()));
             if !covers {
                 continue;
             }

@@ -1,6 +1,6 @@
 //! DB002 write-to-replica: see the `doc`.
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, EndpointTarget, Role};
 
@@ -41,7 +41,7 @@ flows:
 
 fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     let design = context.design;
-    for flow in &design.flows {
+    for (index, flow) in design.flows.iter().enumerate() {
         if flow.purpose.is_some() || !flow.access.allows_write() {
             continue;
         }
@@ -54,7 +54,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             .find(|c| c.kind == ComponentKind::Database && c.role == Some(Role::Replica));
         let Some(replica) = replica else { continue };
         out.emit(
-            flow.target(),
+            Target::flow(design, index),
             flow.span,
             format!(
                 "`{}` may write to `{}`, a read-only replica (access `{}`)",

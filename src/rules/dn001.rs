@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::RecordType;
 
@@ -50,7 +50,10 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             continue;
         }
         out.emit(
-            record.host.clone(),
+            Target::Record {
+                id: record.id,
+                name: record.host.clone(),
+            },
             record.span,
             format!(
                 "`{}` is a CNAME record whose value is an address, {}: a CNAME names another host",

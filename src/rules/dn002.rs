@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::RecordType;
 
@@ -64,7 +64,10 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             continue;
         }
         out.emit(
-            record.host.clone(),
+            Target::Record {
+                id: record.id,
+                name: record.host.clone(),
+            },
             record.span,
             format!(
                 "`{}` points at {address}, an address that no server or cluster in the design has",

@@ -1,6 +1,6 @@
 //! DN003 single-nameserver: see the `doc`.
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
@@ -48,7 +48,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         .as_ref()
         .map_or("the domain".to_string(), |d| d.value.clone());
     out.emit(
-        domain.clone(),
+        Target::Domain(domain.clone()),
         design.nameservers_span.unwrap_or(only.span),
         format!(
             "`{domain}` has a single name server, `{}`: when it is down, the site's name stops resolving",

@@ -1,6 +1,6 @@
 //! EX001 requirement-not-met: see the `doc`.
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::source::Span;
 
@@ -62,7 +62,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             continue;
         }
         out.emit(
-            profile.name.clone(),
+            Target::Design(profile.name.clone()),
             span,
             format!("{}, {}", outcome.required, outcome.found),
             requirement.help(),

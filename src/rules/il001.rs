@@ -1,6 +1,6 @@
 //! IL001 unused-acceptance: see the `doc`.
 
-use super::{Emitter, Rule};
+use super::{Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::Design;
 
@@ -13,8 +13,10 @@ pub const RULE: Rule = Rule {
 ## What it does
 
 Finds `accept:` entries that match no finding: the rule no longer fires on that target,
-or the entry's rule or target is misspelt. An entry for a rule that `--select` or
-`--ignore` turned off is not reported.
+or it never fired there (the target is another server, component or flow than the
+finding's). An entry for a rule that `--select` or `--ignore` turned off is not
+reported. A misspelt rule, or a target that names nothing in the design, is not left to
+this rule: it is a design error, with the nearest name.
 
 ## Why is this bad?
 
@@ -26,7 +28,8 @@ silently cover a different finding later.
 
 ```yaml
 accept:
-  - { rule: AV001, target: lb-1, reason: A second load balancer is budgeted. }   # the server is lb-01
+  # AV001 is reported on lb-01, not on the web server behind it
+  - { rule: AV001, target: web-01, reason: A second load balancer is budgeted. }
 ```
 
 Use instead: write the target exactly as the finding shows it (`lb-01`), or remove the
@@ -44,7 +47,10 @@ pub(super) fn report(design: &Design, unused: &[usize], out: &mut Emitter<'_>) {
             None => acceptance.rule.value.clone(),
         };
         out.emit(
-            written.clone(),
+            Target::Acceptance {
+                index,
+                name: written.clone(),
+            },
             acceptance.span,
             format!("the acceptance `{written}` matches no finding"),
             "remove it, or write its rule and target exactly as the finding shows them",

@@ -6,6 +6,13 @@
 //! constant in its file: `infralint explain` prints it, and `rules/CODE.md` is written
 //! from it.
 
+mod finding;
+pub use finding::{Finding, Target};
+
+/// Rules that other stages name: the diagram raises an alarm on AV001, the report
+/// quotes SE003.
+pub const SINGLE_POINT_OF_FAILURE: &Rule = &av001::RULE;
+pub const TLS_TERMINATED_EARLY: &Rule = &se003::RULE;
 mod accept;
 mod av001;
 mod av002;
@@ -32,7 +39,7 @@ mod se007;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::{DesignError, Finding, Label, Severity};
+use crate::diagnostic::{DesignError, Label, Severity};
 use crate::graph::Graph;
 use crate::model::{ComponentId, Design, ServerId, suggest};
 use crate::profile::Profile;
@@ -117,20 +124,14 @@ pub struct Emitter<'r> {
 
 impl Emitter<'_> {
     /// A finding at the rule's own severity.
-    pub fn emit(
-        &mut self,
-        target: impl Into<String>,
-        span: Span,
-        message: String,
-        help: impl Into<String>,
-    ) {
+    pub fn emit(&mut self, target: Target, span: Span, message: String, help: impl Into<String>) {
         self.emit_at(self.rule.severity, target, span, message, help);
     }
 
     pub fn emit_at(
         &mut self,
         severity: Severity,
-        target: impl Into<String>,
+        target: Target,
         span: Span,
         message: String,
         help: impl Into<String>,
@@ -139,7 +140,7 @@ impl Emitter<'_> {
             code: self.rule.code,
             name: self.rule.name,
             severity,
-            target: target.into(),
+            target,
             message,
             help: help.into(),
             span,
@@ -169,7 +170,11 @@ impl Emitter<'_> {
         help: impl Into<String>,
     ) {
         let name = &design.server(server).name;
-        self.emit_at(severity, name.value.clone(), name.span, message, help);
+        let target = Target::Server {
+            id: server,
+            name: name.value.clone(),
+        };
+        self.emit_at(severity, target, name.span, message, help);
     }
 
     /// A finding about a component: `SERVER/NAME` is the target, its name (or kind) the place.
@@ -191,11 +196,10 @@ impl Emitter<'_> {
         message: String,
         help: impl Into<String>,
     ) {
-        let span = design.component(component).name.span;
         self.emit_at(
             severity,
-            design.component_target(component),
-            span,
+            Target::component(design, component),
+            design.component(component).name.span,
             message,
             help,
         );
@@ -290,6 +294,9 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
             },
         },
     };
+    if errors.is_empty() {
+        errors.extend(accept::validate_targets(design, profile));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -321,8 +328,9 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
         il001::report(design, &unused, &mut emitter);
         findings.extend(emitter.findings);
     }
-    findings
-        .sort_by(|a, b| (a.span.start, a.code, &a.target).cmp(&(b.span.start, b.code, &b.target)));
+    findings.sort_by(|a, b| {
+        (a.span.start, a.code, a.target.as_str()).cmp(&(b.span.start, b.code, b.target.as_str()))
+    });
     Ok(findings)
 }
 

@@ -1,6 +1,6 @@
 //! SE002 plaintext-user-traffic: see the `doc`.
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::EndpointTarget;
 
@@ -41,12 +41,12 @@ and a `certificate` for `www.foobar.com` where the TLS ends.
 };
 
 fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
-    for flow in &context.design.flows {
+    for (index, flow) in context.design.flows.iter().enumerate() {
         if flow.from.target != EndpointTarget::User || flow.protocol.is_encrypted() {
             continue;
         }
         out.emit(
-            flow.target(),
+            Target::flow(context.design, index),
             flow.span,
             format!(
                 "users reach `{}` over plaintext {}: passwords and cookies cross the internet readable",

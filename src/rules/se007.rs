@@ -2,7 +2,7 @@
 
 use jiff::ToSpan;
 
-use super::{Context, Emitter, Rule};
+use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 
 pub const RULE: Rule = Rule {
@@ -47,7 +47,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         else {
             continue;
         };
-        let target = design.component_target(component.id);
+        let target = Target::component(design, component.id);
         let date = expires.value;
         let soon = date.checked_sub(30.days()).unwrap_or(date);
         let (severity, message) = if today > date {

@@ -1,0 +1,107 @@
+//! What a rule found: plain data, with its target as structured data that the diagram,
+//! the report and `accept:` read without parsing a string.
+
+use std::fmt;
+
+use crate::diagnostic::{Label, Severity};
+use crate::model::{ComponentId, Design, RecordId, ServerId};
+use crate::source::Span;
+
+/// What a finding is about. `Display` (and [`Target::as_str`]) is the string the rule
+/// catalog writes, which `accept: target:`, JSON, SARIF fingerprints and baselines use:
+/// a server `lb-01`, a component `web-01/web_server`, a flow `user -> www.foobar.com`, a
+/// DNS record `www.foobar.com`, a domain, a profile, an acceptance as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Server {
+        id: ServerId,
+        name: String,
+    },
+    /// `SERVER/NAME`.
+    Component {
+        id: ComponentId,
+        server: ServerId,
+        name: String,
+    },
+    /// A flow entry, by its index in `Design::flows`: `FROM -> TO` as written.
+    Flow {
+        index: usize,
+        name: String,
+    },
+    /// A DNS record, by its full host name.
+    Record {
+        id: RecordId,
+        name: String,
+    },
+    /// The domain and its DNS as a whole (its name servers).
+    Domain(String),
+    /// The design as a whole, against a profile: the profile's name.
+    Design(String),
+    /// An `accept:` entry, by its index in `Design::accepts`: its target (or rule) as
+    /// written.
+    Acceptance {
+        index: usize,
+        name: String,
+    },
+}
+
+impl Target {
+    pub fn component(design: &Design, id: ComponentId) -> Target {
+        Target::Component {
+            id,
+            server: design.component(id).server,
+            name: design.component_target(id),
+        }
+    }
+
+    /// The flow pair `index` of `design.flows`.
+    pub fn flow(design: &Design, index: usize) -> Target {
+        Target::Flow {
+            index,
+            name: design.flows[index].target(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Target::Server { name, .. }
+            | Target::Component { name, .. }
+            | Target::Flow { name, .. }
+            | Target::Record { name, .. }
+            | Target::Acceptance { name, .. } => name,
+            Target::Domain(name) | Target::Design(name) => name,
+        }
+    }
+
+    /// The server the target is on: a server, or a component's server.
+    pub fn server(&self) -> Option<ServerId> {
+        match self {
+            Target::Server { id, .. } => Some(*id),
+            Target::Component { server, .. } => Some(*server),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub target: Target,
+    pub message: String,
+    pub help: String,
+    pub span: Span,
+    pub secondary: Vec<Label>,
+    /// Set when an `accept:` entry covers the finding: the entry's reason.
+    pub accepted: Option<String>,
+    /// A remark about the finding's status, such as an acceptance that lapsed.
+    pub note: Option<String>,
+}

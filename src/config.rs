@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::cli::{FailOn, Format};
-use crate::diagnostic::{DesignError, Severity};
+use crate::diagnostic::{DesignError, ErrorCode, Severity};
 use crate::model::suggest;
 use crate::source::{SourceFile, Span};
 
@@ -87,10 +87,13 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
     let text = std::fs::read_to_string(path).map_err(|e| {
         (
             None,
-            vec![DesignError::about_path(format!(
-                "cannot read the config file `{}`: {e}",
-                crate::source::display_path(path)
-            ))],
+            vec![DesignError::about_path(
+                ErrorCode::Unreadable,
+                format!(
+                    "cannot read the config file `{}`: {e}",
+                    crate::source::display_path(path)
+                ),
+            )],
         )
     })?;
     let source = SourceFile::new(path, text.clone());
@@ -102,8 +105,12 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
             return Err((
                 Some(source),
                 vec![
-                    DesignError::at(at, format!("invalid TOML: {}", e.message().trim()))
-                        .label("the TOML parser stopped here"),
+                    DesignError::at(
+                        ErrorCode::Config,
+                        at,
+                        format!("invalid TOML: {}", e.message().trim()),
+                    )
+                    .label("the TOML parser stopped here"),
                 ],
             ));
         }
@@ -121,6 +128,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
         let DeValue::Array(items) = value.get_ref() else {
             errors.push(
                 DesignError::at(
+                    ErrorCode::WrongType,
                     span(value.span()),
                     format!("`{key}` must be a list of strings"),
                 )
@@ -133,6 +141,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
             match item.get_ref() {
                 DeValue::String(s) => out.push(s.to_string()),
                 _ => errors.push(DesignError::at(
+                    ErrorCode::WrongType,
                     span(item.span()),
                     format!("`{key}` lists strings only"),
                 )),
@@ -149,6 +158,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
             DeValue::Datetime(d) if key == "today" => Some(d.to_string()),
             _ => {
                 errors.push(DesignError::at(
+                    ErrorCode::WrongType,
                     span(value.span()),
                     format!("`{key}` must be a string"),
                 ));
@@ -177,7 +187,12 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
             ),
         };
         errors.push(
-            DesignError::at(span(value.span()), format!("unknown {key} `{text}`")).help(help),
+            DesignError::at(
+                ErrorCode::UnknownWord,
+                span(value.span()),
+                format!("unknown {key} `{text}`"),
+            )
+            .help(help),
         );
         None
     };
@@ -193,6 +208,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                             list.iter().find(|g| builder.add(&format!("!{g}")).is_err())
                         {
                             errors.push(DesignError::at(
+                                ErrorCode::InvalidValue,
                                 span(value.span()),
                                 format!("`{bad}` is not a glob"),
                             ));
@@ -204,7 +220,11 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                             ignore: Vec::new(),
                         };
                         if let Err(message) = selection.validate() {
-                            errors.push(DesignError::at(span(value.span()), message));
+                            errors.push(DesignError::at(
+                                ErrorCode::InvalidValue,
+                                span(value.span()),
+                                message,
+                            ));
                             continue;
                         }
                     }
@@ -255,8 +275,12 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                     match text.parse::<jiff::civil::Date>() {
                         Ok(date) => config.today = Some((date, at)),
                         Err(_) => errors.push(
-                            DesignError::at(span(value.span()), format!("`{text}` is not a date"))
-                                .help("write `today = \"YYYY-MM-DD\"`"),
+                            DesignError::at(
+                                ErrorCode::InvalidValue,
+                                span(value.span()),
+                                format!("`{text}` is not a date"),
+                            )
+                            .help("write `today = \"YYYY-MM-DD\"`"),
                         ),
                     }
                 }
@@ -273,6 +297,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                     .map(|near| format!("did you mean `{near}`?"));
                 errors.push(
                     DesignError::at(
+                        ErrorCode::UnknownKey,
                         span(key.span()),
                         format!("unknown key `{other}` in {FILE_NAME}"),
                     )
@@ -302,6 +327,7 @@ fn read_rules(
 ) {
     let DeValue::Table(rules) = value.get_ref() else {
         errors.push(DesignError::at(
+            ErrorCode::WrongType,
             span(value.span()),
             "`rules` must be a table: `[rules.OB001]`",
         ));
@@ -313,14 +339,19 @@ fn read_rules(
             let help = suggest(written, crate::rules::ALL.iter().map(|r| r.code))
                 .map(|near| format!("did you mean `{near}`?"));
             errors.push(
-                DesignError::at(span(code.span()), format!("no rule `{written}`"))
-                    .label("not a rule")
-                    .maybe_help(help),
+                DesignError::at(
+                    ErrorCode::UnknownWord,
+                    span(code.span()),
+                    format!("no rule `{written}`"),
+                )
+                .label("not a rule")
+                .maybe_help(help),
             );
             continue;
         };
         let DeValue::Table(fields) = settings.get_ref() else {
             errors.push(DesignError::at(
+                ErrorCode::WrongType,
                 span(settings.span()),
                 format!("`rules.{written}` must be a table"),
             ));
@@ -331,6 +362,7 @@ fn read_rules(
             if name != "severity" {
                 errors.push(
                     DesignError::at(
+                        ErrorCode::UnknownKey,
                         span(key.span()),
                         format!("unknown key `{name}` in `[rules.{written}]`"),
                     )
@@ -354,6 +386,7 @@ fn read_rules(
                     .push((rule.code, setting, line(span(key.span())))),
                 None => errors.push(
                     DesignError::at(
+                        ErrorCode::InvalidValue,
                         span(value.span()),
                         "a severity is `error`, `warning`, `info` or `off`",
                     )

@@ -32,11 +32,154 @@ pub struct Label {
     pub message: String,
 }
 
+/// What kind of design error: a stable code, like a rule's, that every format carries
+/// (JSON `code`, SARIF's notification `descriptor`, the text header). Documented in
+/// `docs/design-errors.md`; a code is never reused for another kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorCode {
+    /// A path that does not exist, cannot be read, is not a regular file, or holds no
+    /// design.
+    Unreadable,
+    /// A file over the size limit.
+    TooLarge,
+    /// A file that is not UTF-8 text.
+    NotText,
+    /// YAML that does not parse.
+    InvalidYaml,
+    /// A file with no YAML document.
+    Empty,
+    /// A file with several YAML documents.
+    SeveralDocuments,
+    /// A key written twice in one mapping.
+    DuplicateKey,
+    /// A YAML tag infralint does not read, or that disagrees with its value.
+    UnsupportedTag,
+    /// A budget passed: nesting depth, alias expansion, connections.
+    LimitExceeded,
+    /// A key not allowed at its place.
+    UnknownKey,
+    /// A value of the wrong type: a list where a mapping belongs, text for a number.
+    WrongType,
+    /// A required key or part missing.
+    MissingKey,
+    /// A word outside its closed set: a kind, a protocol, a rule, a profile.
+    UnknownWord,
+    /// A value of the right type that is not valid: a port out of range, a bad date,
+    /// address, name or host, a key on a component of the wrong kind.
+    InvalidValue,
+    /// A name that names nothing in the design.
+    UnknownName,
+    /// Two things of one name or one address.
+    DuplicateName,
+    /// A name that could mean two things.
+    AmbiguousName,
+    /// DNS that cannot be resolved: a CNAME loop, a CNAME beside another record, a name
+    /// that leads out of the design or to an address no server has.
+    Dns,
+    /// A setting of `infralint.toml` that does not read.
+    Config,
+}
+
+impl ErrorCode {
+    pub const ALL: &[ErrorCode] = &[
+        ErrorCode::Unreadable,
+        ErrorCode::TooLarge,
+        ErrorCode::NotText,
+        ErrorCode::InvalidYaml,
+        ErrorCode::Empty,
+        ErrorCode::SeveralDocuments,
+        ErrorCode::DuplicateKey,
+        ErrorCode::UnsupportedTag,
+        ErrorCode::LimitExceeded,
+        ErrorCode::UnknownKey,
+        ErrorCode::WrongType,
+        ErrorCode::MissingKey,
+        ErrorCode::UnknownWord,
+        ErrorCode::InvalidValue,
+        ErrorCode::UnknownName,
+        ErrorCode::DuplicateName,
+        ErrorCode::AmbiguousName,
+        ErrorCode::Dns,
+        ErrorCode::Config,
+    ];
+
+    /// The code: `E` and three digits, grouped by stage (0xx files, 1xx YAML, 2xx the
+    /// format, 3xx names and DNS, 4xx settings).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unreadable => "E001",
+            ErrorCode::TooLarge => "E002",
+            ErrorCode::NotText => "E003",
+            ErrorCode::InvalidYaml => "E101",
+            ErrorCode::Empty => "E102",
+            ErrorCode::SeveralDocuments => "E103",
+            ErrorCode::DuplicateKey => "E104",
+            ErrorCode::UnsupportedTag => "E105",
+            ErrorCode::LimitExceeded => "E106",
+            ErrorCode::UnknownKey => "E201",
+            ErrorCode::WrongType => "E202",
+            ErrorCode::MissingKey => "E203",
+            ErrorCode::UnknownWord => "E204",
+            ErrorCode::InvalidValue => "E205",
+            ErrorCode::UnknownName => "E301",
+            ErrorCode::DuplicateName => "E302",
+            ErrorCode::AmbiguousName => "E303",
+            ErrorCode::Dns => "E304",
+            ErrorCode::Config => "E401",
+        }
+    }
+
+    /// Its section of `docs/design-errors.md` under the package's repository, when the
+    /// package states one (as rule pages are linked).
+    pub fn page_url(self) -> Option<String> {
+        let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+        (!repository.is_empty()).then(|| {
+            format!(
+                "{repository}/blob/main/docs/design-errors.md#{}-{}",
+                self.as_str().to_ascii_lowercase(),
+                self.name()
+            )
+        })
+    }
+
+    /// A short name, as rules have: `unknown-key`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCode::Unreadable => "unreadable",
+            ErrorCode::TooLarge => "too-large",
+            ErrorCode::NotText => "not-text",
+            ErrorCode::InvalidYaml => "invalid-yaml",
+            ErrorCode::Empty => "empty",
+            ErrorCode::SeveralDocuments => "several-documents",
+            ErrorCode::DuplicateKey => "duplicate-key",
+            ErrorCode::UnsupportedTag => "unsupported-tag",
+            ErrorCode::LimitExceeded => "limit-exceeded",
+            ErrorCode::UnknownKey => "unknown-key",
+            ErrorCode::WrongType => "wrong-type",
+            ErrorCode::MissingKey => "missing-key",
+            ErrorCode::UnknownWord => "unknown-word",
+            ErrorCode::InvalidValue => "invalid-value",
+            ErrorCode::UnknownName => "unknown-name",
+            ErrorCode::DuplicateName => "duplicate-name",
+            ErrorCode::AmbiguousName => "ambiguous-name",
+            ErrorCode::Dns => "dns",
+            ErrorCode::Config => "config",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A reason a file could not be analysed: broken YAML, an unknown key, a reference
 /// that resolves to nothing, a bad value. `span` is `None` only for errors about a path
 /// rather than a place in a file (a path that does not exist, a folder with no designs).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DesignError {
+    pub code: ErrorCode,
     pub message: String,
     pub span: Option<Span>,
     /// What the primary span shows, underlined in text output.
@@ -51,8 +194,9 @@ pub struct DesignError {
 
 impl DesignError {
     /// An error at a place in the file.
-    pub fn at(span: Span, message: impl Into<String>) -> DesignError {
+    pub fn at(code: ErrorCode, span: Span, message: impl Into<String>) -> DesignError {
         DesignError {
+            code,
             message: message.into(),
             span: Some(span),
             label: None,
@@ -63,8 +207,9 @@ impl DesignError {
     }
 
     /// An error about a path as a whole: no line, no column.
-    pub fn about_path(message: impl Into<String>) -> DesignError {
+    pub fn about_path(code: ErrorCode, message: impl Into<String>) -> DesignError {
         DesignError {
+            code,
             message: message.into(),
             span: None,
             label: None,
@@ -75,8 +220,8 @@ impl DesignError {
     }
 
     /// An error whose place in the file is known only later: see [`DesignError::place`].
-    pub fn unplaced(message: impl Into<String>) -> DesignError {
-        DesignError::about_path(message)
+    pub fn unplaced(code: ErrorCode, message: impl Into<String>) -> DesignError {
+        DesignError::about_path(code, message)
     }
 
     pub fn place(mut self, span: Span) -> DesignError {

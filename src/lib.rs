@@ -43,7 +43,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use cli::{Cli, Command, FailOn};
-use diagnostic::{DesignError, Severity};
+use diagnostic::{DesignError, ErrorCode, Severity};
 use source::SourceFile;
 use syntax::{Limits, NodeKind};
 
@@ -115,6 +115,10 @@ pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
 /// The stages after parsing: model, then rules when the model has no error.
 fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -> FileReport {
     let mut errors = parsed.errors;
+    // What an empty file should hold is the caller's to say: here, a design.
+    for error in errors.iter_mut().filter(|e| e.code == ErrorCode::Empty) {
+        error.help = Some("a design is a mapping with at least `name` and `servers`".into());
+    }
     let mut design = None;
     let mut findings = Vec::new();
     if let Some(root) = &parsed.root {
@@ -304,7 +308,8 @@ fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {
             "no design files in `{shown}`: none of its {yaml_files} YAML files has `servers` or `infralint` at its top level"
         )
     };
-    DesignError::about_path(message).help("name a design file, or a folder that holds designs")
+    DesignError::about_path(ErrorCode::Unreadable, message)
+        .help("name a design file, or a folder that holds designs")
 }
 
 /// 2 when any design could not be analysed; 1 when a finding that is not accepted is at or

@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 use std::path::Path;
 
-use crate::diagnostic::DesignError;
+use crate::diagnostic::{DesignError, ErrorCode};
 use crate::model::{ComponentKind, Design, EndpointTarget, Fields, Reader, RecordType};
 use crate::source::SourceFile;
 use crate::syntax::{Limits, Node, parse};
@@ -166,10 +166,13 @@ pub fn builtin(name: &str) -> Result<Profile, DesignError> {
         Some((n, text)) => {
             let file = SourceFile::new(format!("rules/profiles/{n}.yaml"), *text);
             read(&file).map_err(|errors| {
-                DesignError::unplaced(format!(
-                    "the built-in profile `{n}` does not read: {}",
-                    errors[0].message
-                ))
+                DesignError::unplaced(
+                    ErrorCode::InvalidValue,
+                    format!(
+                        "the built-in profile `{n}` does not read: {}",
+                        errors[0].message
+                    ),
+                )
             })
         }
         None => {
@@ -184,11 +187,12 @@ pub fn builtin(name: &str) -> Result<Profile, DesignError> {
                         .join(", ")
                 ),
             };
-            Err(
-                DesignError::unplaced(format!("no exercise profile `{name}`"))
-                    .label("not a profile")
-                    .help(help),
+            Err(DesignError::unplaced(
+                ErrorCode::UnknownWord,
+                format!("no exercise profile `{name}`"),
             )
+            .label("not a profile")
+            .help(help))
         }
     }
 }
@@ -206,9 +210,10 @@ pub fn load(argument: &str) -> Result<Profile, (Option<SourceFile>, Vec<DesignEr
         let text = std::fs::read_to_string(path).map_err(|e| {
             (
                 None,
-                vec![DesignError::about_path(format!(
-                    "cannot read profile `{argument}`: {e}"
-                ))],
+                vec![DesignError::about_path(
+                    ErrorCode::Unreadable,
+                    format!("cannot read profile `{argument}`: {e}"),
+                )],
             )
         })?;
         let file = SourceFile::new(path, text);
@@ -321,8 +326,12 @@ fn count(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<Count> {
         (None, Some(n)) => reader.count(n, "at_least", 1).map(Count::AtLeast),
         (Some(n), Some(_)) => {
             reader.error(
-                DesignError::at(n.span, "`exactly` and `at_least` together")
-                    .help("a requirement counts either exactly or at least: keep one"),
+                DesignError::at(
+                    ErrorCode::InvalidValue,
+                    n.span,
+                    "`exactly` and `at_least` together",
+                )
+                .help("a requirement counts either exactly or at least: keep one"),
             );
             None
         }
@@ -339,8 +348,12 @@ fn read_requirement(reader: &mut Reader<'_>, item: &Node) -> Option<Requirement>
         [entry] => (entry.key.scalar_text()?, &entry.value),
         _ => {
             reader.error(
-                DesignError::at(item.span, "a requirement has exactly one key")
-                    .help(format!("one of {}", REQUIREMENT_KEYS.join(", "))),
+                DesignError::at(
+                    ErrorCode::InvalidValue,
+                    item.span,
+                    "a requirement has exactly one key",
+                )
+                .help(format!("one of {}", REQUIREMENT_KEYS.join(", "))),
             );
             return None;
         }

@@ -181,7 +181,7 @@ fn every_workflow_command_is_one_line_with_its_place() {
             line.starts_with("::error file=tests/fixtures/errors/many_errors.yaml,line="),
             "{line}"
         );
-        assert!(line.contains(",title=design error::"), "{line}");
+        assert!(line.contains(",title=E"), "{line}");
     }
 }
 

@@ -208,3 +208,46 @@ fn messages_follow_the_convention() {
         "the fixtures give many messages to check, found {checked}"
     );
 }
+
+/// Every design error code has its section in `docs/design-errors.md`, and every section
+/// is a code; and the error fixtures together show every code a design file can get.
+#[test]
+fn every_design_error_code_is_documented_and_shown() {
+    use infralint::diagnostic::ErrorCode;
+    let page = std::fs::read_to_string(root().join("docs/design-errors.md")).unwrap();
+    let sections: Vec<&str> = page.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    let codes: Vec<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.as_str(), c.name()))
+        .collect();
+    assert_eq!(
+        sections, codes,
+        "docs/design-errors.md lists every code, in order"
+    );
+    let mut seen = std::collections::BTreeSet::new();
+    for path in files_under(&root().join("tests/fixtures/errors")) {
+        let candidate = infralint::discover::Candidate {
+            path: path.clone(),
+            walked: false,
+        };
+        if let infralint::Checked::Report(report) =
+            infralint::check_file(&candidate, &infralint::CheckOptions::default())
+        {
+            seen.extend(report.errors.iter().map(|e| e.code));
+        }
+    }
+    // Paths (E001), sizes (E002) and config files (E401) are shown by the command-line
+    // and config tests.
+    let missing: Vec<&str> = ErrorCode::ALL
+        .iter()
+        .filter(|c| !seen.contains(c))
+        .filter(|c| {
+            !matches!(
+                c,
+                ErrorCode::Unreadable | ErrorCode::TooLarge | ErrorCode::Config
+            )
+        })
+        .map(|c| c.as_str())
+        .collect();
+    assert!(missing.is_empty(), "no error fixture shows {missing:?}");
+}

@@ -364,6 +364,12 @@ impl Document {
             out.push(Diagnostic {
                 range: self.range(span),
                 severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String(error.code.as_str().to_string())),
+                code_description: error
+                    .code
+                    .page_url()
+                    .and_then(|url| url.parse().ok())
+                    .map(|href| lsp_types::CodeDescription { href }),
                 source: Some("infralint".into()),
                 message,
                 related_information: self.related(&error.secondary),

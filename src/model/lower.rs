@@ -16,7 +16,7 @@ use super::{
     Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, RecordId,
     RecordType, Role, Server, ServerId, Spanned, Zone,
 };
-use crate::diagnostic::DesignError;
+use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
 use crate::syntax::{Node, NodeKind, ScalarValue};
 
@@ -120,7 +120,7 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
     };
     let NodeKind::Map(_) = root.kind else {
         reader.r.error(
-            DesignError::at(
+            DesignError::at(ErrorCode::WrongType,
                 root.span,
                 format!("a design is a mapping of keys, but this file holds {}", root.describe()),
             )
@@ -139,9 +139,13 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         match node.as_scalar().map(|s| s.value()) {
             Some(ScalarValue::Int(1)) => {}
             Some(ScalarValue::Int(n)) => reader.r.error(
-                DesignError::at(node.span, format!("unsupported design format version {n}"))
-                    .label("this infralint reads version 1")
-                    .help("write `infralint: 1`, or leave the key out"),
+                DesignError::at(
+                    ErrorCode::InvalidValue,
+                    node.span,
+                    format!("unsupported design format version {n}"),
+                )
+                .label("this infralint reads version 1")
+                .help("write `infralint: 1`, or leave the key out"),
             ),
             _ => reader
                 .r
@@ -171,6 +175,7 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         } else {
             reader.r.error(
                 DesignError::at(
+                    ErrorCode::InvalidValue,
                     domain.span,
                     format!("`{}` is not a domain name", domain.value),
                 )
@@ -270,6 +275,7 @@ impl Lower<'_> {
                     } else {
                         self.r.error(
                             DesignError::at(
+                                ErrorCode::InvalidValue,
                                 host.span,
                                 format!("`{}` is not a host name", host.value),
                             )
@@ -299,7 +305,7 @@ impl Lower<'_> {
         let (name, record_type, value) = (name?, record_type?, value?);
         if !is_valid_record_name(&name.value) {
             self.r.error(
-                DesignError::at(name.span, format!("`{}` is not a DNS record name", name.value))
+                DesignError::at(ErrorCode::InvalidValue, name.span, format!("`{}` is not a DNS record name", name.value))
                     .label("not a record name")
                     .help("a record name is relative to `domain`: `www`, `api.eu`, or `@` for the domain itself"),
             );
@@ -315,6 +321,7 @@ impl Lower<'_> {
             ("@", None) => {
                 self.r.error(
                     DesignError::at(
+                        ErrorCode::InvalidValue,
                         name.span,
                         "`@` stands for the domain, but the design has no `domain`",
                     )
@@ -348,6 +355,7 @@ impl Lower<'_> {
                     };
                     self.r.error(
                         DesignError::at(
+                            ErrorCode::InvalidValue,
                             value.span,
                             format!("`{}` is not {family} address", value.value),
                         )
@@ -361,6 +369,7 @@ impl Lower<'_> {
                 if value.value.parse::<IpAddr>().is_err() && !is_valid_host(&value.value, false) {
                     self.r.error(
                         DesignError::at(
+                            ErrorCode::InvalidValue,
                             value.span,
                             format!("`{}` is not a host name", value.value),
                         )
@@ -393,7 +402,7 @@ impl Lower<'_> {
         };
         if entries.is_empty() {
             self.r.error(
-                DesignError::at(node.span, "the design has no server")
+                DesignError::at(ErrorCode::MissingKey, node.span, "the design has no server")
                     .label("no server here")
                     .help("add at least one server under `servers:`"),
             );
@@ -407,9 +416,13 @@ impl Lower<'_> {
             let name_ok = self.r.check_name(&name, "server");
             if name.value == "user" {
                 self.r.error(
-                    DesignError::at(name.span, "`user` cannot name a server")
-                        .label("reserved for the person with a browser")
-                        .help("rename the server, such as `client-01`"),
+                    DesignError::at(
+                        ErrorCode::InvalidValue,
+                        name.span,
+                        "`user` cannot name a server",
+                    )
+                    .label("reserved for the person with a browser")
+                    .help("rename the server, such as `client-01`"),
                 );
             }
             let id = ServerId::from_index(design.servers.len());
@@ -460,6 +473,7 @@ impl Lower<'_> {
         if items.is_empty() {
             self.r.error(
                 DesignError::at(
+                    ErrorCode::MissingKey,
                     list.span,
                     format!("server `{}` has no component", server_name.value),
                 )
@@ -491,6 +505,7 @@ impl Lower<'_> {
             if let Some(&first) = names.get(&name.value) {
                 self.r.error(
                     DesignError::at(
+                        ErrorCode::DuplicateName,
                         name.span,
                         format!(
                             "server `{}` has two components named `{}`",
@@ -581,6 +596,7 @@ impl Lower<'_> {
                 .map_or(node.span, |e| e.key.span);
             self.r.error(
                 DesignError::at(
+                    ErrorCode::InvalidValue,
                     key_span,
                     format!("`{key}` applies to {allowed_kind} components only"),
                 )
@@ -608,7 +624,7 @@ impl Lower<'_> {
                 domains.push(Spanned::new(host.value.to_ascii_lowercase(), host.span));
             } else {
                 self.r.error(
-                    DesignError::at(host.span, format!("`{}` is not a host name", host.value))
+                    DesignError::at(ErrorCode::InvalidValue, host.span, format!("`{}` is not a host name", host.value))
                         .label("expected a host name")
                         .help("a certificate covers host names such as `www.foobar.com` or `*.foobar.com`"),
                 );
@@ -648,6 +664,7 @@ impl Lower<'_> {
             if list.len() < 2 {
                 self.r.error(
                     DesignError::at(
+                        ErrorCode::InvalidValue,
                         members_node.map_or(node.span, |n| n.span),
                         "a cluster needs two members or more",
                     )
@@ -754,7 +771,7 @@ impl Lower<'_> {
                 hosts.push(Spanned::new(normal, host.span));
             } else {
                 self.r.error(
-                    DesignError::at(host.span, format!("`{}` is not a host name", host.value))
+                    DesignError::at(ErrorCode::InvalidValue, host.span, format!("`{}` is not a host name", host.value))
                         .label("expected a host name")
                         .help("list the host names the service answers, such as `shop-example.cdn.example`"),
                 );
@@ -772,7 +789,7 @@ impl Lower<'_> {
             let items = reader.r.one_or_list(side);
             if items.is_empty() {
                 reader.r.error(
-                    DesignError::at(side.span, format!("`{key}` lists no endpoint"))
+                    DesignError::at(ErrorCode::MissingKey, side.span, format!("`{key}` lists no endpoint"))
                         .label("empty list")
                         .help("name at least one endpoint: `user`, `SERVER/COMPONENT`, a server or a host name"),
                 );

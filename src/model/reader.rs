@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use super::Spanned;
 use super::names::{is_valid_name, list_words, suggest};
 use super::vocabulary::Word;
-use crate::diagnostic::DesignError;
+use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
 use crate::syntax::{Entry, Node, NodeKind, ScalarValue};
 
@@ -85,6 +85,7 @@ impl<'e> Reader<'e> {
         let NodeKind::Map(entries) = &node.kind else {
             self.errors.push(
                 DesignError::at(
+                    ErrorCode::WrongType,
                     node.span,
                     format!("{what} must be a mapping, found {}", node.describe()),
                 )
@@ -109,19 +110,27 @@ impl<'e> Reader<'e> {
                         ),
                     };
                     self.errors.push(
-                        DesignError::at(entry.key.span, format!("unknown key `{key}`"))
-                            .label(format!("not a key of {what}"))
-                            .help(help)
-                            .maybe_fix(near.map(str::to_owned)),
+                        DesignError::at(
+                            ErrorCode::UnknownKey,
+                            entry.key.span,
+                            format!("unknown key `{key}`"),
+                        )
+                        .label(format!("not a key of {what}"))
+                        .help(help)
+                        .maybe_fix(near.map(str::to_owned)),
                     );
                 }
                 None => self.errors.push(
-                    DesignError::at(entry.key.span, "a key must be plain text")
-                        .label("this key is a list or a mapping")
-                        .help(format!(
-                            "the keys of {what} are {}",
-                            list_words(allowed.iter().copied())
-                        )),
+                    DesignError::at(
+                        ErrorCode::UnknownKey,
+                        entry.key.span,
+                        "a key must be plain text",
+                    )
+                    .label("this key is a list or a mapping")
+                    .help(format!(
+                        "the keys of {what} are {}",
+                        list_words(allowed.iter().copied())
+                    )),
                 ),
             }
         }
@@ -136,9 +145,13 @@ impl<'e> Reader<'e> {
         let node = fields.get(key);
         if node.is_none() {
             self.errors.push(
-                DesignError::at(fields.owner, format!("{} has no `{key}`", fields.what))
-                    .label(format!("`{key}` is required here"))
-                    .help(format!("add `{key}:` to {}", fields.what)),
+                DesignError::at(
+                    ErrorCode::MissingKey,
+                    fields.owner,
+                    format!("{} has no `{key}`", fields.what),
+                )
+                .label(format!("`{key}` is required here"))
+                .help(format!("add `{key}:` to {}", fields.what)),
             );
         }
         node
@@ -147,6 +160,7 @@ impl<'e> Reader<'e> {
     pub(crate) fn type_error(&mut self, node: &Node, key: &str, expected: &str) {
         self.errors.push(
             DesignError::at(
+                ErrorCode::WrongType,
                 node.span,
                 format!("`{key}` must be {expected}, found {}", node.describe()),
             )
@@ -184,6 +198,7 @@ impl<'e> Reader<'e> {
         }
         self.errors.push(
             DesignError::at(
+                ErrorCode::InvalidValue,
                 name.span,
                 format!("`{}` is not a valid {what} name", name.value),
             )
@@ -233,10 +248,14 @@ impl<'e> Reader<'e> {
             None => format!("allowed: {allowed}"),
         };
         self.errors.push(
-            DesignError::at(text.span, format!("unknown {} `{}`", W::WHAT, text.value))
-                .label(format!("not a known {}", W::WHAT))
-                .help(help)
-                .maybe_fix(near.map(str::to_owned)),
+            DesignError::at(
+                ErrorCode::UnknownWord,
+                text.span,
+                format!("unknown {} `{}`", W::WHAT, text.value),
+            )
+            .label(format!("not a known {}", W::WHAT))
+            .help(help)
+            .maybe_fix(near.map(str::to_owned)),
         );
         None
     }
@@ -246,9 +265,13 @@ impl<'e> Reader<'e> {
             Some(ScalarValue::Int(n)) if (1..=65535).contains(&n) => u16::try_from(n).ok(),
             Some(ScalarValue::Int(n)) => {
                 self.errors.push(
-                    DesignError::at(node.span, format!("port {n} is out of range"))
-                        .label("not a port")
-                        .help("a port is a number from 1 to 65535"),
+                    DesignError::at(
+                        ErrorCode::InvalidValue,
+                        node.span,
+                        format!("port {n} is out of range"),
+                    )
+                    .label("not a port")
+                    .help("a port is a number from 1 to 65535"),
                 );
                 None
             }
@@ -264,6 +287,7 @@ impl<'e> Reader<'e> {
                 };
                 self.errors.push(
                     DesignError::at(
+                        ErrorCode::WrongType,
                         node.span,
                         format!("`{key}` takes port numbers, found {}", node.describe()),
                     )
@@ -281,9 +305,13 @@ impl<'e> Reader<'e> {
             Ok(date) if text.value.len() == 10 => Some(Spanned::new(date, text.span)),
             _ => {
                 self.errors.push(
-                    DesignError::at(text.span, format!("`{}` is not a date", text.value))
-                        .label("expected a date")
-                        .help("write dates as YYYY-MM-DD, such as 2027-06-30"),
+                    DesignError::at(
+                        ErrorCode::InvalidValue,
+                        text.span,
+                        format!("`{}` is not a date", text.value),
+                    )
+                    .label("expected a date")
+                    .help("write dates as YYYY-MM-DD, such as 2027-06-30"),
                 );
                 None
             }
@@ -296,9 +324,13 @@ impl<'e> Reader<'e> {
             Ok(ip) => Some(Spanned::new(ip, text.span)),
             Err(_) => {
                 self.errors.push(
-                    DesignError::at(text.span, format!("`{}` is not an IP address", text.value))
-                        .label("expected an address")
-                        .help("write an IPv4 address such as 10.0.0.11, or an IPv6 address"),
+                    DesignError::at(
+                        ErrorCode::InvalidValue,
+                        text.span,
+                        format!("`{}` is not an IP address", text.value),
+                    )
+                    .label("expected an address")
+                    .help("write an IPv4 address such as 10.0.0.11, or an IPv6 address"),
                 );
                 None
             }
@@ -317,6 +349,7 @@ impl<'e> Reader<'e> {
             Some(value) => {
                 self.errors.push(
                     DesignError::at(
+                        ErrorCode::InvalidValue,
                         node.span,
                         format!("`{value}` is not a percentage above 0 and at most 100"),
                     )

@@ -13,7 +13,7 @@ use super::{
     Cluster, ClusterId, ComponentId, Design, Endpoint, EndpointTarget, ExternalId, Flow,
     FrontError, RecordId, RecordType, ServerId, Spanned, Via,
 };
-use crate::diagnostic::DesignError;
+use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
 
 /// What an address or a name leads to.
@@ -125,7 +125,7 @@ fn external_hosts<'d>(
         for host in &external.hosts {
             if let Some(ids) = records.get(host.value.as_str()) {
                 errors.push(
-                    DesignError::at(
+                    DesignError::at(ErrorCode::DuplicateName,
                         host.span,
                         format!("`{}` is both a host of `{}` and a name of the design's DNS", host.value, external.name.value),
                     )
@@ -138,6 +138,7 @@ fn external_hosts<'d>(
             match taken.get(host.value.as_str()) {
                 Some(&(other, first)) => errors.push(
                     DesignError::at(
+                        ErrorCode::DuplicateName,
                         host.span,
                         format!("`{}` is listed by two external services", host.value),
                     )
@@ -185,9 +186,13 @@ fn namespace(
     for (name, dest, what) in servers.chain(clusters).chain(externals) {
         if name.value == "user" && what != "server" {
             errors.push(
-                DesignError::at(name.span, format!("`user` cannot name a {what}"))
-                    .label("reserved for the person with a browser")
-                    .help(format!("rename the {what}")),
+                DesignError::at(
+                    ErrorCode::InvalidValue,
+                    name.span,
+                    format!("`user` cannot name a {what}"),
+                )
+                .label("reserved for the person with a browser")
+                .help(format!("rename the {what}")),
             );
             continue;
         }
@@ -195,10 +200,14 @@ fn namespace(
             // Two servers of one name are a duplicate key, reported by the parser.
             Some((Dest::Server(_), _)) if what == "server" => {}
             Some(&(other, first)) => errors.push(
-                DesignError::at(name.span, format!("`{}` names two things", name.value))
-                    .label(format!("a {what} here"))
-                    .secondary(first, format!("a {} here", dest_word(other)))
-                    .help("servers, clusters and external services share one set of names: rename one"),
+                DesignError::at(
+                    ErrorCode::DuplicateName,
+                    name.span,
+                    format!("`{}` names two things", name.value),
+                )
+                .label(format!("a {what} here"))
+                .secondary(first, format!("a {} here", dest_word(other)))
+                .help("servers, clusters and external services share one set of names: rename one"),
             ),
             None => {
                 names.insert(name.value.clone(), (dest, name.span));
@@ -232,6 +241,7 @@ fn resolve_clusters(
                     if members.contains(&id) {
                         errors.push(
                             DesignError::at(
+                                ErrorCode::DuplicateName,
                                 member.span,
                                 format!("`{}` is listed twice", member.value),
                             )
@@ -244,6 +254,7 @@ fn resolve_clusters(
                 }
                 Some(&other) => errors.push(
                     DesignError::at(
+                        ErrorCode::UnknownName,
                         member.span,
                         format!("`{}` is a {}, not a server", member.value, dest_word(other)),
                     )
@@ -252,16 +263,20 @@ fn resolve_clusters(
                 ),
                 None if broken.contains(&member.value) => {}
                 None => errors.push(
-                    DesignError::at(member.span, format!("no server `{}`", member.value))
-                        .label("no such server")
-                        .maybe_help(server_suggestion(design, &member.value))
-                        .maybe_fix(
-                            suggest(
-                                &member.value,
-                                design.servers.iter().map(|s| s.name.value.as_str()),
-                            )
-                            .map(str::to_owned),
-                        ),
+                    DesignError::at(
+                        ErrorCode::UnknownName,
+                        member.span,
+                        format!("no server `{}`", member.value),
+                    )
+                    .label("no such server")
+                    .maybe_help(server_suggestion(design, &member.value))
+                    .maybe_fix(
+                        suggest(
+                            &member.value,
+                            design.servers.iter().map(|s| s.name.value.as_str()),
+                        )
+                        .map(str::to_owned),
+                    ),
                 ),
             }
         }
@@ -299,7 +314,7 @@ fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, 
         }
         match servers_at.get(&ip.value) {
             Some(&first) => errors.push(
-                DesignError::at(ip.span, format!("two servers have the address {}", ip.value))
+                DesignError::at(ErrorCode::DuplicateName, ip.span, format!("two servers have the address {}", ip.value))
                     .label(format!("`{}` has it here", server.name.value))
                     .secondary(
                         design.server(first).ip.as_ref().map_or(ip.span, |i| i.span),
@@ -336,7 +351,7 @@ fn check_cname_alone(design: &Design, errors: &mut Vec<DesignError>) {
         for &other in ids.iter().filter(|&&id| id != cname) {
             let record = &design.records[other.index()];
             errors.push(
-                DesignError::at(
+                DesignError::at(ErrorCode::Dns,
                     record.name.span,
                     if record.record_type == RecordType::Cname {
                         format!("`{host}` has two CNAME records: a CNAME must be the only record at its name")
@@ -387,6 +402,7 @@ fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<DesignError>) {
                         .collect();
                     errors.push(
                         DesignError::at(
+                            ErrorCode::Dns,
                             record.value.span,
                             format!("CNAME loop: {}", cycle.join(" -> ")),
                         )
@@ -470,7 +486,7 @@ impl Resolver<'_> {
         if cost > budget.left {
             budget.spent = true;
             errors.push(
-                DesignError::at(
+                DesignError::at(ErrorCode::LimitExceeded,
                     raw.span,
                     format!(
                         "the flows expand to more than {} connections, the limit for a design of this size",
@@ -528,7 +544,7 @@ impl Resolver<'_> {
             return match side {
                 Side::From => Ok(EndpointTarget::User),
                 Side::To => Err(Some(
-                    DesignError::unplaced("`user` can only start a flow")
+                    DesignError::unplaced(ErrorCode::InvalidValue, "`user` can only start a flow")
                         .label("`user` as a destination")
                         .help("the user sends requests: write the flow `from: user`, to the site"),
                 )),
@@ -542,7 +558,7 @@ impl Resolver<'_> {
         if let Some(&dest) = self.names.get(word) {
             if host_hit && self.resolve_host(&host).is_ok() {
                 return Err(Some(
-                    DesignError::unplaced(format!("`{word}` is both a {} name and a host name", dest_word(dest)))
+                    DesignError::unplaced(ErrorCode::AmbiguousName, format!("`{word}` is both a {} name and a host name", dest_word(dest)))
                         .label("ambiguous")
                         .help(format!(
                             "write `{word}/COMPONENT` to mean the server, or rename it so the host name is unambiguous"
@@ -570,7 +586,7 @@ impl Resolver<'_> {
             Err(HostError::Leaves { record, target }) => {
                 let record = &self.design.records[record.index()];
                 Err(Some(
-                    DesignError::unplaced(format!(
+                    DesignError::unplaced(ErrorCode::Dns, format!(
                         "`{word}` leads to `{target}`, which no record in the design defines and no external service takes"
                     ))
                     .label("the flow cannot go through it")
@@ -583,10 +599,13 @@ impl Resolver<'_> {
             Err(HostError::NoRecord) => Err(Some(self.unknown_word(word))),
             Err(HostError::NoOwner(addresses)) => {
                 let list: Vec<String> = addresses.iter().map(|(_, a)| a.clone()).collect();
-                let mut error = DesignError::unplaced(format!(
-                    "`{word}` resolves to {}, and no server or cluster has that address",
-                    list.join(", ")
-                ))
+                let mut error = DesignError::unplaced(
+                    ErrorCode::Dns,
+                    format!(
+                        "`{word}` resolves to {}, and no server or cluster has that address",
+                        list.join(", ")
+                    ),
+                )
                 .label("resolves to no server")
                 .help("give the server that answers it this `ip`, or fix the DNS record");
                 for (record, address) in &addresses {
@@ -609,10 +628,10 @@ impl Resolver<'_> {
             Some(&Dest::Server(id)) => id,
             Some(&other) => {
                 return Err(Some(
-                    DesignError::unplaced(format!(
-                        "`{server}` is a {}, not a server",
-                        dest_word(other)
-                    ))
+                    DesignError::unplaced(
+                        ErrorCode::UnknownName,
+                        format!("`{server}` is a {}, not a server", dest_word(other)),
+                    )
                     .label("`SERVER/COMPONENT` names a server")
                     .help(format!(
                         "name the {} bare, `{server}`, or one of its members' components",
@@ -623,7 +642,7 @@ impl Resolver<'_> {
             None if self.broken.contains(server) => return Err(None),
             None => {
                 return Err(Some(
-                    DesignError::unplaced(format!("no server `{server}`"))
+                    DesignError::unplaced(ErrorCode::UnknownName, format!("no server `{server}`"))
                         .label("no such server")
                         .maybe_help(server_suggestion(self.design, server)),
                 ));
@@ -656,10 +675,13 @@ impl Resolver<'_> {
             ),
         };
         Err(Some(
-            DesignError::unplaced(format!("server `{server}` has no component `{component}`"))
-                .label("no such component")
-                .help(help)
-                .maybe_fix(near.map(|near| format!("{server}/{near}"))),
+            DesignError::unplaced(
+                ErrorCode::UnknownName,
+                format!("server `{server}` has no component `{component}`"),
+            )
+            .label("no such component")
+            .help(help)
+            .maybe_fix(near.map(|near| format!("{server}/{near}"))),
         ))
     }
 
@@ -686,7 +708,7 @@ impl Resolver<'_> {
                 let kinds: Vec<String> = working.iter().map(|c| format!("a `{}`", c.kind)).collect();
                 let kinds = super::and_join(&kinds);
                 Err(Some(
-                    DesignError::unplaced(if written == server {
+                    DesignError::unplaced(ErrorCode::AmbiguousName, if written == server {
                         format!("`{written}` is ambiguous: server `{server}` runs {kinds}")
                     } else {
                         format!("`{written}` leads to server `{server}`, which runs {kinds}: which one?")
@@ -696,7 +718,7 @@ impl Resolver<'_> {
                 ))
             }
             Err(FrontError::None) => Err(Some(
-                DesignError::unplaced(if written == server {
+                DesignError::unplaced(ErrorCode::UnknownName, if written == server {
                     format!("server `{server}` has no component that a bare name can stand for")
                 } else {
                     format!("`{written}` leads to server `{server}`, which has no component that a bare name can stand for")
@@ -714,7 +736,7 @@ impl Resolver<'_> {
                     .map(|c| format!("{server}/{}", c.name.value))
                     .collect();
                 Err(Some(
-                    DesignError::unplaced(format!(
+                    DesignError::unplaced(ErrorCode::AmbiguousName, format!(
                         "`{written}` is ambiguous: server `{server}` runs {} {kind} components",
                         names.len()
                     ))
@@ -856,7 +878,7 @@ impl Resolver<'_> {
                 "an endpoint is `user`, `SERVER/COMPONENT`, a server, cluster or external name, or a host name".to_string()
             })
         });
-        DesignError::unplaced(message)
+        DesignError::unplaced(ErrorCode::UnknownName, message)
             .label("resolves to nothing")
             .maybe_help(help)
             .maybe_fix(near.map(str::to_owned))

@@ -16,10 +16,7 @@ impl Reporter for Compact {
                 Some(start) => format!("{}:{}:{}", line.path, start.line, start.column),
                 None => line.path.clone(),
             };
-            let code = line
-                .rule
-                .map(|(code, _)| format!(" {code}"))
-                .unwrap_or_default();
+            let code = format!(" {}", line.rule.0);
             // One line each: a message never breaks the format.
             let message = line.message.replace(['\n', '\r'], " ");
             out.push_str(&terminal_safe(&format!(

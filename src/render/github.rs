@@ -35,10 +35,7 @@ impl Reporter for Github {
                 properties.push(format!("endLine={}", end.line));
                 properties.push(format!("endColumn={}", end.column));
             }
-            let title = match line.rule {
-                Some((code, name)) => format!("{code} {name}"),
-                None => "design error".to_string(),
-            };
+            let title = format!("{} {}", line.rule.0, line.rule.1);
             properties.push(format!("title={}", property(&title)));
             out.push_str(&format!(
                 "::{command} {}::{}\n",

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::checked::FileReport;
+use crate::diagnostic::Label;
 use crate::source::{SourceFile, Span, display_path};
 
 #[derive(Serialize)]
@@ -27,6 +28,23 @@ struct Error<'a> {
     help: Option<&'a str>,
     line: Option<usize>,
     column: Option<usize>,
+    /// Added after version 1's first fields: the design error's code and name, where
+    /// its span ends, and its labelled places (the primary one first).
+    code: &'static str,
+    name: &'static str,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    labels: Vec<JsonLabel<'a>>,
+}
+
+/// A labelled place: what is there, and where.
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 #[derive(Serialize)]
@@ -43,6 +61,10 @@ struct Finding<'a> {
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// Added: where the finding's span ends, and its labelled places.
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    labels: Vec<JsonLabel<'a>>,
 }
 
 #[derive(Serialize)]
@@ -65,6 +87,36 @@ fn position(source: Option<&SourceFile>, span: Option<Span>) -> (Option<usize>, 
     }
 }
 
+fn end(source: Option<&SourceFile>, span: Option<Span>) -> (Option<usize>, Option<usize>) {
+    position(source, span.map(|s| Span::at(s.end as usize)))
+}
+
+/// The primary place (with its label, when it has one) and the secondary ones.
+fn labels<'a>(
+    source: Option<&SourceFile>,
+    primary: Option<(Span, &'a str)>,
+    secondary: &'a [Label],
+) -> Vec<JsonLabel<'a>> {
+    let Some(source) = source else {
+        return Vec::new();
+    };
+    primary
+        .into_iter()
+        .chain(secondary.iter().map(|l| (l.span, l.message.as_str())))
+        .map(|(span, message)| {
+            let start = source.position(span.start as usize);
+            let end = source.position(span.end as usize);
+            JsonLabel {
+                message,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            }
+        })
+        .collect()
+}
+
 pub struct Json;
 
 impl super::Reporter for Json {
@@ -85,11 +137,20 @@ pub fn render(reports: &[FileReport]) -> String {
                     .iter()
                     .map(|error| {
                         let (line, column) = position(source, error.span);
+                        let (end_line, end_column) = end(source, error.span);
+                        let primary = error
+                            .span
+                            .map(|s| (s, error.label.as_deref().unwrap_or("")));
                         Error {
                             message: &error.message,
                             help: error.help.as_deref(),
                             line,
                             column,
+                            code: error.code.as_str(),
+                            name: error.code.name(),
+                            end_line,
+                            end_column,
+                            labels: labels(source, primary, &error.secondary),
                         }
                     })
                     .collect(),
@@ -98,6 +159,7 @@ pub fn render(reports: &[FileReport]) -> String {
                     .iter()
                     .map(|finding| {
                         let (line, column) = position(source, Some(finding.span));
+                        let (end_line, end_column) = end(source, Some(finding.span));
                         Finding {
                             code: finding.code,
                             name: finding.name,
@@ -110,6 +172,13 @@ pub fn render(reports: &[FileReport]) -> String {
                             accepted: finding.accepted.is_some(),
                             reason: finding.accepted.as_deref(),
                             note: finding.note.as_deref(),
+                            end_line,
+                            end_column,
+                            labels: labels(
+                                source,
+                                Some((finding.span, finding.name)),
+                                &finding.secondary,
+                            ),
                         }
                     })
                     .collect(),

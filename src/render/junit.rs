@@ -34,8 +34,8 @@ impl Reporter for Junit {
                     .errors
                     .iter()
                     .map(|e| match e.span {
-                        Some(span) => format!("{}: {}", place(span), e.message),
-                        None => format!("{path}: {}", e.message),
+                        Some(span) => format!("{}: {} {}", place(span), e.code, e.message),
+                        None => format!("{path}: {} {}", e.code, e.message),
                     })
                     .collect();
                 status.set_description(lines.join("\n"));

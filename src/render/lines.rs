@@ -12,8 +12,8 @@ pub struct Line<'a> {
     pub end: Option<Position>,
     /// `error`, `warning` or `info`.
     pub severity: &'static str,
-    /// The rule's code and name; `None` for a design error.
-    pub rule: Option<(&'static str, &'static str)>,
+    /// The rule's or the design error's code and name.
+    pub rule: (&'static str, &'static str),
     pub message: &'a str,
 }
 
@@ -37,7 +37,7 @@ pub fn lines(reports: &[FileReport]) -> Vec<Line<'_>> {
                 start: range.map(|r| r.0),
                 end: range.map(|r| r.1),
                 severity: "error",
-                rule: None,
+                rule: (error.code.as_str(), error.code.name()),
                 message: &error.message,
             });
         }
@@ -48,7 +48,7 @@ pub fn lines(reports: &[FileReport]) -> Vec<Line<'_>> {
                 start: range.map(|r| r.0),
                 end: range.map(|r| r.1),
                 severity: finding.severity.as_str(),
-                rule: Some((finding.code, finding.name)),
+                rule: (finding.code, finding.name),
                 message: &finding.message,
             });
         }

@@ -148,6 +148,11 @@ impl Reporter for Sarif {
             for error in &report.errors {
                 notifications.push(
                     sarif::Notification::builder()
+                        .descriptor(
+                            sarif::ReportingDescriptorReference::builder()
+                                .id(error.code.as_str().to_string())
+                                .build(),
+                        )
                         .message(text(&error.message))
                         .level(level(Severity::Error))
                         .locations(vec![location(&path, source, error.span)])

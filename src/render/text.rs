@@ -81,7 +81,7 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
             _ => safe(&error.message),
         };
         let diagnostic = Rendered {
-            code: None,
+            code: Some(format!("{}({})", error.code, error.code.name())),
             message,
             help: error.help.as_deref().map(safe),
             severity: miette::Severity::Error,

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::Finding;
 use super::{Selection, find, suggest_rule};
-use crate::diagnostic::DesignError;
+use crate::diagnostic::{DesignError, ErrorCode};
 use crate::model::Design;
 use crate::model::suggest;
 use crate::profile::Profile;
@@ -25,9 +25,13 @@ pub(super) fn validate(design: &Design) -> Vec<DesignError> {
                     "name a rule by code or name; `infralint rules` lists every rule".to_string()
                 }
             };
-            DesignError::at(a.rule.span, format!("`{}` names no rule", a.rule.value))
-                .label("no such rule")
-                .help(help)
+            DesignError::at(
+                ErrorCode::UnknownWord,
+                a.rule.span,
+                format!("`{}` names no rule", a.rule.value),
+            )
+            .label("no such rule")
+            .help(help)
         })
         .collect()
 }
@@ -61,7 +65,7 @@ pub(super) fn validate_targets(design: &Design, profile: Option<&Profile>) -> Ve
         .filter(|target| !known.contains(&compact(&target.value)))
         .map(|target| {
             let near = suggest(&target.value, names.iter().map(String::as_str));
-            DesignError::at(
+            DesignError::at(ErrorCode::UnknownName,
                 target.span,
                 format!("the accepted target `{}` names nothing in this design", target.value),
             )

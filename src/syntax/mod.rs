@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 
-use crate::diagnostic::DesignError;
+use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::{SourceFile, Span};
 
 pub use scalar::ScalarValue;
@@ -169,9 +169,8 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed {
     }
     if builder.documents == 0 && builder.errors.is_empty() {
         builder.errors.push(
-            DesignError::at(Span::at(0), "the file is empty")
-                .label("no YAML document here")
-                .help("a design is a mapping with at least `name` and `servers`"),
+            DesignError::at(ErrorCode::Empty, Span::at(0), "the file is empty")
+                .label("no YAML document here"),
         );
     }
     Parsed {
@@ -253,9 +252,13 @@ impl Builder<'_> {
         while let Some(event) = parser.next_event() {
             let (event, yaml_span) = event.map_err(|e| {
                 let offset = self.offset(e.marker());
-                DesignError::at(Span::at(offset), format!("invalid YAML: {}", e.info()))
-                    .label("the YAML parser stopped here")
-                    .help(yaml_help(e.info()))
+                DesignError::at(
+                    ErrorCode::InvalidYaml,
+                    Span::at(offset),
+                    format!("invalid YAML: {}", e.info()),
+                )
+                .label("the YAML parser stopped here")
+                .help(yaml_help(e.info()))
             })?;
             let span = self.span(&yaml_span);
             match event {
@@ -265,6 +268,7 @@ impl Builder<'_> {
                     self.documents += 1;
                     if self.documents > 1 {
                         return Err(DesignError::at(
+                            ErrorCode::SeveralDocuments,
                             span,
                             "this file holds several YAML documents",
                         )
@@ -276,7 +280,11 @@ impl Builder<'_> {
                 }
                 Event::Alias(id) => {
                     let Some((node, (nodes, bytes))) = self.anchors.get(&id) else {
-                        return Err(DesignError::at(span, "this alias names no anchor"));
+                        return Err(DesignError::at(
+                            ErrorCode::InvalidYaml,
+                            span,
+                            "this alias names no anchor",
+                        ));
                     };
                     self.alias_nodes += nodes;
                     self.alias_bytes += bytes;
@@ -286,6 +294,7 @@ impl Builder<'_> {
                         .max(self.file.text().len().saturating_mul(4));
                     if self.alias_bytes > byte_budget {
                         return Err(DesignError::at(
+                            ErrorCode::LimitExceeded,
                             span,
                             format!(
                                 "aliases in this file expand to more than {} bytes of text",
@@ -297,6 +306,7 @@ impl Builder<'_> {
                     }
                     if self.alias_nodes > self.limits.max_alias_nodes {
                         return Err(DesignError::at(
+                            ErrorCode::LimitExceeded,
                             span,
                             format!(
                                 "aliases in this file expand to more than {} nodes",
@@ -359,7 +369,11 @@ impl Builder<'_> {
                         anchor,
                     }) = self.stack.pop()
                     else {
-                        return Err(DesignError::at(span, "invalid YAML: unbalanced sequence"));
+                        return Err(DesignError::at(
+                            ErrorCode::InvalidYaml,
+                            span,
+                            "invalid YAML: unbalanced sequence",
+                        ));
                     };
                     let node = Node {
                         span: Span::new(start, end_of(&items, span, start)),
@@ -376,7 +390,11 @@ impl Builder<'_> {
                         ..
                     }) = self.stack.pop()
                     else {
-                        return Err(DesignError::at(span, "invalid YAML: unbalanced mapping"));
+                        return Err(DesignError::at(
+                            ErrorCode::InvalidYaml,
+                            span,
+                            "invalid YAML: unbalanced mapping",
+                        ));
                     };
                     let entries = self.merge(entries);
                     let end = entries
@@ -398,6 +416,7 @@ impl Builder<'_> {
     fn enter(&self, span: Span) -> Result<(), DesignError> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(DesignError::at(
+                ErrorCode::LimitExceeded,
                 span,
                 format!(
                     "the YAML nests deeper than {} levels",
@@ -434,6 +453,7 @@ impl Builder<'_> {
             if !fits {
                 self.errors.push(
                     DesignError::at(
+                        ErrorCode::UnsupportedTag,
                         span,
                         format!("`{}` is not a `!!{}`", shorten(text), tag.suffix),
                     )
@@ -462,7 +482,7 @@ impl Builder<'_> {
             format!("{}{}", tag.handle, tag.suffix)
         };
         self.errors.push(
-            DesignError::at(span, format!("unsupported YAML tag `{}`", shorten(&written)))
+            DesignError::at(ErrorCode::UnsupportedTag, span, format!("unsupported YAML tag `{}`", shorten(&written)))
                 .label("infralint reads the core schema's tags only")
                 .help("remove the tag; `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq` are read"),
         );
@@ -495,6 +515,7 @@ impl Builder<'_> {
                     match first {
                         Some(first) => self.errors.push(
                             DesignError::at(
+                                ErrorCode::DuplicateKey,
                                 k.span,
                                 format!("duplicate key `{}`", k.scalar_text().unwrap_or_default()),
                             )
@@ -539,6 +560,7 @@ impl Builder<'_> {
                 _ => {
                     self.errors.push(
                         DesignError::at(
+                            ErrorCode::WrongType,
                             merge.value.span,
                             "a merge key `<<` needs a mapping or a list of mappings",
                         )

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use std::path::Path;
 
 use crate::diagnostic::{DesignError, ErrorCode};
-use crate::model::{ComponentKind, Design, EndpointTarget, Fields, Reader, RecordType};
+use crate::model::{ComponentKind, Design, EndpointTarget, Explain, Fields, Reader, RecordType};
 use crate::source::SourceFile;
 use crate::syntax::{Limits, Node, parse};
 
@@ -44,8 +44,8 @@ pub struct Profile {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Point {
-    /// A stable key: reports find their explanation by it.
-    pub id: String,
+    /// What to explain: reports answer each.
+    pub id: Explain,
     pub question: String,
 }
 
@@ -300,15 +300,12 @@ fn read_profile(reader: &mut Reader<'_>, root: &Node) -> Option<Profile> {
             };
             let id = reader
                 .required(&fields, "id")
-                .and_then(|n| reader.text(n, "id"));
+                .and_then(|n| reader.word::<Explain>(n, "id"));
             let question = reader
                 .required(&fields, "question")
                 .and_then(|n| reader.free_text(n, "question"));
             if let (Some(id), Some(question)) = (id, question) {
-                explain.push(Point {
-                    id: id.value,
-                    question,
-                });
+                explain.push(Point { id, question });
             }
         }
     }
@@ -728,6 +725,25 @@ mod tests {
         assert_eq!(
             errors[0].help.as_deref(),
             Some("for example: `title: Distributed web infrastructure`")
+        );
+    }
+
+    /// A point to explain that reports have no answer for is refused when the profile is
+    /// read, with the nearest one.
+    #[test]
+    fn explain_ids_are_checked_when_read() {
+        let file = SourceFile::new(
+            "p.yaml",
+            "profile: p\ntitle: T\nrequires: []\nexplain:\n  - { id: algoritm, question: How? }\n",
+        );
+        let errors = read(&file).unwrap_err();
+        assert_eq!(errors[0].message, "unknown point to explain `algoritm`");
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `algorithm`?")
         );
     }
 }

@@ -27,8 +27,8 @@ use crate::syntax::Node;
 pub use address::is_private;
 pub use names::{and_join, is_valid_name, suggest};
 pub use vocabulary::{
-    Access, Algorithm, Collect, ComponentKind, ExternalKind, Mode, Protocol, Purpose, RecordType,
-    Role, Word,
+    Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Mode, Protocol, Purpose,
+    RecordType, Role, Word,
 };
 
 /// A value and the span of the YAML node it was read from.

@@ -126,6 +126,30 @@ vocabulary! {
         Txt = "TXT",
     }
 
+    /// A point an exercise profile's answer must explain (`explain: [{ id: ... }]`):
+    /// reports have an answer for each, so an unknown id is refused when the profile is
+    /// read.
+    Explain ("point to explain") {
+        Server = "server",
+        Domain = "domain",
+        RecordType = "record_type",
+        WebServer = "web_server",
+        AppServer = "app_server",
+        Database = "database",
+        Protocol = "protocol",
+        Issues = "issues",
+        AddedElements = "added_elements",
+        Algorithm = "algorithm",
+        ClusterMode = "cluster_mode",
+        PrimaryReplica = "primary_replica",
+        PrimaryVsReplica = "primary_vs_replica",
+        Firewalls = "firewalls",
+        Https = "https",
+        Monitoring = "monitoring",
+        MonitoringCollection = "monitoring_collection",
+        Qps = "qps",
+    }
+
     Collect ("collected data") {
         Metrics = "metrics",
         Logs = "logs",

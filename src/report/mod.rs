@@ -11,7 +11,7 @@ pub mod class;
 use std::fmt::Write;
 
 use crate::graph::Graph;
-use crate::model::Design;
+use crate::model::{Design, Explain};
 use crate::profile::Profile;
 use crate::rules::Finding;
 
@@ -76,21 +76,21 @@ pub fn markdown(input: &Input<'_>) -> String {
     out.push_str("## From the browser to the data\n\n");
     out.push_str(&answers::walkthrough(&context));
     out.push_str("\n## Servers and components\n\n");
-    out.push_str(&answer("server", &context).unwrap_or_default());
+    out.push_str(&answer(Explain::Server, &context).unwrap_or_default());
     out.push_str(&answers::servers(&context));
     for (title, id) in [
-        ("Load balancing", "algorithm"),
-        ("Active-active or active-passive", "cluster_mode"),
-        ("The database: primary and replica", "primary_replica"),
-        ("What the application sees", "primary_vs_replica"),
-        ("Firewalls", "firewalls"),
-        ("HTTPS and certificates", "https"),
-        ("Monitoring", "monitoring"),
+        ("Load balancing", Explain::Algorithm),
+        ("Active-active or active-passive", Explain::ClusterMode),
+        ("The database: primary and replica", Explain::PrimaryReplica),
+        ("What the application sees", Explain::PrimaryVsReplica),
+        ("Firewalls", Explain::Firewalls),
+        ("HTTPS and certificates", Explain::Https),
+        ("Monitoring", Explain::Monitoring),
         (
             "How the monitoring data is collected",
-            "monitoring_collection",
+            Explain::MonitoringCollection,
         ),
-        ("Monitoring the web server's QPS", "qps"),
+        ("Monitoring the web server's QPS", Explain::Qps),
     ] {
         if let Some(text) = answer(id, &context) {
             let _ = write!(out, "\n## {title}\n\n{text}");
@@ -116,9 +116,9 @@ pub fn markdown(input: &Input<'_>) -> String {
         }
         for point in &profile.explain {
             let _ = write!(out, "\n### {}\n\n", point.question);
-            match answer(&point.id, &context) {
+            match answer(point.id, &context) {
                 Some(text) => out.push_str(&text),
-                None => out.push_str(&answers::not_in_design(&point.id)),
+                None => out.push_str(&answers::not_in_design(point.id)),
             }
         }
     }

@@ -1,0 +1,174 @@
+//! The issues (findings, why they matter) and what fails when this fails.
+
+use super::*;
+
+/// Why a finding matters: the rule documentation's own paragraph.
+pub(super) fn why_it_matters(code: &str) -> String {
+    let Some(rule) = crate::rules::find(code) else {
+        return String::new();
+    };
+    rule.doc
+        .split("## Why is this bad?")
+        .nth(1)
+        .and_then(|rest| rest.split("##").next())
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+pub(crate) fn issues(context: &Context<'_>) -> String {
+    let findings = context.findings;
+    let open: Vec<_> = findings.iter().filter(|f| f.accepted.is_none()).collect();
+    let accepted: Vec<_> = findings.iter().filter(|f| f.accepted.is_some()).collect();
+    let mut out = String::new();
+    if open.is_empty() {
+        out.push_str("infralint finds no open issue in this design.\n");
+    }
+    for finding in &open {
+        let severity = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let _ = writeln!(
+            out,
+            "- **{} {}** ({severity}): {}.  \n  *Why it matters:* {}  \n  *What to do:* {}.",
+            finding.code,
+            finding.name,
+            finding.message.replace('\n', " "),
+            why_it_matters(finding.code),
+            finding.help
+        );
+        if let Some(note) = &finding.note {
+            let _ = writeln!(out, "  *Note:* {note}.");
+        }
+    }
+    if !accepted.is_empty() {
+        out.push_str("\n### Accepted findings\n\n");
+        for finding in accepted {
+            let _ = writeln!(
+                out,
+                "- **{} {}** on `{}`: {}.  \n  *Accepted because:* {}",
+                finding.code,
+                finding.name,
+                finding.target,
+                finding.message,
+                md(finding.accepted.as_deref().unwrap_or_default())
+            );
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// What fails when this fails: the single servers and the pairs whose failure stops
+/// every request (and every write, where that differs), zones that hold such a pair,
+/// the availability when the design states any, and the server worth improving first.
+pub(crate) fn what_if(context: &Context<'_>) -> String {
+    use crate::analysis::{Model, availability, cuts};
+    let design = context.design;
+    let model = Model::new(&context.graph);
+    let found = cuts::cuts(&model, 2);
+    let mut out = String::new();
+    if !found.requests_complete {
+        return "No request completes even with every server up, so there is nothing that a failure could stop.\n".to_string();
+    }
+    let list = |sets: &[Vec<ServerId>], size: usize| -> Vec<String> {
+        sets.iter()
+            .filter(|s| s.len() == size)
+            .map(|set| {
+                let mut names: Vec<String> = set
+                    .iter()
+                    .map(|&s| format!("`{}`", design.server(s).name.value))
+                    .collect();
+                names.sort();
+                and_join(&names)
+            })
+            .collect()
+    };
+    let say = |what: &str, sets: &[Vec<ServerId>], out: &mut String| {
+        let singles = list(sets, 1);
+        let pairs = list(sets, 2);
+        if singles.is_empty() {
+            let _ = write!(out, "No single server's failure stops every {what}");
+        } else {
+            let _ = write!(out, "Every {what} stops if {} fails", singles.join(" or "));
+        }
+        if pairs.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}.",
+                if singles.is_empty() {
+                    ", nor does any pair's"
+                } else {
+                    "; no pair of other servers does"
+                }
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "; {}if both of {} fail together.",
+                if singles.is_empty() {
+                    "it does "
+                } else {
+                    "and "
+                },
+                pairs.join(", or both of ")
+            );
+        }
+    };
+    say("request", &found.requests, &mut out);
+    if found.writes != found.requests {
+        out.push('\n');
+        if found.writes_complete {
+            say("write", &found.writes, &mut out);
+        } else {
+            out.push_str("No write completes even with every server up.\n");
+        }
+    }
+    for (zone, cut) in &found.zone_cuts {
+        let mut names: Vec<String> = cut
+            .iter()
+            .map(|&s| format!("`{}`", design.server(s).name.value))
+            .collect();
+        names.sort();
+        let _ = writeln!(
+            out,
+            "\nThe zone `{}` holds {}: when it fails, they fail together, and so does every request that needs one of them.",
+            design.zones[*zone].name.value,
+            and_join(&names)
+        );
+    }
+    let stated = design.servers.iter().any(|s| s.availability.is_some())
+        || design.zones.iter().any(|z| z.availability.is_some())
+        || design.externals.iter().any(|e| e.availability.is_some());
+    let found = availability::availability(&model);
+    if stated {
+        let _ = writeln!(
+            out,
+            "\nWith the availabilities the design states{}, requests complete {} of the time and writes {}.",
+            if model.defaulted.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({}% for the servers that state none)",
+                    crate::analysis::DEFAULT_SERVER_AVAILABILITY
+                )
+            },
+            crate::commands::analysis::percent(&found.requests),
+            crate::commands::analysis::percent(&found.writes)
+        );
+    }
+    if let Some(&(server, birnbaum)) = found.importance.first() {
+        let _ = writeln!(
+            out,
+            "\nThe server to improve first is `{}`: each point of its availability adds {birnbaum:.4} points to the design's{}.",
+            design.server(server).name.value,
+            if stated {
+                ""
+            } else {
+                " (every server taken at 99.9%, since the design states no availability)"
+            }
+        );
+    }
+    out
+}

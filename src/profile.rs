@@ -434,14 +434,6 @@ fn read_requirement(reader: &mut Reader<'_>, item: &Node) -> Option<Requirement>
     })
 }
 
-fn plural(count: usize, one: &str) -> String {
-    if count == 1 {
-        format!("{count} {one}")
-    } else {
-        format!("{count} {one}s")
-    }
-}
-
 impl Requirement {
     /// Checks the requirement against a design.
     pub fn check(&self, design: &Design) -> Outcome {
@@ -578,7 +570,7 @@ impl Requirement {
                     ),
                     found: format!(
                         "found {}: {}",
-                        plural(crowded.len(), "server"),
+                        crate::model::plural(crowded.len(), "server", "servers"),
                         crowded.join(", ")
                     ),
                 }

@@ -194,7 +194,7 @@ fn write_and(out: &mut String, parts: &[String]) {
 }
 
 fn xml(text: &str) -> String {
-    crate::render::html::escape(text)
+    crate::render::markup::escape(text)
 }
 
 #[cfg(test)]

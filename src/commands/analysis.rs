@@ -273,11 +273,9 @@ pub fn cuts(args: &CutsArgs) -> u8 {
                     }
                     let _ = writeln!(
                         text,
-                        "every {what} stops when one of these fails ({} set{} of at most {} server{}):",
-                        sets.len(),
-                        if sets.len() == 1 { "" } else { "s" },
-                        args.max_size,
-                        if args.max_size == 1 { "" } else { "s" }
+                        "every {what} stops when one of these fails ({} of at most {}):",
+                        crate::model::plural(sets.len(), "set", "sets"),
+                        crate::model::plural(args.max_size, "server", "servers"),
                     );
                     if sets.is_empty() {
                         let _ = writeln!(text, "  none");

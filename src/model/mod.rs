@@ -25,7 +25,7 @@ use crate::source::Span;
 use crate::syntax::Node;
 
 pub use address::is_private;
-pub use names::{and_join, is_valid_name, suggest};
+pub use names::{and_join, is_valid_name, plural, suggest};
 pub use vocabulary::{
     Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Mode, Protocol, Purpose,
     RecordType, Role, Word,

@@ -53,20 +53,26 @@ pub fn list_choices<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 
 /// `a`, `a and b`, `a, b and c`: items joined as a sentence lists them.
 pub fn and_join(items: &[String]) -> String {
+    join(items, "and")
+}
+
+/// The one joiner: items as a sentence lists them, the last after `conjunction`.
+fn join(items: &[String], conjunction: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
     }
 }
 
 fn join_words<'a>(words: impl IntoIterator<Item = &'a str>, conjunction: &str) -> String {
     let words: Vec<String> = words.into_iter().map(|w| format!("`{w}`")).collect();
-    match words.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} {conjunction} {last}", init.join(", ")),
-    }
+    join(&words, conjunction)
+}
+
+/// `1 file`, `2 files`: a count and the noun that agrees with it.
+pub fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! to `http`, `https`, `mailto` and relative addresses), and the page carries a
 //! Content-Security-Policy that allows no script and only our own stylesheet (by hash).
 
+use super::markup::escape;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -96,21 +97,6 @@ shapes.forEach((g, i) => {
 });
 render();
 })();"#;
-
-/// `&`, `<`, `>` and `"` as entities: text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// The Content-Security-Policy of a page whose only style is `style`: nothing loads,
 /// no script runs, only that stylesheet applies (images from the page itself).

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use super::html::{content_security_policy, escape};
+use super::html::content_security_policy;
+use super::markup::escape;
 use crate::report::class::Row;
 
 /// What a path segment in an `href` must not hold as is.

@@ -8,6 +8,7 @@ pub mod index;
 pub mod json;
 pub mod junit;
 mod lines;
+pub mod markup;
 pub mod png;
 pub mod sarif;
 pub mod svg;
@@ -15,7 +16,6 @@ pub mod text;
 
 use crate::checked::FileReport;
 use crate::cli::Format;
-use crate::diagnostic::Severity;
 
 /// How a run's reports are printed, whatever the format: what a terminal allows.
 pub struct Options {
@@ -66,14 +66,11 @@ impl Summary {
         for report in reports {
             summary.errors += report.errors.len();
             summary.broken_files += usize::from(!report.errors.is_empty());
-            for finding in &report.findings {
-                match (&finding.accepted, finding.severity) {
-                    (Some(_), _) => summary.accepted += 1,
-                    (None, Severity::Error) => summary.error += 1,
-                    (None, Severity::Warning) => summary.warning += 1,
-                    (None, Severity::Info) => summary.info += 1,
-                }
-            }
+            let counts = crate::rules::Counts::of(&report.findings);
+            summary.error += counts.error;
+            summary.warning += counts.warning;
+            summary.info += counts.info;
+            summary.accepted += counts.accepted;
         }
         summary
     }

@@ -1,5 +1,6 @@
 //! A placed diagram as SVG. Deterministic: the same design gives the same bytes.
 
+use super::markup::escape;
 use std::fmt::Write;
 
 use crate::diagnostic::Severity;
@@ -12,13 +13,6 @@ const ERROR: &str = "#c62828";
 const WARNING: &str = "#b26a00";
 const INFO: &str = "#1565c0";
 const ACCEPTED: &str = "#757575";
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A number with one decimal: stable output, sub-pixel precision.
 fn n(value: f64) -> String {

@@ -16,6 +16,7 @@ use miette::{
 use super::Summary;
 use crate::checked::FileReport;
 use crate::diagnostic::{Label, Severity};
+use crate::model::plural;
 use crate::source::{SourceFile, Span};
 
 #[derive(Clone, Copy, Debug)]
@@ -146,10 +147,6 @@ fn secondary(label: &Label) -> LabeledSpan {
 /// Text from a design, for a terminal: control and bidirectional characters escaped.
 fn safe(text: &str) -> String {
     crate::source::terminal_safe(text).into_owned()
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 pub fn summary_line(summary: &Summary) -> String {

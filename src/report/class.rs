@@ -31,12 +31,8 @@ impl Row {
 
 /// The row of one design: `profile` is the class's (`--profile`) or the design's own.
 pub fn row(file: &FileReport, page: Option<String>, profile: Option<&Profile>) -> Row {
-    let count = |severity| {
-        file.findings
-            .iter()
-            .filter(|f| f.accepted.is_none() && f.severity == severity)
-            .count()
-    };
+    let counts = crate::rules::Counts::of(&file.findings);
+    let count = |severity| counts.open(severity);
     let design = file.design.as_ref();
     let checklist = match (design, profile) {
         (Some(design), Some(profile)) => profile

@@ -127,28 +127,19 @@ pub fn markdown(input: &Input<'_>) -> String {
 
 /// "1 error, 3 warnings" or "none".
 fn summary(findings: &[Finding]) -> String {
-    use crate::diagnostic::Severity;
-    let count = |severity| {
-        findings
-            .iter()
-            .filter(|f| f.accepted.is_none() && f.severity == severity)
-            .count()
-    };
+    let counts = crate::rules::Counts::of(findings);
     let mut parts = Vec::new();
-    for (severity, one, many) in [
-        (Severity::Error, "error", "errors"),
-        (Severity::Warning, "warning", "warnings"),
-        (Severity::Info, "info", "info"),
+    for (count, one, many) in [
+        (counts.error, "error", "errors"),
+        (counts.warning, "warning", "warnings"),
+        (counts.info, "info", "info"),
     ] {
-        match count(severity) {
-            0 => {}
-            1 => parts.push(format!("1 {one}")),
-            n => parts.push(format!("{n} {many}")),
+        if count > 0 {
+            parts.push(crate::model::plural(count, one, many));
         }
     }
-    let accepted = findings.iter().filter(|f| f.accepted.is_some()).count();
-    if accepted > 0 {
-        parts.push(format!("{accepted} accepted"));
+    if counts.accepted > 0 {
+        parts.push(format!("{} accepted", counts.accepted));
     }
     if parts.is_empty() {
         "none".to_string()

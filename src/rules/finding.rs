@@ -89,6 +89,40 @@ impl fmt::Display for Target {
     }
 }
 
+/// Findings counted as every summary counts them: open ones by severity, accepted ones
+/// apart (they never fail a run).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub accepted: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Counts {
+        let mut counts = Counts::default();
+        for finding in findings {
+            match (&finding.accepted, finding.severity) {
+                (Some(_), _) => counts.accepted += 1,
+                (None, Severity::Error) => counts.error += 1,
+                (None, Severity::Warning) => counts.warning += 1,
+                (None, Severity::Info) => counts.info += 1,
+            }
+        }
+        counts
+    }
+
+    /// The open findings of one severity.
+    pub fn open(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Info => self.info,
+        }
+    }
+}
+
 /// What a rule found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {

@@ -500,7 +500,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                     Target::Server { .. } | Target::Component { .. } => {
                         finding.target.server().map(on_server)
                     }
-                    Target::Flow { index, .. } => match &design.flows[*index].from.target {
+                    Target::Flow { id, .. } => match &design.flow(*id).from.target {
                         EndpointTarget::User => Some(USER),
                         EndpointTarget::Components {
                             components,

@@ -21,7 +21,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{
-    ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, Purpose, ServerId, is_private,
+    ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Purpose, ServerId,
+    is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub enum EdgeKind {
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
     /// An index into `Design::flows`.
-    pub flow: usize,
+    pub flow: FlowId,
     pub kind: EdgeKind,
 }
 
@@ -96,7 +97,14 @@ impl<'d> Graph<'d> {
             };
             for &from in &nodes_of(&flow.from.target) {
                 for &to in &nodes_of(&flow.to.target) {
-                    graph.add_edge(from, to, Edge { flow: index, kind });
+                    graph.add_edge(
+                        from,
+                        to,
+                        Edge {
+                            flow: FlowId::from_index(index),
+                            kind,
+                        },
+                    );
                 }
             }
         }
@@ -282,14 +290,14 @@ impl<'d> Graph<'d> {
     }
 
     /// The flows that leave a component, with the components they reach.
-    pub fn outgoing(&self, component: ComponentId) -> impl Iterator<Item = (usize, Node)> + '_ {
+    pub fn outgoing(&self, component: ComponentId) -> impl Iterator<Item = (FlowId, Node)> + '_ {
         self.graph
             .edges(self.components[component.index()])
             .map(|e| (e.weight().flow, self.graph[e.target()]))
     }
 
     /// The flows into a component, with where they come from.
-    pub fn incoming(&self, component: ComponentId) -> impl Iterator<Item = (usize, Node)> + '_ {
+    pub fn incoming(&self, component: ComponentId) -> impl Iterator<Item = (FlowId, Node)> + '_ {
         self.graph
             .edges_directed(
                 self.components[component.index()],
@@ -341,9 +349,9 @@ impl<'d> Graph<'d> {
     /// Where the TLS of encrypted flows from users ends: each such flow's index in
     /// `design.flows` with a component where it ends (SE005 wants a certificate there,
     /// SE006 warns when it is a load balancer).
-    pub fn user_tls_ends(&self) -> Vec<(usize, ComponentId)> {
+    pub fn user_tls_ends(&self) -> Vec<(FlowId, ComponentId)> {
         let mut ends = Vec::new();
-        for (index, flow) in self.design.flows.iter().enumerate() {
+        for (index, flow) in self.design.flows() {
             if flow.from.target != EndpointTarget::User || !flow.protocol.is_encrypted() {
                 continue;
             }
@@ -378,7 +386,7 @@ impl<'d> Graph<'d> {
                 continue;
             }
             for (flow, next) in self.outgoing(c) {
-                if self.design.flows[flow].purpose.is_none()
+                if self.design.flow(flow).purpose.is_none()
                     && let Node::Component(next) = next
                 {
                     stack.push(next);
@@ -392,7 +400,7 @@ impl<'d> Graph<'d> {
 
     /// The first components that requests from `user` reach, passing through network
     /// firewalls: with the flow from `user` that leads there.
-    pub fn first_request_components(&self) -> Vec<(usize, ComponentId)> {
+    pub fn first_request_components(&self) -> Vec<(FlowId, ComponentId)> {
         let mut first = Vec::new();
         for edge in self.graph.edges(self.user) {
             if edge.weight().kind != EdgeKind::Request {

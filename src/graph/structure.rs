@@ -140,7 +140,7 @@ fn dependency_kind(design: &Design, node: Node) -> u8 {
 impl Structure {
     pub(super) fn build(design: &Design, graph: &DiGraph<Node, Edge>, user: NodeIndex) -> Self {
         let required =
-            |edge: &Edge| edge.kind == EdgeKind::Request && !design.flows[edge.flow].optional;
+            |edge: &Edge| edge.kind == EdgeKind::Request && !design.flow(edge.flow).optional;
         // Strongly connected groups of required request flows; Tarjan gives them with
         // every group after the groups it leads to, which is the evaluation order.
         let filtered = petgraph::visit::EdgeFiltered::from_fn(graph, |e| required(e.weight()));
@@ -184,7 +184,7 @@ impl Structure {
                 if edge.weight().kind != EdgeKind::Request || to == user {
                     continue;
                 }
-                if design.flows[edge.weight().flow].optional {
+                if design.flow(edge.weight().flow).optional {
                     deps.optional.push(to);
                     continue;
                 }
@@ -192,7 +192,7 @@ impl Structure {
                     continue;
                 }
                 targets.push((dependency_kind(design, graph[to]), to));
-                if design.flows[edge.weight().flow].access.allows_write() {
+                if design.flow(edge.weight().flow).access.allows_write() {
                     deps.writes.push(to);
                 }
             }
@@ -223,7 +223,7 @@ impl Structure {
                 continue;
             }
             user_targets.push(edge.target());
-            if design.flows[edge.weight().flow].access.allows_write() {
+            if design.flow(edge.weight().flow).access.allows_write() {
                 user_write_targets.push(edge.target());
             }
         }

@@ -73,6 +73,8 @@ index_id! {
     ExternalId;
     /// A DNS record: an index into [`Design::records`].
     RecordId;
+    /// A flow pair: an index into [`Design::flows`].
+    FlowId;
 }
 
 #[derive(Debug)]
@@ -286,6 +288,18 @@ impl Design {
 
     pub fn component(&self, id: ComponentId) -> &Component {
         &self.components[id.index()]
+    }
+
+    pub fn flow(&self, id: FlowId) -> &Flow {
+        &self.flows[id.index()]
+    }
+
+    /// Every flow pair with its id.
+    pub fn flows(&self) -> impl Iterator<Item = (FlowId, &Flow)> {
+        self.flows
+            .iter()
+            .enumerate()
+            .map(|(index, flow)| (FlowId::from_index(index), flow))
     }
 
     /// `SERVER/NAME`, as targets are written.

@@ -46,7 +46,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             continue;
         }
         let fed = context.graph.incoming(replica.id).any(|(flow, from)| {
-            design.flows[flow].purpose == Some(Purpose::Replication)
+            design.flow(flow).purpose == Some(Purpose::Replication)
                 && matches!(from, Node::Component(c) if design.component(c).kind == ComponentKind::Database)
         });
         if fed {

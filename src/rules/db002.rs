@@ -41,7 +41,7 @@ flows:
 
 fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     let design = context.design;
-    for (index, flow) in design.flows.iter().enumerate() {
+    for (index, flow) in design.flows() {
         if flow.purpose.is_some() || !flow.access.allows_write() {
             continue;
         }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::diagnostic::{Label, Severity};
-use crate::model::{ComponentId, Design, RecordId, ServerId};
+use crate::model::{ComponentId, Design, FlowId, RecordId, ServerId};
 use crate::source::Span;
 
 /// What a finding is about. `Display` (and [`Target::as_str`]) is the string the rule
@@ -23,9 +23,9 @@ pub enum Target {
         server: ServerId,
         name: String,
     },
-    /// A flow entry, by its index in `Design::flows`: `FROM -> TO` as written.
+    /// A flow pair: `FROM -> TO` as written.
     Flow {
-        index: usize,
+        id: FlowId,
         name: String,
     },
     /// A DNS record, by its full host name.
@@ -54,11 +54,10 @@ impl Target {
         }
     }
 
-    /// The flow pair `index` of `design.flows`.
-    pub fn flow(design: &Design, index: usize) -> Target {
+    pub fn flow(design: &Design, id: FlowId) -> Target {
         Target::Flow {
-            index,
-            name: design.flows[index].target(),
+            id,
+            name: design.flow(id).target(),
         }
     }
 

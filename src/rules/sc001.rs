@@ -55,10 +55,10 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             component,
             format!(
                 "requests to `{}` reach `{target}` directly, with no load balancer in front: adding servers cannot spread the load",
-                design.flows[flow].to.written
+                design.flow(flow).to.written
             ),
             "put a load balancer in front of the web servers, so that more servers can share the traffic",
         );
-        out.label(design.flows[flow].span, "the request from users");
+        out.label(design.flow(flow).span, "the request from users");
     }
 }

@@ -41,7 +41,7 @@ and a `certificate` for `www.foobar.com` where the TLS ends.
 };
 
 fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
-    for (index, flow) in context.design.flows.iter().enumerate() {
+    for (index, flow) in context.design.flows() {
         if flow.from.target != EndpointTarget::User || flow.protocol.is_encrypted() {
             continue;
         }

@@ -3,7 +3,7 @@
 use super::{Context, Emitter, Rule, and_list};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
-use crate::model::{ComponentId, EndpointTarget};
+use crate::model::{ComponentId, EndpointTarget, FlowId};
 
 pub const RULE: Rule = Rule {
     code: "SE003",
@@ -73,9 +73,9 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     ends.dedup();
     for end in ends {
         let server = design.component(end).server;
-        let mut hops: Vec<(usize, String)> = Vec::new();
+        let mut hops: Vec<(FlowId, String)> = Vec::new();
         for (index, next) in graph.outgoing(end) {
-            let flow = &design.flows[index];
+            let flow = design.flow(index);
             let Node::Component(next) = next else {
                 continue;
             };
@@ -103,7 +103,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         );
         let mut labelled: Vec<crate::source::Span> = Vec::new();
         for (index, _) in &hops {
-            let span = design.flows[*index].span;
+            let span = design.flow(*index).span;
             if !labelled.contains(&span) {
                 labelled.push(span);
                 out.label(span, "plaintext from here on");

@@ -54,7 +54,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
         }
         reported.push(end);
         let target = design.component_target(end);
-        let to = &design.flows[flow].to;
+        let to = &design.flow(flow).to;
         // Suggest the host name users type: the one the flow names, else one of the domain.
         let host = match (&to.target, &design.domain) {
             (
@@ -76,6 +76,6 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
             ),
             format!("give it `certificate: {{ domains: [{host}], expires: YYYY-MM-DD }}`"),
         );
-        out.label(design.flows[flow].span, "the encrypted flow from users");
+        out.label(design.flow(flow).span, "the encrypted flow from users");
     }
 }

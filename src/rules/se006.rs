@@ -43,7 +43,7 @@ fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
     let design = context.design;
     let mut reported = Vec::new();
     for (index, end) in context.graph.user_tls_ends() {
-        let flow = &design.flows[index];
+        let flow = &design.flow(index);
         if !matches!(
             &flow.to.target,
             crate::model::EndpointTarget::Components {

@@ -68,14 +68,14 @@ pub(super) fn monitoring_collection(context: &Context<'_>) -> Option<String> {
         let destinations: Vec<String> = context
             .graph
             .outgoing(agent.id)
-            .filter(|(flow, _)| design.flows[*flow].purpose == Some(Purpose::Monitoring))
+            .filter(|(flow, _)| design.flow(*flow).purpose == Some(Purpose::Monitoring))
             .map(|(flow, to)| {
                 let target = match to {
                     Node::External(e) => design.externals[e.index()].name.value.clone(),
                     Node::Component(c) => design.component_target(c),
                     Node::User => "user".to_string(),
                 };
-                format!("`{target}` over {}", design.flows[flow].protocol)
+                format!("`{target}` over {}", design.flow(flow).protocol)
             })
             .collect();
         let what: Vec<&str> = agent.collects.iter().map(|c| c.as_str()).collect();

@@ -251,3 +251,34 @@ fn every_design_error_code_is_documented_and_shown() {
         .collect();
     assert!(missing.is_empty(), "no error fixture shows {missing:?}");
 }
+
+/// The README's rule table is the catalog: every rule once, in order, with its page, its
+/// name and its severity (the severity cell may say more, as SE001's does).
+#[test]
+fn the_readme_rule_table_is_the_catalog() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let rows: Vec<Vec<String>> = readme
+        .lines()
+        .filter(|l| l.starts_with("| [") && l.contains("](rules/"))
+        .map(|l| {
+            l.trim_matches('|')
+                .split('|')
+                .map(|cell| cell.trim().to_string())
+                .collect()
+        })
+        .collect();
+    let rules = infralint::rules::ALL;
+    assert_eq!(rows.len(), rules.len(), "one row per rule");
+    for (row, rule) in rows.iter().zip(rules) {
+        assert_eq!(row[0], format!("[{0}](rules/{0}.md)", rule.code));
+        assert_eq!(row[1], rule.name, "{}", rule.code);
+        assert!(
+            row[2].starts_with(rule.severity.as_str()),
+            "{}: `{}` does not start with {}",
+            rule.code,
+            row[2],
+            rule.severity.as_str()
+        );
+        assert!(root().join(format!("rules/{}.md", rule.code)).is_file());
+    }
+}

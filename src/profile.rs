@@ -7,6 +7,7 @@
 
 use std::net::IpAddr;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::model::{ComponentKind, Design, EndpointTarget, Explain, Fields, Reader, RecordType};
@@ -160,18 +161,26 @@ const REQUIREMENT_KEYS: &[&str] = &[
     "separate",
 ];
 
-/// A built-in profile by name. `Err` is unplaced: the caller knows where the name was.
-pub fn builtin(name: &str) -> Result<Profile, DesignError> {
-    match BUILTIN.iter().find(|(n, _)| *n == name) {
-        Some((n, text)) => {
-            let file = SourceFile::new(format!("rules/profiles/{n}.yaml"), *text);
-            read(&file).map_err(|errors| {
+/// The built-in profiles as read, each once per run (by its index in [`BUILTIN`]): the
+/// rule stage and the report ask for them per design. One cell each, so that a profile
+/// that extends another can read it while being read itself.
+static READ: [OnceLock<Result<Profile, String>>; BUILTIN.len()] =
+    [const { OnceLock::new() }; BUILTIN.len()];
+
+/// A built-in profile by name, read once per run. `Err` is unplaced: the caller knows
+/// where the name was.
+pub fn builtin(name: &str) -> Result<&'static Profile, DesignError> {
+    match BUILTIN.iter().position(|(n, _)| *n == name) {
+        Some(index) => {
+            let (n, text) = BUILTIN[index];
+            let read = READ[index].get_or_init(|| {
+                let file = SourceFile::new(format!("rules/profiles/{n}.yaml"), text);
+                read(&file).map_err(|errors| errors[0].message.clone())
+            });
+            read.as_ref().map_err(|message| {
                 DesignError::unplaced(
                     ErrorCode::InvalidValue,
-                    format!(
-                        "the built-in profile `{n}` does not read: {}",
-                        errors[0].message
-                    ),
+                    format!("the built-in profile `{n}` does not read: {message}"),
                 )
             })
         }
@@ -222,7 +231,7 @@ pub fn load(argument: &str) -> Result<Profile, (Option<SourceFile>, Vec<DesignEr
             Err(errors) => Err((Some(file), errors)),
         };
     }
-    builtin(argument).map_err(|e| (None, vec![e]))
+    builtin(argument).cloned().map_err(|e| (None, vec![e]))
 }
 
 /// Reads a profile file.
@@ -276,7 +285,7 @@ fn read_profile(reader: &mut Reader<'_>, root: &Node) -> Option<Profile> {
     if let Some(extends) = top.get("extends") {
         let base = reader.text(extends, "extends")?;
         match builtin(&base.value) {
-            Ok(profile) => requirements.extend(profile.requirements),
+            Ok(profile) => requirements.extend(profile.requirements.iter().cloned()),
             Err(error) => reader.error(error.place(base.span)),
         }
     }

@@ -188,7 +188,7 @@ fn a_report_page_shows_its_diagram_in_chromium() {
     let markdown = infralint::report::markdown(&infralint::report::Input {
         design,
         findings: &report.findings,
-        profile: Some(&profile),
+        profile: Some(profile),
         diagram: None,
     });
     let svg =

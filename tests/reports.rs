@@ -34,7 +34,7 @@ fn markdown(text: &str) -> String {
     report::markdown(&report::Input {
         design,
         findings: &file.findings,
-        profile: profile.as_ref(),
+        profile,
         diagram: Some("design.svg"),
     })
 }

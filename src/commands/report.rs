@@ -95,7 +95,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
                 .exercise
                 .as_ref()
                 .and_then(|e| profile::builtin(&e.value).ok());
-            let profile = profile.as_ref().or(own.as_ref());
+            let profile = profile.as_ref().or(own);
             let drawn = diagram::build(design, Some(&file.findings));
             let picture = render::svg::render(&drawn);
             let files = if html {
@@ -178,11 +178,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
                 .as_ref()
                 .and_then(|d| d.exercise.as_ref())
                 .and_then(|e| profile::builtin(&e.value).ok());
-            rows.push(report::class::row(
-                file,
-                written,
-                profile.as_ref().or(own.as_ref()),
-            ));
+            rows.push(report::class::row(file, written, profile.as_ref().or(own)));
         }
     }
     if class && let Some(out) = &args.output {

@@ -277,16 +277,12 @@ pub struct Options<'a> {
 /// `exercise:` that names no profile.
 pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec<DesignError>> {
     let mut errors = accept::validate(design);
-    let own_profile;
     let profile = match options.profile {
         Some(profile) => Some(profile),
         None => match &design.exercise {
             None => None,
             Some(exercise) => match crate::profile::builtin(&exercise.value) {
-                Ok(profile) => {
-                    own_profile = profile;
-                    Some(&own_profile)
-                }
+                Ok(profile) => Some(profile),
                 Err(error) => {
                     errors.push(error.place(exercise.span));
                     None

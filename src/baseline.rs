@@ -43,8 +43,8 @@ pub fn of(reports: &[FileReport], today: jiff::civil::Date) -> Baseline {
                 .iter()
                 .filter(|f| f.accepted.is_none())
                 .map(move |f| Entry {
-                    fingerprint: fingerprint(f.code, &path, f.target.as_str()),
-                    code: f.code.to_string(),
+                    fingerprint: fingerprint(f.code(), &path, f.target.as_str()),
+                    code: f.code().to_string(),
                     path: path.clone(),
                     target: f.target.to_string(),
                     message: f.message.clone(),
@@ -101,7 +101,7 @@ pub fn apply(baseline: &Baseline, reports: &mut [FileReport]) -> Vec<Entry> {
             if f.accepted.is_some() {
                 return true;
             }
-            let print = fingerprint(f.code, &path, f.target.as_str());
+            let print = fingerprint(f.code(), &path, f.target.as_str());
             if known.contains(print.as_str()) {
                 seen.insert(print);
                 false

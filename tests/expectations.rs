@@ -72,7 +72,11 @@ fn rule_fixtures_find_what_their_line_says() {
             };
         }
         let report = common::report_with(&path, &options);
-        let found: Vec<_> = report.findings.iter().filter(|f| f.code == code).collect();
+        let found: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.code() == code)
+            .collect();
         let shown = path.display();
         if line.starts_with(&format!("no {code}")) {
             assert!(

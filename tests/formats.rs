@@ -193,7 +193,7 @@ fn every_severity_in_every_format() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut report = common::report(&root.join("designs/1-distributed_web_infrastructure.yaml"));
     for finding in &mut report.findings {
-        if finding.code == "OB001" {
+        if finding.code() == "OB001" {
             finding.severity = infralint::diagnostic::Severity::Info;
         }
     }

@@ -187,7 +187,7 @@ fn messages_follow_the_convention() {
         };
         for finding in &report.findings {
             check_convention(
-                &format!("{} in {}", finding.code, path.display()),
+                &format!("{} in {}", finding.code(), path.display()),
                 &finding.message,
                 &finding.help,
             );

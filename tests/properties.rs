@@ -194,7 +194,7 @@ fn findings(text: &str, rename: &dyn Fn(&str) -> String) -> BTreeMap<(String, St
     );
     let mut out = BTreeMap::new();
     for finding in &report.findings {
-        *out.entry((finding.code.to_string(), rename(finding.target.as_str())))
+        *out.entry((finding.code().to_string(), rename(finding.target.as_str())))
             .or_insert(0) += 1;
     }
     out

@@ -33,7 +33,7 @@ fn rule_fixtures() {
             path.display(),
             report.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
         );
-        let fired = report.findings.iter().filter(|f| f.code == code).count();
+        let fired = report.findings.iter().filter(|f| f.code() == code).count();
         if stem.starts_with("invalid") {
             assert!(fired > 0, "{}: {code} must fire", path.display());
         } else {

@@ -241,7 +241,7 @@ pub fn check(args: &CheckArgs) -> u8 {
             if let Some((_, severity, _)) = settings
                 .severities
                 .iter()
-                .find(|(c, _, _)| *c == finding.code)
+                .find(|(c, _, _)| *c == finding.code())
             {
                 finding.severity = *severity;
             }

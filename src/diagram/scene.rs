@@ -515,7 +515,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                 };
                 if let Some(shape) = shape {
                     if folded.contains(&shape) {
-                        let entry = counts.entry((shape, finding.code)).or_insert((
+                        let entry = counts.entry((shape, finding.code())).or_insert((
                             0,
                             finding.severity,
                             accepted,
@@ -525,18 +525,18 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
                         entry.2 &= accepted;
                     } else {
                         shapes[shape].badges.push(Badge {
-                            text: format!("{number} {}", finding.code),
+                            text: format!("{number} {}", finding.code()),
                             severity: finding.severity,
                             accepted,
                         });
                     }
-                    if finding.code == rules::SINGLE_POINT_OF_FAILURE.code && !accepted {
+                    if finding.rule == rules::SINGLE_POINT_OF_FAILURE && !accepted {
                         shapes[shape].alarm = true;
                     }
                 }
                 Note {
                     number,
-                    code: finding.code,
+                    code: finding.code(),
                     severity: finding.severity,
                     message: finding.message.clone(),
                     accepted,

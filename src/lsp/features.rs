@@ -417,7 +417,7 @@ pub fn code_actions(document: &Document, range: Range) -> Value {
         ));
     }
     for finding in &document.report.findings {
-        if finding.code != "DN001" || !touches(finding.span) {
+        if finding.code() != "DN001" || !touches(finding.span) {
             continue;
         }
         let Some(record) = document

@@ -283,7 +283,7 @@ impl Document {
         };
         let mut report = check_source(source, &options);
         for finding in &mut report.findings {
-            if let Some((_, severity)) = severities.iter().find(|(c, _)| *c == finding.code) {
+            if let Some((_, severity)) = severities.iter().find(|(c, _)| *c == finding.code()) {
                 finding.severity = *severity;
             }
         }
@@ -393,8 +393,8 @@ impl Document {
             out.push(Diagnostic {
                 range: self.range(finding.span),
                 severity: Some(severity),
-                code: Some(NumberOrString::String(finding.code.to_string())),
-                code_description: rules::page_url(finding.code)
+                code: Some(NumberOrString::String(finding.code().to_string())),
+                code_description: rules::page_url(finding.code())
                     .and_then(|url| url.parse().ok())
                     .map(|href| lsp_types::CodeDescription { href }),
                 source: Some("infralint".into()),

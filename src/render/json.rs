@@ -161,8 +161,8 @@ pub fn render(reports: &[FileReport]) -> String {
                         let (line, column) = position(source, Some(finding.span));
                         let (end_line, end_column) = end(source, Some(finding.span));
                         Finding {
-                            code: finding.code,
-                            name: finding.name,
+                            code: finding.code(),
+                            name: finding.name(),
                             severity: finding.severity.as_str(),
                             target: finding.target.as_str(),
                             message: &finding.message,
@@ -176,7 +176,7 @@ pub fn render(reports: &[FileReport]) -> String {
                             end_column,
                             labels: labels(
                                 source,
-                                Some((finding.span, finding.name)),
+                                Some((finding.span, finding.name())),
                                 &finding.secondary,
                             ),
                         }

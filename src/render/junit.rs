@@ -49,7 +49,7 @@ impl Reporter for Junit {
                 let findings: Vec<_> = file
                     .findings
                     .iter()
-                    .filter(|f| f.code == rule.code)
+                    .filter(|f| f.code() == rule.code)
                     .collect();
                 let open: Vec<_> = findings.iter().filter(|f| f.accepted.is_none()).collect();
                 let name = format!("{} {}", rule.code, rule.name);

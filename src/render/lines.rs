@@ -48,7 +48,7 @@ pub fn lines(reports: &[FileReport]) -> Vec<Line<'_>> {
                 start: range.map(|r| r.0),
                 end: range.map(|r| r.1),
                 severity: finding.severity.as_str(),
-                rule: (finding.code, finding.name),
+                rule: (finding.code(), finding.name()),
                 message: &finding.message,
             });
         }

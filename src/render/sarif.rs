@@ -160,13 +160,16 @@ impl Reporter for Sarif {
                 );
             }
             for finding in &report.findings {
-                let index = ALL.iter().position(|r| r.code == finding.code).unwrap_or(0);
+                let index = ALL
+                    .iter()
+                    .position(|r| r.code == finding.code())
+                    .unwrap_or(0);
                 let fingerprints = BTreeMap::from([(
                     "infralint/v1".to_string(),
-                    fingerprint(finding.code, &path, finding.target.as_str()),
+                    fingerprint(finding.code(), &path, finding.target.as_str()),
                 )]);
                 let result = sarif::Result::builder()
-                    .rule_id(finding.code.to_string())
+                    .rule_id(finding.code().to_string())
                     .rule_index(index as i64)
                     .level(match finding.severity {
                         Severity::Error => sarif::ResultLevel::Error,

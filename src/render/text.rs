@@ -95,7 +95,11 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
         let Some(source) = indexed.as_ref() else {
             continue;
         };
-        let mut labels = vec![labeled(finding.span, Some(finding.name.to_string()), true)];
+        let mut labels = vec![labeled(
+            finding.span,
+            Some(finding.name().to_string()),
+            true,
+        )];
         labels.extend(finding.secondary.iter().map(secondary));
         let mut help = finding.help.clone();
         if let Some(reason) = &finding.accepted {
@@ -110,7 +114,7 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
             (false, Severity::Error) => miette::Severity::Error,
         };
         let diagnostic = Rendered {
-            code: Some(format!("{}({})", finding.code, finding.name)),
+            code: Some(format!("{}({})", finding.code(), finding.name())),
             message: safe(&finding.message),
             help: Some(safe(&help)),
             severity,

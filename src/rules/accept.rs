@@ -106,7 +106,7 @@ pub fn apply_acceptances(
             continue;
         };
         let mut matched = false;
-        for finding in findings.iter_mut().filter(|f| f.code == rule.code) {
+        for finding in findings.iter_mut().filter(|f| f.code() == rule.code) {
             let covers = acceptance
                 .target
                 .as_ref()

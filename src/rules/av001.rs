@@ -70,7 +70,7 @@ clusters:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let graph = context.graph;
     let failing = graph.single_points_of_failure();

@@ -42,7 +42,7 @@ database), so that a replica is promoted when the primary fails.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let primaries: Vec<_> = design
         .components

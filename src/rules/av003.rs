@@ -37,7 +37,7 @@ server at a time (a rolling deployment), so that another serves while one restar
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     for (kind, what) in [
         (ComponentKind::WebServer, "web server"),

@@ -44,7 +44,7 @@ clusters:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     for server in &design.servers {
         let serving = design.components_of(server.id).find(|c| {

@@ -44,7 +44,7 @@ servers:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let mut tiers: BTreeMap<ComponentKind, Vec<ServerId>> = BTreeMap::new();
     for server in &design.servers {

@@ -39,7 +39,7 @@ flows:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     for replica in &design.components {
         if replica.kind != ComponentKind::Database || replica.role != Some(Role::Replica) {

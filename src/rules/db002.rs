@@ -39,7 +39,7 @@ flows:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     for (index, flow) in design.flows() {
         if flow.purpose.is_some() || !flow.access.allows_write() {

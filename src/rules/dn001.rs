@@ -43,7 +43,7 @@ dns:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     for record in &context.design.records {
         if record.record_type != RecordType::Cname || record.value.value.parse::<IpAddr>().is_err()
         {

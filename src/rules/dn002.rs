@@ -38,7 +38,7 @@ record.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let known: Vec<IpAddr> = design
         .servers

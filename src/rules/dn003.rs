@@ -38,7 +38,7 @@ preferably on different networks, or a DNS provider's set of name servers.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let [only] = design.nameservers.as_slice() else {
         return;

@@ -45,7 +45,7 @@ Use instead: a firewall on each of the three servers, as the exercise requires.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let Some(profile) = context.profile else {
         return;
     };

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::Rule;
 use crate::diagnostic::{Label, Severity};
 use crate::model::{ComponentId, Design, FlowId, RecordId, ServerId};
 use crate::source::Span;
@@ -125,8 +126,8 @@ impl Counts {
 /// What a rule found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub code: &'static str,
-    pub name: &'static str,
+    /// The rule that found it: its code, name and documentation.
+    pub rule: &'static Rule,
     pub severity: Severity,
     pub target: Target,
     pub message: String,
@@ -137,4 +138,16 @@ pub struct Finding {
     pub accepted: Option<String>,
     /// A remark about the finding's status, such as an acceptance that lapsed.
     pub note: Option<String>,
+}
+
+impl Finding {
+    /// The rule's code: `AV001`.
+    pub fn code(&self) -> &'static str {
+        self.rule.code
+    }
+
+    /// The rule's name: `single-point-of-failure`.
+    pub fn name(&self) -> &'static str {
+        self.rule.name
+    }
 }

@@ -39,7 +39,7 @@ entry once the finding is gone.
 };
 
 /// Reports the acceptances that `apply_acceptances` found unused.
-pub(super) fn report(design: &Design, unused: &[usize], out: &mut Emitter<'_>) {
+pub(super) fn report(design: &Design, unused: &[usize], out: &mut Emitter) {
     for &index in unused {
         let acceptance = &design.accepts[index];
         let written = match &acceptance.target {

@@ -57,7 +57,22 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `Use instead:`.
     pub doc: &'static str,
-    pub check: fn(&Context<'_>, &mut Emitter<'_>),
+    pub check: fn(&Context<'_>, &mut Emitter),
+}
+
+/// Rules are one per code: equal when their codes are.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Rule {}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({})", self.code, self.name)
+    }
 }
 
 /// Every rule, in catalog order.
@@ -117,12 +132,12 @@ pub struct Context<'a> {
 }
 
 /// Collects one rule's findings.
-pub struct Emitter<'r> {
-    rule: &'r Rule,
+pub struct Emitter {
+    rule: &'static Rule,
     findings: Vec<Finding>,
 }
 
-impl Emitter<'_> {
+impl Emitter {
     /// A finding at the rule's own severity.
     pub fn emit(&mut self, target: Target, span: Span, message: String, help: impl Into<String>) {
         self.emit_at(self.rule.severity, target, span, message, help);
@@ -137,8 +152,7 @@ impl Emitter<'_> {
         help: impl Into<String>,
     ) {
         self.findings.push(Finding {
-            code: self.rule.code,
-            name: self.rule.name,
+            rule: self.rule,
             severity,
             target,
             message,
@@ -325,7 +339,11 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
         findings.extend(emitter.findings);
     }
     findings.sort_by(|a, b| {
-        (a.span.start, a.code, a.target.as_str()).cmp(&(b.span.start, b.code, b.target.as_str()))
+        (a.span.start, a.code(), a.target.as_str()).cmp(&(
+            b.span.start,
+            b.code(),
+            b.target.as_str(),
+        ))
     });
     Ok(findings)
 }

@@ -38,7 +38,7 @@ the web servers behind it.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let mut reported = Vec::new();
     for (flow, component) in context.graph.first_request_components() {

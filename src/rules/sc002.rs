@@ -53,7 +53,7 @@ fn shape(design: &Design, server: ServerId) -> Vec<(ComponentKind, Option<&str>)
     shape
 }
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let colocated: Vec<ServerId> = design
         .servers

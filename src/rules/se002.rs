@@ -40,7 +40,7 @@ and a `certificate` for `www.foobar.com` where the TLS ends.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     for (index, flow) in context.design.flows() {
         if flow.from.target != EndpointTarget::User || flow.protocol.is_encrypted() {
             continue;

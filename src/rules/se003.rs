@@ -45,7 +45,7 @@ flows:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let graph = context.graph;
     let mut ends: Vec<ComponentId> = Vec::new();

@@ -43,7 +43,7 @@ on a private address that only the application servers reach.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     for database in design
         .components

@@ -45,7 +45,7 @@ servers:
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let mut reported = Vec::new();
     for (flow, end) in context.graph.user_tls_ends() {

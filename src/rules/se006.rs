@@ -39,7 +39,7 @@ certificate: { domains: [foobar.com, www.foobar.com], expires: 2027-06-30 }
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let mut reported = Vec::new();
     for (index, end) in context.graph.user_tls_ends() {

@@ -36,7 +36,7 @@ or your provider's managed certificates) so that it never depends on a calendar.
     check,
 };
 
-fn check(context: &Context<'_>, out: &mut Emitter<'_>) {
+fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let today = context.today;
     for component in &design.components {

@@ -32,10 +32,10 @@ pub(crate) fn issues(context: &Context<'_>) -> String {
         let _ = writeln!(
             out,
             "- **{} {}** ({severity}): {}.  \n  *Why it matters:* {}  \n  *What to do:* {}.",
-            finding.code,
-            finding.name,
+            finding.code(),
+            finding.name(),
             finding.message.replace('\n', " "),
-            why_it_matters(finding.code),
+            why_it_matters(finding.code()),
             finding.help
         );
         if let Some(note) = &finding.note {
@@ -48,8 +48,8 @@ pub(crate) fn issues(context: &Context<'_>) -> String {
             let _ = writeln!(
                 out,
                 "- **{} {}** on `{}`: {}.  \n  *Accepted because:* {}",
-                finding.code,
-                finding.name,
+                finding.code(),
+                finding.name(),
                 finding.target,
                 finding.message,
                 md(finding.accepted.as_deref().unwrap_or_default())

@@ -101,7 +101,7 @@ pub(super) fn https(context: &Context<'_>) -> Option<String> {
         let plaintext: Vec<String> = context
             .findings
             .iter()
-            .filter(|f| f.code == crate::rules::TLS_TERMINATED_EARLY.code)
+            .filter(|f| f.rule == crate::rules::TLS_TERMINATED_EARLY)
             .map(|f| format!("`{}`", f.target))
             .collect();
         if !plaintext.is_empty() {

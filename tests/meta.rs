@@ -267,7 +267,7 @@ fn the_readme_rule_table_is_the_catalog() {
                 .collect()
         })
         .collect();
-    let rules = infralint::rules::ALL;
+    let rules = ALL;
     assert_eq!(rows.len(), rules.len(), "one row per rule");
     for (row, rule) in rows.iter().zip(rules) {
         assert_eq!(row[0], format!("[{0}](rules/{0}.md)", rule.code));

@@ -5,7 +5,7 @@ use infralint::render::text::Style;
 use infralint::source::SourceFile;
 use infralint::{CheckOptions, check_source, diagram, render, report};
 
-pub fn exercise(text: &str) {
+pub(crate) fn exercise(text: &str) {
     let options = CheckOptions {
         today: "2026-11-23".parse().expect("a date"),
         ..CheckOptions::default()
@@ -57,7 +57,7 @@ pub fn exercise(text: &str) {
 
 /// Whether a text checks without a design error (for the fuzz targets' statistics).
 #[allow(dead_code)]
-pub fn resolves(text: &str) -> Result<(), String> {
+pub(crate) fn resolves(text: &str) -> Result<(), String> {
     let options = CheckOptions::default();
     match check_source(SourceFile::new("fuzz.yaml", text), &options)
         .errors

@@ -300,8 +300,8 @@ pub fn check(args: &CheckArgs) -> u8 {
 /// design errors are shown.
 fn print_errors(
     path: PathBuf,
-    source: Option<crate::source::SourceFile>,
-    errors: Vec<crate::diagnostic::DesignError>,
+    source: Option<source::SourceFile>,
+    errors: Vec<diagnostic::DesignError>,
 ) {
     let report = FileReport {
         path,

@@ -118,7 +118,7 @@ pub fn build_what_if(
 }
 
 /// Sizes, places and routes a scene.
-fn place(scene: scene::Scene) -> Diagram {
+fn place(scene: Scene) -> Diagram {
     let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
     let tier = |i: usize| scene.shapes[i].tier;
     // Only links down the tiers shape the layout, so that the request path reads top to

@@ -175,7 +175,7 @@ fn component_line(component: &crate::model::Component) -> Line {
 }
 
 /// A server's tier, from its front kind (or what else it runs).
-fn server_tier(design: &Design, server: crate::model::ServerId) -> u8 {
+fn server_tier(design: &Design, server: ServerId) -> u8 {
     if design.is_network_firewall(server) {
         return 4;
     }

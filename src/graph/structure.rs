@@ -262,7 +262,7 @@ impl Structure {
     }
 
     /// What serves and what writes while the servers for which `down` is true are down.
-    pub fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
+    pub(super) fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
         let mut serves = vec![false; self.nodes.len()];
         let mut writes = vec![false; self.nodes.len()];
         for &node in &self.order {
@@ -301,7 +301,7 @@ impl Structure {
     /// and stops at the parts they share (as Cooper, Harvey and Kennedy intersect
     /// dominators). So a chain of N required hops costs O(N), not O(N²), and memory
     /// stays linear in the design; see ARCHITECTURE.md for the cost.
-    pub fn single_points_of_failure(&self, all_up: &Evaluation) -> Vec<ServerId> {
+    pub(super) fn single_points_of_failure(&self, all_up: &Evaluation) -> Vec<ServerId> {
         if !all_up.requests_complete {
             return Vec::new();
         }

@@ -53,7 +53,7 @@ fn word_at(text: &str, offset: usize) -> &str {
     &text[start..end]
 }
 
-pub fn hover(document: &Document, offset: u32) -> Value {
+pub(super) fn hover(document: &Document, offset: u32) -> Value {
     let index = &document.index;
     if let Some(occurrence) = index.occurrence_at(offset) {
         let range = Some(document.range(occurrence.span));
@@ -164,7 +164,7 @@ fn resolved(design: &Design, occurrence: &Occurrence) -> Option<String> {
     Some(steps.join(" → "))
 }
 
-pub fn definition(document: &Document, offset: u32) -> Value {
+pub(super) fn definition(document: &Document, offset: u32) -> Value {
     let Some(occurrence) = document.index.occurrence_at(offset) else {
         return Value::Null;
     };
@@ -314,7 +314,7 @@ fn symbols(index: &Index, kinds: &[SymbolKind]) -> Vec<CompletionItem> {
         .collect()
 }
 
-pub fn completion(document: &Document, offset: u32) -> Value {
+pub(super) fn completion(document: &Document, offset: u32) -> Value {
     let text = document.source().text();
     let Some(context) = context(text, offset as usize) else {
         return Value::Null;
@@ -392,7 +392,7 @@ pub fn completion(document: &Document, offset: u32) -> Value {
 
 /// Quick fixes for what is under the range: a design error's "did you mean" word, and a
 /// CNAME record whose value is an address made an A (or AAAA) record.
-pub fn code_actions(document: &Document, range: Range) -> Value {
+pub(super) fn code_actions(document: &Document, range: Range) -> Value {
     let (start, end) = (document.offset(range.start), document.offset(range.end));
     let touches = |span: crate::source::Span| span.start <= end && start <= span.end;
     let mut actions = Vec::new();

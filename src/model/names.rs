@@ -9,13 +9,13 @@ pub fn is_valid_name(name: &str) -> bool {
 
 /// A DNS record's name: `@`, or dot-separated labels of letters, digits, `-`, `_`,
 /// with `*` allowed as a whole first label.
-pub fn is_valid_record_name(name: &str) -> bool {
+pub(super) fn is_valid_record_name(name: &str) -> bool {
     name == "@" || is_valid_host(name, true)
 }
 
 /// A host name: dot-separated labels of letters, digits, `-` and `_`; an optional final
 /// dot; `*` as a whole first label when `wildcard` is allowed.
-pub fn is_valid_host(host: &str, wildcard: bool) -> bool {
+pub(super) fn is_valid_host(host: &str, wildcard: bool) -> bool {
     let host = host.strip_suffix('.').unwrap_or(host);
     !host.is_empty()
         && host.split('.').enumerate().all(|(i, label)| {
@@ -42,12 +42,12 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
 }
 
 /// `a`, `b` and `c`, each in backticks.
-pub fn list_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+pub(super) fn list_words<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     join_words(words, "and")
 }
 
 /// `a`, `b` or `c`, each in backticks.
-pub fn list_choices<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+pub(super) fn list_choices<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
     join_words(words, "or")
 }
 

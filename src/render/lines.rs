@@ -5,7 +5,7 @@
 use crate::checked::FileReport;
 use crate::source::{Position, display_path};
 
-pub struct Line<'a> {
+pub(super) struct Line<'a> {
     pub path: String,
     /// `None` for an error about a path rather than a place in a file.
     pub start: Option<Position>,
@@ -17,7 +17,7 @@ pub struct Line<'a> {
     pub message: &'a str,
 }
 
-pub fn lines(reports: &[FileReport]) -> Vec<Line<'_>> {
+pub(super) fn lines(reports: &[FileReport]) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for report in reports {
         let path = display_path(&report.path);

@@ -7,7 +7,7 @@ use crate::diagnostic::Severity;
 use crate::graph::{Need, Node};
 use crate::model::{ComponentId, ComponentKind, EndpointTarget, ServerId};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "AV001",
     name: "single-point-of-failure",
     severity: Severity::Error,

@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, Role};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "AV002",
     name: "single-writer-database",
     severity: Severity::Warning,

@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 use crate::model::ComponentKind;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "AV004",
     name: "unreachable-server",
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use super::{Context, Emitter, Rule, and_list};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, ServerId};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "AV005",
     name: "shared-failure-domain",
     severity: Severity::Warning,

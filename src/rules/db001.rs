@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{ComponentKind, Purpose, Role};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "DB001",
     name: "orphan-replica",
     severity: Severity::Error,

@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, EndpointTarget, Role};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "DB002",
     name: "write-to-replica",
     severity: Severity::Error,

@@ -6,7 +6,7 @@ use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::RecordType;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "DN001",
     name: "cname-to-address",
     severity: Severity::Error,

@@ -6,7 +6,7 @@ use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::RecordType;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "DN002",
     name: "dangling-record",
     severity: Severity::Warning,

@@ -3,7 +3,7 @@
 use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "DN003",
     name: "single-nameserver",
     severity: Severity::Warning,

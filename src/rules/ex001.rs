@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::source::Span;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "EX001",
     name: "requirement-not-met",
     severity: Severity::Error,

@@ -4,7 +4,7 @@ use super::{Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::Design;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "IL001",
     name: "unused-acceptance",
     severity: Severity::Warning,

@@ -6,7 +6,7 @@ use super::{Context, Emitter, Rule, and_list};
 use crate::diagnostic::Severity;
 use crate::model::{ComponentKind, Design, ServerId};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SC002",
     name: "co-located-tiers",
     severity: Severity::Warning,

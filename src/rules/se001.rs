@@ -3,7 +3,7 @@
 use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE001",
     name: "missing-firewall",
     severity: Severity::Error,

@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 use crate::model::EndpointTarget;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE002",
     name: "plaintext-user-traffic",
     severity: Severity::Error,

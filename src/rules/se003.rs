@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{ComponentId, EndpointTarget, FlowId};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE003",
     name: "tls-terminated-early",
     severity: Severity::Warning,

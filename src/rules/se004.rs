@@ -7,7 +7,7 @@ use crate::model::ComponentKind;
 /// MySQL, PostgreSQL, Redis, MongoDB.
 const DATABASE_PORTS: [u16; 4] = [3306, 5432, 6379, 27017];
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE004",
     name: "exposed-database",
     severity: Severity::Error,

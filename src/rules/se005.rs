@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 use crate::model::{EndpointTarget, Via};
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE005",
     name: "missing-certificate",
     severity: Severity::Error,

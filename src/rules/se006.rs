@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 use crate::model::Via;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE006",
     name: "certificate-name-mismatch",
     severity: Severity::Error,

@@ -5,7 +5,7 @@ use jiff::ToSpan;
 use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
 
-pub const RULE: Rule = Rule {
+pub(super) const RULE: Rule = Rule {
     code: "SE007",
     name: "certificate-expiry",
     severity: Severity::Error,

@@ -10,26 +10,26 @@ use infralint::{CheckOptions, Checked, FileReport, check_file, discover::Candida
 
 /// A fixture's path relative to the crate root, so that snapshots do not depend on where
 /// the repository is checked out.
-pub fn relative(path: &Path) -> PathBuf {
+pub(crate) fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .expect("fixtures live in the crate")
         .to_path_buf()
 }
 
-pub fn report(path: &Path) -> FileReport {
+pub(crate) fn report(path: &Path) -> FileReport {
     report_with(path, &options())
 }
 
 /// The options every snapshot uses: a fixed day, so that certificate expiry and
 /// acceptances do not change with the calendar.
-pub fn options() -> CheckOptions {
+pub(crate) fn options() -> CheckOptions {
     CheckOptions {
         today: "2026-11-23".parse().expect("a date"),
         ..CheckOptions::default()
     }
 }
 
-pub fn report_with(path: &Path, options: &CheckOptions) -> FileReport {
+pub(crate) fn report_with(path: &Path, options: &CheckOptions) -> FileReport {
     let candidate = Candidate {
         path: relative(path),
         walked: false,
@@ -40,10 +40,10 @@ pub fn report_with(path: &Path, options: &CheckOptions) -> FileReport {
     }
 }
 
-pub fn text(reports: &[FileReport]) -> String {
+pub(crate) fn text(reports: &[FileReport]) -> String {
     infralint::render::text::render(reports, Style::PLAIN)
 }
 
-pub fn json(reports: &[FileReport]) -> String {
+pub(crate) fn json(reports: &[FileReport]) -> String {
     infralint::render::json::render(reports)
 }

@@ -220,21 +220,8 @@ impl PictureFormat {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Compiler-style diagnostics with the source line underlined.
-    Text,
-    /// One JSON document on stdout, whatever the exit status.
-    Json,
-    /// `path:line:col: severity CODE message`, a line each, for grep and problem matchers.
-    Compact,
-    /// GitHub Actions workflow commands: annotations on the pull request's lines.
-    Github,
-    /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif and other tools).
-    Sarif,
-    /// JUnit XML: a test suite per design, a test case per rule that ran.
-    Junit,
-}
+/// `--format` of `check`: declared with the reporters, one line each (`render::formats!`).
+pub use crate::render::Format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {

@@ -40,6 +40,15 @@ pub enum RuleSetting {
     Off,
 }
 
+/// The words of one of the command line's closed sets (`--format`, `--fail-on`), as
+/// clap accepts them, so that the file and the command line cannot drift.
+fn words_of<E: clap::ValueEnum>() -> Vec<String> {
+    E::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+        .collect()
+}
+
 /// The settings a file states, each with the line it is on.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -237,37 +246,21 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                 }
             }
             "fail-on" => {
-                if let Some(w) = word(
-                    value,
-                    name,
-                    &["error", "warning", "info", "never"],
-                    &mut errors,
-                ) {
-                    let fail_on = match w.as_str() {
-                        "error" => FailOn::Error,
-                        "warning" => FailOn::Warning,
-                        "info" => FailOn::Info,
-                        _ => FailOn::Never,
-                    };
-                    config.fail_on = Some((fail_on, at));
+                let names = words_of::<FailOn>();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                if let Some(w) = word(value, name, &names, &mut errors) {
+                    config.fail_on = <FailOn as clap::ValueEnum>::from_str(&w, false)
+                        .ok()
+                        .map(|f| (f, at));
                 }
             }
             "format" => {
-                if let Some(w) = word(
-                    value,
-                    name,
-                    &["text", "json", "compact", "github", "sarif", "junit"],
-                    &mut errors,
-                ) {
-                    let format = match w.as_str() {
-                        "json" => Format::Json,
-                        "compact" => Format::Compact,
-                        "github" => Format::Github,
-                        "sarif" => Format::Sarif,
-                        "junit" => Format::Junit,
-                        _ => Format::Text,
-                    };
-                    config.format = Some((format, at));
+                let names = words_of::<Format>();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                if let Some(w) = word(value, name, &names, &mut errors) {
+                    config.format = <Format as clap::ValueEnum>::from_str(&w, false)
+                        .ok()
+                        .map(|f| (f, at));
                 }
             }
             "today" => {

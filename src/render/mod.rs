@@ -1,21 +1,14 @@
 //! Output formats. Renderers decide nothing: they turn reports into text.
 
-pub mod compact;
 pub mod dot;
-pub mod github;
 pub mod html;
 pub mod index;
-pub mod json;
-pub mod junit;
 mod lines;
 pub mod markup;
 pub mod png;
-pub mod sarif;
 pub mod svg;
-pub mod text;
 
 use crate::checked::FileReport;
-use crate::cli::Format;
 
 /// How a run's reports are printed, whatever the format: what a terminal allows.
 pub struct Options {
@@ -25,21 +18,46 @@ pub struct Options {
 }
 
 /// One output format of `check`. Adding a format is a module that implements this and
-/// one line in [`reporter`].
+/// one line in the `formats!` list below.
 pub trait Reporter {
     fn render(&self, reports: &[FileReport], options: &Options) -> String;
 }
 
-/// The reporter of a format: the one registration point.
-pub fn reporter(format: Format) -> &'static dyn Reporter {
-    match format {
-        Format::Text => &text::Text,
-        Format::Json => &json::Json,
-        Format::Compact => &compact::Compact,
-        Format::Github => &github::Github,
-        Format::Sarif => &sarif::Sarif,
-        Format::Junit => &junit::Junit,
-    }
+/// Declares the formats of `check` from one list: each line is a module (declared
+/// here), the `--format` word (its variant, lower case; `infralint.toml` reads the same
+/// words) with its help (the doc comment), and its reporter.
+macro_rules! formats {
+    ($($(#[$doc:meta])* $variant:ident => $module:ident::$reporter:ident,)*) => {
+        $(pub mod $module;)*
+
+        /// `--format` of `check`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+        pub enum Format {
+            $($(#[$doc])* $variant,)*
+        }
+
+        /// The reporter of a format.
+        pub fn reporter(format: Format) -> &'static dyn Reporter {
+            match format {
+                $(Format::$variant => &$module::$reporter,)*
+            }
+        }
+    };
+}
+
+formats! {
+    /// Compiler-style diagnostics with the source line underlined.
+    Text => text::Text,
+    /// One JSON document on stdout, whatever the exit status.
+    Json => json::Json,
+    /// `path:line:col: severity CODE message`, a line each, for grep and problem matchers.
+    Compact => compact::Compact,
+    /// GitHub Actions workflow commands: annotations on the pull request's lines.
+    Github => github::Github,
+    /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif and other tools).
+    Sarif => sarif::Sarif,
+    /// JUnit XML: a test suite per design, a test case per rule that ran.
+    Junit => junit::Junit,
 }
 
 /// The counts every format ends with.

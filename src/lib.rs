@@ -28,6 +28,7 @@ pub mod diagram;
 pub mod discover;
 pub mod graph;
 pub mod lsp;
+pub mod markup;
 pub mod model;
 pub mod output;
 pub mod profile;

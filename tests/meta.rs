@@ -282,3 +282,86 @@ fn the_readme_rule_table_is_the_catalog() {
         assert!(root().join(format!("rules/{}.md", rule.code)).is_file());
     }
 }
+
+/// No two top-level modules of `src/` depend on each other, directly or through others
+/// (read from the `crate::X` paths of their code, tests left out), and no renderer or
+/// report imports from `lib.rs`'s own items.
+#[test]
+fn no_cycle_between_modules() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = root().join("src");
+    let tops: BTreeSet<String> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.trim_end_matches(".rs").to_string()
+        })
+        .collect();
+    let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for path in files_under(&src) {
+        let relative = path.strip_prefix(&src).unwrap();
+        let top = relative
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        let top = top.trim_end_matches(".rs").to_string();
+        if top == "main" || top == "lib" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let code: String = code
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut names: Vec<String> = Vec::new();
+        for part in code.split("crate::").skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                names.push(name);
+            } else if let Some(group) = part.strip_prefix('{') {
+                let group = group.split('}').next().unwrap_or_default();
+                for item in group.split(',') {
+                    let item: String = item
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    names.push(item);
+                }
+            }
+        }
+        for name in names {
+            let entry = deps.entry(top.clone()).or_default();
+            if tops.contains(&name) && name != top {
+                entry.insert(name);
+            } else if !tops.contains(&name)
+                && !name.is_empty()
+                && name.chars().next().unwrap().is_uppercase()
+                && matches!(top.as_str(), "render" | "report")
+            {
+                panic!("{top} imports `crate::{name}` from lib.rs");
+            }
+        }
+    }
+    // Every module that reaches itself is on a cycle.
+    for start in deps.keys() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&String> = deps[start].iter().collect();
+        while let Some(module) = stack.pop() {
+            assert_ne!(
+                module, start,
+                "`{start}` depends on itself through {seen:?}"
+            );
+            if seen.insert(module.clone()) {
+                stack.extend(deps.get(module).into_iter().flatten());
+            }
+        }
+    }
+}

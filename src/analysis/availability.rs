@@ -43,6 +43,17 @@ pub struct Estimate {
     pub method: Method,
 }
 
+/// "99.7002% (2.52 nines)", or "100% (no single failure... )".
+pub fn percent(estimate: &Estimate) -> String {
+    let nines = estimate.nines();
+    let nines = if nines.is_finite() {
+        format!("{nines:.2} nines")
+    } else {
+        "never fails".to_string()
+    };
+    format!("{:.4}% ({nines})", estimate.availability * 100.0)
+}
+
 impl Estimate {
     /// -log10(1 - availability): 2.52 for 99.7%; infinite for 1.
     pub fn nines(&self) -> f64 {

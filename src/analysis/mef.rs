@@ -194,7 +194,7 @@ fn write_and(out: &mut String, parts: &[String]) {
 }
 
 fn xml(text: &str) -> String {
-    crate::render::markup::escape(text)
+    crate::markup::escape(text)
 }
 
 #[cfg(test)]

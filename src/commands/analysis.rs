@@ -339,17 +339,6 @@ fn estimate_json(estimate: &Estimate) -> EstimateJson {
     }
 }
 
-/// "99.7002% (2.52 nines)", or "100% (no single failure... )".
-pub fn percent(estimate: &Estimate) -> String {
-    let nines = estimate.nines();
-    let nines = if nines.is_finite() {
-        format!("{nines:.2} nines")
-    } else {
-        "never fails".to_string()
-    };
-    format!("{:.4}% ({nines})", estimate.availability * 100.0)
-}
-
 pub fn availability(args: &AvailabilityArgs) -> u8 {
     with_model(&args.design, |_, model| {
         let design = model.design;
@@ -389,7 +378,11 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
                             high * 100.0
                         ),
                     };
-                    let _ = writeln!(text, "{what} complete {}, {method}", percent(estimate));
+                    let _ = writeln!(
+                        text,
+                        "{what} complete {}, {method}",
+                        analysis::availability::percent(estimate)
+                    );
                 }
                 if !found.importance.is_empty() {
                     text.push_str("\nservers by Birnbaum importance (how much the design's availability rises per unit of theirs):\n");

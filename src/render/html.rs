@@ -6,7 +6,7 @@
 //! to `http`, `https`, `mailto` and relative addresses), and the page carries a
 //! Content-Security-Policy that allows no script and only our own stylesheet (by hash).
 
-use super::markup::escape;
+use crate::markup::escape;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 

@@ -2,37 +2,10 @@
 
 use std::fmt::Write;
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-
 use super::html::content_security_policy;
-use super::markup::escape;
+use crate::markup::escape;
 use crate::report::class::Row;
-
-/// What a path segment in an `href` must not hold as is.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\\')
-    .add(b'\'')
-    .add(b':');
-
-/// A page's relative address: `./` and each segment percent-encoded, so that a file named
-/// `javascript:alert(1).html` is a file, never a URL scheme.
-pub fn relative_href(page: &str) -> String {
-    let segments: Vec<String> = page
-        .split('/')
-        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
-        .collect();
-    format!("./{}", segments.join("/"))
-}
+use crate::report::relative_href;
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a
 /// carriage return first: the OWASP rule) gets a leading `'`, which shows it as text.

@@ -4,7 +4,6 @@ pub mod dot;
 pub mod html;
 pub mod index;
 mod lines;
-pub mod markup;
 pub mod png;
 pub mod svg;
 

@@ -1,6 +1,6 @@
 //! A placed diagram as SVG. Deterministic: the same design gives the same bytes.
 
-use super::markup::escape;
+use crate::markup::escape;
 use std::fmt::Write;
 
 use crate::diagnostic::Severity;

@@ -11,6 +11,8 @@ pub mod class;
 use std::fmt::Write;
 
 use crate::graph::Graph;
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
 use crate::model::{Design, Explain};
 use crate::profile::Profile;
 use crate::rules::Finding;
@@ -69,7 +71,7 @@ pub fn markdown(input: &Input<'_>) -> String {
             out,
             "![The whiteboard diagram of {}]({})\n",
             md(&design.name.value),
-            crate::render::index::relative_href(file)
+            relative_href(file)
         );
     }
 
@@ -146,6 +148,32 @@ fn summary(findings: &[Finding]) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// What a path segment in an `href` must not hold as is.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'\'')
+    .add(b':');
+
+/// A page's relative address: `./` and each segment percent-encoded, so that a file named
+/// `javascript:alert(1).html` is a file, never a URL scheme.
+pub fn relative_href(page: &str) -> String {
+    let segments: Vec<String> = page
+        .split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect();
+    format!("./{}", segments.join("/"))
 }
 
 pub(crate) fn capitalise(text: &str) -> String {

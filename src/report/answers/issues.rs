@@ -154,8 +154,8 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
                     crate::analysis::DEFAULT_SERVER_AVAILABILITY
                 )
             },
-            crate::commands::analysis::percent(&found.requests),
-            crate::commands::analysis::percent(&found.writes)
+            availability::percent(&found.requests),
+            availability::percent(&found.writes)
         );
     }
     if let Some(&(server, birnbaum)) = found.importance.first() {

@@ -176,7 +176,7 @@ pub fn render(reports: &[FileReport]) -> String {
                             end_column,
                             labels: labels(
                                 source,
-                                Some((finding.span, finding.name())),
+                                Some((finding.span, finding.label())),
                                 &finding.secondary,
                             ),
                         }

@@ -97,7 +97,7 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
         };
         let mut labels = vec![labeled(
             finding.span,
-            Some(finding.name().to_string()),
+            Some(finding.label().to_string()),
             true,
         )];
         labels.extend(finding.secondary.iter().map(secondary));

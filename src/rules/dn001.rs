@@ -61,5 +61,6 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             ),
             "make it an A record (`type: A`), or point the CNAME at a host name",
         );
+        out.primary_label("a CNAME to an address");
     }
 }

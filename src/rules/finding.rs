@@ -133,6 +133,9 @@ pub struct Finding {
     pub message: String,
     pub help: String,
     pub span: Span,
+    /// What the primary span shows, as the rule chose to say it; the rule's name when it
+    /// said nothing (see [`Finding::label`]).
+    pub label: Option<String>,
     pub secondary: Vec<Label>,
     /// Set when an `accept:` entry covers the finding: the entry's reason.
     pub accepted: Option<String>,
@@ -149,5 +152,10 @@ impl Finding {
     /// The rule's name: `single-point-of-failure`.
     pub fn name(&self) -> &'static str {
         self.rule.name
+    }
+
+    /// The primary label: the rule's own words for the place, else its name.
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(self.rule.name)
     }
 }

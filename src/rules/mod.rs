@@ -158,6 +158,7 @@ impl Emitter {
             message,
             help: help.into(),
             span,
+            label: None,
             secondary: Vec::new(),
             accepted: None,
             note: None,
@@ -217,6 +218,14 @@ impl Emitter {
             message,
             help,
         );
+    }
+
+    /// Says what the primary place of the finding emitted last shows (the rule's name
+    /// otherwise).
+    pub fn primary_label(&mut self, label: impl Into<String>) {
+        if let Some(last) = self.findings.last_mut() {
+            last.label = Some(label.into());
+        }
     }
 
     /// Adds a labelled place to the finding emitted last; past [`LISTED`] places, the

@@ -50,10 +50,11 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         let target = Target::component(design, component.id);
         let date = expires.value;
         let soon = date.checked_sub(30.days()).unwrap_or(date);
-        let (severity, message) = if today > date {
+        let (severity, message, label) = if today > date {
             (
                 Severity::Error,
                 format!("the certificate of `{target}` expired on {date}"),
+                "expired".to_string(),
             )
         } else if today >= soon {
             let days = (date - today).get_days();
@@ -65,6 +66,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             (
                 Severity::Warning,
                 format!("the certificate of `{target}` expires on {date}, {when}"),
+                format!("expires {when}"),
             )
         } else {
             continue;
@@ -76,5 +78,6 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             message,
             "renew it, and automate renewal (for example with ACME) so that it never depends on a calendar",
         );
+        out.primary_label(label);
     }
 }

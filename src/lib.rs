@@ -104,17 +104,36 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
     if candidate.walked && !looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty()) {
         return Checked::NotADesign(path);
     }
-    Checked::Report(Box::new(analyse(source, parsed, options)))
+    let (errors, findings, design) = analyse(&source, parsed, options);
+    Checked::Report(Box::new(FileReport {
+        path,
+        source: Some(source),
+        errors,
+        findings,
+        design,
+    }))
 }
 
 /// Parses, models and checks a design held in memory.
 pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
     let parsed = syntax::parse(&source, options.limits);
-    analyse(source, parsed, options)
+    let (errors, findings, design) = analyse(&source, parsed, options);
+    FileReport {
+        path: source.path().to_path_buf(),
+        source: Some(source),
+        errors,
+        findings,
+        design,
+    }
 }
 
-/// The stages after parsing: model, then rules when the model has no error.
-fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -> FileReport {
+/// The stages after parsing: model, then rules when the model has no error. The tree,
+/// which borrows the source, is gone when this returns.
+fn analyse(
+    source: &SourceFile,
+    parsed: syntax::Parsed<'_>,
+    options: &CheckOptions,
+) -> (Vec<DesignError>, Vec<rules::Finding>, Option<model::Design>) {
     let mut errors = parsed.errors;
     // What an empty file should hold is the caller's to say: here, a design.
     for error in errors.iter_mut().filter(|e| e.code == ErrorCode::Empty) {
@@ -143,13 +162,7 @@ fn analyse(source: SourceFile, parsed: syntax::Parsed, options: &CheckOptions) -
         }
     }
     errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
-    FileReport {
-        path: source.path().to_path_buf(),
-        source: Some(source),
-        errors,
-        findings,
-        design,
-    }
+    (errors, findings, design)
 }
 
 /// A walked file is a design when its top level has `servers` or `infralint`. A file that

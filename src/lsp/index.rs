@@ -92,28 +92,28 @@ pub struct Index {
     pub record_types: Vec<RecordType>,
 }
 
-fn get<'n>(entries: &'n [Entry], key: &str) -> Option<&'n Node> {
+fn get<'n>(entries: &'n [Entry<'n>], key: &str) -> Option<&'n Node<'n>> {
     entries
         .iter()
         .find(|e| e.key.scalar_text() == Some(key))
         .map(|e| &e.value)
 }
 
-fn map(node: &Node) -> &[Entry] {
+fn map<'n>(node: &'n Node<'n>) -> &'n [Entry<'n>] {
     match &node.kind {
         NodeKind::Map(entries) => entries,
         _ => &[],
     }
 }
 
-fn items(node: &Node) -> &[Node] {
+fn items<'n>(node: &'n Node<'n>) -> &'n [Node<'n>] {
     match &node.kind {
         NodeKind::Seq(items) => items,
         _ => std::slice::from_ref(node),
     }
 }
 
-fn text(node: Option<&Node>) -> Option<&str> {
+fn text<'n>(node: Option<&'n Node<'n>>) -> Option<&'n str> {
     node.and_then(Node::scalar_text)
 }
 

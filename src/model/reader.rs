@@ -18,18 +18,18 @@ use crate::syntax::{Entry, Node, NodeKind, ScalarValue};
 
 /// The entries of one mapping, already checked against the keys allowed there.
 pub(crate) struct Fields<'t> {
-    entries: &'t [Entry],
+    entries: &'t [Entry<'t>],
     /// Where to point when a required key is missing: the mapping's own key or item.
     owner: Span,
     what: &'static str,
 }
 
 impl<'t> Fields<'t> {
-    pub(crate) fn entries(&self) -> &'t [Entry] {
+    pub(crate) fn entries(&self) -> &'t [Entry<'t>] {
         self.entries
     }
 
-    pub(crate) fn get(&self, key: &str) -> Option<&'t Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'t Node<'t>> {
         self.entries
             .iter()
             .find(|e| e.key.scalar_text() == Some(key))
@@ -77,7 +77,7 @@ impl<'e> Reader<'e> {
     /// Reads a mapping, reporting every key not allowed at this place.
     pub(crate) fn map<'t>(
         &mut self,
-        node: &'t Node,
+        node: &'t Node<'t>,
         what: &'static str,
         allowed: &[&str],
         owner: Span,
@@ -141,7 +141,7 @@ impl<'e> Reader<'e> {
         })
     }
 
-    pub(crate) fn required<'t>(&mut self, fields: &Fields<'t>, key: &str) -> Option<&'t Node> {
+    pub(crate) fn required<'t>(&mut self, fields: &Fields<'t>, key: &str) -> Option<&'t Node<'t>> {
         let node = fields.get(key);
         if node.is_none() {
             self.errors.push(
@@ -218,7 +218,7 @@ impl<'e> Reader<'e> {
         }
     }
 
-    pub(crate) fn list<'t>(&mut self, node: &'t Node, key: &str) -> Option<&'t [Node]> {
+    pub(crate) fn list<'t>(&mut self, node: &'t Node<'t>, key: &str) -> Option<&'t [Node<'t>]> {
         match &node.kind {
             NodeKind::Seq(items) => Some(items),
             _ => {
@@ -229,7 +229,7 @@ impl<'e> Reader<'e> {
     }
 
     /// One item or a list of them, as `from:` and `to:` allow.
-    pub(crate) fn one_or_list<'t>(&mut self, node: &'t Node) -> Vec<&'t Node> {
+    pub(crate) fn one_or_list<'t>(&mut self, node: &'t Node<'t>) -> Vec<&'t Node<'t>> {
         match &node.kind {
             NodeKind::Seq(items) => items.iter().collect(),
             _ => vec![node],

@@ -16,6 +16,7 @@
 
 mod scalar;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -48,36 +49,40 @@ impl Default for Limits {
     }
 }
 
+/// A node of the tree, borrowing its text from the source file (`'s`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    pub kind: NodeKind,
+pub struct Node<'s> {
+    pub kind: NodeKind<'s>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum NodeKind {
-    Scalar(Scalar),
+pub enum NodeKind<'s> {
+    Scalar(Scalar<'s>),
     /// Children are shared: an alias is the anchored node itself, not a copy of it, so
     /// expanding an alias costs one reference count, whatever the size of its subtree.
-    Seq(Rc<[Node]>),
-    Map(Rc<[Entry]>),
+    Seq(Rc<[Node<'s>]>),
+    Map(Rc<[Entry<'s>]>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    pub key: Node,
-    pub value: Node,
+pub struct Entry<'s> {
+    pub key: Node<'s>,
+    pub value: Node<'s>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Scalar {
-    /// Shared with every alias of the scalar.
-    pub text: Rc<str>,
+pub struct Scalar<'s> {
+    /// A slice of the source file wherever the scalar's value is its text as written
+    /// (plain scalars on one line, quoted ones without escapes: nearly all of a design),
+    /// so the tree holds no copy of it, and an alias shares it; an unescaped or folded
+    /// value is owned.
+    pub text: Cow<'s, str>,
     /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block ones are text.
     pub plain: bool,
 }
 
-impl Scalar {
+impl Scalar<'_> {
     pub fn value(&self) -> ScalarValue {
         if self.plain {
             ScalarValue::resolve(&self.text)
@@ -87,8 +92,8 @@ impl Scalar {
     }
 }
 
-impl Node {
-    pub fn as_scalar(&self) -> Option<&Scalar> {
+impl Node<'_> {
+    pub fn as_scalar(&self) -> Option<&Scalar<'_>> {
         match &self.kind {
             NodeKind::Scalar(s) => Some(s),
             _ => None,
@@ -143,13 +148,13 @@ fn shorten(text: &str) -> String {
 }
 
 /// The result of parsing: the top node when there was a document, and every error found.
-pub struct Parsed {
-    pub root: Option<Node>,
+pub struct Parsed<'s> {
+    pub root: Option<Node<'s>>,
     pub errors: Vec<DesignError>,
 }
 
 /// Parses one design file. See the module documentation for what is checked here.
-pub fn parse(file: &SourceFile, limits: Limits) -> Parsed {
+pub fn parse(file: &SourceFile, limits: Limits) -> Parsed<'_> {
     let mut builder = Builder {
         file,
         limits,
@@ -179,15 +184,15 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed {
     }
 }
 
-enum Frame {
+enum Frame<'s> {
     Seq {
-        items: Vec<Node>,
+        items: Vec<Node<'s>>,
         start: usize,
         anchor: usize,
     },
     Map {
-        entries: Vec<Entry>,
-        key: Option<Node>,
+        entries: Vec<Entry<'s>>,
+        key: Option<Node<'s>>,
         /// Key text -> entry index, built only once the mapping is large.
         seen: HashMap<String, usize>,
         start: usize,
@@ -198,13 +203,13 @@ enum Frame {
 struct Builder<'a> {
     file: &'a SourceFile,
     limits: Limits,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'a>>,
     /// Anchored nodes by the parser's anchor id, with their size (nodes, bytes).
-    anchors: HashMap<usize, (Node, (usize, usize))>,
+    anchors: HashMap<usize, (Node<'a>, (usize, usize))>,
     alias_nodes: usize,
     alias_bytes: usize,
     errors: Vec<DesignError>,
-    root: Option<Node>,
+    root: Option<Node<'a>>,
     documents: usize,
     /// The text is ASCII: a character index is a byte offset.
     ascii: bool,
@@ -212,7 +217,7 @@ struct Builder<'a> {
     cursor: std::cell::Cell<(usize, usize)>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     /// The byte offset of a parser position. The parser counts characters from the start
     /// of the text; in an ASCII file that is the byte offset, elsewhere a cursor moves
     /// from the last position converted (events come in file order, give or take a
@@ -328,11 +333,12 @@ impl Builder<'_> {
                             None => plain = false,
                         }
                     }
+                    let text = match self.borrowed(&text, span) {
+                        Some(slice) => Cow::Borrowed(slice),
+                        None => Cow::Owned(text.into_owned()),
+                    };
                     let node = Node {
-                        kind: NodeKind::Scalar(Scalar {
-                            text: Rc::from(text.as_ref()),
-                            plain,
-                        }),
+                        kind: NodeKind::Scalar(Scalar { text, plain }),
                         span,
                     };
                     self.remember(anchor, &node);
@@ -413,6 +419,26 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// The slice of the source a scalar's value is, when it is its text as written: the
+    /// end of its span (a plain scalar, after its anchor or tag if it has one) or just
+    /// inside the span's closing quote (a quoted one without escapes).
+    fn borrowed(&self, value: &str, span: Span) -> Option<&'a str> {
+        let source: &'a str = self.file.text();
+        let whole = source.get(span.start as usize..span.end as usize)?;
+        let unquoted = match whole.as_bytes().last() {
+            Some(b'"' | b'\'') if whole.len() >= 2 => &whole[..whole.len() - 1],
+            _ => whole,
+        };
+        let prefix = unquoted.strip_suffix(value)?;
+        // What may stand before the value: nothing, an opening quote, or an anchor and a
+        // tag with their spaces.
+        let properties = prefix.trim_end_matches(['"', '\'']).trim_end();
+        let fits = prefix.is_empty()
+            || (prefix.len() == 1 && unquoted.len() < whole.len())
+            || (properties.starts_with(['&', '!']) && prefix.len() > properties.len());
+        fits.then(|| &unquoted[prefix.len()..])
+    }
+
     fn enter(&self, span: Span) -> Result<(), DesignError> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(DesignError::at(
@@ -488,14 +514,14 @@ impl Builder<'_> {
         );
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    fn remember(&mut self, anchor: usize, node: &Node<'a>) {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), node.size()));
         }
     }
 
     /// Adds a finished node to the frame being built, or makes it the root.
-    fn push(&mut self, node: Node) {
+    fn push(&mut self, node: Node<'a>) {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
@@ -540,11 +566,12 @@ impl Builder<'_> {
 
     /// Applies merge keys: `<<: *a` or `<<: [*a, *b]` adds the keys of those mappings
     /// that the mapping does not define itself.
-    fn merge(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
+    fn merge(&mut self, entries: Vec<Entry<'a>>) -> Vec<Entry<'a>> {
         if !entries.iter().any(is_merge) {
             return entries;
         }
-        let (merges, mut own): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(is_merge);
+        let (merges, mut own): (Vec<Entry<'a>>, Vec<Entry<'a>>) =
+            entries.into_iter().partition(is_merge);
         let mut present: std::collections::HashSet<String> = own
             .iter()
             .filter_map(|e| e.key.scalar_text().map(str::to_owned))
@@ -664,8 +691,10 @@ fn yaml_help(info: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parse_str(text: &str) -> Parsed {
-        parse(&SourceFile::new("t.yaml", text), Limits::default())
+    fn parse_str(text: &str) -> Parsed<'static> {
+        // The tree borrows its file: a test's file lives as long as the test process.
+        let file: &'static SourceFile = Box::leak(Box::new(SourceFile::new("t.yaml", text)));
+        parse(file, Limits::default())
     }
 
     fn pos(file: &SourceFile, span: Span) -> String {
@@ -818,7 +847,8 @@ mod tests {
             panic!("two scalars")
         };
         assert!(
-            Rc::ptr_eq(&anchored.text, &alias.text),
+            std::ptr::eq(anchored.text.as_ptr(), alias.text.as_ptr())
+                && matches!(anchored.text, Cow::Borrowed(_)),
             "the alias copied its text"
         );
         // The alias keeps its own place in the file.

@@ -34,12 +34,16 @@ bin=target/release/infralint
 work=target/bench
 mkdir -p "$work"
 
-# best SECONDS and KB of a command over $runs runs: prints "seconds kb"
+# best SECONDS (wall clock, to the millisecond) and peak KB (resident, from
+# /usr/bin/time) of a command over $runs runs: prints "seconds kb"
 measure() {
-  local best="" kb=0
+  local best="" kb=0 start end s k
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r s k <"$work/time.txt"
+    start=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+    end=$EPOCHREALTIME
+    s=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", b - a}')
+    read -r k <"$work/time.txt"
     if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$s; fi
     [ "$k" -gt "$kb" ] && kb=$k
   done
@@ -74,18 +78,18 @@ echo "## 2. growth: time per server, 50k against 1k"
 echo
 echo "| work | 1k | 50k | per server, 50k / 1k |"
 echo "|---|---|---|---|"
-for work in "check" "cuts --max-size 2" "availability"; do
+for job in "check" "cuts --max-size 2" "availability"; do
   declare -A t=()
   for n in 1000 50000; do
     f="$work/generated-$n.yaml"
-    if [ "$work" = check ]; then
+    if [ "$job" = check ]; then
       t[$n]=${per_server[$n]}
     else
       # shellcheck disable=SC2086
-      read -r t[$n] _ < <(measure "$bin" $work "$f")
+      read -r t[$n] _ < <(measure "$bin" $job "$f")
     fi
   done
-  echo "| $work | ${t[1000]} s | ${t[50000]} s | $(awk -v a="${t[50000]}" -v b="${t[1000]}" 'BEGIN{ if (b == 0) print "-"; else printf "%.2f", (a/50)/b }') |"
+  echo "| $job | ${t[1000]} s | ${t[50000]} s | $(awk -v a="${t[50000]}" -v b="${t[1000]}" 'BEGIN{ if (b == 0) print "-"; else printf "%.2f", (a/50)/b }') |"
 done
 echo
 

@@ -277,3 +277,74 @@ fn links_crossing_unrelated_boxes_are_measured() {
     }
     insta::assert_snapshot!("crossings", crossings.join("\n"));
 }
+
+/// The SVG is marked up for tests, the interactive report and users' scripts: every
+/// shape is a `<g>` of class `server`, `cluster`, `external` (or `user`, `dns`) named
+/// by `data-name`, its box its first `<rect>`; every flow a `<g class="flow">` named
+/// `FROM -> TO` after the shapes it joins; every flow label a `<g class="flow-label">`
+/// with its flow's name, its ground its first `<rect>`. Every server of the design is
+/// named by a server shape.
+#[test]
+fn the_svg_is_marked_up_by_name() {
+    for path in all_pictures() {
+        let svg = svg(&path, true);
+        let document = roxmltree::Document::parse(&svg).unwrap();
+        let shown = path.display();
+        let groups: Vec<_> = document
+            .descendants()
+            .filter(|n| n.has_tag_name("g"))
+            .collect();
+        let classes = |n: &roxmltree::Node<'_, '_>| -> Vec<String> {
+            n.attribute("class")
+                .unwrap_or_default()
+                .split(' ')
+                .map(str::to_owned)
+                .collect()
+        };
+        let mut shapes = Vec::new();
+        let mut flows = Vec::new();
+        for group in &groups {
+            let class = classes(group);
+            let name = group.attribute("data-name").unwrap_or_default().to_string();
+            if class.iter().any(|c| c == "shape") {
+                let servers = group.attribute("data-servers").unwrap_or_default().to_string();
+                assert!(
+                    class.iter().any(|c| ["server", "cluster", "external", "user", "dns"].contains(&c.as_str())),
+                    "{shown}: a shape of no kind: {class:?}"
+                );
+                assert!(!name.is_empty(), "{shown}: a shape without a name");
+                assert!(first_element(*group).unwrap().has_tag_name("rect"), "{shown}: {name}'s box");
+                shapes.push((name, class, servers));
+            } else if class.iter().any(|c| c == "flow") {
+                let path = first_element(*group).unwrap();
+                assert!(path.has_tag_name("path"), "{shown}: flow {name}");
+                let index = |a: &str| -> usize { path.attribute(a).unwrap().parse().unwrap() };
+                flows.push((name, index("data-from"), index("data-to")));
+            } else if class.iter().any(|c| c == "flow-label") {
+                assert!(first_element(*group).unwrap().has_tag_name("rect"), "{shown}: label {name}");
+                assert!(name.contains(" -> "), "{shown}: label {name}");
+            }
+        }
+        for (name, from, to) in &flows {
+            assert_eq!(
+                name,
+                &format!("{} -> {}", shapes[*from].0, shapes[*to].0),
+                "{shown}: a flow named after the shapes it joins"
+            );
+        }
+        let report = common::report(&path);
+        for server in &report.design.as_ref().unwrap().servers {
+            assert!(
+                shapes.iter().any(|(name, class, servers)| class.iter().any(|c| c == "server")
+                    && (name == &server.name.value
+                        || servers.split(' ').any(|s| s == server.name.value))),
+                "{shown}: no server shape names `{}`",
+                server.name.value
+            );
+        }
+    }
+}
+
+fn first_element<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Option<roxmltree::Node<'a, 'i>> {
+    node.children().find(|c| c.is_element())
+}

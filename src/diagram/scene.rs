@@ -113,10 +113,22 @@ pub struct Scene {
     pub notes: Option<Vec<Note>>,
     /// The shape of each server (folded servers share one), and of each external service.
     pub server_shape: Vec<usize>,
+    /// Each server's name, by its id: what a folded shape holds.
+    pub server_names: Vec<String>,
     pub external_shape: Vec<usize>,
 }
 
 impl Scene {
+    /// The servers a shape stands for: one, or every server of a folded shape.
+    pub fn servers_of(&self, shape: usize) -> Vec<&str> {
+        self.server_shape
+            .iter()
+            .zip(&self.server_names)
+            .filter(|(s, _)| **s == shape)
+            .map(|(_, name)| name.as_str())
+            .collect()
+    }
+
     pub fn styles(&self) -> BTreeSet<LinkStyle> {
         self.links.iter().map(|l| l.style).collect()
     }
@@ -558,6 +570,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         links,
         notes,
         server_shape,
+        server_names: design.servers.iter().map(|s| s.name.value.clone()).collect(),
         external_shape,
     }
 }

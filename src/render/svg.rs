@@ -108,6 +108,14 @@ fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     lines
 }
 
+/// A flow's name in the picture: `FROM -> TO`, by the names of the shapes it joins.
+fn flow_name(scene: &crate::diagram::Scene, link: &crate::diagram::Link) -> String {
+    format!(
+        "{} -> {}",
+        scene.shapes[link.from].title, scene.shapes[link.to].title
+    )
+}
+
 pub fn render(diagram: &Diagram) -> String {
     let scene = &diagram.scene;
     // The drawing's extent, from boxes and paths.
@@ -220,9 +228,12 @@ pub fn render(diagram: &Diagram) -> String {
         for pair in &path[2..] {
             let _ = write!(d, " S {}, {}", p(pair.0), p(pair.1));
         }
+        // Each flow is a group named `FROM -> TO` (the shapes' names), for tests, the
+        // interactive report and users' own scripts.
         let _ = writeln!(
             out,
-            r#"<path class="link {}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/>"#,
+            r#"<g class="flow" data-name="{}"><path class="link {}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/></g>"#,
+            escape(&flow_name(scene, link)),
             class(link.style),
             if link.bold { " surviving" } else { "" },
             link.from,
@@ -244,7 +255,8 @@ pub fn render(diagram: &Diagram) -> String {
         let w = font::width(&link.label, SMALL) + lock_width + 6.0;
         let _ = write!(
             out,
-            r##"<g class="label"><rect x="{}" y="{}" width="{}" height="15" fill="#ffffff" fill-opacity="0.9"/>"##,
+            r##"<g class="label flow-label" data-name="{}"><rect x="{}" y="{}" width="{}" height="15" fill="#ffffff" fill-opacity="0.9"/>"##,
+            escape(&flow_name(scene, link)),
             n(x - w / 2.0),
             n(y - 11.0),
             n(w)
@@ -263,7 +275,7 @@ pub fn render(diagram: &Diagram) -> String {
     }
     out.push_str("</g>\n<g class=\"shapes\">\n");
 
-    for (shape, rect) in scene.shapes.iter().zip(&diagram.boxes) {
+    for (index, (shape, rect)) in scene.shapes.iter().zip(&diagram.boxes).enumerate() {
         let r = Rect {
             x: rect.x + dx,
             y: rect.y + dy,
@@ -293,10 +305,14 @@ pub fn render(diagram: &Diagram) -> String {
         };
         let _ = writeln!(
             out,
-            r#"<g class="shape {kind}{}{}" data-name="{}" data-tier="{}"{}><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
+            r#"<g class="shape {kind}{}{}" data-name="{}"{} data-tier="{}"{}><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
             if shape.alarm { " spof" } else { "" },
             if shape.down { " down" } else { "" },
             escape(&shape.title),
+            match scene.servers_of(index).as_slice() {
+                folded @ [_, _, ..] => format!(r#" data-servers="{}""#, escape(&folded.join(" "))),
+                _ => String::new(),
+            },
             shape.tier,
             if shape.down { r#" opacity="0.45""# } else { "" },
             n(r.x),

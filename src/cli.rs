@@ -208,6 +208,10 @@ pub enum PictureFormat {
     Dot,
     /// A PNG image, drawn from the SVG with the shipped font.
     Png,
+    /// A Mermaid flowchart, drawn inline by GitHub and GitLab markdown.
+    Mermaid,
+    /// D2 (d2lang.com), with clusters and zones as containers.
+    D2,
 }
 
 impl PictureFormat {
@@ -216,6 +220,8 @@ impl PictureFormat {
             PictureFormat::Svg => "svg",
             PictureFormat::Dot => "dot",
             PictureFormat::Png => "png",
+            PictureFormat::Mermaid => "mmd",
+            PictureFormat::D2 => "d2",
         }
     }
 }

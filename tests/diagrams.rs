@@ -307,13 +307,22 @@ fn the_svg_is_marked_up_by_name() {
             let class = classes(group);
             let name = group.attribute("data-name").unwrap_or_default().to_string();
             if class.iter().any(|c| c == "shape") {
-                let servers = group.attribute("data-servers").unwrap_or_default().to_string();
+                let servers = group
+                    .attribute("data-servers")
+                    .unwrap_or_default()
+                    .to_string();
                 assert!(
-                    class.iter().any(|c| ["server", "cluster", "external", "user", "dns"].contains(&c.as_str())),
+                    class
+                        .iter()
+                        .any(|c| ["server", "cluster", "external", "user", "dns"]
+                            .contains(&c.as_str())),
                     "{shown}: a shape of no kind: {class:?}"
                 );
                 assert!(!name.is_empty(), "{shown}: a shape without a name");
-                assert!(first_element(*group).unwrap().has_tag_name("rect"), "{shown}: {name}'s box");
+                assert!(
+                    first_element(*group).unwrap().has_tag_name("rect"),
+                    "{shown}: {name}'s box"
+                );
                 shapes.push((name, class, servers));
             } else if class.iter().any(|c| c == "flow") {
                 let path = first_element(*group).unwrap();
@@ -321,7 +330,10 @@ fn the_svg_is_marked_up_by_name() {
                 let index = |a: &str| -> usize { path.attribute(a).unwrap().parse().unwrap() };
                 flows.push((name, index("data-from"), index("data-to")));
             } else if class.iter().any(|c| c == "flow-label") {
-                assert!(first_element(*group).unwrap().has_tag_name("rect"), "{shown}: label {name}");
+                assert!(
+                    first_element(*group).unwrap().has_tag_name("rect"),
+                    "{shown}: label {name}"
+                );
                 assert!(name.contains(" -> "), "{shown}: label {name}");
             }
         }
@@ -335,9 +347,11 @@ fn the_svg_is_marked_up_by_name() {
         let report = common::report(&path);
         for server in &report.design.as_ref().unwrap().servers {
             assert!(
-                shapes.iter().any(|(name, class, servers)| class.iter().any(|c| c == "server")
-                    && (name == &server.name.value
-                        || servers.split(' ').any(|s| s == server.name.value))),
+                shapes
+                    .iter()
+                    .any(|(name, class, servers)| class.iter().any(|c| c == "server")
+                        && (name == &server.name.value
+                            || servers.split(' ').any(|s| s == server.name.value))),
                 "{shown}: no server shape names `{}`",
                 server.name.value
             );
@@ -347,4 +361,119 @@ fn the_svg_is_marked_up_by_name() {
 
 fn first_element<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Option<roxmltree::Node<'a, 'i>> {
     node.children().find(|c| c.is_element())
+}
+
+/// Mermaid and D2: reviewed snapshots of every picture, and the hostile design's text
+/// neither ends a label nor reaches the output as markup.
+#[test]
+fn mermaid_and_d2_snapshots() {
+    let mut pictures = all_pictures();
+    pictures.push(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/report_text.yaml"),
+    );
+    for path in pictures {
+        let report = common::report(&path);
+        let design = report.design.as_ref().unwrap();
+        let picture = infralint::diagram::build(design, Some(report.findings.as_slice()));
+        let mermaid = infralint::render::mermaid::render(&picture.scene);
+        let d2 = infralint::render::d2::render(&picture.scene);
+        assert!(
+            !mermaid.contains("<script") && !mermaid.contains("<svg"),
+            "{}",
+            path.display()
+        );
+        insta::assert_snapshot!(format!("mermaid@{}", name(&path)), mermaid);
+        insta::assert_snapshot!(format!("d2@{}", name(&path)), d2);
+    }
+}
+
+/// Every Mermaid and D2 output, the hostile design's and one named with every character
+/// that either language treats specially included, is read by the real tools: Mermaid's
+/// parser and D2's compiler (its official WASM build), installed under target/mermaid
+/// (see tests/mermaid/README.md). Mandatory under CI=true; elsewhere skipped, saying
+/// so, when they are not installed.
+#[test]
+fn mermaid_and_d2_outputs_are_read_by_the_real_tools() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tools = root.join("target/mermaid");
+    let installed = tools.join("node_modules/mermaid").is_dir()
+        && tools.join("node_modules/@terrastruct/d2").is_dir()
+        && std::process::Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if !installed {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true and no Mermaid or D2: .ci/run installs them under target/mermaid"
+        );
+        eprintln!(
+            "SKIPPED: no node, Mermaid or D2 under target/mermaid (see tests/mermaid/README.md)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let special = dir.path().join("special.yaml");
+    std::fs::write(
+        &special,
+        "name: 'quote '' \" back\\slash $x ${y} #z <b> & {c} [d] |e| %% end'\n\
+         servers:\n  web-01:\n    why: 'a\\nb'\n    components:\n\
+         \x20     - { kind: web_server, software: \"Nginx \\\" ] } end %%\" }\n\
+         flows:\n  - { from: user, to: web-01, protocol: http }\n",
+    )
+    .unwrap();
+    let mut pictures = all_pictures();
+    pictures.push(root.join("tests/fixtures/hostile/report_text.yaml"));
+    let (mut mermaid, mut d2) = (Vec::new(), Vec::new());
+    for (index, path) in pictures.iter().chain([&special]).enumerate() {
+        let candidate = infralint::discover::Candidate {
+            path: path.clone(),
+            walked: false,
+        };
+        let infralint::Checked::Report(report) =
+            infralint::check_file(&candidate, &common::options())
+        else {
+            unreachable!()
+        };
+        let design = report
+            .design
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path:?}: {:?}", report.errors));
+        let picture = infralint::diagram::build(design, Some(report.findings.as_slice()));
+        let file = dir.path().join(format!("{index}.mmd"));
+        std::fs::write(&file, infralint::render::mermaid::render(&picture.scene)).unwrap();
+        mermaid.push(file);
+        let file = dir.path().join(format!("{index}.d2"));
+        std::fs::write(&file, infralint::render::d2::render(&picture.scene)).unwrap();
+        d2.push(file);
+    }
+    // ES modules resolve packages beside the script: the scripts run from target/mermaid.
+    let run = |script: &str, files: &[PathBuf]| {
+        let copy = tools.join(script);
+        std::fs::copy(root.join("tests/mermaid").join(script), &copy).unwrap();
+        std::process::Command::new("node")
+            .arg(&copy)
+            .args(files)
+            .output()
+            .unwrap()
+    };
+    for (script, files, broken) in [
+        ("check.mjs", &mermaid, "flowchart TB\n  a --> b[\n"),
+        ("check-d2.mjs", &d2, "a -> b: \"x\n"),
+    ] {
+        let out = run(script, files);
+        assert!(
+            out.status.success(),
+            "{script}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The check has teeth: a broken file fails it.
+        let file = dir.path().join(format!("broken-{script}.txt"));
+        std::fs::write(&file, broken).unwrap();
+        assert!(
+            !run(script, &[file]).status.success(),
+            "{script} passed a broken file"
+        );
+    }
 }

@@ -47,6 +47,8 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
         let bytes = match args.format {
             cli::PictureFormat::Svg => render::svg::render(&picture).into_bytes(),
             cli::PictureFormat::Dot => render::dot::render(&picture.scene).into_bytes(),
+            cli::PictureFormat::Mermaid => render::mermaid::render(&picture.scene).into_bytes(),
+            cli::PictureFormat::D2 => render::d2::render(&picture.scene).into_bytes(),
             cli::PictureFormat::Png => match render::png::render(&render::svg::render(&picture)) {
                 Ok(png) => png,
                 Err(e) => {

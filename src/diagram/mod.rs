@@ -5,6 +5,7 @@
 //! that every label fits the box drawn around it.
 
 pub mod font;
+pub mod groups;
 pub mod layout;
 pub mod scene;
 

@@ -115,6 +115,8 @@ pub struct Scene {
     pub server_shape: Vec<usize>,
     /// Each server's name, by its id: what a folded shape holds.
     pub server_names: Vec<String>,
+    /// Each server's zone, by its id.
+    pub server_zones: Vec<Option<String>>,
     pub external_shape: Vec<usize>,
 }
 
@@ -570,7 +572,16 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         links,
         notes,
         server_shape,
-        server_names: design.servers.iter().map(|s| s.name.value.clone()).collect(),
+        server_names: design
+            .servers
+            .iter()
+            .map(|s| s.name.value.clone())
+            .collect(),
+        server_zones: design
+            .servers
+            .iter()
+            .map(|s| s.zone.as_ref().map(|z| z.value.clone()))
+            .collect(),
         external_shape,
     }
 }

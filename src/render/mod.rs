@@ -1,9 +1,11 @@
 //! Output formats. Renderers decide nothing: they turn reports into text.
 
+pub mod d2;
 pub mod dot;
 pub mod html;
 pub mod index;
 mod lines;
+pub mod mermaid;
 pub mod png;
 pub mod svg;
 

@@ -1,0 +1,91 @@
+//! Containers, for the diagram languages that draw them (Mermaid subgraphs, D2
+//! containers): a cluster holds its members; a zone holds the other servers in it. A
+//! server in a cluster is drawn inside the cluster, whose title names the zones its
+//! members are in: no container ever encloses a non-member, and no shape sits in two.
+
+use std::collections::BTreeMap;
+
+use super::{LinkStyle, Scene, ShapeKind};
+
+pub struct Groups {
+    /// Each cluster shape with its member shapes, in scene order.
+    pub clusters: Vec<(usize, Vec<usize>)>,
+    /// Each zone with the shapes in it (shapes in a cluster left out), by name.
+    pub zones: Vec<(String, Vec<usize>)>,
+    /// Shapes in no container; cluster shapes are containers, never here.
+    pub top: Vec<usize>,
+}
+
+impl Groups {
+    pub fn of(scene: &Scene) -> Groups {
+        let mut member_of: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut clusters: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (index, shape) in scene.shapes.iter().enumerate() {
+            if shape.kind != ShapeKind::Cluster {
+                continue;
+            }
+            let members: Vec<usize> = scene
+                .links
+                .iter()
+                .filter(|l| l.style == LinkStyle::Member && l.from == index)
+                .map(|l| l.to)
+                .filter(|m| !member_of.contains_key(m))
+                .collect();
+            for &m in &members {
+                member_of.insert(m, index);
+            }
+            clusters.push((index, members));
+        }
+        let mut zones: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut top = Vec::new();
+        for (index, shape) in scene.shapes.iter().enumerate() {
+            if shape.kind == ShapeKind::Cluster || member_of.contains_key(&index) {
+                continue;
+            }
+            match scene.zone_of(index) {
+                Some(zone) => zones.entry(zone.to_string()).or_default().push(index),
+                None => top.push(index),
+            }
+        }
+        Groups {
+            clusters,
+            zones: zones.into_iter().collect(),
+            top,
+        }
+    }
+}
+
+impl Scene {
+    /// The zone of a shape: that of its servers when they all share one.
+    pub fn zone_of(&self, shape: usize) -> Option<&str> {
+        let mut zones = self
+            .server_shape
+            .iter()
+            .zip(&self.server_zones)
+            .filter(|(s, _)| **s == shape)
+            .map(|(_, zone)| zone.as_deref());
+        let first = zones.next()??;
+        zones.all(|z| z == Some(first)).then_some(first)
+    }
+
+    /// A cluster container's title, a line each: its name, its virtual IP and mode, and
+    /// the zones its members are in.
+    pub fn cluster_title(&self, cluster: usize, members: &[usize]) -> Vec<String> {
+        let shape = &self.shapes[cluster];
+        let mut title = vec![shape.title.clone()];
+        title.extend(shape.subtitle.clone());
+        let zones = self.zones_of_members(members);
+        if !zones.is_empty() {
+            title.push(format!("zones {}", zones.join(", ")));
+        }
+        title
+    }
+
+    /// The zones of a cluster's members, in name order.
+    pub fn zones_of_members(&self, members: &[usize]) -> Vec<&str> {
+        let mut zones: Vec<&str> = members.iter().filter_map(|&m| self.zone_of(m)).collect();
+        zones.sort_unstable();
+        zones.dedup();
+        zones
+    }
+}

@@ -1,0 +1,174 @@
+//! A diagram's scene as a Mermaid flowchart (`flowchart TB`), which GitHub and GitLab
+//! draw inline in markdown: clusters and zones as subgraphs (see `diagram::groups`),
+//! flows as labelled arrows (encrypted thick, the others dotted), findings as badges in
+//! the boxes and single points of failure outlined in red.
+//!
+//! Text from the design goes inside quoted labels, with Mermaid's entity codes for what
+//! would end the label or be read as markup (`"`, `<`, `>`, `&`, `#`), so that a name
+//! can neither break the chart nor inject HTML into the page that draws it.
+
+use std::fmt::Write;
+
+use crate::diagram::groups::Groups;
+use crate::diagram::{LinkStyle, Scene, Shape, ShapeKind};
+
+/// Design text as the inside of a quoted Mermaid label.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' => out.push_str("#35;"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A shape's label: its title, subtitle, lines and badges, a line each; a line whose
+/// component presents a certificate says `TLS` (a word, not a padlock: the fonts that
+/// draw Mermaid and D2 need not have one).
+pub(crate) fn label_lines(shape: &Shape) -> Vec<String> {
+    let mut lines = vec![shape.title.clone()];
+    lines.extend(shape.subtitle.clone());
+    lines.extend(shape.lines.iter().map(|l| {
+        if l.lock {
+            format!("TLS · {}", l.text)
+        } else {
+            l.text.clone()
+        }
+    }));
+    if !shape.badges.is_empty() {
+        let badges: Vec<&str> = shape.badges.iter().map(|b| b.text.as_str()).collect();
+        lines.push(format!("⚠ {}", badges.join(", ")));
+    }
+    lines
+}
+
+fn node(out: &mut String, indent: &str, index: usize, shape: &Shape) {
+    let label = label_lines(shape)
+        .iter()
+        .map(|l| text(l))
+        .collect::<Vec<_>>()
+        .join("<br/>");
+    let (open, close) = match shape.kind {
+        ShapeKind::User => ("([", "])"),
+        ShapeKind::Dns => ("{{", "}}"),
+        ShapeKind::External => ("[/", "/]"),
+        ShapeKind::Server | ShapeKind::Cluster => ("[", "]"),
+    };
+    let _ = writeln!(out, "{indent}s{index}{open}\"{label}\"{close}");
+}
+
+pub fn render(scene: &Scene) -> String {
+    let groups = Groups::of(scene);
+    // The title is YAML front matter: a single-quoted scalar, where only `'` is special.
+    let mut out = format!(
+        "---\ntitle: '{}'\n---\nflowchart TB\n",
+        text(&scene.title).replace('\'', "''")
+    );
+    for &index in &groups.top {
+        node(&mut out, "  ", index, &scene.shapes[index]);
+    }
+    for (name, shapes) in &groups.zones {
+        let _ = writeln!(
+            out,
+            "  subgraph zone_{}[\"zone {}\"]",
+            ident(name),
+            text(name)
+        );
+        for &index in shapes {
+            node(&mut out, "    ", index, &scene.shapes[index]);
+        }
+        out.push_str("  end\n");
+    }
+    for (cluster, members) in &groups.clusters {
+        let title: Vec<String> = scene
+            .cluster_title(*cluster, members)
+            .iter()
+            .map(|t| text(t))
+            .collect();
+        let _ = writeln!(out, "  subgraph s{cluster}[\"{}\"]", title.join("<br/>"));
+        for &index in members {
+            node(&mut out, "    ", index, &scene.shapes[index]);
+        }
+        out.push_str("  end\n");
+    }
+    for link in scene.links.iter().filter(|l| l.style != LinkStyle::Member) {
+        let arrow = match link.style {
+            LinkStyle::Encrypted => "==>",
+            _ => "-.->",
+        };
+        let label = if link.label.is_empty() {
+            String::new()
+        } else {
+            format!("|\"{}\"|", text(&link.label))
+        };
+        let _ = writeln!(out, "  s{} {arrow}{label} s{}", link.from, link.to);
+    }
+    let alarms: Vec<String> = scene
+        .shapes
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            s.alarm && s.kind != ShapeKind::Cluster && !groups.clusters.iter().any(|(c, _)| c == i)
+        })
+        .map(|(i, _)| format!("s{i}"))
+        .collect();
+    if !alarms.is_empty() {
+        out.push_str("  classDef spof stroke:#c62828,stroke-width:3px\n");
+        let _ = writeln!(out, "  class {} spof", alarms.join(","));
+    }
+    let down: Vec<String> = scene
+        .shapes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.down)
+        .map(|(i, _)| format!("s{i}"))
+        .collect();
+    if !down.is_empty() {
+        out.push_str(
+            "  classDef down fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:6 4,color:#9e9e9e\n",
+        );
+        let _ = writeln!(out, "  class {} down", down.join(","));
+    }
+    if let Some(notes) = &scene.notes {
+        for note in notes {
+            let _ = writeln!(
+                out,
+                "  %% {} {} {}: {}",
+                note.number,
+                note.code,
+                note.severity.as_str(),
+                text(&note.message)
+            );
+        }
+    }
+    out
+}
+
+/// A zone name as part of a subgraph id: letters, digits and `_` only.
+fn ident(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn design_text_cannot_end_a_label_or_inject_markup() {
+        assert_eq!(
+            text("a\"] --> x[\"<script>&#"),
+            "a#quot;] --#gt; x[#quot;#lt;script#gt;#amp;#35;"
+        );
+        assert!(!text("line\nbreak").contains('\n'));
+    }
+}

@@ -467,8 +467,12 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
             bold: false,
         });
     }
-    // One link per pair of shapes, style and label, in file order.
+    // One link per pair of shapes and style, in file order; parallel flows of one style
+    // between one pair are bundled into one link, their labels joined. A flow between
+    // components of one server is a line in the server's box.
     let mut seen = BTreeSet::new();
+    let mut bundled: HashMap<(usize, usize, LinkStyle), usize> = HashMap::new();
+    let mut inside: BTreeSet<(usize, String)> = BTreeSet::new();
     for flow in &design.flows {
         let style = match flow.purpose {
             Some(Purpose::Replication) => LinkStyle::Replication,
@@ -483,16 +487,36 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         if matches!(flow.access, Access::Read) {
             label.push_str(" (reads)");
         }
+        if let Some(line) = within_one_server(design, flow, &label) {
+            let server = server_shape[line.0.index()];
+            if inside.insert((server, line.1.clone())) {
+                shapes[server].lines.push(Line {
+                    text: line.1,
+                    lock: false,
+                });
+            }
+            continue;
+        }
         for &from in &shapes_of(&flow.from.target) {
             for &to in &shapes_of(&flow.to.target) {
-                if from != to && seen.insert((from, to, style, label.clone())) {
-                    links.push(Link {
-                        from,
-                        to,
-                        style,
-                        label: label.clone(),
-                        bold: false,
-                    });
+                if from == to || !seen.insert((from, to, style, label.clone())) {
+                    continue;
+                }
+                match bundled.get(&(from, to, style)) {
+                    Some(&index) => {
+                        let link: &mut Link = &mut links[index];
+                        link.label = format!("{}, {label}", link.label);
+                    }
+                    None => {
+                        bundled.insert((from, to, style), links.len());
+                        links.push(Link {
+                            from,
+                            to,
+                            style,
+                            label: label.clone(),
+                            bold: false,
+                        });
+                    }
                 }
             }
         }
@@ -585,3 +609,31 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         external_shape,
     }
 }
+
+/// A flow between two components of one server, as a line of the server's box:
+/// `web_server → app_server · http :8000`. `None` for a flow that leaves its server.
+fn within_one_server(
+    design: &Design,
+    flow: &crate::model::Flow,
+    label: &str,
+) -> Option<(ServerId, String)> {
+    let single = |target: &EndpointTarget| match target {
+        EndpointTarget::Components { components, .. } if components.len() == 1 => {
+            Some(components[0])
+        }
+        _ => None,
+    };
+    let (from, to) = (single(&flow.from.target)?, single(&flow.to.target)?);
+    let server = design.component(from).server;
+    (server == design.component(to).server && from != to).then(|| {
+        (
+            server,
+            format!(
+                "{} → {} · {label}",
+                design.component(from).name.value,
+                design.component(to).name.value
+            ),
+        )
+    })
+}
+

@@ -636,4 +636,3 @@ fn within_one_server(
         )
     })
 }
-

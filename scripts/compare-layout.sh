@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# scripts/compare-layout.sh [DESIGN...]: our diagram layout beside Graphviz's `dot` on the
+# same scene (the DOT that `--format dot` emits), for the shipped designs by default: a
+# markdown table of crossings, bends, area and label collisions for both (how each is
+# measured: examples/compare_layout.rs). Installs Debian's graphviz when `dot` is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v dot >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq graphviz >/dev/null
+fi
+if [ $# -eq 0 ]; then
+  set -- designs/*.yaml tests/fixtures/diagram/*.yaml
+fi
+cargo run --quiet --release --example compare_layout -- "$@"

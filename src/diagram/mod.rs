@@ -127,11 +127,17 @@ fn place(scene: Scene) -> Diagram {
     let downward: Vec<usize> = (0..scene.links.len())
         .filter(|&i| tier(scene.links[i].from) < tier(scene.links[i].to))
         .collect();
+    // layout-rs keeps room for every edge's label in each rank the edge crosses; past
+    // [`LABEL_ROOM_UP_TO`] links that room, not the boxes, makes a picture tens of
+    // thousands of pixels wide, so big pictures are placed without it (labels are drawn
+    // at their path's middle either way).
+    let room = downward.len() <= LABEL_ROOM_UP_TO;
     let mut edges: Vec<(usize, usize, String)> = downward
         .iter()
         .map(|&i| {
             let l = &scene.links[i];
-            (l.from, l.to, l.label.clone())
+            let label = if room { l.label.clone() } else { String::new() };
+            (l.from, l.to, label)
         })
         .collect();
     // A shape that no downward link reaches is held below the nearest tier above it.
@@ -175,6 +181,9 @@ fn place(scene: Scene) -> Diagram {
         anchors,
     }
 }
+
+/// Up to this many links down the tiers, layout-rs keeps room for their labels.
+pub const LABEL_ROOM_UP_TO: usize = 60;
 
 /// A link within a tier, or back up: from the bottom of one box to the bottom of the
 /// other, bowing below both; the `nth` arc between the same two boxes bows further and

@@ -10,6 +10,10 @@ use crate::model::{
 };
 use crate::rules::{self, Finding, Target};
 
+/// Up to this many monitoring links are drawn as lines; past it, as a line in each source
+/// box.
+pub const MONITORING_LINES_UP_TO: usize = 12;
+
 /// This many servers alike, or more, are drawn as one box.
 pub const FOLD_AT: usize = 4;
 
@@ -522,6 +526,27 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
         }
     }
 
+    // Many monitoring lines run the height of the picture and cross everything: past
+    // [`MONITORING_LINES_UP_TO`] of them, each source box says where its data goes
+    // instead (one line in the box), and the picture draws no monitoring line.
+    let monitoring = links
+        .iter()
+        .filter(|l| l.style == LinkStyle::Monitoring)
+        .count();
+    if monitoring > MONITORING_LINES_UP_TO {
+        let mut said = BTreeSet::new();
+        for link in links.iter().filter(|l| l.style == LinkStyle::Monitoring) {
+            let text = format!(
+                "monitoring data → {} · {}",
+                shapes[link.to].title, link.label
+            );
+            if said.insert((link.from, text.clone())) {
+                shapes[link.from].lines.push(Line { text, lock: false });
+            }
+        }
+        links.retain(|l| l.style != LinkStyle::Monitoring);
+    }
+
     let notes = findings.map(|findings| {
         // Folded shapes count their findings by code: "12× SE001".
         let mut counts: BTreeMap<(usize, &'static str), (usize, Severity, bool)> = BTreeMap::new();
@@ -635,4 +660,59 @@ fn within_one_server(
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::design;
+
+    /// A design with `agents` servers each sending monitoring data to one service.
+    fn monitored(agents: usize) -> Design {
+        let mut text =
+            String::from("name: M\nexternal:\n  watch: { kind: monitoring }\nservers:\n");
+        for i in 0..agents {
+            text.push_str(&format!(
+                "  s{i}:\n    components: [{{ kind: web_server, software: v{i} }}, {{ kind: monitoring_agent }}]\n"
+            ));
+        }
+        text.push_str("flows:\n");
+        for i in 0..agents {
+            text.push_str(&format!(
+                "  - {{ from: user, to: s{i}, protocol: https }}\n  - {{ from: s{i}/monitoring_agent, to: watch, protocol: https, purpose: monitoring }}\n"
+            ));
+        }
+        design(&text)
+    }
+
+    #[test]
+    fn many_monitoring_lines_become_a_line_in_each_box() {
+        let few = build(&monitored(MONITORING_LINES_UP_TO), None);
+        assert_eq!(
+            few.links
+                .iter()
+                .filter(|l| l.style == LinkStyle::Monitoring)
+                .count(),
+            MONITORING_LINES_UP_TO
+        );
+        let many = build(&monitored(MONITORING_LINES_UP_TO + 1), None);
+        assert!(many.links.iter().all(|l| l.style != LinkStyle::Monitoring));
+        let servers: Vec<&Shape> = many
+            .shapes
+            .iter()
+            .filter(|s| s.kind == ShapeKind::Server)
+            .collect();
+        assert_eq!(servers.len(), MONITORING_LINES_UP_TO + 1);
+        for shape in servers {
+            assert!(
+                shape
+                    .lines
+                    .iter()
+                    .any(|l| l.text == "monitoring data → watch · https"),
+                "{}: {:?}",
+                shape.title,
+                shape.lines
+            );
+        }
+    }
 }

@@ -165,6 +165,11 @@ pub struct DiagramArgs {
     #[arg(long, value_enum, default_value_t = PictureFormat::Svg)]
     pub format: PictureFormat,
 
+    /// Who places the boxes: ours (layout-rs, in tiers), or Graphviz's `dot` when it is
+    /// installed (drawn in our style either way).
+    #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Ours)]
+    pub layout: crate::diagram::Engine,
+
     /// Judge certificate expiry against this day instead of today (UTC).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,

@@ -477,3 +477,67 @@ fn mermaid_and_d2_outputs_are_read_by_the_real_tools() {
         );
     }
 }
+
+/// `--layout graphviz`: Graphviz places every picture, drawn in our style: every box in
+/// its place without overlap, every link with a path, the SVG marked up as ours. Needs
+/// `dot` (mandatory under CI=true; .ci/run installs graphviz).
+#[test]
+fn graphviz_places_every_picture_in_our_style() {
+    if std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true and no Graphviz `dot`"
+        );
+        eprintln!("SKIPPED: no Graphviz `dot`");
+        return;
+    }
+    for path in all_pictures() {
+        let report = common::report(&path);
+        let picture = infralint::diagram::build_with(
+            report.design.as_ref().unwrap(),
+            Some(report.findings.as_slice()),
+            infralint::diagram::Engine::Graphviz,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            picture.paths.iter().all(|p| p.len() >= 2),
+            "{}",
+            path.display()
+        );
+        let svg = infralint::render::svg::render(&picture);
+        let (shapes, links) = parse(&svg);
+        assert_eq!(shapes.len(), picture.scene.shapes.len());
+        assert_eq!(links.len(), picture.scene.links.len());
+        for (i, a) in shapes.iter().enumerate() {
+            for b in &shapes[i + 1..] {
+                assert!(
+                    !a.rect.overlaps(&b.rect),
+                    "{}: `{}` and `{}` overlap",
+                    path.display(),
+                    a.name,
+                    b.name
+                );
+            }
+        }
+    }
+}
+
+/// Without Graphviz, `--layout graphviz` is a clear error and exit 2, and writes nothing.
+#[test]
+fn graphviz_layout_without_dot_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(["diagram", "--layout", "graphviz", "-o"])
+        .arg(dir.path().join("d.svg"))
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("designs/0-simple_web_stack.yaml"))
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs Graphviz's `dot` on the PATH"));
+    assert!(!dir.path().join("d.svg").exists());
+}

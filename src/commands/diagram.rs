@@ -43,7 +43,13 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
             continue;
         };
         let findings = (!args.no_findings).then_some(report.findings.as_slice());
-        let picture = diagram::build(design, findings);
+        let picture = match diagram::build_with(design, findings, args.layout) {
+            Ok(picture) => picture,
+            Err(message) => {
+                say!("error: {message}");
+                return 2;
+            }
+        };
         let bytes = match args.format {
             cli::PictureFormat::Svg => render::svg::render(&picture).into_bytes(),
             cli::PictureFormat::Dot => render::dot::render(&picture.scene).into_bytes(),

@@ -5,6 +5,7 @@
 //! that every label fits the box drawn around it.
 
 pub mod font;
+mod graphviz;
 pub mod groups;
 pub mod layout;
 pub mod scene;
@@ -70,6 +71,45 @@ pub fn shape_size(shape: &Shape) -> (f64, f64) {
 /// Builds and places the picture of a design. `findings: None` leaves findings off.
 pub fn build(design: &Design, findings: Option<&[Finding]>) -> Diagram {
     place(scene::build(design, findings))
+}
+
+/// Who places the boxes and routes the links; our renderer draws either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// layout-rs, with our tiers and our arcs for links within a tier.
+    Ours,
+    /// Graphviz's `dot` (installed separately), given our box sizes and tiers.
+    Graphviz,
+}
+
+/// [`build`] with a chosen engine. `Err` says why Graphviz could not place it.
+pub fn build_with(
+    design: &Design,
+    findings: Option<&[Finding]>,
+    engine: Engine,
+) -> Result<Diagram, String> {
+    let scene = scene::build(design, findings);
+    match engine {
+        Engine::Ours => Ok(place(scene)),
+        Engine::Graphviz => {
+            let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
+            let placed = graphviz::place(&scene, &sizes)?;
+            let mut paths = placed.paths;
+            let mut anchors = placed.anchors;
+            for (i, link) in scene.links.iter().enumerate() {
+                if paths[i].is_empty() {
+                    (paths[i], anchors[i]) =
+                        arc(&placed.boxes[link.from], &placed.boxes[link.to], 0);
+                }
+            }
+            Ok(Diagram {
+                scene,
+                boxes: placed.boxes,
+                paths,
+                anchors,
+            })
+        }
+    }
 }
 
 /// The diagram of a what-if (`simulate --svg`): the servers that failed greyed out, the

@@ -170,6 +170,11 @@ pub struct DiagramArgs {
     #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Ours)]
     pub layout: crate::diagram::Engine,
 
+    /// How monitoring flows are drawn: lines from each agent, or a line of text in each
+    /// source box; `auto` draws lines up to 12 of them.
+    #[arg(long, value_enum, default_value_t = crate::diagram::Monitoring::Auto)]
+    pub monitoring: crate::diagram::Monitoring,
+
     /// Judge certificate expiry against this day instead of today (UTC).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,

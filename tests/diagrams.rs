@@ -501,6 +501,7 @@ fn graphviz_places_every_picture_in_our_style() {
             report.design.as_ref().unwrap(),
             Some(report.findings.as_slice()),
             infralint::diagram::Engine::Graphviz,
+            infralint::diagram::Monitoring::Auto,
         )
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(

@@ -43,7 +43,7 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
             continue;
         };
         let findings = (!args.no_findings).then_some(report.findings.as_slice());
-        let picture = match diagram::build_with(design, findings, args.layout) {
+        let picture = match diagram::build_with(design, findings, args.layout, args.monitoring) {
             Ok(picture) => picture,
             Err(message) => {
                 say!("error: {message}");

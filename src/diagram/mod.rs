@@ -14,7 +14,7 @@ use crate::model::Design;
 use crate::rules::Finding;
 
 pub use layout::{Path, Rect};
-pub use scene::{Badge, Line, Link, LinkStyle, Note, Scene, Shape, ShapeKind};
+pub use scene::{Badge, Line, Link, LinkStyle, Monitoring, Note, Scene, Shape, ShapeKind};
 
 /// Sizes of the picture's text and boxes, in pixels.
 pub mod metrics {
@@ -82,13 +82,15 @@ pub enum Engine {
     Graphviz,
 }
 
-/// [`build`] with a chosen engine. `Err` says why Graphviz could not place it.
+/// [`build`] with a chosen engine and way of drawing monitoring. `Err` says why Graphviz
+/// could not place it.
 pub fn build_with(
     design: &Design,
     findings: Option<&[Finding]>,
     engine: Engine,
+    monitoring: Monitoring,
 ) -> Result<Diagram, String> {
-    let scene = scene::build(design, findings);
+    let scene = scene::build_with(design, findings, monitoring);
     match engine {
         Engine::Ours => Ok(place(scene)),
         Engine::Graphviz => {

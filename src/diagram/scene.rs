@@ -213,6 +213,23 @@ fn server_tier(design: &Design, server: ServerId) -> u8 {
 }
 
 pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
+    build_with(design, findings, Monitoring::Auto)
+}
+
+/// How monitoring flows are drawn (`diagram --monitoring`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Monitoring {
+    /// Lines up to 12 monitoring flows, a line in each source box past that.
+    #[default]
+    Auto,
+    /// Always a line from each agent to where its data goes.
+    Lines,
+    /// Always a line of text in each source box, and no line across the picture.
+    Badges,
+}
+
+/// [`build`], with monitoring drawn as asked.
+pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Monitoring) -> Scene {
     let mut shapes = Vec::new();
     let mut links: Vec<Link> = Vec::new();
     shapes.push(Shape {
@@ -529,11 +546,16 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
     // Many monitoring lines run the height of the picture and cross everything: past
     // [`MONITORING_LINES_UP_TO`] of them, each source box says where its data goes
     // instead (one line in the box), and the picture draws no monitoring line.
-    let monitoring = links
+    let monitoring_links = links
         .iter()
         .filter(|l| l.style == LinkStyle::Monitoring)
         .count();
-    if monitoring > MONITORING_LINES_UP_TO {
+    let in_boxes = match monitoring {
+        Monitoring::Auto => monitoring_links > MONITORING_LINES_UP_TO,
+        Monitoring::Lines => false,
+        Monitoring::Badges => true,
+    };
+    if in_boxes {
         let mut said = BTreeSet::new();
         for link in links.iter().filter(|l| l.style == LinkStyle::Monitoring) {
             let text = format!(
@@ -683,6 +705,26 @@ mod tests {
             ));
         }
         design(&text)
+    }
+
+    #[test]
+    fn monitoring_is_drawn_as_asked() {
+        let few = monitored(2);
+        let lines = build_with(&few, None, Monitoring::Lines);
+        let badges = build_with(&few, None, Monitoring::Badges);
+        let count = |scene: &Scene| {
+            scene
+                .links
+                .iter()
+                .filter(|l| l.style == LinkStyle::Monitoring)
+                .count()
+        };
+        assert_eq!((count(&lines), count(&badges)), (2, 0));
+        let many = monitored(MONITORING_LINES_UP_TO + 1);
+        assert_eq!(
+            count(&build_with(&many, None, Monitoring::Lines)),
+            MONITORING_LINES_UP_TO + 1
+        );
     }
 
     #[test]

@@ -495,6 +495,7 @@ fn graphviz_places_every_picture_in_our_style() {
         eprintln!("SKIPPED: no Graphviz `dot`");
         return;
     }
+    let mut containers = 0;
     for path in all_pictures() {
         let report = common::report(&path);
         let picture = infralint::diagram::build_with(
@@ -509,6 +510,37 @@ fn graphviz_places_every_picture_in_our_style() {
             "{}",
             path.display()
         );
+        // Containers: every member inside, no other box touching.
+        let inside = |outer: &infralint::diagram::Rect, inner: &infralint::diagram::Rect| {
+            inner.x >= outer.x
+                && inner.y >= outer.y
+                && inner.right() <= outer.right()
+                && inner.bottom() <= outer.bottom()
+        };
+        let touches = |a: &infralint::diagram::Rect, b: &infralint::diagram::Rect| {
+            a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+        };
+        for container in &picture.containers {
+            for (i, shape) in picture.boxes.iter().enumerate() {
+                let name = &picture.scene.shapes[i].title;
+                if container.members.contains(&i) {
+                    assert!(
+                        inside(&container.rect, shape),
+                        "{}: {name} outside {}",
+                        path.display(),
+                        container.name
+                    );
+                } else {
+                    assert!(
+                        !touches(&container.rect, shape),
+                        "{}: {name} inside {}",
+                        path.display(),
+                        container.name
+                    );
+                }
+            }
+        }
+        containers += picture.containers.len();
         let svg = infralint::render::svg::render(&picture);
         let (shapes, links) = parse(&svg);
         assert_eq!(shapes.len(), picture.scene.shapes.len());
@@ -525,6 +557,10 @@ fn graphviz_places_every_picture_in_our_style() {
             }
         }
     }
+    assert!(
+        containers >= 4,
+        "clusters and zones are drawn: {containers}"
+    );
 }
 
 /// Without Graphviz, `--layout graphviz` is a clear error and exit 2, and writes nothing.

@@ -16,14 +16,46 @@ pub(super) struct Placed {
     pub boxes: Vec<Rect>,
     pub paths: Vec<Path>,
     pub anchors: Vec<(f64, f64)>,
+    pub containers: Vec<super::Container>,
+}
+
+/// The containers asked of `dot`, in order: clusters (their own shape and members),
+/// then zones; `dot` keeps every other box out of each.
+fn containers(scene: &Scene) -> Vec<super::Container> {
+    let groups = super::groups::Groups::of(scene);
+    let empty = Rect {
+        x: 0.0,
+        y: 0.0,
+        width: 0.0,
+        height: 0.0,
+    };
+    let mut out: Vec<super::Container> = groups
+        .clusters
+        .iter()
+        .map(|(cluster, members)| super::Container {
+            zone: false,
+            name: scene.shapes[*cluster].title.clone(),
+            rect: empty,
+            members: std::iter::once(*cluster)
+                .chain(members.iter().copied())
+                .collect(),
+        })
+        .collect();
+    out.extend(groups.zones.iter().map(|(name, shapes)| super::Container {
+        zone: true,
+        name: name.clone(),
+        rect: empty,
+        members: shapes.clone(),
+    }));
+    out
 }
 
 fn quote(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The DOT that asks for our sizes and tiers.
-fn graph(scene: &Scene, sizes: &[(f64, f64)]) -> String {
+/// The DOT that asks for our sizes, tiers and containers.
+fn graph(scene: &Scene, sizes: &[(f64, f64)], containers: &[super::Container]) -> String {
     let mut out = String::from(
         "digraph g {\n  rankdir=TB;\n  nodesep=0.5;\n  ranksep=0.9;\n  node [shape=box, fixedsize=true, label=\"\"];\n  edge [fontname=\"DejaVu Sans\", fontsize=11];\n",
     );
@@ -39,9 +71,30 @@ fn graph(scene: &Scene, sizes: &[(f64, f64)]) -> String {
     for (i, shape) in scene.shapes.iter().enumerate() {
         tiers.entry(shape.tier).or_default().push(i);
     }
+    // dot drops a cluster whose nodes are also in a `rank=same` subgraph: members of a
+    // container keep their tier through their links and the tier chain below.
+    let contained: std::collections::BTreeSet<usize> = containers
+        .iter()
+        .flat_map(|c| c.members.iter().copied())
+        .collect();
     for shapes in tiers.values() {
-        let names: Vec<String> = shapes.iter().map(|i| format!("n{i}")).collect();
-        let _ = writeln!(out, "  {{ rank=same; {}; }}", names.join("; "));
+        let names: Vec<String> = shapes
+            .iter()
+            .filter(|i| !contained.contains(i))
+            .map(|i| format!("n{i}"))
+            .collect();
+        if names.len() > 1 {
+            let _ = writeln!(out, "  {{ rank=same; {}; }}", names.join("; "));
+        }
+    }
+    // Each container a Graphviz cluster (room at the top for its title).
+    for (i, container) in containers.iter().enumerate() {
+        let names: Vec<String> = container.members.iter().map(|m| format!("n{m}")).collect();
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{i} {{ label=\" \"; margin=16; {}; }}",
+            names.join("; ")
+        );
     }
     // Consecutive tiers in order, invisibly, so that an empty tier between keeps its place.
     let order: Vec<usize> = tiers.values().map(|s| s[0]).collect();
@@ -79,7 +132,8 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("`--layout graphviz` needs Graphviz's `dot` on the PATH ({e})"))?;
-    let input = graph(scene, sizes);
+    let mut containers = containers(scene);
+    let input = graph(scene, sizes, &containers);
     if let Some(mut stdin) = child.stdin.take() {
         std::io::Write::write_all(&mut stdin, input.as_bytes())
             .map_err(|e| format!("cannot talk to `dot`: {e}"))?;
@@ -116,6 +170,32 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         };
         sizes.len()
     ];
+    for object in json["objects"].as_array().into_iter().flatten() {
+        let Some(index) = object["name"]
+            .as_str()
+            .and_then(|n| n.strip_prefix("cluster_"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|&i| i < containers.len())
+        else {
+            continue;
+        };
+        let v: Vec<f64> = object["bb"]
+            .as_str()
+            .unwrap_or_default()
+            .split(',')
+            .map(|n| n.parse().unwrap_or(0.0))
+            .collect();
+        if let [x0, y0, x1, y1] = v[..] {
+            let (left, top_y) = flip((x0, y1));
+            let (_, bottom_y) = flip((x1, y0));
+            containers[index].rect = Rect {
+                x: left,
+                y: top_y,
+                width: x1 - x0,
+                height: bottom_y - top_y,
+            };
+        }
+    }
     for node in json["objects"].as_array().into_iter().flatten() {
         let Some(index) = node["name"]
             .as_str()
@@ -179,9 +259,11 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         };
         paths[index] = path;
     }
+    containers.retain(|c| c.rect.width > 0.0);
     Ok(Placed {
         boxes,
         paths,
         anchors,
+        containers,
     })
 }

@@ -40,6 +40,19 @@ pub struct Diagram {
     pub paths: Vec<Path>,
     /// Where each link's label goes: the middle of its path.
     pub anchors: Vec<(f64, f64)>,
+    /// Containers drawn around their members: clusters and zones, from an engine that
+    /// places them (Graphviz); none from ours, which cannot keep non-members out.
+    pub containers: Vec<Container>,
+}
+
+/// A cluster or a zone drawn as a box around its members (`diagram::groups`).
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub zone: bool,
+    pub name: String,
+    pub rect: Rect,
+    /// The shapes inside (a cluster's own shape among them).
+    pub members: Vec<usize>,
 }
 
 /// The width and height a shape needs for its text.
@@ -109,6 +122,7 @@ pub fn build_with(
                 boxes: placed.boxes,
                 paths,
                 anchors,
+                containers: placed.containers,
             })
         }
     }
@@ -221,6 +235,7 @@ fn place(scene: Scene) -> Diagram {
         boxes: placement.boxes,
         paths,
         anchors,
+        containers: Vec::new(),
     }
 }
 

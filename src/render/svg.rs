@@ -126,7 +126,11 @@ pub fn render(diagram: &Diagram) -> String {
         max_x = max_x.max(x);
         max_y = max_y.max(y);
     };
-    for b in &diagram.boxes {
+    for b in diagram
+        .boxes
+        .iter()
+        .chain(diagram.containers.iter().map(|c| &c.rect))
+    {
         grow(b.x, b.y);
         grow(b.right(), b.bottom());
     }
@@ -211,6 +215,41 @@ pub fn render(diagram: &Diagram) -> String {
         title = escape(&scene.title),
     );
 
+    // Containers first, under everything: a cluster's box, a zone's dashed region, each
+    // titled at its top left.
+    if !diagram.containers.is_empty() {
+        out.push_str("<g class=\"containers\">\n");
+        for container in &diagram.containers {
+            let r = &container.rect;
+            let (class, title, style) = if container.zone {
+                (
+                    "zone",
+                    format!("zone {}", container.name),
+                    r##"fill="#fafafa" stroke="#90a4ae" stroke-width="1.5" stroke-dasharray="8,5""##,
+                )
+            } else {
+                (
+                    "cluster",
+                    container.name.clone(),
+                    r##"fill="#eef3f6" stroke="#455a64" stroke-width="1.5""##,
+                )
+            };
+            let _ = writeln!(
+                out,
+                r##"<g class="container {class}" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="10" {style}/><text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text></g>"##,
+                escape(&container.name),
+                n(r.x + dx),
+                n(r.y + dy),
+                n(r.width),
+                n(r.height),
+                n(r.x + dx + 8.0),
+                n(r.y + dy + 13.0),
+                n(SMALL),
+                escape(&title)
+            );
+        }
+        out.push_str("</g>\n");
+    }
     // Links under boxes, so that a line never hides a label.
     out.push_str("<g class=\"links\">\n");
     for (link, path) in scene.links.iter().zip(&diagram.paths) {

@@ -106,32 +106,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// folder is created when missing; the temporary file is removed if the run is
 /// interrupted. Ordinary permissions (0666 less the umask).
 pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".infralint-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut file = builder.tempfile_in(dir)?;
-    let temporary = file.path().to_path_buf();
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.push(temporary.clone());
-    }
-    let result = file
-        .write_all(contents)
-        .and_then(|()| file.flush())
-        .map(|()| hold_for_interruption_test(&temporary))
-        .and_then(|()| file.persist(path).map(drop).map_err(|e| e.error));
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.retain(|p| p != &temporary);
-    }
-    result
+    std::fs::create_dir_all(folder_of(path))?;
+    through_temporary(path, contents, |file| {
+        file.persist(path).map(drop).map_err(|e| e.error)
+    })
 }
 
 /// Writes a new file whole or not at all, never replacing anything: an existing path (a
@@ -144,21 +122,43 @@ pub fn write_new(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             "it exists already: infralint never overwrites it",
         ));
     }
-    let dir = match path.parent() {
+    through_temporary(path, contents, |file| {
+        file.persist_noclobber(path).map(drop).map_err(|e| e.error)
+    })
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// The one way files are written: `contents` into a temporary file beside `path`
+/// (ordinary permissions, registered for removal on interruption), then `rename` puts it
+/// in place; the registration is dropped whatever happened.
+fn through_temporary(
+    path: &Path,
+    contents: &[u8],
+    rename: impl FnOnce(tempfile::NamedTempFile) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".infralint-");
-    let mut file = builder.tempfile_in(dir)?;
-    if let Ok(mut list) = TEMPORARIES.lock() {
-        list.push(file.path().to_path_buf());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    let mut file = builder.tempfile_in(folder_of(path))?;
     let temporary = file.path().to_path_buf();
+    if let Ok(mut list) = TEMPORARIES.lock() {
+        list.push(temporary.clone());
+    }
     let result = file
         .write_all(contents)
         .and_then(|()| file.flush())
-        .and_then(|()| file.persist_noclobber(path).map(drop).map_err(|e| e.error));
+        .map(|()| hold_for_interruption_test(&temporary))
+        .and_then(|()| rename(file));
     if let Ok(mut list) = TEMPORARIES.lock() {
         list.retain(|p| p != &temporary);
     }

@@ -116,15 +116,27 @@ pub fn check_file(candidate: &discover::Candidate, options: &CheckOptions) -> Ch
 
 /// Parses, models and checks a design held in memory.
 pub fn check_source(source: SourceFile, options: &CheckOptions) -> FileReport {
+    check_source_and(source, options, |_| ()).0
+}
+
+/// [`check_source`], letting `read` see the syntax tree before it is modelled and
+/// dropped (the language server indexes it), so that the text is parsed once.
+pub fn check_source_and<T>(
+    source: SourceFile,
+    options: &CheckOptions,
+    read: impl FnOnce(&syntax::Parsed<'_>) -> T,
+) -> (FileReport, T) {
     let parsed = syntax::parse(&source, options.limits);
+    let seen = read(&parsed);
     let (errors, findings, design) = analyse(&source, parsed, options);
-    FileReport {
+    let report = FileReport {
         path: source.path().to_path_buf(),
         source: Some(source),
         errors,
         findings,
         design,
-    }
+    };
+    (report, seen)
 }
 
 /// The stages after parsing: model, then rules when the model has no error. The tree,

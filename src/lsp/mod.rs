@@ -25,8 +25,7 @@ use lsp_types::{
 
 use crate::diagnostic::Severity;
 use crate::source::{SourceFile, Span};
-use crate::syntax::{self, Limits};
-use crate::{CheckOptions, FileReport, check_source, config, rules};
+use crate::{CheckOptions, FileReport, check_source_and, config, rules};
 
 pub use index::Index;
 
@@ -273,15 +272,17 @@ impl Document {
             }
         }
         let source = SourceFile::new(&path, text);
-        let parsed = syntax::parse(&source, Limits::default());
-        let is_design = crate::looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty());
-        let index = match (&parsed.root, previous) {
-            (Some(root), _) if parsed.errors.is_empty() => Index::build(root),
-            (_, Some(previous)) => previous.index,
-            (Some(root), None) => Index::build(root),
-            (None, None) => Index::default(),
-        };
-        let mut report = check_source(source, &options);
+        let (mut report, (is_design, index)) = check_source_and(source, &options, |parsed| {
+            let is_design =
+                crate::looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty());
+            let index = match (&parsed.root, previous) {
+                (Some(root), _) if parsed.errors.is_empty() => Index::build(root),
+                (_, Some(previous)) => previous.index,
+                (Some(root), None) => Index::build(root),
+                (None, None) => Index::default(),
+            };
+            (is_design, index)
+        });
         for finding in &mut report.findings {
             if let Some((_, severity)) = severities.iter().find(|(c, _)| *c == finding.code()) {
                 finding.severity = *severity;

@@ -50,10 +50,6 @@ fn containers(scene: &Scene) -> Vec<super::Container> {
     out
 }
 
-fn quote(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
 /// The DOT that asks for our sizes, tiers and containers.
 fn graph(scene: &Scene, sizes: &[(f64, f64)], containers: &[super::Container]) -> String {
     let mut out = String::from(
@@ -108,7 +104,7 @@ fn graph(scene: &Scene, sizes: &[(f64, f64)], containers: &[super::Container]) -
             "  n{} -> n{} [id=\"e{i}\", label={}{}];",
             link.from,
             link.to,
-            quote(&link.label),
+            crate::render::dot::quote(&link.label),
             if down { "" } else { ", constraint=false" }
         );
     }

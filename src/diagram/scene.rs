@@ -60,6 +60,28 @@ pub struct Shape {
     pub tier: u8,
 }
 
+impl Shape {
+    /// A shape's label: its title, subtitle, lines and badges, a line each; a line whose
+    /// component presents a certificate says `TLS` (a word, not a padlock: the fonts that
+    /// draw Mermaid and D2 need not have one).
+    pub fn label_lines(&self) -> Vec<String> {
+        let mut lines = vec![self.title.clone()];
+        lines.extend(self.subtitle.clone());
+        lines.extend(self.lines.iter().map(|l| {
+            if l.lock {
+                format!("TLS · {}", l.text)
+            } else {
+                l.text.clone()
+            }
+        }));
+        if !self.badges.is_empty() {
+            let badges: Vec<&str> = self.badges.iter().map(|b| b.text.as_str()).collect();
+            lines.push(format!("⚠ {}", badges.join(", ")));
+        }
+        lines
+    }
+}
+
 /// How a link is drawn; the legend lists the styles a picture uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LinkStyle {

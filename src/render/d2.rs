@@ -6,7 +6,6 @@
 
 use std::fmt::Write;
 
-use super::mermaid::label_lines;
 use crate::diagram::groups::Groups;
 use crate::diagram::{LinkStyle, Scene, Shape, ShapeKind};
 
@@ -29,7 +28,7 @@ fn quoted(value: &str) -> String {
 }
 
 fn node(out: &mut String, indent: &str, index: usize, shape: &Shape) {
-    let label = quoted(&label_lines(shape).join("\n"));
+    let label = quoted(&shape.label_lines().join("\n"));
     let kind = match shape.kind {
         ShapeKind::User => Some("person"),
         ShapeKind::Dns => Some("hexagon"),

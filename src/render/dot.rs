@@ -8,7 +8,8 @@ fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-fn quote(text: &str) -> String {
+/// Text as a quoted DOT string: the one DOT escape (`diagram::graphviz` uses it too).
+pub(crate) fn quote(text: &str) -> String {
     format!("\"{}\"", escape(text))
 }
 

@@ -30,28 +30,9 @@ fn text(value: &str) -> String {
     out
 }
 
-/// A shape's label: its title, subtitle, lines and badges, a line each; a line whose
-/// component presents a certificate says `TLS` (a word, not a padlock: the fonts that
-/// draw Mermaid and D2 need not have one).
-pub(crate) fn label_lines(shape: &Shape) -> Vec<String> {
-    let mut lines = vec![shape.title.clone()];
-    lines.extend(shape.subtitle.clone());
-    lines.extend(shape.lines.iter().map(|l| {
-        if l.lock {
-            format!("TLS · {}", l.text)
-        } else {
-            l.text.clone()
-        }
-    }));
-    if !shape.badges.is_empty() {
-        let badges: Vec<&str> = shape.badges.iter().map(|b| b.text.as_str()).collect();
-        lines.push(format!("⚠ {}", badges.join(", ")));
-    }
-    lines
-}
-
 fn node(out: &mut String, indent: &str, index: usize, shape: &Shape) {
-    let label = label_lines(shape)
+    let label = shape
+        .label_lines()
         .iter()
         .map(|l| text(l))
         .collect::<Vec<_>>()

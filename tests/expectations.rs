@@ -6,8 +6,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use infralint::rules::Selection;
-
 fn fixtures(pattern: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut out = Vec::new();
@@ -55,23 +53,10 @@ fn rule_fixtures_find_what_their_line_says() {
     let mut checked = 0;
     let mut failures = Vec::new();
     for path in fixtures("rules") {
-        let code = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
+        let (code, report) = common::rule_fixture(&path);
+        let code = code.as_str();
         let line =
             expectation(&path).unwrap_or_else(|| panic!("{}: no expect line", path.display()));
-        let mut options = common::options();
-        if code != "IL001" {
-            options.selection = Selection {
-                select: vec![code.to_string()],
-                ignore: Vec::new(),
-            };
-        }
-        let report = common::report_with(&path, &options);
         let found: Vec<_> = report
             .findings
             .iter()

@@ -6,27 +6,12 @@
 
 mod common;
 
-use infralint::rules::Selection;
-
 #[test]
 fn rule_fixtures() {
     insta::glob!("fixtures/[A-Z][A-Z][0-9][0-9][0-9]/*.yaml", |path| {
-        let code = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_str()
-            .unwrap();
+        let (code, report) = common::rule_fixture(path);
+        let code = code.as_str();
         let stem = path.file_stem().unwrap().to_str().unwrap();
-        let mut options = common::options();
-        if code != "IL001" {
-            options.selection = Selection {
-                select: vec![code.to_string()],
-                ignore: Vec::new(),
-            };
-        }
-        let report = common::report_with(path, &options);
         assert!(
             report.errors.is_empty(),
             "{}: {:?}",

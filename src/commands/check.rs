@@ -106,9 +106,10 @@ fn settings(args: &CheckArgs) -> Result<Settings, u8> {
 }
 
 fn show_settings(settings: &Settings) -> String {
-    let words = |list: &[String]| {
+    // A list of words, or what an empty one means.
+    let words = |list: &[String], empty: &str| {
         if list.is_empty() {
-            "(all)".to_string()
+            empty.to_string()
         } else {
             list.join(",")
         }
@@ -117,14 +118,14 @@ fn show_settings(settings: &Settings) -> String {
     let mut row = |key: &str, value: String, from: &str| {
         out.push_str(&format!("{key:<14} {value:<28} {from}\n"));
     };
-    row("select", words(&settings.select.0), &settings.select.1);
+    row(
+        "select",
+        words(&settings.select.0, "(all)"),
+        &settings.select.1,
+    );
     row(
         "ignore",
-        if settings.ignore.0.is_empty() {
-            "(none)".to_string()
-        } else {
-            settings.ignore.0.join(",")
-        },
+        words(&settings.ignore.0, "(none)"),
         &settings.ignore.1,
     );
     row(
@@ -156,11 +157,7 @@ fn show_settings(settings: &Settings) -> String {
     );
     row(
         "exclude",
-        if settings.exclude.0.is_empty() {
-            "(none)".to_string()
-        } else {
-            settings.exclude.0.join(",")
-        },
+        words(&settings.exclude.0, "(none)"),
         &settings.exclude.1,
     );
     for (code, severity, from) in &settings.severities {

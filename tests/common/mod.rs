@@ -47,3 +47,24 @@ pub(crate) fn text(reports: &[FileReport]) -> String {
 pub(crate) fn json(reports: &[FileReport]) -> String {
     infralint::render::json::render(reports)
 }
+
+/// A rule fixture under `tests/fixtures/CODE/`: its rule's code, and its report checked
+/// with that rule alone (IL001, which judges the other rules' acceptances, with all of
+/// them), on the snapshots' day.
+pub(crate) fn rule_fixture(path: &Path) -> (String, FileReport) {
+    let code = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .expect("a fixture in its rule's folder")
+        .to_string();
+    let mut options = options();
+    if code != "IL001" {
+        options.selection = infralint::rules::Selection {
+            select: vec![code.clone()],
+            ignore: Vec::new(),
+        };
+    }
+    let report = report_with(path, &options);
+    (code, report)
+}

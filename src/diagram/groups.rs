@@ -58,12 +58,9 @@ impl Groups {
 impl Scene {
     /// The zone of a shape: that of its servers when they all share one.
     pub fn zone_of(&self, shape: usize) -> Option<&str> {
-        let mut zones = self
-            .server_shape
+        let mut zones = self.shape_servers[shape]
             .iter()
-            .zip(&self.server_zones)
-            .filter(|(s, _)| **s == shape)
-            .map(|(_, zone)| zone.as_deref());
+            .map(|&s| self.server_zones[s].as_deref());
         let first = zones.next()??;
         zones.all(|z| z == Some(first)).then_some(first)
     }

@@ -143,17 +143,18 @@ pub struct Scene {
     pub server_names: Vec<String>,
     /// Each server's zone, by its id.
     pub server_zones: Vec<Option<String>>,
+    /// Each shape's servers, by id: one pass over `server_shape`, so that asking a shape
+    /// for its servers costs its own servers, not all of them.
+    pub shape_servers: Vec<Vec<usize>>,
     pub external_shape: Vec<usize>,
 }
 
 impl Scene {
     /// The servers a shape stands for: one, or every server of a folded shape.
     pub fn servers_of(&self, shape: usize) -> Vec<&str> {
-        self.server_shape
+        self.shape_servers[shape]
             .iter()
-            .zip(&self.server_names)
-            .filter(|(s, _)| **s == shape)
-            .map(|(_, name)| name.as_str())
+            .map(|&s| self.server_names[s].as_str())
             .collect()
     }
 
@@ -659,11 +660,16 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
         }
         notes
     });
+    let mut shape_servers = vec![Vec::new(); shapes.len()];
+    for (server, &shape) in server_shape.iter().enumerate() {
+        shape_servers[shape].push(server);
+    }
     Scene {
         title: design.name.value.clone(),
         shapes,
         links,
         notes,
+        shape_servers,
         server_shape,
         server_names: design
             .servers

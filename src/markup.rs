@@ -1,7 +1,8 @@
 //! Text in XML and HTML (SVG, report pages, the class index, Open-PSA MEF): the one
-//! escape for markup. Other languages have their own, one each: DOT (`dot.rs`),
-//! markdown (`report::md`), workflow commands (`github.rs`), terminals
-//! (`source::terminal_safe`).
+//! escape for markup; and in DOT strings, the one DOT escape (`render::dot` and the
+//! Graphviz layout engine). Other languages have their own, one each: markdown
+//! (`report::md`), workflow commands (`github.rs`), terminals (`source::terminal_safe`),
+//! Mermaid and D2 (their renderers).
 
 /// `&`, `<`, `>` and `"` as entities: text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -16,4 +17,14 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Text inside a DOT double-quoted string: `\` and `"` escaped.
+pub fn dot_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Text as a DOT double-quoted string.
+pub fn dot_quote(text: &str) -> String {
+    format!("\"{}\"", dot_escape(text))
 }

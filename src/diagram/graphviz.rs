@@ -104,7 +104,7 @@ fn graph(scene: &Scene, sizes: &[(f64, f64)], containers: &[super::Container]) -
             "  n{} -> n{} [id=\"e{i}\", label={}{}];",
             link.from,
             link.to,
-            crate::render::dot::quote(&link.label),
+            crate::markup::dot_quote(&link.label),
             if down { "" } else { ", constraint=false" }
         );
     }

@@ -3,15 +3,7 @@
 use std::fmt::Write;
 
 use crate::diagram::{LinkStyle, Scene};
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// Text as a quoted DOT string: the one DOT escape (`diagram::graphviz` uses it too).
-pub(crate) fn quote(text: &str) -> String {
-    format!("\"{}\"", escape(text))
-}
+use crate::markup::{dot_escape as escape, dot_quote as quote};
 
 pub fn render(scene: &Scene) -> String {
     let mut out = format!(

@@ -42,9 +42,9 @@ fn stages(c: &mut Criterion) {
         let root = parse(&source, Limits::default()).root.expect("a tree");
         let max = infralint::model::max_connections(text.len());
         group.bench_function(format!("{servers} servers/2 model"), |b| {
-            b.iter(|| black_box(infralint::model::build(&root, max).is_ok()))
+            b.iter(|| black_box(infralint::model::build(root.clone(), max).is_ok()))
         });
-        let design = infralint::model::build(&root, max).expect("no design error");
+        let design = infralint::model::build(root.clone(), max).expect("no design error");
         group.bench_function(format!("{servers} servers/3 graph"), |b| {
             b.iter(|| {
                 let graph = infralint::graph::Graph::build(&design);

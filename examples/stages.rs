@@ -64,11 +64,9 @@ fn main() {
     let parsed = infralint::syntax::parse(&source, infralint::syntax::Limits::default());
     row("parse (syntax tree)", size);
     let root = parsed.root.expect("a tree");
-    let design = infralint::model::build(&root, infralint::model::max_connections(size))
+    let design = infralint::model::build(root, infralint::model::max_connections(size))
         .unwrap_or_else(|e| panic!("{}", e[0].message));
-    row("model", size);
-    drop(root);
-    row("tree dropped", size);
+    row("model (tree dropped)", size);
     let graph = infralint::graph::Graph::build(&design);
     row("graph", size);
     let selection = infralint::rules::Selection::default();

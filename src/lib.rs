@@ -153,7 +153,7 @@ fn analyse(
     }
     let mut design = None;
     let mut findings = Vec::new();
-    if let Some(root) = &parsed.root {
+    if let Some(root) = parsed.root {
         match model::build(root, model::max_connections(source.text().len())) {
             Ok(built) if errors.is_empty() => {
                 let analysis = rules::Options {

@@ -10,7 +10,7 @@ pub(crate) fn design(text: &str) -> Design {
     let parsed = parse(&file, Limits::default());
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     build(
-        &parsed.root.expect("a document"),
+        parsed.root.expect("a document"),
         crate::model::max_connections(text.len()),
     )
     .unwrap_or_else(|errors| {
@@ -26,7 +26,7 @@ pub(crate) fn errors(text: &str) -> Vec<String> {
     let file = SourceFile::new("t.yaml", text);
     let parsed = parse(&file, Limits::default());
     match build(
-        &parsed.root.expect("a document"),
+        parsed.root.expect("a document"),
         crate::model::max_connections(text.len()),
     ) {
         Ok(_) => Vec::new(),

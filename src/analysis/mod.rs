@@ -74,7 +74,10 @@ impl<'d> Model<'d> {
             .iter()
             .map(|s| {
                 let zone = s.zone.as_ref()?;
-                design.zones.iter().position(|z| z.name.value == zone.value)
+                design
+                    .zones
+                    .iter()
+                    .position(|z| *z.name.value == *zone.value)
             })
             .collect();
         let mut zone_event = vec![None; design.zones.len()];

@@ -83,7 +83,7 @@ fn servers_in_zones(design: &Design, zones: &[String]) -> Result<Vec<ServerId>, 
     let mut known: Vec<&str> = design
         .servers
         .iter()
-        .filter_map(|s| s.zone.as_ref().map(|z| z.value.as_str()))
+        .filter_map(|s| s.zone.as_ref().map(|z| &*z.value))
         .chain(design.zones.iter().map(|z| z.name.value.as_str()))
         .collect();
     known.sort();
@@ -100,7 +100,7 @@ fn servers_in_zones(design: &Design, zones: &[String]) -> Result<Vec<ServerId>, 
             design
                 .servers
                 .iter()
-                .filter(|s| s.zone.as_ref().is_some_and(|z| &z.value == zone))
+                .filter(|s| s.zone.as_ref().is_some_and(|z| *z.value == **zone))
                 .map(|s| s.id),
         );
     }

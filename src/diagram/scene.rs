@@ -3,6 +3,7 @@
 //! them, and the numbered findings. No geometry here; `layout` places it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::diagnostic::Severity;
 use crate::model::{
@@ -142,7 +143,7 @@ pub struct Scene {
     /// Each server's name, by its id: what a folded shape holds.
     pub server_names: Vec<String>,
     /// Each server's zone, by its id.
-    pub server_zones: Vec<Option<String>>,
+    pub server_zones: Vec<Option<Arc<str>>>,
     /// Each shape's servers, by id: one pass over `server_shape`, so that asking a shape
     /// for its servers costs its own servers, not all of them.
     pub shape_servers: Vec<Vec<usize>>,
@@ -183,7 +184,7 @@ fn kind_words(kind: ComponentKind) -> &'static str {
 /// One line per component: "web server · Nginx", with what matters most about it.
 fn component_line(component: &crate::model::Component) -> Line {
     let mut text = kind_words(component.kind).to_string();
-    if component.name.value != component.kind.as_str() {
+    if *component.name.value != *component.kind.as_str() {
         text = format!("{} ({text})", component.name.value);
     }
     if let Some(software) = &component.software {
@@ -275,11 +276,11 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
         .filter(|f| f.from.target == EndpointTarget::User)
     {
         if let EndpointTarget::Components {
-            via: Via::Host { records: used, .. },
+            via: Via::Host(route),
             ..
         } = &flow.to.target
         {
-            records.extend(used.iter().copied());
+            records.extend(route.records.iter().copied());
         }
     }
     let dns = (!records.is_empty()).then(|| {
@@ -315,7 +316,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
     for server in &design.servers {
         let mut alike: Vec<_> = design
             .components_of(server.id)
-            .map(|c| (c.kind, c.name.value.as_str(), c.software.as_deref()))
+            .map(|c| (c.kind, &*c.name.value, c.software.as_deref()))
             .collect();
         alike.sort();
         let key = (server_tier(design, server.id), alike);
@@ -349,7 +350,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                 let last = design.server(*members.last().expect("a group has members"));
                 let mut zones: Vec<&str> = members
                     .iter()
-                    .filter_map(|&m| design.server(m).zone.as_ref().map(|z| z.value.as_str()))
+                    .filter_map(|&m| design.server(m).zone.as_ref().map(|z| &*z.value))
                     .collect();
                 zones.sort_unstable();
                 zones.dedup();
@@ -464,7 +465,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             EndpointTarget::Components { components, via } => {
                 let clusters: Vec<ClusterId> = match via {
                     Via::Cluster(id) => vec![*id],
-                    Via::Host { clusters, .. } => clusters.clone(),
+                    Via::Host(route) => route.clusters.clone(),
                     _ => Vec::new(),
                 };
                 let mut out: Vec<usize> =
@@ -494,12 +495,12 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                 matches!(
                     f.to.target,
                     EndpointTarget::Components {
-                        via: Via::Host { .. },
+                        via: Via::Host(_),
                         ..
                     }
                 )
             })
-            .map(|f| f.to.written.as_str())
+            .map(|f| &*f.to.written)
             .collect();
         hosts.sort_unstable();
         hosts.dedup();

@@ -140,8 +140,8 @@ fn resolved(design: &Design, occurrence: &Occurrence) -> Option<String> {
                 Via::Component => {}
                 Via::Server => steps.push("its front component".into()),
                 Via::Cluster(id) => steps.push(cluster(*id)),
-                Via::Host { records, clusters } => {
-                    for record in records {
+                Via::Host(route) => {
+                    for record in &route.records {
                         let record = &design.records[record.index()];
                         steps.push(format!(
                             "{} {}",
@@ -149,7 +149,7 @@ fn resolved(design: &Design, occurrence: &Occurrence) -> Option<String> {
                             record.value.value
                         ));
                     }
-                    steps.extend(clusters.iter().map(|&id| cluster(id)));
+                    steps.extend(route.clusters.iter().map(|&id| cluster(id)));
                 }
             }
             steps.push(

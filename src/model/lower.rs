@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::names::{is_valid_host, is_valid_record_name};
 use super::reader::{Fields, Reader};
@@ -40,8 +41,8 @@ pub(super) struct RawCluster {
 }
 
 pub(super) struct RawFlow {
-    pub from: Vec<Spanned<String>>,
-    pub to: Vec<Spanned<String>>,
+    pub from: Vec<Spanned<Arc<str>>>,
+    pub to: Vec<Spanned<Arc<str>>>,
     /// `None` when it was wrong (already reported): the flow's endpoints are still checked.
     pub protocol: Option<Protocol>,
     pub port: Option<u16>,
@@ -90,9 +91,12 @@ pub(super) const FLOW_KEYS: &[&str] = &[
 ];
 pub(super) const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
-pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
+/// Takes the tree: the servers and the flows, most of it, are each dropped once read, so
+/// that the whole tree and the whole model are never in memory together.
+pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft {
     let mut reader = Lower {
         r: Reader::new(errors, example),
+        texts: Texts::default(),
         broken: HashSet::new(),
     };
     let mut draft = Draft {
@@ -129,9 +133,11 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         );
         return draft;
     };
+    let servers = root.take("servers");
+    let flows = root.take("flows");
     // A missing top-level key is reported where the design starts.
     let design_start = Span::at(root.span.start as usize);
-    let Some(top) = reader.r.map(root, "the design", DESIGN_KEYS, design_start) else {
+    let Some(top) = reader.r.map(&root, "the design", DESIGN_KEYS, design_start) else {
         return draft;
     };
 
@@ -188,8 +194,8 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
         let domain = draft.design.domain.as_ref().map(|d| d.value.clone());
         reader.dns(node, domain.as_deref(), &mut draft.design);
     }
-    if let Some(node) = reader.r.required(&top, "servers") {
-        draft.servers_read = reader.servers(node, &mut draft.design);
+    if let (Some(_), Some(node)) = (reader.r.required(&top, "servers"), servers) {
+        draft.servers_read = reader.servers(&node, &mut draft.design);
     }
     if let Some(node) = top.get("clusters") {
         for item in reader.r.list(node, "clusters").unwrap_or_default() {
@@ -204,8 +210,8 @@ pub(super) fn lower(root: &Node, errors: &mut Vec<DesignError>) -> Draft {
     if let Some(node) = top.get("zones") {
         reader.zones(node, &mut draft.design);
     }
-    if let Some(node) = top.get("flows") {
-        for item in reader.r.list(node, "flows").unwrap_or_default() {
+    if let Some(node) = flows {
+        for item in reader.r.list(&node, "flows").unwrap_or_default() {
             if let Some(flow) = reader.flow(item) {
                 draft.flows.push(flow);
             }
@@ -245,7 +251,26 @@ fn example(key: &str) -> Option<&'static str> {
 
 /// The design's reading: the schema reader, and the servers whose definition had an
 /// error.
+/// One shared copy of each distinct text: a big design writes the same endpoint, software
+/// and zone thousands of times.
+#[derive(Default)]
+pub(super) struct Texts {
+    known: HashSet<Arc<str>>,
+}
+
+impl Texts {
+    pub(super) fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(known) = self.known.get(text) {
+            return Arc::clone(known);
+        }
+        let new: Arc<str> = Arc::from(text);
+        self.known.insert(Arc::clone(&new));
+        new
+    }
+}
+
 struct Lower<'e> {
+    texts: Texts,
     r: Reader<'e>,
     broken: HashSet<String>,
 }
@@ -442,11 +467,14 @@ impl Lower<'_> {
                     .get("public")
                     .and_then(|n| self.r.boolean(n, "public"))
                     .unwrap_or(false);
-                server.zone = fields.get("zone").and_then(|n| self.r.text(n, "zone"));
+                server.zone = fields.get("zone").and_then(|n| self.shared_text(n, "zone"));
                 server.availability = fields
                     .get("availability")
                     .and_then(|n| self.r.percentage(n, "availability"));
-                server.why = fields.get("why").and_then(|n| self.r.free_text(n, "why"));
+                server.why = fields
+                    .get("why")
+                    .and_then(|n| self.shared_text(n, "why"))
+                    .map(|t| t.value);
                 if let Some(list) = self.r.required(&fields, "components") {
                     self.components(list, &name, id, &mut server, design);
                 }
@@ -484,7 +512,7 @@ impl Lower<'_> {
             );
             return;
         }
-        let mut names: HashMap<String, Span> = HashMap::new();
+        let mut names: HashMap<Arc<str>, Span> = HashMap::new();
         for item in items {
             let Some(fields) = self.r.map(item, "a component", COMPONENT_KEYS, item.span) else {
                 continue;
@@ -497,10 +525,10 @@ impl Lower<'_> {
             };
             let name = match fields.get("name") {
                 Some(node) => match self.r.name(node, "component") {
-                    Some(name) => name,
+                    Some(name) => Spanned::new(self.texts.get(&name.value), name.span),
                     None => continue,
                 },
-                None => Spanned::new(kind.as_str().to_string(), kind_node.span),
+                None => Spanned::new(self.texts.get(kind.as_str()), kind_node.span),
             };
             if let Some(&first) = names.get(&name.value) {
                 self.r.error(
@@ -566,12 +594,16 @@ impl Lower<'_> {
                 span: item.span,
                 software: fields
                     .get("software")
-                    .and_then(|n| self.r.free_text(n, "software")),
-                why: fields.get("why").and_then(|n| self.r.free_text(n, "why")),
+                    .and_then(|n| self.shared_text(n, "software"))
+                    .map(|t| t.value),
+                why: fields
+                    .get("why")
+                    .and_then(|n| self.shared_text(n, "why"))
+                    .map(|t| t.value),
                 role: role.or((kind == ComponentKind::Database).then_some(Role::Primary)),
                 algorithm: algorithm
                     .or((kind == ComponentKind::LoadBalancer).then_some(Algorithm::RoundRobin)),
-                certificate,
+                certificate: certificate.map(Box::new),
                 allow,
                 collects,
             });
@@ -780,9 +812,15 @@ impl Lower<'_> {
         hosts
     }
 
+    /// Text, as [`Reader::text`], held once however often the design writes it.
+    fn shared_text(&mut self, node: &Node, key: &str) -> Option<Spanned<Arc<str>>> {
+        let text = self.r.text_slice(node, key)?;
+        Some(Spanned::new(self.texts.get(text.value), text.span))
+    }
+
     fn flow(&mut self, node: &Node) -> Option<RawFlow> {
         let fields = self.r.map(node, "a flow", FLOW_KEYS, node.span)?;
-        let endpoints = |reader: &mut Self, key: &str| -> Vec<Spanned<String>> {
+        let endpoints = |reader: &mut Self, key: &str| -> Vec<Spanned<Arc<str>>> {
             let Some(side) = reader.r.required(&fields, key) else {
                 return Vec::new();
             };
@@ -796,7 +834,8 @@ impl Lower<'_> {
             }
             items
                 .into_iter()
-                .filter_map(|i| reader.r.text(i, key))
+                .filter_map(|i| reader.r.text_slice(i, key))
+                .map(|text| Spanned::new(reader.texts.get(text.value), text.span))
                 .collect()
         };
         let from = endpoints(self, "from");

@@ -17,8 +17,10 @@ pub mod schema;
 mod vocabulary;
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use jiff::civil::Date;
+use smallvec::SmallVec;
 
 use crate::diagnostic::DesignError;
 use crate::source::Span;
@@ -105,8 +107,8 @@ pub struct Server {
     pub name: Spanned<String>,
     pub ip: Option<Spanned<IpAddr>>,
     pub public: bool,
-    pub zone: Option<Spanned<String>>,
-    pub why: Option<String>,
+    pub zone: Option<Spanned<Arc<str>>>,
+    pub why: Option<Arc<str>>,
     /// `availability:` in percent (`99.95`), when stated.
     pub availability: Option<Spanned<f64>>,
     /// In file order.
@@ -118,17 +120,18 @@ pub struct Component {
     pub id: ComponentId,
     pub server: ServerId,
     /// `name:` when given, else the kind; the span is the `name` value or the `kind` value.
-    pub name: Spanned<String>,
+    pub name: Spanned<Arc<str>>,
     pub kind: ComponentKind,
     /// The whole list item.
     pub span: Span,
-    pub software: Option<String>,
-    pub why: Option<String>,
+    pub software: Option<Arc<str>>,
+    pub why: Option<Arc<str>>,
     /// Databases only: `primary` unless stated.
     pub role: Option<Role>,
     /// Load balancers only: `round_robin` unless stated.
     pub algorithm: Option<Algorithm>,
-    pub certificate: Option<Certificate>,
+    /// Boxed: few components have one.
+    pub certificate: Option<Box<Certificate>>,
     /// Firewalls only: the ports let in, `None` when not stated.
     pub allow: Option<Vec<Spanned<u16>>>,
     /// Monitoring agents only.
@@ -234,8 +237,9 @@ impl Flow {
 
 #[derive(Clone, Debug)]
 pub struct Endpoint {
-    /// As written in the file for this pair.
-    pub written: String,
+    /// As written in the file for this pair: one shared text however many pairs and
+    /// flows write it.
+    pub written: Arc<str>,
     pub span: Span,
     pub target: EndpointTarget,
 }
@@ -247,7 +251,9 @@ pub enum EndpointTarget {
     /// One or more components: several when a host name or a cluster reaches several
     /// servers.
     Components {
-        components: Vec<ComponentId>,
+        /// One or two components nearly always: held inline, so that the tens of
+        /// thousands of flow pairs of a big design allocate nothing for them.
+        components: SmallVec<[ComponentId; 2]>,
         via: Via,
     },
     External(ExternalId),
@@ -262,12 +268,19 @@ pub enum Via {
     Server,
     /// A bare cluster name: its members' front components.
     Cluster(ClusterId),
-    /// A host name, through these records (CNAMEs followed), then through a cluster's
-    /// virtual IP when `cluster` is set.
-    Host {
-        records: Vec<RecordId>,
-        clusters: Vec<ClusterId>,
-    },
+    /// A host name, through its records (CNAMEs followed), then through a cluster's
+    /// virtual IP. Boxed: most endpoints name a server, and every endpoint pays the size
+    /// of the largest way.
+    Host(Box<HostRoute>),
+}
+
+/// How a host name reached its components.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostRoute {
+    /// The records followed, CNAMEs included.
+    pub records: Vec<RecordId>,
+    /// The clusters whose virtual IP the records point at.
+    pub clusters: Vec<ClusterId>,
 }
 
 #[derive(Debug)]
@@ -388,7 +401,10 @@ pub fn max_connections(bytes: usize) -> usize {
 }
 
 /// Reads a design from its syntax tree. `Err` holds every design error found.
-pub fn build(root: &Node, max_connections: usize) -> Result<Design, Vec<DesignError>> {
+///
+/// Takes the tree and drops it once read, before names are connected: the tree and the
+/// finished model are never in memory together (the peak of a check; BENCHMARKS.md).
+pub fn build(root: Node<'_>, max_connections: usize) -> Result<Design, Vec<DesignError>> {
     let mut errors = Vec::new();
     let draft = lower::lower(root, &mut errors);
     let design = resolve::resolve(draft, max_connections, &mut errors);
@@ -504,7 +520,7 @@ flows:
         );
         assert!(matches!(
             &d.flows[0].to.target,
-            EndpointTarget::Components { via: Via::Host { clusters, .. }, .. } if clusters.len() == 1
+            EndpointTarget::Components { via: Via::Host(route), .. } if route.clusters.len() == 1
         ));
     }
 
@@ -547,7 +563,12 @@ flows:
         assert!(d.is_network_firewall(ServerId(4)));
         assert!(!d.is_network_firewall(ServerId(0)));
         assert_eq!(
-            d.components_of(ServerId(3)).next().unwrap().name.value,
+            d.components_of(ServerId(3))
+                .next()
+                .unwrap()
+                .name
+                .value
+                .as_ref(),
             "front"
         );
     }

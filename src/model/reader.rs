@@ -171,9 +171,19 @@ impl<'e> Reader<'e> {
 
     /// A non-empty text. Numbers and booleans are read as their text.
     pub(crate) fn text(&mut self, node: &Node, key: &str) -> Option<Spanned<String>> {
+        self.text_slice(node, key)
+            .map(|text| Spanned::new(text.value.to_string(), text.span))
+    }
+
+    /// [`Reader::text`] without a copy: the text as the tree holds it.
+    pub(crate) fn text_slice<'t>(
+        &mut self,
+        node: &'t Node<'_>,
+        key: &str,
+    ) -> Option<Spanned<&'t str>> {
         match node.as_scalar() {
             Some(s) if !(s.text.is_empty() || s.plain && s.value() == ScalarValue::Null) => {
-                Some(Spanned::new(s.text.to_string(), node.span))
+                Some(Spanned::new(&*s.text, node.span))
             }
             _ => {
                 self.type_error(node, key, "text");

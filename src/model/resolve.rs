@@ -6,12 +6,15 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
+
+use smallvec::smallvec;
 
 use super::lower::{Draft, RawCluster, RawFlow};
 use super::names::{list_choices, list_words, suggest};
 use super::{
     Cluster, ClusterId, ComponentId, Design, Endpoint, EndpointTarget, ExternalId, Flow,
-    FrontError, RecordId, RecordType, ServerId, Spanned, Via,
+    FrontError, HostRoute, RecordId, RecordType, ServerId, Spanned, Via,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -521,7 +524,7 @@ impl Resolver<'_> {
     /// (or when the reason was already reported elsewhere).
     fn endpoint(
         &self,
-        written: &Spanned<String>,
+        written: &Spanned<Arc<str>>,
         side: Side,
         errors: &mut Vec<DesignError>,
     ) -> Option<Endpoint> {
@@ -567,13 +570,13 @@ impl Resolver<'_> {
             }
             return match dest {
                 Dest::Server(id) => self.front(id, word).map(|c| EndpointTarget::Components {
-                    components: vec![c],
+                    components: smallvec![c],
                     via: Via::Server,
                 }),
                 Dest::Cluster(id) => {
                     self.cluster_fronts(id)
                         .map(|components| EndpointTarget::Components {
-                            components,
+                            components: components.into(),
                             via: Via::Cluster(id),
                         })
                 }
@@ -651,10 +654,10 @@ impl Resolver<'_> {
         if let Some(c) = self
             .design
             .components_of(id)
-            .find(|c| c.name.value == component)
+            .find(|c| *c.name.value == *component)
         {
             return Ok(EndpointTarget::Components {
-                components: vec![c.id],
+                components: smallvec![c.id],
                 via: Via::Component,
             });
         }
@@ -664,7 +667,7 @@ impl Resolver<'_> {
         let names: Vec<&str> = self
             .design
             .components_of(id)
-            .map(|c| c.name.value.as_str())
+            .map(|c| &*c.name.value)
             .collect();
         let near = suggest(component, names.iter().copied());
         let help = match near {
@@ -781,8 +784,8 @@ impl Resolver<'_> {
                 components.sort();
                 components.dedup();
                 Ok(EndpointTarget::Components {
-                    components,
-                    via: Via::Host { records, clusters },
+                    components: components.into(),
+                    via: Via::Host(Box::new(HostRoute { records, clusters })),
                 })
             }
         }

@@ -61,7 +61,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         }
         let zones: Vec<Option<&str>> = servers
             .iter()
-            .map(|&s| design.server(s).zone.as_ref().map(|z| z.value.as_str()))
+            .map(|&s| design.server(s).zone.as_ref().map(|z| &*z.value))
             .collect();
         let Some(zone) = zones[0] else { continue };
         if !zones.iter().all(|z| *z == Some(zone)) {

@@ -59,11 +59,10 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         let host = match (&to.target, &design.domain) {
             (
                 EndpointTarget::Components {
-                    via: Via::Host { .. },
-                    ..
+                    via: Via::Host(_), ..
                 },
                 _,
-            ) => to.written.clone(),
+            ) => to.written.to_string(),
             (_, Some(domain)) => format!("www.{}", domain.value),
             (_, None) => "www.example.com".to_string(),
         };

@@ -47,7 +47,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         if !matches!(
             &flow.to.target,
             crate::model::EndpointTarget::Components {
-                via: Via::Host { .. },
+                via: Via::Host(_),
                 ..
             }
         ) {

@@ -92,7 +92,7 @@ impl Scalar<'_> {
     }
 }
 
-impl Node<'_> {
+impl<'s> Node<'s> {
     pub fn as_scalar(&self) -> Option<&Scalar<'_>> {
         match &self.kind {
             NodeKind::Scalar(s) => Some(s),
@@ -116,6 +116,34 @@ impl Node<'_> {
             },
             NodeKind::Seq(_) => "a list".to_string(),
             NodeKind::Map(_) => "a mapping".to_string(),
+        }
+    }
+
+    /// Moves the value of `key` out of this mapping, leaving an empty scalar with the same
+    /// span in its place, so that a reader can drop a big section of the tree (the
+    /// servers, the flows) once it is read. The first entry with that key, as lookups
+    /// find it. When the mapping is shared (an alias, a clone of the tree), the value is
+    /// shared too and nothing is freed: the answer is the same.
+    pub fn take(&mut self, key: &str) -> Option<Node<'s>> {
+        let NodeKind::Map(entries) = &mut self.kind else {
+            return None;
+        };
+        let index = entries
+            .iter()
+            .position(|e| e.key.scalar_text() == Some(key))?;
+        match Rc::get_mut(entries) {
+            Some(entries) => {
+                let value = &mut entries[index].value;
+                let empty = Node {
+                    kind: NodeKind::Scalar(Scalar {
+                        text: Cow::Borrowed(""),
+                        plain: true,
+                    }),
+                    span: value.span,
+                };
+                Some(std::mem::replace(value, empty))
+            }
+            None => Some(entries[index].value.clone()),
         }
     }
 

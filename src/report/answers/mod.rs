@@ -9,8 +9,8 @@ use super::{Context, capitalise, md};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{
-    Access, Algorithm, Component, ComponentKind, Design, EndpointTarget, Explain, Mode, Purpose,
-    RecordType, Role, ServerId, Via, and_join,
+    Access, Algorithm, Component, ComponentKind, Design, EndpointTarget, Explain, HostRoute, Mode,
+    Purpose, RecordType, Role, ServerId, Via, and_join,
 };
 
 mod balancing;

@@ -16,10 +16,11 @@ pub(crate) fn walkthrough(context: &Context<'_>) -> String {
     );
     let mut step = 2;
     if let EndpointTarget::Components {
-        via: Via::Host { records, clusters },
+        via: Via::Host(route),
         ..
     } = &first.to.target
     {
+        let HostRoute { records, clusters } = &**route;
         let chain: Vec<String> = records
             .iter()
             .map(|r| {

@@ -4,6 +4,9 @@
 
 use saphyr_parser::Parser;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).expect("a file to scan");
     let text = std::fs::read_to_string(path).expect("a readable UTF-8 file");

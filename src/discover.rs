@@ -183,7 +183,9 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> 
     if metadata.len() > max_bytes {
         return Err(too_big(metadata.len()));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata, so that reading does not grow the buffer step by step
+    // (one more byte, to see a file that grew past the limit since).
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).map_or(0, |n| n + 1));
     std::fs::File::open(path)
         .and_then(|file| {
             file.take(max_bytes.saturating_add(1))

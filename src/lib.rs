@@ -281,14 +281,18 @@ pub(crate) fn check_paths_with(
                 design: None,
             }),
             Planned::Files(path, candidates, unread) => {
-                let checked: Vec<Checked> = candidates
-                    .par_iter()
-                    .map(|candidate| {
-                        let checked = check_file(candidate, options);
-                        progress.inc(1);
-                        checked
-                    })
-                    .collect();
+                let check = |candidate: &discover::Candidate| {
+                    let checked = check_file(candidate, options);
+                    progress.inc(1);
+                    checked
+                };
+                // One file is checked on this thread: handing it to the pool costs a
+                // thread and splits its memory between two allocator heaps.
+                let checked: Vec<Checked> = if candidates.len() == 1 {
+                    candidates.iter().map(check).collect()
+                } else {
+                    candidates.par_iter().map(check).collect()
+                };
                 let before = reports.len();
                 for result in checked {
                     match result {

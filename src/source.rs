@@ -224,18 +224,13 @@ mod terminal_tests {
 
 /// Byte offsets of line starts. `\n`, `\r\n` and a lone `\r` each end a line, as in YAML.
 fn line_starts(text: &str) -> Vec<u32> {
-    let mut starts = vec![0];
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX)),
-            b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
-                starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
-            }
-            _ => {}
+    let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    starts.push(0);
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
         }
-        i += 1;
     }
     starts
 }

@@ -15,18 +15,21 @@ use serde_json::Value;
 /// A YAML tree as the YAML language server sees it: plain scalars typed by the core
 /// schema, quoted ones text.
 fn to_json(node: &Node) -> Value {
-    match &node.kind {
-        NodeKind::Scalar(scalar) if !scalar.plain => Value::from(&*scalar.text),
-        NodeKind::Scalar(scalar) => match scalar.value() {
+    if let Some(scalar) = node.as_scalar() {
+        return match scalar.value() {
+            _ if !scalar.plain => Value::from(scalar.text),
             ScalarValue::Null => Value::Null,
             ScalarValue::Bool(b) => Value::from(b),
             ScalarValue::Int(n) => Value::from(n),
             ScalarValue::Float => scalar
                 .text
                 .parse::<f64>()
-                .map_or_else(|_| Value::from(&*scalar.text), Value::from),
-            ScalarValue::Str => Value::from(&*scalar.text),
-        },
+                .map_or_else(|_| Value::from(scalar.text), Value::from),
+            ScalarValue::Str => Value::from(scalar.text),
+        };
+    }
+    match &node.kind {
+        NodeKind::Scalar { .. } | NodeKind::OwnedScalar { .. } => Value::Null,
         NodeKind::Seq(items) => items.iter().map(to_json).collect(),
         NodeKind::Map(entries) => entries
             .iter()

@@ -6,7 +6,7 @@
 //! every error in the file. Servers whose definition had an error are remembered, so
 //! that `resolve` does not report a flow to them as a second, derived error.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -211,7 +211,9 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
         reader.zones(node, &mut draft.design);
     }
     if let Some(node) = flows {
-        for item in reader.r.list(&node, "flows").unwrap_or_default() {
+        let items = reader.r.list(&node, "flows").unwrap_or_default();
+        draft.flows.reserve_exact(items.len());
+        for item in items {
             if let Some(flow) = reader.flow(item) {
                 draft.flows.push(flow);
             }
@@ -433,6 +435,23 @@ impl Lower<'_> {
             );
             return false;
         }
+        // Sized once: a big design's vectors are megabytes, and growing them step by step
+        // leaves the smaller copies behind in the allocator.
+        design.servers.reserve_exact(entries.len());
+        let components: usize = entries
+            .iter()
+            .filter_map(|server| match &server.value.kind {
+                NodeKind::Map(keys) => keys
+                    .iter()
+                    .find(|k| k.key.scalar_text() == Some("components")),
+                _ => None,
+            })
+            .map(|list| match &list.value.kind {
+                NodeKind::Seq(items) => items.len(),
+                _ => 0,
+            })
+            .sum();
+        design.components.reserve_exact(components);
         for entry in entries.iter() {
             let errors_before = self.r.error_count();
             let Some(name) = self.r.text(&entry.key, "server") else {
@@ -833,7 +852,7 @@ impl Lower<'_> {
                 );
             }
             items
-                .into_iter()
+                .iter()
                 .filter_map(|i| reader.r.text_slice(i, key))
                 .map(|text| Spanned::new(reader.texts.get(text.value), text.span))
                 .collect()

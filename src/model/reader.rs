@@ -182,8 +182,8 @@ impl<'e> Reader<'e> {
         key: &str,
     ) -> Option<Spanned<&'t str>> {
         match node.as_scalar() {
-            Some(s) if !(s.text.is_empty() || s.plain && s.value() == ScalarValue::Null) => {
-                Some(Spanned::new(&*s.text, node.span))
+            Some(s) if !(s.text.is_empty() || s.plain && ScalarValue::is_null(s.text)) => {
+                Some(Spanned::new(s.text, node.span))
             }
             _ => {
                 self.type_error(node, key, "text");
@@ -239,10 +239,10 @@ impl<'e> Reader<'e> {
     }
 
     /// One item or a list of them, as `from:` and `to:` allow.
-    pub(crate) fn one_or_list<'t>(&mut self, node: &'t Node<'t>) -> Vec<&'t Node<'t>> {
+    pub(crate) fn one_or_list<'t>(&mut self, node: &'t Node<'t>) -> &'t [Node<'t>] {
         match &node.kind {
-            NodeKind::Seq(items) => items.iter().collect(),
-            _ => vec![node],
+            NodeKind::Seq(items) => items,
+            _ => std::slice::from_ref(node),
         }
     }
 

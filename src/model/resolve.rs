@@ -4,11 +4,11 @@
 //! cluster or external name; a host name through DNS), and every flow entry becomes one
 //! flow per pair.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use smallvec::smallvec;
+use smallvec::{SmallVec, smallvec};
 
 use super::lower::{Draft, RawCluster, RawFlow};
 use super::names::{list_choices, list_words, suggest};
@@ -49,10 +49,14 @@ struct Resolver<'d> {
     hosts: HashMap<&'d str, Vec<RecordId>>,
     /// Host name -> the external service that lists it under `hosts:`.
     external_hosts: HashMap<&'d str, ExternalId>,
-    broken: &'d std::collections::HashSet<String>,
+    broken: &'d foldhash::HashSet<String>,
     /// Host name -> what it resolved to: each host is followed through DNS once, however
     /// many flows name it.
     resolved: std::cell::RefCell<HashMap<String, HostResult>>,
+    /// Endpoint text -> what it resolved to, for the endpoints that resolved: the texts
+    /// are shared (`Texts` in lower.rs), so one is known by its address, and a name that
+    /// thousands of flows write (`db-01`) is resolved once.
+    targets: std::cell::RefCell<HashMap<(usize, Side), EndpointTarget>>,
 }
 
 type HostResult = Result<(Vec<Dest>, Vec<RecordId>), HostError>;
@@ -99,6 +103,7 @@ pub(super) fn resolve(
         hosts,
         broken: &broken,
         resolved: std::cell::RefCell::new(HashMap::new()),
+        targets: std::cell::RefCell::new(HashMap::new()),
     };
     check_cname_alone(&design, errors);
     check_cnames(&resolver, errors);
@@ -107,11 +112,17 @@ pub(super) fn resolve(
         limit: max_connections,
         spent: false,
     };
-    let flows: Vec<Flow> = flows
+    // At most this many pairs (fewer when an endpoint does not resolve): sized once.
+    let bound = flows
         .iter()
-        .flat_map(|flow| resolver.flow(flow, &mut budget, errors))
-        .collect();
-    design.flows = flows;
+        .map(|f| f.from.len().saturating_mul(f.to.len()))
+        .fold(0usize, usize::saturating_add)
+        .min(max_connections);
+    let mut pairs = Vec::with_capacity(bound);
+    for flow in &flows {
+        resolver.flow(flow, &mut budget, errors, &mut pairs);
+    }
+    design.flows = pairs;
     design
 }
 
@@ -232,7 +243,7 @@ fn resolve_clusters(
     design: &Design,
     raw: Vec<RawCluster>,
     names: &HashMap<String, Dest>,
-    broken: &std::collections::HashSet<String>,
+    broken: &foldhash::HashSet<String>,
     errors: &mut Vec<DesignError>,
 ) -> Vec<Cluster> {
     let mut clusters = Vec::with_capacity(raw.len());
@@ -450,26 +461,33 @@ struct Budget {
     spent: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Side {
     From,
     To,
 }
 
 impl Resolver<'_> {
-    fn flow(&self, raw: &RawFlow, budget: &mut Budget, errors: &mut Vec<DesignError>) -> Vec<Flow> {
-        let from: Vec<Option<Endpoint>> = raw
+    /// Expands one flow entry into its pairs, pushed onto `pairs`.
+    fn flow(
+        &self,
+        raw: &RawFlow,
+        budget: &mut Budget,
+        errors: &mut Vec<DesignError>,
+        pairs: &mut Vec<Flow>,
+    ) {
+        let from: SmallVec<[Option<Endpoint>; 2]> = raw
             .from
             .iter()
             .map(|e| self.endpoint(e, Side::From, errors))
             .collect();
-        let to: Vec<Option<Endpoint>> = raw
+        let to: SmallVec<[Option<Endpoint>; 2]> = raw
             .to
             .iter()
             .map(|e| self.endpoint(e, Side::To, errors))
             .collect();
         let Some(protocol) = raw.protocol else {
-            return Vec::new();
+            return;
         };
         // Every pair becomes one flow, and one graph edge per component each side
         // reaches: counted before anything is expanded.
@@ -484,7 +502,7 @@ impl Resolver<'_> {
         };
         let cost = reach(&from).saturating_mul(reach(&to));
         if budget.spent {
-            return Vec::new();
+            return;
         }
         if cost > budget.left {
             budget.spent = true;
@@ -499,13 +517,12 @@ impl Resolver<'_> {
                 .label(format!("this flow alone makes {cost}"))
                 .help("a list on either side means every pair: split long lists, or name a cluster instead of its members"),
             );
-            return Vec::new();
+            return;
         }
         budget.left -= cost;
-        let mut flows = Vec::with_capacity(from.len() * to.len());
         for from in from.iter().flatten() {
             for to in to.iter().flatten() {
-                flows.push(Flow {
+                pairs.push(Flow {
                     from: from.clone(),
                     to: to.clone(),
                     protocol,
@@ -517,7 +534,6 @@ impl Resolver<'_> {
                 });
             }
         }
-        flows
     }
 
     /// Resolves one endpoint as written; `None` after reporting why it resolves to nothing
@@ -528,7 +544,19 @@ impl Resolver<'_> {
         side: Side,
         errors: &mut Vec<DesignError>,
     ) -> Option<Endpoint> {
-        match self.target(&written.value, side) {
+        let key = (written.value.as_ptr() as usize, side);
+        if let Some(target) = self.targets.borrow().get(&key) {
+            return Some(Endpoint {
+                written: Arc::clone(&written.value),
+                span: written.span,
+                target: target.clone(),
+            });
+        }
+        let resolved = self.target(&written.value, side);
+        if let Ok(target) = &resolved {
+            self.targets.borrow_mut().insert(key, target.clone());
+        }
+        match resolved {
             Ok(target) => Some(Endpoint {
                 written: written.value.clone(),
                 span: written.span,

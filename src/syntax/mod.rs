@@ -16,8 +16,7 @@
 
 mod scalar;
 
-use std::borrow::Cow;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
@@ -56,9 +55,25 @@ pub struct Node<'s> {
     pub span: Span,
 }
 
+/// 24 bytes (a node 32, an entry 64): the tree of a big design is the larger part of a
+/// check's peak memory, so a scalar is a slice of the source where it can be.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeKind<'s> {
-    Scalar(Scalar<'s>),
+    /// A scalar whose value is its text as written (plain scalars on one line, quoted
+    /// ones without escapes: nearly all of a design): a slice of the source, so the tree
+    /// holds no copy of it, and an alias shares it.
+    Scalar {
+        text: &'s str,
+        /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block ones
+        /// are text.
+        plain: bool,
+    },
+    /// A scalar whose value differs from its text (an escape, a folded line): owned,
+    /// and shared by aliases.
+    OwnedScalar {
+        text: Rc<str>,
+        plain: bool,
+    },
     /// Children are shared: an alias is the anchored node itself, not a copy of it, so
     /// expanding an alias costs one reference count, whatever the size of its subtree.
     Seq(Rc<[Node<'s>]>),
@@ -71,13 +86,10 @@ pub struct Entry<'s> {
     pub value: Node<'s>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Scalar<'s> {
-    /// A slice of the source file wherever the scalar's value is its text as written
-    /// (plain scalars on one line, quoted ones without escapes: nearly all of a design),
-    /// so the tree holds no copy of it, and an alias shares it; an unescaped or folded
-    /// value is owned.
-    pub text: Cow<'s, str>,
+/// A scalar node's value, however the tree holds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scalar<'t> {
+    pub text: &'t str,
     /// Plain scalars are typed by the YAML 1.2 core schema; quoted and block ones are text.
     pub plain: bool,
 }
@@ -85,7 +97,7 @@ pub struct Scalar<'s> {
 impl Scalar<'_> {
     pub fn value(&self) -> ScalarValue {
         if self.plain {
-            ScalarValue::resolve(&self.text)
+            ScalarValue::resolve(self.text)
         } else {
             ScalarValue::Str
         }
@@ -93,29 +105,40 @@ impl Scalar<'_> {
 }
 
 impl<'s> Node<'s> {
-    pub fn as_scalar(&self) -> Option<&Scalar<'_>> {
+    pub fn as_scalar(&self) -> Option<Scalar<'_>> {
         match &self.kind {
-            NodeKind::Scalar(s) => Some(s),
+            NodeKind::Scalar { text, plain } => Some(Scalar {
+                text,
+                plain: *plain,
+            }),
+            NodeKind::OwnedScalar { text, plain } => Some(Scalar {
+                text,
+                plain: *plain,
+            }),
             _ => None,
         }
     }
 
     /// The text of a scalar node, whatever its type.
     pub fn scalar_text(&self) -> Option<&str> {
-        self.as_scalar().map(|s| &*s.text)
+        self.as_scalar().map(|s| s.text)
     }
 
     /// How this node is described in "expected X, found Y" messages.
     pub fn describe(&self) -> String {
-        match &self.kind {
-            NodeKind::Scalar(s) => match s.value() {
-                ScalarValue::Null => "nothing".to_string(),
-                ScalarValue::Bool(_) => format!("the boolean `{}`", s.text),
-                ScalarValue::Int(_) | ScalarValue::Float => format!("the number `{}`", s.text),
-                ScalarValue::Str => format!("the text `{}`", shorten(&s.text)),
-            },
-            NodeKind::Seq(_) => "a list".to_string(),
-            NodeKind::Map(_) => "a mapping".to_string(),
+        let Some(s) = self.as_scalar() else {
+            let what = if matches!(self.kind, NodeKind::Seq(_)) {
+                "a list"
+            } else {
+                "a mapping"
+            };
+            return what.to_string();
+        };
+        match s.value() {
+            ScalarValue::Null => "nothing".to_string(),
+            ScalarValue::Bool(_) => format!("the boolean `{}`", s.text),
+            ScalarValue::Int(_) | ScalarValue::Float => format!("the number `{}`", s.text),
+            ScalarValue::Str => format!("the text `{}`", shorten(s.text)),
         }
     }
 
@@ -135,10 +158,10 @@ impl<'s> Node<'s> {
             Some(entries) => {
                 let value = &mut entries[index].value;
                 let empty = Node {
-                    kind: NodeKind::Scalar(Scalar {
-                        text: Cow::Borrowed(""),
+                    kind: NodeKind::Scalar {
+                        text: "",
                         plain: true,
-                    }),
+                    },
                     span: value.span,
                 };
                 Some(std::mem::replace(value, empty))
@@ -151,7 +174,8 @@ impl<'s> Node<'s> {
     /// Nodes, and bytes of scalar text, in this subtree.
     fn size(&self) -> (usize, usize) {
         match &self.kind {
-            NodeKind::Scalar(scalar) => (1, scalar.text.len()),
+            NodeKind::Scalar { text, .. } => (1, text.len()),
+            NodeKind::OwnedScalar { text, .. } => (1, text.len()),
             NodeKind::Seq(items) => items.iter().fold((1, 0), |(n, b), item| {
                 let (n2, b2) = item.size();
                 (n + n2, b + b2)
@@ -187,6 +211,8 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed<'_> {
         file,
         limits,
         stack: Vec::new(),
+        items: Vec::new(),
+        entries: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
         alias_bytes: 0,
@@ -212,14 +238,17 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed<'_> {
     }
 }
 
+/// A collection being built. Its children wait on the builder's two shared stacks
+/// (`items`, `entries`) from `first` on, so that each collection allocates once, when it
+/// ends, exactly its size.
 enum Frame<'s> {
     Seq {
-        items: Vec<Node<'s>>,
+        first: usize,
         start: usize,
         anchor: usize,
     },
     Map {
-        entries: Vec<Entry<'s>>,
+        first: usize,
         key: Option<Node<'s>>,
         /// Key text -> entry index, built only once the mapping is large.
         seen: HashMap<String, usize>,
@@ -232,6 +261,10 @@ struct Builder<'a> {
     file: &'a SourceFile,
     limits: Limits,
     stack: Vec<Frame<'a>>,
+    /// The items of the sequences being built, innermost last.
+    items: Vec<Node<'a>>,
+    /// The entries of the mappings being built, innermost last.
+    entries: Vec<Entry<'a>>,
     /// Anchored nodes by the parser's anchor id, with their size (nodes, bytes).
     anchors: HashMap<usize, (Node<'a>, (usize, usize))>,
     alias_nodes: usize,
@@ -281,8 +314,12 @@ impl<'a> Builder<'a> {
     /// Runs the parser to the end of the first document. An `Err` is the error that
     /// stopped it; errors that do not stop it are pushed as they are found.
     fn run(&mut self) -> Result<(), DesignError> {
-        let mut parser = Parser::new_from_str(self.file.text());
-        while let Some(event) = parser.next_event() {
+        self.build(Parser::new_from_str(self.file.text()))
+    }
+
+    /// Builds the tree from the parser's events.
+    fn build(&mut self, events: impl Iterator<Item = Parsed1<'a>>) -> Result<(), DesignError> {
+        for event in events {
             let (event, yaml_span) = event.map_err(|e| {
                 let offset = self.offset(e.marker());
                 DesignError::at(
@@ -361,14 +398,14 @@ impl<'a> Builder<'a> {
                             None => plain = false,
                         }
                     }
-                    let text = match self.borrowed(&text, span) {
-                        Some(slice) => Cow::Borrowed(slice),
-                        None => Cow::Owned(text.into_owned()),
+                    let kind = match self.borrowed(&text, span) {
+                        Some(text) => NodeKind::Scalar { text, plain },
+                        None => NodeKind::OwnedScalar {
+                            text: Rc::from(text),
+                            plain,
+                        },
                     };
-                    let node = Node {
-                        kind: NodeKind::Scalar(Scalar { text, plain }),
-                        span,
-                    };
+                    let node = Node { kind, span };
                     self.remember(anchor, &node);
                     self.push(node);
                 }
@@ -378,7 +415,7 @@ impl<'a> Builder<'a> {
                     }
                     self.enter(span)?;
                     self.stack.push(Frame::Seq {
-                        items: Vec::new(),
+                        first: self.items.len(),
                         start: span.start as usize,
                         anchor,
                     });
@@ -389,7 +426,7 @@ impl<'a> Builder<'a> {
                     }
                     self.enter(span)?;
                     self.stack.push(Frame::Map {
-                        entries: Vec::new(),
+                        first: self.entries.len(),
                         key: None,
                         seen: HashMap::new(),
                         start: span.start as usize,
@@ -398,7 +435,7 @@ impl<'a> Builder<'a> {
                 }
                 Event::SequenceEnd => {
                     let Some(Frame::Seq {
-                        items,
+                        first,
                         start,
                         anchor,
                     }) = self.stack.pop()
@@ -409,16 +446,18 @@ impl<'a> Builder<'a> {
                             "invalid YAML: unbalanced sequence",
                         ));
                     };
+                    let end = end_of(&self.items[first..], span, start);
+                    let items: Rc<[Node<'a>]> = self.items.drain(first..).collect();
                     let node = Node {
-                        span: Span::new(start, end_of(&items, span, start)),
-                        kind: NodeKind::Seq(items.into()),
+                        span: Span::new(start, end),
+                        kind: NodeKind::Seq(items),
                     };
                     self.remember(anchor, &node);
                     self.push(node);
                 }
                 Event::MappingEnd => {
                     let Some(Frame::Map {
-                        entries,
+                        first,
                         start,
                         anchor,
                         ..
@@ -430,14 +469,19 @@ impl<'a> Builder<'a> {
                             "invalid YAML: unbalanced mapping",
                         ));
                     };
-                    let entries = self.merge(entries);
+                    let entries: Rc<[Entry<'a>]> = if self.entries[first..].iter().any(is_merge) {
+                        let written: Vec<Entry<'a>> = self.entries.drain(first..).collect();
+                        self.merge(written).into()
+                    } else {
+                        self.entries.drain(first..).collect()
+                    };
                     let end = entries
                         .last()
                         .map_or(span.end as usize, |e| e.value.span.end as usize)
                         .max(start);
                     let node = Node {
                         span: Span::new(start, end),
-                        kind: NodeKind::Map(entries.into()),
+                        kind: NodeKind::Map(entries),
                     };
                     self.remember(anchor, &node);
                     self.push(node);
@@ -556,17 +600,20 @@ impl<'a> Builder<'a> {
                     self.root = Some(node);
                 }
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { .. }) => self.items.push(node),
             Some(Frame::Map {
-                entries, key, seen, ..
+                first, key, seen, ..
             }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    let first = match k.scalar_text() {
-                        Some(text) if text != "<<" => first_definition(entries, seen, text),
+                    let entries = &mut self.entries;
+                    let defined = match k.scalar_text() {
+                        Some(text) if text != "<<" => {
+                            first_definition(&entries[*first..], seen, text)
+                        }
                         _ => None,
                     };
-                    match first {
+                    match defined {
                         Some(first) => self.errors.push(
                             DesignError::at(
                                 ErrorCode::DuplicateKey,
@@ -579,7 +626,7 @@ impl<'a> Builder<'a> {
                         ),
                         None => {
                             if let Some(text) = k.scalar_text().filter(|_| !seen.is_empty()) {
-                                seen.insert(text.to_owned(), entries.len());
+                                seen.insert(text.to_owned(), entries.len() - *first);
                             }
                             entries.push(Entry {
                                 key: k,
@@ -595,9 +642,6 @@ impl<'a> Builder<'a> {
     /// Applies merge keys: `<<: *a` or `<<: [*a, *b]` adds the keys of those mappings
     /// that the mapping does not define itself.
     fn merge(&mut self, entries: Vec<Entry<'a>>) -> Vec<Entry<'a>> {
-        if !entries.iter().any(is_merge) {
-            return entries;
-        }
         let (merges, mut own): (Vec<Entry<'a>>, Vec<Entry<'a>>) =
             entries.into_iter().partition(is_merge);
         let mut present: std::collections::HashSet<String> = own
@@ -646,6 +690,9 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// One event of saphyr-parser, with its span, or the error that stops it.
+type Parsed1<'a> = Result<(Event<'a>, YamlSpan), saphyr_parser::ScanError>;
+
 /// Mappings with fewer keys are searched for a duplicate one by one.
 const INDEXED_MAPPING: usize = 16;
 
@@ -678,7 +725,7 @@ fn is_merge(entry: &Entry) -> bool {
     entry
         .key
         .as_scalar()
-        .is_some_and(|s| s.plain && &*s.text == "<<")
+        .is_some_and(|s| s.plain && s.text == "<<")
 }
 
 /// A sequence's span ends at its last item (block sequences end at the next token).
@@ -819,10 +866,11 @@ mod tests {
         let mut checked = 0;
         while let Some(node) = stack.pop() {
             match &node.kind {
-                NodeKind::Scalar(scalar) => {
+                NodeKind::Scalar { .. } | NodeKind::OwnedScalar { .. } => {
+                    let scalar = node.as_scalar().unwrap();
                     let at = &text[node.span.start as usize..];
                     assert!(
-                        at.starts_with(&*scalar.text),
+                        at.starts_with(scalar.text),
                         "{:?} at {:?}",
                         scalar.text,
                         &at[..at.len().min(20)]
@@ -876,7 +924,7 @@ mod tests {
         };
         assert!(
             std::ptr::eq(anchored.text.as_ptr(), alias.text.as_ptr())
-                && matches!(anchored.text, Cow::Borrowed(_)),
+                && matches!(entries[2].value.kind, NodeKind::Scalar { .. }),
             "the alias copied its text"
         );
         // The alias keeps its own place in the file.

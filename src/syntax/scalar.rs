@@ -13,6 +13,12 @@ pub enum ScalarValue {
 }
 
 impl ScalarValue {
+    /// True when a plain scalar's text is null: [`ScalarValue::resolve`]'s first case,
+    /// without typing the rest (text is read far more often than it is typed).
+    pub fn is_null(text: &str) -> bool {
+        matches!(text, "" | "~" | "null" | "Null" | "NULL")
+    }
+
     pub fn resolve(text: &str) -> ScalarValue {
         match text {
             "" | "~" | "null" | "Null" | "NULL" => return ScalarValue::Null,

@@ -53,9 +53,10 @@ struct Resolver<'d> {
     /// Host name -> what it resolved to: each host is followed through DNS once, however
     /// many flows name it.
     resolved: std::cell::RefCell<HashMap<String, HostResult>>,
-    /// Endpoint text -> what it resolved to, for the endpoints that resolved: the texts
-    /// are shared (`Texts` in lower.rs), so one is known by its address, and a name that
-    /// thousands of flows write (`db-01`) is resolved once.
+    /// Endpoint text -> what it resolved to, for the endpoints that resolved and are
+    /// written more than once: the texts are shared (`Texts` in lower.rs), so one is known
+    /// by its address, and a name that thousands of flows write (`db-01`) is resolved
+    /// once.
     targets: std::cell::RefCell<HashMap<(usize, Side), EndpointTarget>>,
 }
 
@@ -119,8 +120,10 @@ pub(super) fn resolve(
         .fold(0usize, usize::saturating_add)
         .min(max_connections);
     let mut pairs = Vec::with_capacity(bound);
-    for flow in &flows {
-        resolver.flow(flow, &mut budget, errors, &mut pairs);
+    // Each entry is dropped once expanded, so that the entries and their pairs are not
+    // all in memory together.
+    for flow in flows {
+        resolver.flow(&flow, &mut budget, errors, &mut pairs);
     }
     design.flows = pairs;
     design
@@ -554,7 +557,11 @@ impl Resolver<'_> {
         }
         let resolved = self.target(&written.value, side);
         if let Ok(target) = &resolved {
-            self.targets.borrow_mut().insert(key, target.clone());
+            // Only a text written more than once is remembered (its one copy is shared by
+            // every entry that writes it): a name written once is never asked again.
+            if Arc::strong_count(&written.value) > 1 {
+                self.targets.borrow_mut().insert(key, target.clone());
+            }
         }
         match resolved {
             Ok(target) => Some(Endpoint {

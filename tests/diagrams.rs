@@ -181,6 +181,90 @@ fn parse(svg: &str) -> (Vec<Shape>, Vec<Link>) {
     (shapes, links)
 }
 
+/// Every flow label that overlaps another label, a shape's box or a container's title,
+/// read back from the SVG: `data-name` of the label and of what it overlaps.
+fn label_collisions(svg: &str) -> Vec<String> {
+    let document = roxmltree::Document::parse(svg).expect("the SVG is well-formed XML");
+    let mut labels = Vec::new();
+    let mut obstacles = Vec::new();
+    for node in document.descendants().filter(|n| n.has_tag_name("g")) {
+        let class = node.attribute("class").unwrap_or_default();
+        let name = node.attribute("data-name").unwrap_or_default().to_string();
+        let first_rect = || rect_of(node.children().find(|c| c.has_tag_name("rect")).unwrap());
+        if class.split(' ').any(|c| c == "flow-label") {
+            labels.push((name, first_rect()));
+        } else if class.starts_with("shape ") {
+            obstacles.push((format!("box {name}"), first_rect()));
+        } else if class.starts_with("container ") {
+            let title = node.children().find(|c| c.has_tag_name("text")).unwrap();
+            let text = title.text().unwrap_or_default();
+            let size = number(title, "font-size");
+            obstacles.push((
+                format!("title of {name}"),
+                Rect {
+                    x: number(title, "x"),
+                    y: number(title, "y") - size,
+                    w: font::width(text, size),
+                    h: size + 3.0,
+                },
+            ));
+        }
+    }
+    let mut found = Vec::new();
+    for (i, (name, rect)) in labels.iter().enumerate() {
+        for (other, r) in labels[i + 1..].iter().chain(&obstacles) {
+            if rect.overlaps(r) {
+                found.push(format!("label `{name}` on {other}"));
+            }
+        }
+    }
+    found
+}
+
+/// Issue 14's measure, on every SVG snapshot and on every picture with monitoring drawn
+/// both ways: no label on another, on a box or on a container's title.
+#[test]
+fn labels_collide_with_nothing() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Some(start) = text.find("<svg") else {
+            continue;
+        };
+        let end = text.rfind("</svg>").expect("a whole SVG") + "</svg>".len();
+        let found = label_collisions(&text[start..end]);
+        assert!(found.is_empty(), "{}: {found:#?}", path.display());
+        checked += 1;
+    }
+    assert!(
+        checked >= FIXTURES.len(),
+        "the SVG snapshots were read: {checked}"
+    );
+    for path in all_pictures() {
+        let report = common::report(&path);
+        for monitoring in [
+            infralint::diagram::Monitoring::Lines,
+            infralint::diagram::Monitoring::Badges,
+        ] {
+            let picture = infralint::diagram::build_with(
+                report.design.as_ref().unwrap(),
+                Some(report.findings.as_slice()),
+                infralint::diagram::Engine::Ours,
+                monitoring,
+            )
+            .unwrap();
+            let found = label_collisions(&infralint::render::svg::render(&picture));
+            assert!(
+                found.is_empty(),
+                "{} ({monitoring:?}): {found:#?}",
+                path.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn snapshots() {
     for path in all_pictures() {
@@ -542,6 +626,12 @@ fn graphviz_places_every_picture_in_our_style() {
         }
         containers += picture.containers.len();
         let svg = infralint::render::svg::render(&picture);
+        let found = label_collisions(&svg);
+        assert!(
+            found.is_empty(),
+            "{} (graphviz): {found:#?}",
+            path.display()
+        );
         let (shapes, links) = parse(&svg);
         assert_eq!(shapes.len(), picture.scene.shapes.len());
         assert_eq!(links.len(), picture.scene.links.len());

@@ -7,6 +7,7 @@
 pub mod font;
 mod graphviz;
 pub mod groups;
+pub mod labels;
 pub mod layout;
 pub mod scene;
 
@@ -38,7 +39,8 @@ pub struct Diagram {
     /// One path per link of the scene: routed by layout-rs for links that go down the
     /// tiers, an arc of our own for links within a tier or back up.
     pub paths: Vec<Path>,
-    /// Where each link's label goes: the middle of its path.
+    /// Where each link's label goes: the middle of its path, or the nearest place along
+    /// it where the label overlaps nothing (`labels::place`).
     pub anchors: Vec<(f64, f64)>,
     /// Containers drawn around their members: clusters and zones, from an engine that
     /// places them (Graphviz); none from ours, which cannot keep non-members out.
@@ -117,13 +119,15 @@ pub fn build_with(
                         arc(&placed.boxes[link.from], &placed.boxes[link.to], 0);
                 }
             }
-            Ok(Diagram {
+            let mut diagram = Diagram {
                 scene,
                 boxes: placed.boxes,
                 paths,
                 anchors,
                 containers: placed.containers,
-            })
+            };
+            labels::place(&mut diagram);
+            Ok(diagram)
         }
     }
 }
@@ -230,13 +234,15 @@ fn place(scene: Scene) -> Diagram {
             anchors[i] = paths[i][paths[i].len() / 2].1;
         }
     }
-    Diagram {
+    let mut diagram = Diagram {
         scene,
         boxes: placement.boxes,
         paths,
         anchors,
         containers: Vec::new(),
-    }
+    };
+    labels::place(&mut diagram);
+    diagram
 }
 
 /// Up to this many links down the tiers, layout-rs keeps room for their labels.

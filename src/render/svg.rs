@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::diagnostic::Severity;
 use crate::diagram::metrics::*;
-use crate::diagram::{Diagram, LinkStyle, Rect, ShapeKind, font};
+use crate::diagram::{Diagram, LinkStyle, Rect, ShapeKind, font, labels};
 
 const MARGIN: f64 = 24.0;
 const HEADER: f64 = 40.0;
@@ -140,11 +140,11 @@ pub fn render(diagram: &Diagram) -> String {
             grow(c.0, c.1);
         }
     }
-    for (link, &(x, y)) in scene.links.iter().zip(&diagram.anchors) {
+    for (link, &anchor) in scene.links.iter().zip(&diagram.anchors) {
         if !link.label.is_empty() {
-            let half = (font::width(&link.label, SMALL) + LOCK + 6.0) / 2.0;
-            grow(x - half, y - 11.0);
-            grow(x + half, y + 4.0);
+            let r = labels::rect(link, anchor);
+            grow(r.x, r.y);
+            grow(r.right(), r.bottom());
         }
     }
     if diagram.boxes.is_empty() {
@@ -291,14 +291,16 @@ pub fn render(diagram: &Diagram) -> String {
         } else {
             0.0
         };
-        let w = font::width(&link.label, SMALL) + lock_width + 6.0;
+        let r = labels::rect(link, (x, y));
+        let w = r.width;
         let _ = write!(
             out,
-            r##"<g class="label flow-label" data-name="{}"><rect x="{}" y="{}" width="{}" height="15" fill="#ffffff" fill-opacity="0.9"/>"##,
+            r##"<g class="label flow-label" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.9"/>"##,
             escape(&flow_name(scene, link)),
-            n(x - w / 2.0),
-            n(y - 11.0),
-            n(w)
+            n(r.x),
+            n(r.y),
+            n(w),
+            n(r.height)
         );
         if lock_width > 0.0 {
             lock(&mut out, x - w / 2.0 + 3.0, y - 10.0, "#2e7d32");

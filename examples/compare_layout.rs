@@ -45,6 +45,50 @@ impl Rect {
     }
 }
 
+/// `DAGRE=1`: ours beside dugong's, with the time of each layout.
+fn spike() {
+    println!(
+        "| design | crossings (ours / dagre) | bends (ours / dagre) | area, kpx² (ours / dagre) | label collisions (ours / dagre) | edges through boxes (ours / dagre) | containers enclosing a non-member (dagre) | layout ms (ours / dagre) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let options = infralint::CheckOptions {
+        today: "2026-11-23".parse().expect("a date"),
+        ..infralint::CheckOptions::default()
+    };
+    for path in std::env::args().skip(1) {
+        let text = std::fs::read_to_string(&path).expect("a readable design");
+        let report =
+            infralint::check_source(infralint::source::SourceFile::new(&path, text), &options);
+        let Some(design) = report.design.as_ref() else {
+            continue;
+        };
+        let started = std::time::Instant::now();
+        let picture = diagram::build(design, Some(&report.findings));
+        let ours_took = started.elapsed();
+        let (theirs, bad, took) = dagre(&picture);
+        let (a, b) = (measure(&ours(&picture)), measure(&theirs));
+        let name = std::path::Path::new(&path)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or(path.clone());
+        println!(
+            "| {name} | {} / {} | {} / {} | {:.0} / {:.0} | {} / {} | {} / {} | {bad} | {:.1} / {:.1} |",
+            a.crossings,
+            b.crossings,
+            a.bends,
+            b.bends,
+            a.area / 1000.0,
+            b.area / 1000.0,
+            a.label_collisions,
+            b.label_collisions,
+            a.box_crossings,
+            b.box_crossings,
+            ours_took.as_secs_f64() * 1000.0,
+            took.as_secs_f64() * 1000.0
+        );
+    }
+}
+
 struct Edge {
     from: usize,
     to: usize,
@@ -182,12 +226,12 @@ fn ours(picture: &diagram::Diagram) -> Layout {
                 segments.push([last[3], reflected, pair.0, pair.1]);
             }
             let label = (!link.label.is_empty()).then(|| {
-                let w = font::width(&link.label, 11.0) + 6.0;
+                let r = diagram::labels::rect(link, (x, y));
                 Rect {
-                    x: x - w / 2.0,
-                    y: y - 11.0,
-                    w,
-                    h: 15.0,
+                    x: r.x,
+                    y: r.y,
+                    w: r.width,
+                    h: r.height,
                 }
             });
             Edge {
@@ -270,7 +314,141 @@ fn graphviz(dot: &str) -> Layout {
     Layout { boxes, edges }
 }
 
+/// The spike of issue 14: dugong (a port of dagre) on the same scene, every link with its
+/// label's size, clusters and zones as compound parents (dagre's containers). Returns
+/// the layout, the containers that enclose a non-member, and the time layout took.
+fn dagre(picture: &diagram::Diagram) -> (Layout, usize, std::time::Duration) {
+    use dugong::graphlib::{Graph, GraphOptions};
+    use dugong::{EdgeLabel, GraphLabel, NodeLabel};
+    let scene = &picture.scene;
+    let started = std::time::Instant::now();
+    let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
+        multigraph: true,
+        compound: true,
+        directed: true,
+    });
+    g.set_graph(GraphLabel {
+        nodesep: 40.0,
+        ranksep: 60.0,
+        ..GraphLabel::default()
+    });
+    for (i, shape) in scene.shapes.iter().enumerate() {
+        let (width, height) = diagram::shape_size(shape);
+        g.set_node(
+            format!("n{i}"),
+            NodeLabel {
+                width,
+                height,
+                ..NodeLabel::default()
+            },
+        );
+    }
+    // Clusters hold their own shape and their members; zones the other servers in them.
+    let of = diagram::groups::Groups::of(scene);
+    let groups: Vec<Vec<usize>> = of
+        .clusters
+        .iter()
+        .map(|(cluster, members)| {
+            std::iter::once(*cluster)
+                .chain(members.iter().copied())
+                .collect()
+        })
+        .chain(of.zones.iter().map(|(_, members)| members.clone()))
+        .collect();
+    for (k, members) in groups.iter().enumerate() {
+        g.set_node(format!("c{k}"), NodeLabel::default());
+        for &member in members {
+            g.set_parent(format!("n{member}"), format!("c{k}"));
+        }
+    }
+    for (i, link) in scene.links.iter().enumerate() {
+        let (width, height) = if link.label.is_empty() {
+            (0.0, 0.0)
+        } else {
+            (diagram::labels::width(link), diagram::labels::HEIGHT)
+        };
+        g.set_edge_named(
+            format!("n{}", link.from),
+            format!("n{}", link.to),
+            Some(format!("e{i}")),
+            Some(EdgeLabel {
+                width,
+                height,
+                minlen: 1,
+                weight: 1.0,
+                ..EdgeLabel::default()
+            }),
+        );
+    }
+    dugong::layout(&mut g).expect("dugong lays the scene out");
+    let took = started.elapsed();
+    let boxes: Vec<Rect> = (0..scene.shapes.len())
+        .map(|i| {
+            let node = g.node(&format!("n{i}")).unwrap();
+            Rect::centred(
+                node.x.unwrap_or(0.0),
+                node.y.unwrap_or(0.0),
+                node.width,
+                node.height,
+            )
+        })
+        .collect();
+    let edges = scene
+        .links
+        .iter()
+        .enumerate()
+        .map(|(i, link)| {
+            let label = g
+                .edge(
+                    &format!("n{}", link.from),
+                    &format!("n{}", link.to),
+                    Some(&format!("e{i}")),
+                )
+                .unwrap();
+            let points: Vec<Point> = label.points.iter().map(|p| (p.x, p.y)).collect();
+            let segments = points
+                .windows(2)
+                .map(|w| [w[0], w[0], w[1], w[1]])
+                .collect();
+            let rect = (label.width > 0.0).then(|| {
+                Rect::centred(
+                    label.x.unwrap_or(0.0),
+                    label.y.unwrap_or(0.0),
+                    label.width,
+                    label.height,
+                )
+            });
+            Edge {
+                from: link.from,
+                to: link.to,
+                segments,
+                label: rect,
+            }
+        })
+        .collect();
+    // A container encloses a non-member when a box outside the group overlaps its box.
+    let mut bad = 0;
+    for (k, members) in groups.iter().enumerate() {
+        let node = g.node(&format!("c{k}")).unwrap();
+        let outer = Rect::centred(
+            node.x.unwrap_or(0.0),
+            node.y.unwrap_or(0.0),
+            node.width,
+            node.height,
+        );
+        bad += boxes
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| !members.contains(i) && outer.overlaps(b))
+            .count();
+    }
+    (Layout { boxes, edges }, bad, took)
+}
+
 fn main() {
+    if std::env::var_os("DAGRE").is_some() {
+        return spike();
+    }
     println!(
         "| design | crossings (ours / dot) | bends (ours / dot) | area, kpx² (ours / dot) | label collisions (ours / dot) | edges through boxes (ours / dot) |"
     );

@@ -3,6 +3,8 @@
 # same scene (the DOT that `--format dot` emits), for the shipped designs by default: a
 # markdown table of crossings, bends, area and label collisions for both (how each is
 # measured: examples/compare_layout.rs). Installs Debian's graphviz when `dot` is missing.
+# With DAGRE=1, ours beside dugong (a Rust port of dagre) instead, with containers and the
+# time of each layout: issue 14's engine spike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v dot >/dev/null 2>&1; then

@@ -154,7 +154,7 @@ fn measure(layout: &Layout) -> Measures {
     }
 }
 
-/// Our placement, as `render::svg` draws it.
+/// A placement of ours or of an engine drawn by our renderer, as `render::svg` draws it.
 fn ours(picture: &diagram::Diagram) -> Layout {
     let boxes = picture
         .boxes
@@ -270,140 +270,9 @@ fn graphviz(dot: &str) -> Layout {
     Layout { boxes, edges }
 }
 
-/// The spike of issue 14: dugong (a port of dagre) on the same scene, every link with its
-/// label's size, clusters and zones as compound parents (dagre's containers). Returns
-/// the layout, the containers that enclose a non-member, and the time layout took.
-fn dagre(picture: &diagram::Diagram) -> (Layout, usize, std::time::Duration) {
-    use dugong::graphlib::{Graph, GraphOptions};
-    use dugong::{EdgeLabel, GraphLabel, NodeLabel};
-    let scene = &picture.scene;
-    let started = std::time::Instant::now();
-    let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
-        multigraph: true,
-        compound: true,
-        directed: true,
-    });
-    g.set_graph(GraphLabel {
-        nodesep: 40.0,
-        ranksep: 60.0,
-        ..GraphLabel::default()
-    });
-    for (i, shape) in scene.shapes.iter().enumerate() {
-        let (width, height) = diagram::shape_size(shape);
-        g.set_node(
-            format!("n{i}"),
-            NodeLabel {
-                width,
-                height,
-                ..NodeLabel::default()
-            },
-        );
-    }
-    // Clusters hold their own shape and their members; zones the other servers in them.
-    let of = diagram::groups::Groups::of(scene);
-    let groups: Vec<Vec<usize>> = of
-        .clusters
-        .iter()
-        .map(|(cluster, members)| {
-            std::iter::once(*cluster)
-                .chain(members.iter().copied())
-                .collect()
-        })
-        .chain(of.zones.iter().map(|(_, members)| members.clone()))
-        .collect();
-    for (k, members) in groups.iter().enumerate() {
-        g.set_node(format!("c{k}"), NodeLabel::default());
-        for &member in members {
-            g.set_parent(format!("n{member}"), format!("c{k}"));
-        }
-    }
-    for (i, link) in scene.links.iter().enumerate() {
-        let (width, height) = if link.label.is_empty() {
-            (0.0, 0.0)
-        } else {
-            (diagram::labels::width(link), diagram::labels::HEIGHT)
-        };
-        g.set_edge_named(
-            format!("n{}", link.from),
-            format!("n{}", link.to),
-            Some(format!("e{i}")),
-            Some(EdgeLabel {
-                width,
-                height,
-                minlen: 1,
-                weight: 1.0,
-                ..EdgeLabel::default()
-            }),
-        );
-    }
-    dugong::layout(&mut g).expect("dugong lays the scene out");
-    let took = started.elapsed();
-    let boxes: Vec<Rect> = (0..scene.shapes.len())
-        .map(|i| {
-            let node = g.node(&format!("n{i}")).unwrap();
-            Rect::centred(
-                node.x.unwrap_or(0.0),
-                node.y.unwrap_or(0.0),
-                node.width,
-                node.height,
-            )
-        })
-        .collect();
-    let edges = scene
-        .links
-        .iter()
-        .enumerate()
-        .map(|(i, link)| {
-            let label = g
-                .edge(
-                    &format!("n{}", link.from),
-                    &format!("n{}", link.to),
-                    Some(&format!("e{i}")),
-                )
-                .unwrap();
-            let points: Vec<Point> = label.points.iter().map(|p| (p.x, p.y)).collect();
-            let segments = points
-                .windows(2)
-                .map(|w| [w[0], w[0], w[1], w[1]])
-                .collect();
-            let rect = (label.width > 0.0).then(|| {
-                Rect::centred(
-                    label.x.unwrap_or(0.0),
-                    label.y.unwrap_or(0.0),
-                    label.width,
-                    label.height,
-                )
-            });
-            Edge {
-                from: link.from,
-                to: link.to,
-                segments,
-                label: rect,
-            }
-        })
-        .collect();
-    // A container encloses a non-member when a box outside the group overlaps its box.
-    let mut bad = 0;
-    for (k, members) in groups.iter().enumerate() {
-        let node = g.node(&format!("c{k}")).unwrap();
-        let outer = Rect::centred(
-            node.x.unwrap_or(0.0),
-            node.y.unwrap_or(0.0),
-            node.width,
-            node.height,
-        );
-        bad += boxes
-            .iter()
-            .enumerate()
-            .filter(|(i, b)| !members.contains(i) && outer.overlaps(b))
-            .count();
-    }
-    (Layout { boxes, edges }, bad, took)
-}
-
-/// Each design named on the command line that has no design error, with its name, its
-/// picture (our layout, timed) and how long our layout took.
-fn pictures() -> impl Iterator<Item = (String, diagram::Diagram, std::time::Duration)> {
+/// Each design named on the command line that has no design error, with its name and its
+/// check report.
+fn designs() -> impl Iterator<Item = (String, infralint::FileReport)> {
     let options = infralint::CheckOptions {
         today: "2026-11-23".parse().expect("a date"),
         ..infralint::CheckOptions::default()
@@ -412,19 +281,54 @@ fn pictures() -> impl Iterator<Item = (String, diagram::Diagram, std::time::Dura
         let text = std::fs::read_to_string(&path).expect("a readable design");
         let report =
             infralint::check_source(infralint::source::SourceFile::new(&path, text), &options);
-        let Some(design) = report.design.as_ref() else {
+        if report.design.is_none() {
             eprintln!("{path}: design errors, skipped");
             return None;
-        };
-        let started = std::time::Instant::now();
-        let picture = diagram::build(design, Some(&report.findings));
-        let took = started.elapsed();
+        }
         let name = std::path::Path::new(&path)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or(path.clone());
-        Some((name, picture, took))
+        Some((name, report))
     })
+}
+
+/// A picture placed by `engine`, and how long building it took.
+fn timed(
+    report: &infralint::FileReport,
+    engine: diagram::Engine,
+) -> (diagram::Diagram, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let picture = diagram::build_with(
+        report.design.as_ref().expect("a design"),
+        Some(&report.findings),
+        engine,
+        diagram::Monitoring::Auto,
+    )
+    .expect("the engine places the picture");
+    (picture, started.elapsed())
+}
+
+/// Boxes that a container encloses without their being members.
+fn strangers(picture: &diagram::Diagram) -> usize {
+    picture
+        .containers
+        .iter()
+        .map(|c| {
+            picture
+                .boxes
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| {
+                    !c.members.contains(i)
+                        && b.x < c.rect.right()
+                        && c.rect.x < b.right()
+                        && b.y < c.rect.bottom()
+                        && c.rect.y < b.bottom()
+                })
+                .count()
+        })
+        .sum()
 }
 
 /// The cells both tables share: crossings, bends, area, label collisions, box crossings.
@@ -447,16 +351,19 @@ fn cells(a: &Measures, b: &Measures) -> String {
 fn main() {
     if std::env::var_os("DAGRE").is_some() {
         println!(
-            "| design | crossings (ours / dagre) | bends (ours / dagre) | area, kpx² (ours / dagre) | label collisions (ours / dagre) | edges through boxes (ours / dagre) | containers enclosing a non-member (dagre) | layout ms (ours / dagre) |"
+            "| design | crossings (ours / dagre) | bends (ours / dagre) | area, kpx² (ours / dagre) | label collisions (ours / dagre) | edges through boxes (ours / dagre) | containers (dagre) | boxes in a container not theirs (dagre) | diagram ms (ours / dagre) |"
         );
-        println!("|---|---|---|---|---|---|---|---|");
-        for (name, picture, ours_took) in pictures() {
-            let (theirs, bad, took) = dagre(&picture);
+        println!("|---|---|---|---|---|---|---|---|---|");
+        for (name, report) in designs() {
+            let (mine, my_time) = timed(&report, diagram::Engine::Ours);
+            let (theirs, their_time) = timed(&report, diagram::Engine::Dagre);
             println!(
-                "| {name} | {} | {bad} | {:.1} / {:.1} |",
-                cells(&measure(&ours(&picture)), &measure(&theirs)),
-                ours_took.as_secs_f64() * 1000.0,
-                took.as_secs_f64() * 1000.0
+                "| {name} | {} | {} | {} | {:.1} / {:.1} |",
+                cells(&measure(&ours(&mine)), &measure(&ours(&theirs))),
+                theirs.containers.len(),
+                strangers(&theirs),
+                my_time.as_secs_f64() * 1000.0,
+                their_time.as_secs_f64() * 1000.0
             );
         }
         return;
@@ -465,7 +372,8 @@ fn main() {
         "| design | crossings (ours / dot) | bends (ours / dot) | area, kpx² (ours / dot) | label collisions (ours / dot) | edges through boxes (ours / dot) |"
     );
     println!("|---|---|---|---|---|---|");
-    for (name, picture, _) in pictures() {
+    for (name, report) in designs() {
+        let (picture, _) = timed(&report, diagram::Engine::Ours);
         let dot = infralint::render::dot::render(&picture.scene);
         println!(
             "| {name} | {} |",

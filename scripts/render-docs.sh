@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/diagrams
 mkdir -p "$out"
-cargo run --quiet --release -- diagram --today 2026-11-23 designs/ -o "$out"
-for svg in "$out"/*.svg; do
+# An SVG to a PNG beside it, at the drawing's own size, with headless Chromium.
+shoot() {
+  local svg=$1 png width height profile
   png="${svg%.svg}.png"
   width=$(sed -n 's/^<svg [^>]*width="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
   height=$(sed -n 's/^<svg [^>]*height="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
@@ -18,21 +19,22 @@ for svg in "$out"/*.svg; do
     --window-size="${width%.*},${height%.*}" --screenshot="$png" "file://$PWD/$svg" >/dev/null 2>&1
   rm -rf "$profile"
   echo "rendered $png (${width%.*}x${height%.*})"
+}
+
+cargo run --quiet --release -- diagram --today 2026-11-23 designs/ -o "$out"
+for svg in "$out"/[0-9p]*.svg; do
+  shoot "$svg"
 done
+
+# The production design placed by dagre, clusters and zones drawn as containers.
+cargo run --quiet --release -- diagram --today 2026-11-23 --layout dagre \
+  designs/production_shop.yaml -o "$out/dagre-production_shop.svg"
+shoot "$out/dagre-production_shop.svg"
 
 # A what-if of the production design: db-01 and app-01 failed.
 cargo run --quiet --release -- simulate designs/production_shop.yaml --fail db-01,app-01 \
   --svg "$out/what-if-production_shop.svg" >/dev/null
-svg="$out/what-if-production_shop.svg"
-width=$(sed -n 's/^<svg [^>]*width="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
-height=$(sed -n 's/^<svg [^>]*height="\([0-9.]*\)".*/\1/p' "$svg" | head -1)
-profile=$(mktemp -d)
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --hide-scrollbars \
-  --window-size="${width%.*},${height%.*}" --screenshot="${svg%.svg}.png" "file://$PWD/$svg" >/dev/null 2>&1
-rm -rf "$profile"
-echo "rendered ${svg%.svg}.png"
+shoot "$out/what-if-production_shop.svg"
 
 # An answer report as a page, and what a browser shows of it: report DESIGN PNG HEIGHT.
 report_page() {

@@ -165,8 +165,9 @@ pub struct DiagramArgs {
     #[arg(long, value_enum, default_value_t = PictureFormat::Svg)]
     pub format: PictureFormat,
 
-    /// Who places the boxes: ours (layout-rs, in tiers), or Graphviz's `dot` when it is
-    /// installed (drawn in our style either way).
+    /// Who places the boxes: ours (layout-rs, in tiers), dagre (dugong, in tiers, with
+    /// clusters and zones drawn as containers), or Graphviz's `dot` when it is installed
+    /// (drawn in our style either way).
     #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Ours)]
     pub layout: crate::diagram::Engine,
 

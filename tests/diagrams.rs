@@ -565,6 +565,115 @@ fn mermaid_and_d2_outputs_are_read_by_the_real_tools() {
 /// `--layout graphviz`: Graphviz places every picture, drawn in our style: every box in
 /// its place without overlap, every link with a path, the SVG marked up as ours. Needs
 /// `dot` (mandatory under CI=true; .ci/run installs graphviz).
+/// A picture placed by an engine that draws containers: every link drawn, every member
+/// inside its container and no other box touching it, each title inside its box, no box
+/// on another and no label on anything. Returns how many containers it drew.
+fn check_engine(path: &Path, engine: infralint::diagram::Engine) -> usize {
+    let report = common::report(path);
+    let picture = infralint::diagram::build_with(
+        report.design.as_ref().unwrap(),
+        Some(report.findings.as_slice()),
+        engine,
+        infralint::diagram::Monitoring::Auto,
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        picture.paths.iter().all(|p| p.len() >= 2),
+        "{}",
+        path.display()
+    );
+    let inside = |outer: &infralint::diagram::Rect, inner: &infralint::diagram::Rect| {
+        inner.x >= outer.x
+            && inner.y >= outer.y
+            && inner.right() <= outer.right()
+            && inner.bottom() <= outer.bottom()
+    };
+    let touches = |a: &infralint::diagram::Rect, b: &infralint::diagram::Rect| {
+        a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+    };
+    for container in &picture.containers {
+        let title = infralint::diagram::labels::title_rect(container);
+        assert!(
+            title.right() <= container.rect.right(),
+            "{} ({engine:?}): the title of {} is wider than its box",
+            path.display(),
+            container.name
+        );
+        for (i, shape) in picture.boxes.iter().enumerate() {
+            let name = &picture.scene.shapes[i].title;
+            if container.members.contains(&i) {
+                assert!(
+                    inside(&container.rect, shape),
+                    "{} ({engine:?}): {name} outside {}",
+                    path.display(),
+                    container.name
+                );
+            } else {
+                assert!(
+                    !touches(&container.rect, shape),
+                    "{} ({engine:?}): {name} inside {}",
+                    path.display(),
+                    container.name
+                );
+            }
+        }
+    }
+    let svg = infralint::render::svg::render(&picture);
+    let found = label_collisions(&svg);
+    assert!(
+        found.is_empty(),
+        "{} ({engine:?}): {found:#?}",
+        path.display()
+    );
+    let (shapes, links) = parse(&svg);
+    assert_eq!(shapes.len(), picture.scene.shapes.len());
+    assert_eq!(links.len(), picture.scene.links.len());
+    for (i, a) in shapes.iter().enumerate() {
+        for b in &shapes[i + 1..] {
+            assert!(
+                !a.rect.overlaps(&b.rect),
+                "{} ({engine:?}): `{}` and `{}` overlap",
+                path.display(),
+                a.name,
+                b.name
+            );
+        }
+    }
+    picture.containers.len()
+}
+
+/// `--layout dagre`: dugong places the picture in our tiers, clusters and zones drawn as
+/// containers, with nothing to install; snapshots of the shipped designs.
+#[test]
+fn dagre_places_every_picture_with_containers() {
+    let mut containers = 0;
+    for path in all_pictures() {
+        containers += check_engine(&path, infralint::diagram::Engine::Dagre);
+    }
+    assert!(
+        containers >= 4,
+        "clusters and zones are drawn: {containers}"
+    );
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for path in all_pictures()
+        .into_iter()
+        .filter(|p| p.starts_with(root.join("designs")))
+    {
+        let report = common::report(&path);
+        let picture = infralint::diagram::build_with(
+            report.design.as_ref().unwrap(),
+            Some(report.findings.as_slice()),
+            infralint::diagram::Engine::Dagre,
+            infralint::diagram::Monitoring::Auto,
+        )
+        .unwrap();
+        insta::assert_snapshot!(
+            format!("dagre@{}", name(&path)),
+            infralint::render::svg::render(&picture)
+        );
+    }
+}
+
 #[test]
 fn graphviz_places_every_picture_in_our_style() {
     if std::process::Command::new("dot")
@@ -581,71 +690,7 @@ fn graphviz_places_every_picture_in_our_style() {
     }
     let mut containers = 0;
     for path in all_pictures() {
-        let report = common::report(&path);
-        let picture = infralint::diagram::build_with(
-            report.design.as_ref().unwrap(),
-            Some(report.findings.as_slice()),
-            infralint::diagram::Engine::Graphviz,
-            infralint::diagram::Monitoring::Auto,
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(
-            picture.paths.iter().all(|p| p.len() >= 2),
-            "{}",
-            path.display()
-        );
-        // Containers: every member inside, no other box touching.
-        let inside = |outer: &infralint::diagram::Rect, inner: &infralint::diagram::Rect| {
-            inner.x >= outer.x
-                && inner.y >= outer.y
-                && inner.right() <= outer.right()
-                && inner.bottom() <= outer.bottom()
-        };
-        let touches = |a: &infralint::diagram::Rect, b: &infralint::diagram::Rect| {
-            a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
-        };
-        for container in &picture.containers {
-            for (i, shape) in picture.boxes.iter().enumerate() {
-                let name = &picture.scene.shapes[i].title;
-                if container.members.contains(&i) {
-                    assert!(
-                        inside(&container.rect, shape),
-                        "{}: {name} outside {}",
-                        path.display(),
-                        container.name
-                    );
-                } else {
-                    assert!(
-                        !touches(&container.rect, shape),
-                        "{}: {name} inside {}",
-                        path.display(),
-                        container.name
-                    );
-                }
-            }
-        }
-        containers += picture.containers.len();
-        let svg = infralint::render::svg::render(&picture);
-        let found = label_collisions(&svg);
-        assert!(
-            found.is_empty(),
-            "{} (graphviz): {found:#?}",
-            path.display()
-        );
-        let (shapes, links) = parse(&svg);
-        assert_eq!(shapes.len(), picture.scene.shapes.len());
-        assert_eq!(links.len(), picture.scene.links.len());
-        for (i, a) in shapes.iter().enumerate() {
-            for b in &shapes[i + 1..] {
-                assert!(
-                    !a.rect.overlaps(&b.rect),
-                    "{}: `{}` and `{}` overlap",
-                    path.display(),
-                    a.name,
-                    b.name
-                );
-            }
-        }
+        containers += check_engine(&path, infralint::diagram::Engine::Graphviz);
     }
     assert!(
         containers >= 4,

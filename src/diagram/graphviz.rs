@@ -8,47 +8,7 @@ use std::fmt::Write;
 use std::process::{Command, Stdio};
 
 use super::layout::{Path, Rect};
-use super::{Scene, metrics};
-
-/// What the engine needs, and what it gives back: boxes, one path per link (empty when
-/// `dot` drew none) and each label's place.
-pub(super) struct Placed {
-    pub boxes: Vec<Rect>,
-    pub paths: Vec<Path>,
-    pub anchors: Vec<(f64, f64)>,
-    pub containers: Vec<super::Container>,
-}
-
-/// The containers asked of `dot`, in order: clusters (their own shape and members),
-/// then zones; `dot` keeps every other box out of each.
-fn containers(scene: &Scene) -> Vec<super::Container> {
-    let groups = super::groups::Groups::of(scene);
-    let empty = Rect {
-        x: 0.0,
-        y: 0.0,
-        width: 0.0,
-        height: 0.0,
-    };
-    let mut out: Vec<super::Container> = groups
-        .clusters
-        .iter()
-        .map(|(cluster, members)| super::Container {
-            zone: false,
-            name: scene.shapes[*cluster].title.clone(),
-            rect: empty,
-            members: std::iter::once(*cluster)
-                .chain(members.iter().copied())
-                .collect(),
-        })
-        .collect();
-    out.extend(groups.zones.iter().map(|(name, shapes)| super::Container {
-        zone: true,
-        name: name.clone(),
-        rect: empty,
-        members: shapes.clone(),
-    }));
-    out
-}
+use super::{Placed, Scene, metrics};
 
 /// The DOT that asks for our sizes, tiers and containers.
 fn graph(scene: &Scene, sizes: &[(f64, f64)], containers: &[super::Container]) -> String {
@@ -128,7 +88,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("`--layout graphviz` needs Graphviz's `dot` on the PATH ({e})"))?;
-    let mut containers = containers(scene);
+    let mut containers = super::groups::containers(scene);
     let input = graph(scene, sizes, &containers);
     if let Some(mut stdin) = child.stdin.take() {
         std::io::Write::write_all(&mut stdin, input.as_bytes())

@@ -55,6 +55,39 @@ impl Groups {
     }
 }
 
+/// The containers an engine is asked to draw, in order: clusters (their own shape and
+/// members), then zones; the engine keeps every other box out of each and sets `rect`.
+pub(super) fn containers(scene: &Scene) -> Vec<super::Container> {
+    let groups = Groups::of(scene);
+    let empty = super::Rect {
+        x: 0.0,
+        y: 0.0,
+        width: 0.0,
+        height: 0.0,
+    };
+    let mut out: Vec<super::Container> = groups
+        .clusters
+        .iter()
+        .map(|(cluster, members)| super::Container {
+            zone: false,
+            name: scene.shapes[*cluster].title.clone(),
+            title: scene.cluster_title(*cluster, members).join(" · "),
+            rect: empty,
+            members: std::iter::once(*cluster)
+                .chain(members.iter().copied())
+                .collect(),
+        })
+        .collect();
+    out.extend(groups.zones.iter().map(|(name, shapes)| super::Container {
+        zone: true,
+        name: name.clone(),
+        title: format!("zone {name}"),
+        rect: empty,
+        members: shapes.clone(),
+    }));
+    out
+}
+
 impl Scene {
     /// The zone of a shape: that of its servers when they all share one.
     pub fn zone_of(&self, shape: usize) -> Option<&str> {

@@ -52,7 +52,7 @@ pub fn title_rect(container: &super::Container) -> Rect {
     Rect {
         x: container.rect.x,
         y: container.rect.y,
-        width: font::width(&container.name, SMALL) + 80.0,
+        width: font::width(&container.title, SMALL) + 16.0,
         height: 18.0,
     }
 }

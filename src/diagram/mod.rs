@@ -4,6 +4,7 @@
 //! `render::dot` draw it. Box sizes come from the shipped font's metrics (`font`), so
 //! that every label fits the box drawn around it.
 
+mod dagre;
 pub mod font;
 mod graphviz;
 pub mod groups;
@@ -52,6 +53,9 @@ pub struct Diagram {
 pub struct Container {
     pub zone: bool,
     pub name: String,
+    /// What its top line says: `zone NAME`, or a cluster's name, virtual IP and mode (and
+    /// the zones of its members).
+    pub title: String,
     pub rect: Rect,
     /// The shapes inside (a cluster's own shape among them).
     pub members: Vec<usize>,
@@ -95,6 +99,9 @@ pub enum Engine {
     Ours,
     /// Graphviz's `dot` (installed separately), given our box sizes and tiers.
     Graphviz,
+    /// dugong, a Rust port of dagre, in our tiers: clusters and zones drawn as
+    /// containers, with nothing to install.
+    Dagre,
 }
 
 /// [`build`] with a chosen engine and way of drawing monitoring. `Err` says why Graphviz
@@ -108,28 +115,74 @@ pub fn build_with(
     let scene = scene::build_with(design, findings, monitoring);
     match engine {
         Engine::Ours => Ok(place(scene)),
-        Engine::Graphviz => {
+        Engine::Graphviz | Engine::Dagre => {
             let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
-            let placed = graphviz::place(&scene, &sizes)?;
-            let mut paths = placed.paths;
-            let mut anchors = placed.anchors;
-            for (i, link) in scene.links.iter().enumerate() {
-                if paths[i].is_empty() {
-                    (paths[i], anchors[i]) =
-                        arc(&placed.boxes[link.from], &placed.boxes[link.to], 0);
-                }
-            }
-            let mut diagram = Diagram {
-                scene,
-                boxes: placed.boxes,
-                paths,
-                anchors,
-                containers: placed.containers,
+            let placed = if engine == Engine::Graphviz {
+                graphviz::place(&scene, &sizes)?
+            } else {
+                dagre::place(&scene, &sizes)?
             };
-            labels::place(&mut diagram);
-            Ok(diagram)
+            Ok(finish(scene, placed))
         }
     }
+}
+
+/// What an engine other than ours gives back: boxes, one path per link (empty for a link
+/// it drew none for), each label's place, and the containers with their boxes.
+struct Placed {
+    boxes: Vec<Rect>,
+    paths: Vec<Path>,
+    anchors: Vec<(f64, f64)>,
+    containers: Vec<Container>,
+}
+
+/// Each shape that no link down the tiers reaches, held below the nearest tier above it
+/// (the shape above, the shape held): so that every engine keeps it in its tier.
+fn held(scene: &Scene) -> Vec<(usize, usize)> {
+    let tier = |i: usize| scene.shapes[i].tier;
+    let mut reached = vec![false; scene.shapes.len()];
+    for link in scene.links.iter().filter(|l| tier(l.from) < tier(l.to)) {
+        reached[link.to] = true;
+    }
+    let mut held = Vec::new();
+    for (shape, _) in reached.iter().enumerate().skip(1).filter(|(_, r)| !**r) {
+        let above = (0..scene.shapes.len())
+            .filter(|&s| tier(s) < tier(shape))
+            .max_by_key(|&s| (tier(s), std::cmp::Reverse(s)));
+        if let Some(above) = above {
+            held.push((above, shape));
+        }
+    }
+    held
+}
+
+/// An engine's placement made a diagram: our arcs for the links it drew no path for
+/// (within a tier, or back up), then the labels moved off whatever they sit on.
+fn finish(scene: Scene, placed: Placed) -> Diagram {
+    let Placed {
+        boxes,
+        mut paths,
+        mut anchors,
+        containers,
+    } = placed;
+    let mut arcs_between: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (i, link) in scene.links.iter().enumerate() {
+        if paths[i].is_empty() {
+            let pair = (link.from.min(link.to), link.from.max(link.to));
+            let nth = arcs_between.entry(pair).or_default();
+            (paths[i], anchors[i]) = arc(&boxes[link.from], &boxes[link.to], *nth);
+            *nth += 1;
+        }
+    }
+    let mut diagram = Diagram {
+        scene,
+        boxes,
+        paths,
+        anchors,
+        containers,
+    };
+    labels::place(&mut diagram);
+    diagram
 }
 
 /// The diagram of a what-if (`simulate --svg`): the servers that failed greyed out, the
@@ -201,18 +254,7 @@ fn place(scene: Scene) -> Diagram {
         })
         .collect();
     // A shape that no downward link reaches is held below the nearest tier above it.
-    let mut held = Vec::new();
-    for shape in 1..scene.shapes.len() {
-        if edges.iter().any(|e| e.1 == shape) {
-            continue;
-        }
-        let above = (0..scene.shapes.len())
-            .filter(|&s| tier(s) < tier(shape))
-            .max_by_key(|&s| (tier(s), std::cmp::Reverse(s)));
-        if let Some(above) = above {
-            held.push((above, shape));
-        }
-    }
+    let held = held(&scene);
     let optimise = sizes.len() <= layout::OPTIMISE_UP_TO;
     let tiers: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
     let placement = layout::place_safely(&sizes, &edges, &held, &tiers, optimise);
@@ -221,28 +263,19 @@ fn place(scene: Scene) -> Diagram {
     for (path, &i) in placement.paths.into_iter().zip(&downward) {
         paths[i] = path;
     }
-    let mut anchors = vec![(0.0, 0.0); scene.links.len()];
-    let mut arcs_between: std::collections::HashMap<(usize, usize), usize> = Default::default();
-    for (i, link) in scene.links.iter().enumerate() {
-        if paths[i].is_empty() {
-            let pair = (link.from.min(link.to), link.from.max(link.to));
-            let nth = arcs_between.entry(pair).or_default();
-            (paths[i], anchors[i]) =
-                arc(&placement.boxes[link.from], &placement.boxes[link.to], *nth);
-            *nth += 1;
-        } else {
-            anchors[i] = paths[i][paths[i].len() / 2].1;
-        }
-    }
-    let mut diagram = Diagram {
+    let anchors = paths
+        .iter()
+        .map(|p| p.get(p.len() / 2).map_or((0.0, 0.0), |pair| pair.1))
+        .collect();
+    finish(
         scene,
-        boxes: placement.boxes,
-        paths,
-        anchors,
-        containers: Vec::new(),
-    };
-    labels::place(&mut diagram);
-    diagram
+        Placed {
+            boxes: placement.boxes,
+            paths,
+            anchors,
+            containers: Vec::new(),
+        },
+    )
 }
 
 /// Up to this many links down the tiers, layout-rs keeps room for their labels.

@@ -221,19 +221,18 @@ pub fn render(diagram: &Diagram) -> String {
         out.push_str("<g class=\"containers\">\n");
         for container in &diagram.containers {
             let r = &container.rect;
-            let (class, title, style) = if container.zone {
+            let (class, style) = if container.zone {
                 (
                     "zone",
-                    format!("zone {}", container.name),
                     r##"fill="#fafafa" stroke="#90a4ae" stroke-width="1.5" stroke-dasharray="8,5""##,
                 )
             } else {
                 (
                     "cluster",
-                    container.name.clone(),
                     r##"fill="#eef3f6" stroke="#455a64" stroke-width="1.5""##,
                 )
             };
+            let title = &container.title;
             let _ = writeln!(
                 out,
                 r##"<g class="container {class}" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="10" {style}/><text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text></g>"##,
@@ -245,7 +244,7 @@ pub fn render(diagram: &Diagram) -> String {
                 n(r.x + dx + 8.0),
                 n(r.y + dy + 13.0),
                 n(SMALL),
-                escape(&title)
+                escape(title)
             );
         }
         out.push_str("</g>\n");

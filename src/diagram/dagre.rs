@@ -89,7 +89,19 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
             }),
         );
     }
-    dugong::layout(&mut g).map_err(|e| format!("dugong could not lay the picture out: {e}"))?;
+    // A panic in dugong is its refusal too, as layout-rs's is (`layout::place_safely`): a
+    // picture is never worth a crash.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let laid = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dugong::layout(&mut g)));
+    std::panic::set_hook(hook);
+    match laid {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => return Err(format!("dugong could not lay the picture out: {e}")),
+        Err(_) => {
+            return Err("dugong could not lay the picture out (it stopped on this graph)".into());
+        }
+    }
     let centred = |label: &NodeLabel| Rect {
         x: label.x.unwrap_or(0.0) - label.width / 2.0,
         y: label.y.unwrap_or(0.0) - label.height / 2.0,

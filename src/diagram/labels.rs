@@ -2,12 +2,13 @@
 //!
 //! Every engine gives each label an anchor, the middle of its path. This pass keeps an
 //! anchor where its label is free, and otherwise slides the label along its own path
-//! (nearest the middle first), then just above or below the path, to the first place
-//! where it overlaps no box, no container title and no label already placed. A label
-//! with no free place on its path keeps the middle (the tests fail on such a picture,
-//! from the SVG, so none is shipped). Labels are placed in link order, each against
-//! those before it and the first anchors of those after it, so that a label already
-//! free is never pushed out by a later one.
+//! (nearest the middle first), then one or two label heights above or below it, to the
+//! first place where it overlaps no box, no container title and no label already placed.
+//! A label with no free place keeps the middle: the tests fail on such a picture, from
+//! the SVG, for every shipped design and fixture; big generated pictures placed without
+//! label room can still have a few (ARCHITECTURE.md, the layered-engine spike). Labels
+//! are placed in link order, each against those before it and the first anchors of those
+//! after it, so that a label already free is never pushed out by a later one.
 //!
 //! Cost: for each label, its path's sample points (16 per Bézier segment) times 3
 //! offsets, each checked against the boxes and labels near it: a grid of 200-pixel cells
@@ -172,14 +173,22 @@ pub fn place(diagram: &mut Diagram) {
             continue;
         }
         let along = points(&diagram.paths[i]);
-        // Nearest the middle of the path first, then a label's height above and below.
+        // Nearest the middle of the path first, then one and two labels' heights above and
+        // below it.
         let middle = along.len() / 2;
         let mut order: Vec<usize> = (0..along.len()).collect();
         order.sort_by_key(|&k| k.abs_diff(middle));
-        let shifts = [0.0, -(HEIGHT + GAP), HEIGHT + GAP];
-        let free = shifts.iter().find_map(|&shift| {
+        let step = HEIGHT + GAP;
+        let shifts = [
+            (0.0, 0.0),
+            (0.0, -step),
+            (0.0, step),
+            (0.0, -2.0 * step),
+            (0.0, 2.0 * step),
+        ];
+        let free = shifts.iter().find_map(|&(dx, dy)| {
             order.iter().find_map(|&k| {
-                let anchor = (along[k].0, along[k].1 + shift);
+                let anchor = (along[k].0 + dx, along[k].1 + dy);
                 let candidate = rect(link, anchor);
                 (!grid.hits(&candidate, Some(own))).then_some((anchor, candidate))
             })

@@ -88,6 +88,16 @@ fn points(path: &Path) -> Vec<(f64, f64)> {
     out
 }
 
+/// The point halfway along a path, by its samples: where a label goes first. (The middle
+/// pair of a path is its end when the path is one curve.)
+pub(super) fn middle(path: &Path) -> (f64, f64) {
+    let along = points(path);
+    along
+        .get(along.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or_default()
+}
+
 /// Rectangles bucketed by the grid cells they touch.
 struct Grid {
     cells: HashMap<(i64, i64), Vec<usize>>,

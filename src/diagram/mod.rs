@@ -263,10 +263,7 @@ fn place(scene: Scene) -> Diagram {
     for (path, &i) in placement.paths.into_iter().zip(&downward) {
         paths[i] = path;
     }
-    let anchors = paths
-        .iter()
-        .map(|p| p.get(p.len() / 2).map_or((0.0, 0.0), |pair| pair.1))
-        .collect();
+    let anchors = paths.iter().map(labels::middle).collect();
     finish(
         scene,
         Placed {

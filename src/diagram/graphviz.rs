@@ -72,6 +72,16 @@ fn graph(scene: &Scene, sizes: &[(f64, f64)], containers: &[super::Container]) -
     out
 }
 
+/// The number in a `dot -Tjson` object's name after `prefix` (`n3`, `cluster_1`), when it is
+/// below `count`.
+fn numbered(object: &serde_json::Value, prefix: &str, count: usize) -> Option<usize> {
+    object["name"]
+        .as_str()
+        .and_then(|n| n.strip_prefix(prefix))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&i| i < count)
+}
+
 fn point(text: &str) -> (f64, f64) {
     let mut parts = text
         .split(',')
@@ -127,12 +137,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         sizes.len()
     ];
     for object in json["objects"].as_array().into_iter().flatten() {
-        let Some(index) = object["name"]
-            .as_str()
-            .and_then(|n| n.strip_prefix("cluster_"))
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&i| i < containers.len())
-        else {
+        let Some(index) = numbered(object, "cluster_", containers.len()) else {
             continue;
         };
         let v: Vec<f64> = object["bb"]
@@ -153,12 +158,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         }
     }
     for node in json["objects"].as_array().into_iter().flatten() {
-        let Some(index) = node["name"]
-            .as_str()
-            .and_then(|n| n.strip_prefix('n'))
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&i| i < sizes.len())
-        else {
+        let Some(index) = numbered(node, "n", sizes.len()) else {
             continue;
         };
         let (x, y) = flip(point(node["pos"].as_str().unwrap_or("0,0")));

@@ -40,12 +40,16 @@ pub fn rect(link: &Link, (x, y): (f64, f64)) -> Rect {
 
 /// A label's width: its text, the lock of an encrypted flow, and a margin.
 pub fn width(link: &Link) -> f64 {
-    let lock = if link.style == LinkStyle::Encrypted {
+    font::width(&link.label, SMALL) + lock(link) + 6.0
+}
+
+/// The room a label gives the lock drawn before an encrypted flow's text.
+pub fn lock(link: &Link) -> f64 {
+    if link.style == LinkStyle::Encrypted {
         LOCK
     } else {
         0.0
-    };
-    font::width(&link.label, SMALL) + lock + 6.0
+    }
 }
 
 /// The rectangle a container's title takes.

@@ -245,7 +245,7 @@ fn place(scene: Scene) -> Diagram {
     // thousands of pixels wide, so big pictures are placed without it (labels are drawn
     // at their path's middle either way).
     let room = downward.len() <= LABEL_ROOM_UP_TO;
-    let mut edges: Vec<(usize, usize, String)> = downward
+    let edges: Vec<(usize, usize, String)> = downward
         .iter()
         .map(|&i| {
             let l = &scene.links[i];
@@ -258,7 +258,6 @@ fn place(scene: Scene) -> Diagram {
     let optimise = sizes.len() <= layout::OPTIMISE_UP_TO;
     let tiers: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
     let placement = layout::place_safely(&sizes, &edges, &held, &tiers, optimise);
-    edges.clear();
     let mut paths = vec![Vec::new(); scene.links.len()];
     for (path, &i) in placement.paths.into_iter().zip(&downward) {
         paths[i] = path;

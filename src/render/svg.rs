@@ -285,11 +285,7 @@ pub fn render(diagram: &Diagram) -> String {
             continue;
         }
         let (x, y) = (x + dx, y + dy);
-        let lock_width = if link.style == LinkStyle::Encrypted {
-            LOCK
-        } else {
-            0.0
-        };
+        let lock_width = labels::lock(link);
         let r = labels::rect(link, (x, y));
         let w = r.width;
         let _ = write!(

@@ -314,12 +314,7 @@ impl<'a> Builder<'a> {
     /// Runs the parser to the end of the first document. An `Err` is the error that
     /// stopped it; errors that do not stop it are pushed as they are found.
     fn run(&mut self) -> Result<(), DesignError> {
-        self.build(Parser::new_from_str(self.file.text()))
-    }
-
-    /// Builds the tree from the parser's events.
-    fn build(&mut self, events: impl Iterator<Item = Parsed1<'a>>) -> Result<(), DesignError> {
-        for event in events {
+        for event in Parser::new_from_str(self.file.text()) {
             let (event, yaml_span) = event.map_err(|e| {
                 let offset = self.offset(e.marker());
                 DesignError::at(
@@ -689,9 +684,6 @@ impl<'a> Builder<'a> {
         own
     }
 }
-
-/// One event of saphyr-parser, with its span, or the error that stops it.
-type Parsed1<'a> = Result<(Event<'a>, YamlSpan), saphyr_parser::ScanError>;
 
 /// Mappings with fewer keys are searched for a duplicate one by one.
 const INDEXED_MAPPING: usize = 16;

@@ -3,202 +3,22 @@
 //! a markdown table of crossings, bends, area and label collisions. Needs `dot`.
 //! `scripts/compare-layout.sh` runs it on the shipped designs.
 //!
-//! Measured the same way for both: edges are sampled into segments (cubic Béziers, 16
-//! steps each); a crossing is a pair of edges with no shared end that intersect; a bend
-//! is a joint between two Bézier segments of one edge; the area is the bounding box of
-//! boxes, edges and labels; a label collision is a label that overlaps another label or
-//! a box; a box crossing is an edge through a box it does not start or end at.
+//! Measured the same way for both, by `diagram::measure` (which says how).
 
 use std::process::{Command, Stdio};
 
-use infralint::diagram::{self, font};
+use infralint::diagram::measure::{Drawn, Edge, Measures};
+use infralint::diagram::{self, Rect, font};
 
 type Point = (f64, f64);
 
-#[derive(Clone, Copy)]
-struct Rect {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-}
-
-impl Rect {
-    fn centred(x: f64, y: f64, w: f64, h: f64) -> Rect {
-        Rect {
-            x: x - w / 2.0,
-            y: y - h / 2.0,
-            w,
-            h,
-        }
+fn centred(x: f64, y: f64, width: f64, height: f64) -> Rect {
+    Rect {
+        x: x - width / 2.0,
+        y: y - height / 2.0,
+        width,
+        height,
     }
-
-    fn overlaps(&self, o: &Rect) -> bool {
-        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
-    }
-
-    fn contains(&self, (x, y): Point, inset: f64) -> bool {
-        x > self.x + inset
-            && x < self.x + self.w - inset
-            && y > self.y + inset
-            && y < self.y + self.h - inset
-    }
-}
-
-struct Edge {
-    from: usize,
-    to: usize,
-    /// Cubic Bézier segments: start, control, control, end.
-    segments: Vec<[Point; 4]>,
-    label: Option<Rect>,
-}
-
-struct Layout {
-    boxes: Vec<Rect>,
-    edges: Vec<Edge>,
-}
-
-fn sample(segment: &[Point; 4]) -> Vec<Point> {
-    let [p0, p1, p2, p3] = *segment;
-    (0..=16)
-        .map(|i| {
-            let t = i as f64 / 16.0;
-            let u = 1.0 - t;
-            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-            (
-                a * p0.0 + b * p1.0 + c * p2.0 + d * p3.0,
-                a * p0.1 + b * p1.1 + c * p2.1 + d * p3.1,
-            )
-        })
-        .collect()
-}
-
-fn intersect(a: Point, b: Point, c: Point, d: Point) -> bool {
-    let cross =
-        |o: Point, p: Point, q: Point| (p.0 - o.0) * (q.1 - o.1) - (p.1 - o.1) * (q.0 - o.0);
-    let (d1, d2) = (cross(c, d, a), cross(c, d, b));
-    let (d3, d4) = (cross(a, b, c), cross(a, b, d));
-    d1 * d2 < 0.0 && d3 * d4 < 0.0
-}
-
-struct Measures {
-    crossings: usize,
-    bends: usize,
-    area: f64,
-    label_collisions: usize,
-    box_crossings: usize,
-}
-
-fn measure(layout: &Layout) -> Measures {
-    let polylines: Vec<Vec<Point>> = layout
-        .edges
-        .iter()
-        .map(|e| e.segments.iter().flat_map(sample).collect())
-        .collect();
-    let mut crossings = 0;
-    for i in 0..layout.edges.len() {
-        for j in i + 1..layout.edges.len() {
-            let (a, b) = (&layout.edges[i], &layout.edges[j]);
-            if a.from == b.from || a.from == b.to || a.to == b.from || a.to == b.to {
-                continue;
-            }
-            let crosses = polylines[i].windows(2).any(|s| {
-                polylines[j]
-                    .windows(2)
-                    .any(|t| intersect(s[0], s[1], t[0], t[1]))
-            });
-            crossings += usize::from(crosses);
-        }
-    }
-    let bends = layout
-        .edges
-        .iter()
-        .map(|e| e.segments.len().saturating_sub(1))
-        .sum();
-    let labels: Vec<Rect> = layout.edges.iter().filter_map(|e| e.label).collect();
-    let mut label_collisions = 0;
-    for (i, label) in labels.iter().enumerate() {
-        let hits_label = labels
-            .iter()
-            .enumerate()
-            .any(|(j, o)| j != i && label.overlaps(o));
-        let hits_box = layout.boxes.iter().any(|b| label.overlaps(b));
-        label_collisions += usize::from(hits_label || hits_box);
-    }
-    let mut box_crossings = 0;
-    for (edge, line) in layout.edges.iter().zip(&polylines) {
-        for (index, rect) in layout.boxes.iter().enumerate() {
-            if index != edge.from && index != edge.to && line.iter().any(|&p| rect.contains(p, 2.0))
-            {
-                box_crossings += 1;
-            }
-        }
-    }
-    let mut points: Vec<Point> = polylines.iter().flatten().copied().collect();
-    for r in layout.boxes.iter().chain(&labels) {
-        points.push((r.x, r.y));
-        points.push((r.x + r.w, r.y + r.h));
-    }
-    let (min_x, max_x) = points
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (min_y, max_y) = points
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    Measures {
-        crossings,
-        bends,
-        area: (max_x - min_x) * (max_y - min_y),
-        label_collisions,
-        box_crossings,
-    }
-}
-
-/// A placement of ours or of an engine drawn by our renderer, as `render::svg` draws it.
-fn ours(picture: &diagram::Diagram) -> Layout {
-    let boxes = picture
-        .boxes
-        .iter()
-        .map(|r| Rect {
-            x: r.x,
-            y: r.y,
-            w: r.width,
-            h: r.height,
-        })
-        .collect();
-    let edges = picture
-        .scene
-        .links
-        .iter()
-        .zip(&picture.paths)
-        .zip(&picture.anchors)
-        .filter(|((_, path), _)| path.len() >= 2)
-        .map(|((link, path), &(x, y))| {
-            // `M p0 C c1, c2, p1` then `S c2, p` with the first control reflected.
-            let mut segments = vec![[path[0].0, path[0].1, path[1].0, path[1].1]];
-            for pair in &path[2..] {
-                let last = *segments.last().unwrap();
-                let reflected = (2.0 * last[3].0 - last[2].0, 2.0 * last[3].1 - last[2].1);
-                segments.push([last[3], reflected, pair.0, pair.1]);
-            }
-            let label = (!link.label.is_empty()).then(|| {
-                let r = diagram::labels::rect(link, (x, y));
-                Rect {
-                    x: r.x,
-                    y: r.y,
-                    w: r.width,
-                    h: r.height,
-                }
-            });
-            Edge {
-                from: link.from,
-                to: link.to,
-                segments,
-                label,
-            }
-        })
-        .collect();
-    Layout { boxes, edges }
 }
 
 fn point(text: &str) -> Point {
@@ -207,7 +27,7 @@ fn point(text: &str) -> Point {
 }
 
 /// Graphviz's placement of the DOT we emit, from `dot -Tjson`.
-fn graphviz(dot: &str) -> Layout {
+fn graphviz(dot: &str) -> Drawn {
     let mut child = Command::new("dot")
         .arg("-Tjson")
         .stdin(Stdio::piped())
@@ -223,13 +43,25 @@ fn graphviz(dot: &str) -> Layout {
             .and_then(|s| s.parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    let boxes = json["objects"]
-        .as_array()
-        .unwrap()
+    // Objects are Graphviz clusters, then our nodes `nN`; edges name objects by `_gvid`.
+    let objects = json["objects"].as_array().unwrap();
+    let index = |gvid: &serde_json::Value| -> usize {
+        let object = &objects[gvid.as_u64().unwrap_or(0) as usize];
+        object["name"].as_str().unwrap_or_default()[1..]
+            .parse()
+            .unwrap_or(0)
+    };
+    let mut nodes: Vec<(usize, &serde_json::Value)> = objects
         .iter()
-        .map(|node| {
+        .filter(|o| o["nodes"].is_null())
+        .map(|o| (index(&o["_gvid"]), o))
+        .collect();
+    nodes.sort_by_key(|(i, _)| *i);
+    let boxes = nodes
+        .iter()
+        .map(|(_, node)| {
             let (x, y) = point(node["pos"].as_str().unwrap_or("0,0"));
-            Rect::centred(
+            centred(
                 x,
                 y,
                 number(&node["width"]) * 72.0,
@@ -257,17 +89,17 @@ fn graphviz(dot: &str) -> Layout {
             let label = edge["lp"].as_str().map(|lp| {
                 let (x, y) = point(lp);
                 let text = edge["label"].as_str().unwrap_or_default();
-                Rect::centred(x, y, font::width(text, 10.0) + 4.0, 14.0)
+                centred(x, y, font::width(text, 10.0) + 4.0, 14.0)
             });
             Edge {
-                from: edge["tail"].as_u64().unwrap_or(0) as usize,
-                to: edge["head"].as_u64().unwrap_or(0) as usize,
+                from: index(&edge["tail"]),
+                to: index(&edge["head"]),
                 segments,
                 label,
             }
         })
         .collect();
-    Layout { boxes, edges }
+    Drawn { boxes, edges }
 }
 
 /// Each design named on the command line that has no design error, with its name and its
@@ -293,6 +125,15 @@ fn designs() -> impl Iterator<Item = (String, infralint::FileReport)> {
     })
 }
 
+/// How monitoring is drawn: `MONITORING=lines` or `badges`, else the default.
+fn monitoring() -> diagram::Monitoring {
+    match std::env::var("MONITORING").as_deref() {
+        Ok("lines") => diagram::Monitoring::Lines,
+        Ok("badges") => diagram::Monitoring::Badges,
+        _ => diagram::Monitoring::Auto,
+    }
+}
+
 /// A picture placed by `engine`, and how long building it took.
 fn timed(
     report: &infralint::FileReport,
@@ -303,7 +144,7 @@ fn timed(
         report.design.as_ref().expect("a design"),
         Some(&report.findings),
         engine,
-        diagram::Monitoring::Auto,
+        monitoring(),
     )
     .expect("the engine places the picture");
     (picture, started.elapsed())
@@ -349,17 +190,17 @@ fn cells(a: &Measures, b: &Measures) -> String {
 }
 
 fn main() {
-    if std::env::var_os("DAGRE").is_some() {
+    if std::env::var_os("ENGINES").is_some() {
         println!(
-            "| design | crossings (ours / dagre) | bends (ours / dagre) | area, kpx² (ours / dagre) | label collisions (ours / dagre) | edges through boxes (ours / dagre) | containers (dagre) | boxes in a container not theirs (dagre) | diagram ms (ours / dagre) |"
+            "| design | crossings (layout-rs / dagre) | bends (layout-rs / dagre) | area, kpx² (layout-rs / dagre) | label collisions (layout-rs / dagre) | edges through boxes (layout-rs / dagre) | containers (dagre) | boxes in a container not theirs (dagre) | diagram ms (layout-rs / dagre) |"
         );
         println!("|---|---|---|---|---|---|---|---|---|");
         for (name, report) in designs() {
-            let (mine, my_time) = timed(&report, diagram::Engine::Ours);
+            let (mine, my_time) = timed(&report, diagram::Engine::LayoutRs);
             let (theirs, their_time) = timed(&report, diagram::Engine::Dagre);
             println!(
                 "| {name} | {} | {} | {} | {:.1} / {:.1} |",
-                cells(&measure(&ours(&mine)), &measure(&ours(&theirs))),
+                cells(&Drawn::of(&mine).measure(), &Drawn::of(&theirs).measure()),
                 theirs.containers.len(),
                 strangers(&theirs),
                 my_time.as_secs_f64() * 1000.0,
@@ -369,15 +210,17 @@ fn main() {
         return;
     }
     println!(
-        "| design | crossings (ours / dot) | bends (ours / dot) | area, kpx² (ours / dot) | label collisions (ours / dot) | edges through boxes (ours / dot) |"
+        "| design | crossings (ours / dot) | bends (ours / dot) | area, kpx² (ours / dot) | label collisions (ours / dot) | edges through boxes (ours / dot) | containers (ours) | boxes in a container not theirs (ours) |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (name, report) in designs() {
-        let (picture, _) = timed(&report, diagram::Engine::Ours);
+        let (picture, _) = timed(&report, diagram::Engine::Dagre);
         let dot = infralint::render::dot::render(&picture.scene);
         println!(
-            "| {name} | {} |",
-            cells(&measure(&ours(&picture)), &measure(&graphviz(&dot)))
+            "| {name} | {} | {} | {} |",
+            cells(&Drawn::of(&picture).measure(), &graphviz(&dot).measure()),
+            picture.containers.len(),
+            strangers(&picture)
         );
     }
 }

@@ -2,9 +2,10 @@
 # scripts/compare-layout.sh [DESIGN...]: our diagram layout beside Graphviz's `dot` on the
 # same scene (the DOT that `--format dot` emits), for the shipped designs by default: a
 # markdown table of crossings, bends, area and label collisions for both (how each is
-# measured: examples/compare_layout.rs). Installs Debian's graphviz when `dot` is missing.
-# With DAGRE=1, ours beside dugong (a Rust port of dagre) instead, with containers and the
-# time of each layout: issue 14's engine spike.
+# measured: src/diagram/measure.rs). Installs Debian's graphviz when `dot` is missing.
+# With ENGINES=1, our two engines side by side (layout-rs and dugong, a Rust port of dagre),
+# with containers and the time of each layout: issue 14's engine spike.
+# MONITORING=lines|badges draws monitoring that way (default: auto).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v dot >/dev/null 2>&1; then

@@ -26,10 +26,10 @@ for svg in "$out"/[0-9p]*.svg; do
   shoot "$svg"
 done
 
-# The production design placed by dagre, clusters and zones drawn as containers.
-cargo run --quiet --release -- diagram --today 2026-11-23 --layout dagre \
-  designs/production_shop.yaml -o "$out/dagre-production_shop.svg"
-shoot "$out/dagre-production_shop.svg"
+# The production design placed by layout-rs, the engine before dagre: no containers.
+cargo run --quiet --release -- diagram --today 2026-11-23 --layout layout-rs \
+  designs/production_shop.yaml -o "$out/layout-rs-production_shop.svg"
+shoot "$out/layout-rs-production_shop.svg"
 
 # A what-if of the production design: db-01 and app-01 failed.
 cargo run --quiet --release -- simulate designs/production_shop.yaml --fail db-01,app-01 \

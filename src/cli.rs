@@ -165,14 +165,14 @@ pub struct DiagramArgs {
     #[arg(long, value_enum, default_value_t = PictureFormat::Svg)]
     pub format: PictureFormat,
 
-    /// Who places the boxes: ours (layout-rs, in tiers), dagre (dugong, in tiers, with
-    /// clusters and zones drawn as containers), or Graphviz's `dot` when it is installed
-    /// (drawn in our style either way).
-    #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Ours)]
+    /// Who places the boxes: dagre (dugong, in tiers, with clusters and zones drawn as
+    /// containers), layout-rs (in tiers, without containers), or Graphviz's `dot` when it
+    /// is installed (with containers); drawn in our style either way.
+    #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Dagre)]
     pub layout: crate::diagram::Engine,
 
     /// How monitoring flows are drawn: lines from each agent, or a line of text in each
-    /// source box; `auto` draws lines up to 12 of them.
+    /// source box; `auto` draws lines up to 6 of them.
     #[arg(long, value_enum, default_value_t = crate::diagram::Monitoring::Auto)]
     pub monitoring: crate::diagram::Monitoring,
 

@@ -248,19 +248,24 @@ fn labels_collide_with_nothing() {
             infralint::diagram::Monitoring::Lines,
             infralint::diagram::Monitoring::Badges,
         ] {
-            let picture = infralint::diagram::build_with(
-                report.design.as_ref().unwrap(),
-                Some(report.findings.as_slice()),
-                infralint::diagram::Engine::Ours,
-                monitoring,
-            )
-            .unwrap();
-            let found = label_collisions(&infralint::render::svg::render(&picture));
-            assert!(
-                found.is_empty(),
-                "{} ({monitoring:?}): {found:#?}",
-                path.display()
-            );
+            for engine in [
+                infralint::diagram::Engine::Dagre,
+                infralint::diagram::Engine::LayoutRs,
+            ] {
+                let picture = infralint::diagram::build_with(
+                    report.design.as_ref().unwrap(),
+                    Some(report.findings.as_slice()),
+                    engine,
+                    monitoring,
+                )
+                .unwrap();
+                let found = label_collisions(&infralint::render::svg::render(&picture));
+                assert!(
+                    found.is_empty(),
+                    "{} ({engine:?}, {monitoring:?}): {found:#?}",
+                    path.display()
+                );
+            }
         }
     }
 }
@@ -447,10 +452,10 @@ fn first_element<'a, 'i>(node: roxmltree::Node<'a, 'i>) -> Option<roxmltree::Nod
     node.children().find(|c| c.is_element())
 }
 
-/// Mermaid and D2: reviewed snapshots of every picture, and the hostile design's text
-/// neither ends a label nor reaches the output as markup.
+/// Mermaid, D2 and DOT: reviewed snapshots of every picture, and the hostile design's
+/// text neither ends a label nor reaches the output as markup.
 #[test]
-fn mermaid_and_d2_snapshots() {
+fn mermaid_d2_and_dot_snapshots() {
     let mut pictures = all_pictures();
     pictures.push(
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/report_text.yaml"),
@@ -468,6 +473,10 @@ fn mermaid_and_d2_snapshots() {
         );
         insta::assert_snapshot!(format!("mermaid@{}", name(&path)), mermaid);
         insta::assert_snapshot!(format!("d2@{}", name(&path)), d2);
+        insta::assert_snapshot!(
+            format!("dot@{}", name(&path)),
+            infralint::render::dot::render(&picture.scene)
+        );
     }
 }
 
@@ -577,11 +586,15 @@ fn check_engine(path: &Path, engine: infralint::diagram::Engine) -> usize {
         infralint::diagram::Monitoring::Auto,
     )
     .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(
-        picture.paths.iter().all(|p| p.len() >= 2),
-        "{}",
-        path.display()
-    );
+    // Every link is drawn but the lines to a cluster's members: its container shows them.
+    for (link, line) in picture.scene.links.iter().zip(&picture.paths) {
+        let boxed = link.style == infralint::diagram::LinkStyle::Member
+            && picture
+                .containers
+                .iter()
+                .any(|c| c.members.contains(&link.from));
+        assert_eq!(line.len() >= 2, !boxed, "{}", path.display());
+    }
     let inside = |outer: &infralint::diagram::Rect, inner: &infralint::diagram::Rect| {
         inner.x >= outer.x
             && inner.y >= outer.y
@@ -627,7 +640,10 @@ fn check_engine(path: &Path, engine: infralint::diagram::Engine) -> usize {
     );
     let (shapes, links) = parse(&svg);
     assert_eq!(shapes.len(), picture.scene.shapes.len());
-    assert_eq!(links.len(), picture.scene.links.len());
+    assert_eq!(
+        links.len(),
+        picture.paths.iter().filter(|p| p.len() >= 2).count()
+    );
     for (i, a) in shapes.iter().enumerate() {
         for b in &shapes[i + 1..] {
             assert!(
@@ -642,8 +658,8 @@ fn check_engine(path: &Path, engine: infralint::diagram::Engine) -> usize {
     picture.containers.len()
 }
 
-/// `--layout dagre`: dugong places the picture in our tiers, clusters and zones drawn as
-/// containers, with nothing to install; snapshots of the shipped designs.
+/// dagre, the default: dugong places the picture in our tiers, clusters and zones drawn as
+/// containers; and snapshots of the shipped designs placed by `--layout layout-rs`.
 #[test]
 fn dagre_places_every_picture_with_containers() {
     let mut containers = 0;
@@ -663,12 +679,12 @@ fn dagre_places_every_picture_with_containers() {
         let picture = infralint::diagram::build_with(
             report.design.as_ref().unwrap(),
             Some(report.findings.as_slice()),
-            infralint::diagram::Engine::Dagre,
+            infralint::diagram::Engine::LayoutRs,
             infralint::diagram::Monitoring::Auto,
         )
         .unwrap();
         insta::assert_snapshot!(
-            format!("dagre@{}", name(&path)),
+            format!("layout-rs@{}", name(&path)),
             infralint::render::svg::render(&picture)
         );
     }
@@ -691,6 +707,52 @@ fn graphviz_places_every_picture_in_our_style() {
     let mut containers = 0;
     for path in all_pictures() {
         containers += check_engine(&path, infralint::diagram::Engine::Graphviz);
+    }
+    // `--format dot`, clusters and zones as Graphviz clusters, is read by `dot` itself.
+    let mut pictures = all_pictures();
+    pictures.push(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile/report_text.yaml"),
+    );
+    for path in pictures {
+        let report = common::report(&path);
+        let picture =
+            infralint::diagram::build(report.design.as_ref().unwrap(), Some(&report.findings));
+        let mut dot = std::process::Command::new("dot")
+            .arg("-Tjson")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(
+            &mut dot.stdin.take().unwrap(),
+            infralint::render::dot::render(&picture.scene).as_bytes(),
+        )
+        .unwrap();
+        let out = dot.wait_with_output().unwrap();
+        assert!(
+            out.status.success() && !String::from_utf8_lossy(&out.stderr).contains("rror"),
+            "{}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let clusters = json["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| {
+                o["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("cluster_"))
+            })
+            .count();
+        assert_eq!(
+            clusters,
+            infralint::diagram::groups::containers(&picture.scene).len(),
+            "{}",
+            path.display()
+        );
     }
     assert!(
         containers >= 4,

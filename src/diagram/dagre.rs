@@ -1,30 +1,107 @@
-//! `diagram --layout dagre`: dugong (a Rust port of dagre) places the boxes, with clusters
-//! and zones as containers, and our renderer draws them in our style. The only module
-//! that names dugong.
+//! The default engine (`diagram --layout dagre`): dugong (a Rust port of dagre) places
+//! the boxes, with clusters and zones as containers, and our renderer draws them in our
+//! style. The only module that names dugong.
 //!
 //! dagre ranks by edges alone, so it is given what layout-rs is given: the links down our
-//! tiers, each with `minlen` the number of tiers it goes down (so a tier is a rank), and an
+//! tiers, each with `minlen` the number of tiers it goes down (so a tier is a rank; tiers
+//! with no shape are left out), and an
 //! invisible link holding each shape that no link reaches below the tier above it. Links
 //! within a tier or back up do not shape the layout; they are drawn as our arcs. Each
 //! container is a compound node around its members: dagre keeps every other box out of
 //! it. A container's title goes in a band added at its top; dagre's rank gap leaves the
 //! room for it.
 //!
-//! Cost: dagre's network simplex and crossing sweeps, measured at 0.2-10 ms on the shipped
-//! designs and on generated ones of up to 100 distinct servers (ARCHITECTURE.md, the
+//! Cost: dagre's network simplex and crossing sweeps; on a picture of up to
+//! [`CANDIDATES_UP_TO`] links, [`CANDIDATES`] of them and as many measures (quadratic in
+//! the links, so bounded by a constant there). Measured at 1-12 ms on the shipped designs
+//! and 10-40 ms on generated ones of 20-100 distinct servers (ARCHITECTURE.md, the
 //! layered-engine spike).
 
 use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel};
 
 use super::layout::{Path, Rect};
-use super::{Placed, Scene, labels};
+use super::{Container, LinkStyle, Placed, Scene, labels, measure};
 
 /// The band at a container's top that holds its title.
 const TITLE_BAND: f64 = 22.0;
 
-/// Places a scene with dugong. `Err` says why it could not (dugong refused the graph).
-pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, String> {
+/// Up to this many links, [`CANDIDATES`] layouts are made and the best kept.
+pub(super) const CANDIDATES_UP_TO: usize = 80;
+/// How many layouts are tried on a picture of up to [`CANDIDATES_UP_TO`] links: dagre's
+/// crossing reduction (barycentre sweeps) starts from the order shapes and links are given
+/// in, and a different start often ends with fewer crossings (on the production design,
+/// 15-32 crossings with monitoring lines, 5-9 without, over 30 orders).
+pub(super) const CANDIDATES: usize = 12;
+
+/// Places a scene with dugong, containers around their members. `Err` says why it could
+/// not (dugong refused the graph).
+///
+/// A small picture is laid out from [`CANDIDATES`] starting orders (the scene's, then
+/// fixed shuffles of it, so that the picture is the same on every run) and the one with
+/// the fewest crossings and edges through boxes, then the smallest area, is kept
+/// (`diagram::measure`).
+pub(super) fn place(
+    scene: &Scene,
+    sizes: &[(f64, f64)],
+    containers: Vec<Container>,
+) -> Result<Placed, String> {
+    let tries = if scene.links.len() <= CANDIDATES_UP_TO {
+        CANDIDATES
+    } else {
+        1
+    };
+    let mut best: Option<((usize, i64), Placed)> = None;
+    for k in 0..tries {
+        let placed = place_once(scene, sizes, containers.clone(), k as u64)?;
+        // Lines to a cluster's members are not drawn (the container shows them).
+        let drawn: Vec<Path> = placed
+            .paths
+            .iter()
+            .zip(&scene.links)
+            .map(|(path, link)| match link.style {
+                LinkStyle::Member => Vec::new(),
+                _ => path.clone(),
+            })
+            .collect();
+        let drawn = measure::Drawn::from_paths(&placed.boxes, &scene.links, &drawn, None);
+        let measures = drawn.measure();
+        let score = (
+            measures.crossings + measures.box_crossings,
+            measures.area as i64,
+        );
+        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+            best = Some((score, placed));
+        }
+    }
+    best.map(|(_, placed)| placed)
+        .ok_or_else(|| "dugong was given nothing to lay out".into())
+}
+
+/// `0..n` in the order of the `k`th fixed shuffle (none for `k == 0`).
+fn shuffled(n: usize, k: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if k == 0 {
+        return order;
+    }
+    // A linear congruential generator (Knuth's MMIX constants): a fixed, portable sequence.
+    let mut x = k;
+    for i in (1..n).rev() {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        order.swap(i, ((x >> 33) % (i as u64 + 1)) as usize);
+    }
+    order
+}
+
+/// One layout, shapes and links given to dugong in the `k`th order.
+fn place_once(
+    scene: &Scene,
+    sizes: &[(f64, f64)],
+    mut containers: Vec<Container>,
+    k: u64,
+) -> Result<Placed, String> {
     let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
         multigraph: true,
         compound: true,
@@ -36,7 +113,8 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         edgesep: 20.0,
         ..GraphLabel::default()
     });
-    for (i, &(width, height)) in sizes.iter().enumerate() {
+    for i in shuffled(sizes.len(), k) {
+        let (width, height) = sizes[i];
         g.set_node(
             node(i),
             NodeLabel {
@@ -46,15 +124,20 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
             },
         );
     }
-    let mut containers = super::groups::containers(scene);
     for (k, container) in containers.iter().enumerate() {
         g.set_node(format!("c{k}"), NodeLabel::default());
         for &member in &container.members {
             g.set_parent(node(member), format!("c{k}"));
         }
     }
-    let tier = |i: usize| scene.shapes[i].tier;
-    for (i, link) in scene.links.iter().enumerate() {
+    // Tiers with no shape (a design with no application tier) take no room: a link's
+    // `minlen` counts the tiers with shapes that it goes down.
+    let mut used: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
+    used.sort_unstable();
+    used.dedup();
+    let tier = |i: usize| used.partition_point(|&t| t < scene.shapes[i].tier);
+    for i in shuffled(scene.links.len(), k) {
+        let link = &scene.links[i];
         if tier(link.from) >= tier(link.to) {
             continue;
         }
@@ -70,7 +153,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
             Some(EdgeLabel {
                 width,
                 height,
-                minlen: usize::from(tier(link.to) - tier(link.from)),
+                minlen: tier(link.to) - tier(link.from),
                 weight: 1.0,
                 ..EdgeLabel::default()
             }),
@@ -83,7 +166,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
             node(shape),
             Some(format!("h{shape}")),
             Some(EdgeLabel {
-                minlen: usize::from(tier(shape) - tier(above)),
+                minlen: tier(shape) - tier(above),
                 weight: 0.0,
                 ..EdgeLabel::default()
             }),

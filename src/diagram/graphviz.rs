@@ -90,7 +90,11 @@ fn point(text: &str) -> (f64, f64) {
 }
 
 /// Places a scene with `dot`; `Err` says why it could not (no Graphviz, a failed run).
-pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, String> {
+pub(super) fn place(
+    scene: &Scene,
+    sizes: &[(f64, f64)],
+    mut containers: Vec<super::Container>,
+) -> Result<Placed, String> {
     let mut child = Command::new("dot")
         .arg("-Tjson")
         .stdin(Stdio::piped())
@@ -98,7 +102,6 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)]) -> Result<Placed, Strin
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("`--layout graphviz` needs Graphviz's `dot` on the PATH ({e})"))?;
-    let mut containers = super::groups::containers(scene);
     let input = graph(scene, sizes, &containers);
     if let Some(mut stdin) = child.stdin.take() {
         std::io::Write::write_all(&mut stdin, input.as_bytes())

@@ -57,7 +57,7 @@ impl Groups {
 
 /// The containers an engine is asked to draw, in order: clusters (their own shape and
 /// members), then zones; the engine keeps every other box out of each and sets `rect`.
-pub(super) fn containers(scene: &Scene) -> Vec<super::Container> {
+pub fn containers(scene: &Scene) -> Vec<super::Container> {
     let groups = Groups::of(scene);
     let empty = super::Rect {
         x: 0.0,

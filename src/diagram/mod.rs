@@ -1,8 +1,9 @@
 //! Whiteboard diagrams: a design and its findings in, a placed picture out.
 //!
-//! `scene` decides what is shown; `layout` asks layout-rs where; `render::svg` and
-//! `render::dot` draw it. Box sizes come from the shipped font's metrics (`font`), so
-//! that every label fits the box drawn around it.
+//! `scene` decides what is shown; an engine (`dagre` by default, `layout` for
+//! layout-rs, `graphviz`) says where; `render::svg` and `render::dot` draw it. Box sizes
+//! come from the shipped font's metrics (`font`), so that every label fits the box drawn
+//! around it.
 
 mod dagre;
 pub mod font;
@@ -10,6 +11,7 @@ mod graphviz;
 pub mod groups;
 pub mod labels;
 pub mod layout;
+pub mod measure;
 pub mod scene;
 
 use crate::model::Design;
@@ -44,7 +46,8 @@ pub struct Diagram {
     /// it where the label overlaps nothing (`labels::place`).
     pub anchors: Vec<(f64, f64)>,
     /// Containers drawn around their members: clusters and zones, from an engine that
-    /// places them (Graphviz); none from ours, which cannot keep non-members out.
+    /// places them (dagre, Graphviz); none from layout-rs, which cannot keep non-members
+    /// out.
     pub containers: Vec<Container>,
 }
 
@@ -87,21 +90,24 @@ pub fn shape_size(shape: &Shape) -> (f64, f64) {
     (width + 2.0 * PAD, height + PAD / 2.0)
 }
 
-/// Builds and places the picture of a design. `findings: None` leaves findings off.
+/// Builds and places the picture of a design with the default engine. `findings: None`
+/// leaves findings off.
 pub fn build(design: &Design, findings: Option<&[Finding]>) -> Diagram {
-    place(scene::build(design, findings))
+    contained(scene::build(design, findings))
 }
 
 /// Who places the boxes and routes the links; our renderer draws either way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Engine {
-    /// layout-rs, with our tiers and our arcs for links within a tier.
-    Ours,
-    /// Graphviz's `dot` (installed separately), given our box sizes and tiers.
-    Graphviz,
     /// dugong, a Rust port of dagre, in our tiers: clusters and zones drawn as
-    /// containers, with nothing to install.
+    /// containers (the default; layout-rs places a picture dugong refuses).
     Dagre,
+    /// layout-rs, in our tiers, with our arcs for links within a tier: no containers (a
+    /// cluster is a box linked to its members).
+    #[value(name = "layout-rs", alias = "ours")]
+    LayoutRs,
+    /// Graphviz's `dot` (installed separately), given our box sizes, tiers and containers.
+    Graphviz,
 }
 
 /// [`build`] with a chosen engine and way of drawing monitoring. `Err` says why Graphviz
@@ -114,16 +120,23 @@ pub fn build_with(
 ) -> Result<Diagram, String> {
     let scene = scene::build_with(design, findings, monitoring);
     match engine {
-        Engine::Ours => Ok(place(scene)),
-        Engine::Graphviz | Engine::Dagre => {
+        Engine::LayoutRs => Ok(place(scene)),
+        Engine::Dagre => Ok(contained(scene)),
+        Engine::Graphviz => {
             let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
-            let placed = if engine == Engine::Graphviz {
-                graphviz::place(&scene, &sizes)?
-            } else {
-                dagre::place(&scene, &sizes)?
-            };
+            let placed = graphviz::place(&scene, &sizes, groups::containers(&scene))?;
             Ok(finish(scene, placed))
         }
+    }
+}
+
+/// Places a scene with dugong, clusters and zones as containers; with layout-rs, without
+/// them, when dugong refuses it (a picture is never worth an error).
+fn contained(scene: Scene) -> Diagram {
+    let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
+    match dagre::place(&scene, &sizes, groups::containers(&scene)) {
+        Ok(placed) => finish(scene, placed),
+        Err(_) => place(scene),
     }
 }
 
@@ -172,6 +185,17 @@ fn finish(scene: Scene, placed: Placed) -> Diagram {
             let nth = arcs_between.entry(pair).or_default();
             (paths[i], anchors[i]) = arc(&boxes[link.from], &boxes[link.to], *nth);
             *nth += 1;
+        }
+    }
+    // A cluster drawn around its members needs no line to each of them: those links stay
+    // in the scene (Mermaid, D2 and DOT read membership from them) with no path.
+    for (link, path) in scene.links.iter().zip(paths.iter_mut()) {
+        let boxed = link.style == LinkStyle::Member
+            && containers
+                .iter()
+                .any(|c| !c.zone && c.members.contains(&link.from));
+        if boxed {
+            path.clear();
         }
     }
     let mut diagram = Diagram {
@@ -228,7 +252,7 @@ pub fn build_what_if(
     for link in &mut scene.links {
         link.bold = hops.contains(&(link.from, link.to));
     }
-    place(scene)
+    contained(scene)
 }
 
 /// Sizes, places and routes a scene.

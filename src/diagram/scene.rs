@@ -13,7 +13,7 @@ use crate::rules::{self, Finding, Target};
 
 /// Up to this many monitoring links are drawn as lines; past it, as a line in each source
 /// box.
-pub const MONITORING_LINES_UP_TO: usize = 12;
+pub const MONITORING_LINES_UP_TO: usize = 6;
 
 /// This many servers alike, or more, are drawn as one box.
 pub const FOLD_AT: usize = 4;
@@ -158,10 +158,6 @@ impl Scene {
             .map(|&s| self.server_names[s].as_str())
             .collect()
     }
-
-    pub fn styles(&self) -> BTreeSet<LinkStyle> {
-        self.links.iter().map(|l| l.style).collect()
-    }
 }
 
 fn kind_words(kind: ComponentKind) -> &'static str {
@@ -243,7 +239,7 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Scene {
 /// How monitoring flows are drawn (`diagram --monitoring`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Monitoring {
-    /// Lines up to 12 monitoring flows, a line in each source box past that.
+    /// Lines up to 6 monitoring flows, a line in each source box past that.
     #[default]
     Auto,
     /// Always a line from each agent to where its data goes.

@@ -27,7 +27,23 @@ pub fn render(scene: &Scene) -> String {
         };
         let _ = writeln!(out, "  n{i} [label=\"{}\"{colour}];", label.join("\\n"));
     }
-    for link in &scene.links {
+    // Clusters and zones as Graphviz clusters: a cluster's box holds its own shape and its
+    // members (so no line is drawn to each member), a zone's dashed box its servers.
+    for (k, container) in crate::diagram::groups::containers(scene).iter().enumerate() {
+        let names: Vec<String> = container.members.iter().map(|m| format!("n{m}")).collect();
+        let style = if container.zone {
+            "style=dashed; color=\"#78909c\""
+        } else {
+            "style=rounded; color=\"#455a64\""
+        };
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{k} {{ label={}; {style}; {}; }}",
+            quote(&container.title),
+            names.join("; ")
+        );
+    }
+    for link in scene.links.iter().filter(|l| l.style != LinkStyle::Member) {
         let style = match link.style {
             LinkStyle::Encrypted => "color=\"#2e7d32\"",
             LinkStyle::Plaintext => "color=\"#c62828\", style=dashed",

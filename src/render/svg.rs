@@ -153,7 +153,14 @@ pub fn render(diagram: &Diagram) -> String {
     let dx = MARGIN - min_x;
     let dy = MARGIN + HEADER - min_y;
     let drawing_width = max_x - min_x;
-    let styles = scene.styles();
+    // The styles of the links drawn (a cluster drawn as a container has no member lines).
+    let styles: std::collections::BTreeSet<_> = scene
+        .links
+        .iter()
+        .zip(&diagram.paths)
+        .filter(|(_, path)| path.len() >= 2)
+        .map(|(link, _)| link.style)
+        .collect();
 
     // Below the drawing: the legend, then the numbered findings.
     let legend_top = max_y + dy + MARGIN;

@@ -1,0 +1,252 @@
+//! A placed picture measured as a reader sees it: crossings, bends, area, label
+//! collisions and edges through boxes. The dagre engine picks the best of its candidate
+//! layouts by these measures; `examples/compare_layout.rs` compares engines with them.
+//!
+//! Edges are sampled into segments (cubic Béziers, 16 steps each); a crossing is a pair of
+//! edges with no shared end that intersect; a bend is a joint between two Bézier segments
+//! of one edge; the area is the bounding box of boxes, edges and labels; a label collision
+//! is a label that overlaps another label or a box; a box crossing is an edge through a
+//! box it does not start or end at.
+//!
+//! Cost: crossings compare every pair of edges whose bounding boxes meet, segment by
+//! segment: quadratic in the number of edges, so callers measure small pictures only
+//! (the dagre engine's candidates, up to `dagre::CANDIDATES_UP_TO` links).
+
+use super::layout::{Path, Rect};
+use super::{Diagram, Link, labels};
+
+pub type Point = (f64, f64);
+
+/// An edge as drawn: its ends (shape indices), its cubic Bézier segments (start, control,
+/// control, end) and its label's box.
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub segments: Vec<[Point; 4]>,
+    pub label: Option<Rect>,
+}
+
+/// Boxes and edges, from our renderer's picture or from another tool's.
+pub struct Drawn {
+    pub boxes: Vec<Rect>,
+    pub edges: Vec<Edge>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Measures {
+    pub crossings: usize,
+    pub bends: usize,
+    pub area: f64,
+    pub label_collisions: usize,
+    pub box_crossings: usize,
+}
+
+impl Drawn {
+    /// A picture as `render::svg` draws it.
+    pub fn of(picture: &Diagram) -> Drawn {
+        Drawn::from_paths(
+            &picture.boxes,
+            &picture.scene.links,
+            &picture.paths,
+            Some(&picture.anchors),
+        )
+    }
+
+    /// Boxes and the links' paths (`M p0 C c1, c2, p1` then `S c2, p` per pair; a link
+    /// with no path is left out), with labels at `anchors` when given.
+    pub fn from_paths(
+        boxes: &[Rect],
+        links: &[Link],
+        paths: &[Path],
+        anchors: Option<&[(f64, f64)]>,
+    ) -> Drawn {
+        let edges = links
+            .iter()
+            .zip(paths)
+            .enumerate()
+            .filter(|(_, (_, path))| path.len() >= 2)
+            .map(|(i, (link, path))| {
+                let mut segments = vec![[path[0].0, path[0].1, path[1].0, path[1].1]];
+                for pair in &path[2..] {
+                    let last = segments[segments.len() - 1];
+                    let reflected = (2.0 * last[3].0 - last[2].0, 2.0 * last[3].1 - last[2].1);
+                    segments.push([last[3], reflected, pair.0, pair.1]);
+                }
+                let label = anchors
+                    .filter(|_| !link.label.is_empty())
+                    .map(|anchors| labels::rect(link, anchors[i]));
+                Edge {
+                    from: link.from,
+                    to: link.to,
+                    segments,
+                    label,
+                }
+            })
+            .collect();
+        Drawn {
+            boxes: boxes.to_vec(),
+            edges,
+        }
+    }
+
+    /// Each edge as a polyline of 16 points per segment.
+    fn polylines(&self) -> Vec<Vec<Point>> {
+        self.edges
+            .iter()
+            .map(|e| e.segments.iter().flat_map(sample).collect())
+            .collect()
+    }
+
+    /// Pairs of edges with no shared end that intersect.
+    pub fn crossings(&self) -> usize {
+        crossings(&self.edges, &self.polylines())
+    }
+
+    pub fn measure(&self) -> Measures {
+        let polylines = self.polylines();
+        let bends = self
+            .edges
+            .iter()
+            .map(|e| e.segments.len().saturating_sub(1))
+            .sum();
+        let labels: Vec<Rect> = self.edges.iter().filter_map(|e| e.label).collect();
+        let label_collisions = labels
+            .iter()
+            .enumerate()
+            .filter(|&(i, label)| {
+                labels
+                    .iter()
+                    .enumerate()
+                    .any(|(j, o)| j != i && overlaps(label, o))
+                    || self.boxes.iter().any(|b| overlaps(label, b))
+            })
+            .count();
+        let mut box_crossings = 0;
+        for (edge, line) in self.edges.iter().zip(&polylines) {
+            for (index, rect) in self.boxes.iter().enumerate() {
+                if index != edge.from && index != edge.to && line.iter().any(|&p| inside(rect, p)) {
+                    box_crossings += 1;
+                }
+            }
+        }
+        let mut points: Vec<Point> = polylines.iter().flatten().copied().collect();
+        for r in self.boxes.iter().chain(&labels) {
+            points.push((r.x, r.y));
+            points.push((r.right(), r.bottom()));
+        }
+        let (low, high) = extent(&points);
+        Measures {
+            crossings: crossings(&self.edges, &polylines),
+            bends,
+            area: (high.0 - low.0) * (high.1 - low.1),
+            label_collisions,
+            box_crossings,
+        }
+    }
+}
+
+fn crossings(edges: &[Edge], polylines: &[Vec<Point>]) -> usize {
+    let extents: Vec<(Point, Point)> = polylines.iter().map(|l| extent(l)).collect();
+    let mut count = 0;
+    for i in 0..edges.len() {
+        for j in i + 1..edges.len() {
+            let (a, b) = (&edges[i], &edges[j]);
+            if a.from == b.from || a.from == b.to || a.to == b.from || a.to == b.to {
+                continue;
+            }
+            let ((al, ah), (bl, bh)) = (extents[i], extents[j]);
+            if al.0 > bh.0 || bl.0 > ah.0 || al.1 > bh.1 || bl.1 > ah.1 {
+                continue;
+            }
+            let crosses = polylines[i].windows(2).any(|s| {
+                polylines[j]
+                    .windows(2)
+                    .any(|t| intersect(s[0], s[1], t[0], t[1]))
+            });
+            count += usize::from(crosses);
+        }
+    }
+    count
+}
+
+/// The lowest and highest corner of some points.
+fn extent(points: &[Point]) -> (Point, Point) {
+    points.iter().fold(
+        ((f64::MAX, f64::MAX), (f64::MIN, f64::MIN)),
+        |(low, high), p| {
+            (
+                (low.0.min(p.0), low.1.min(p.1)),
+                (high.0.max(p.0), high.1.max(p.1)),
+            )
+        },
+    )
+}
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+}
+
+/// Whether a point is inside a box by more than 2 px.
+fn inside(rect: &Rect, (x, y): Point) -> bool {
+    const INSET: f64 = 2.0;
+    x > rect.x + INSET
+        && x < rect.right() - INSET
+        && y > rect.y + INSET
+        && y < rect.bottom() - INSET
+}
+
+fn sample(segment: &[Point; 4]) -> Vec<Point> {
+    let [p0, p1, p2, p3] = *segment;
+    (0..=16)
+        .map(|i| {
+            let t = f64::from(i) / 16.0;
+            let u = 1.0 - t;
+            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+            (
+                a * p0.0 + b * p1.0 + c * p2.0 + d * p3.0,
+                a * p0.1 + b * p1.1 + c * p2.1 + d * p3.1,
+            )
+        })
+        .collect()
+}
+
+fn intersect(a: Point, b: Point, c: Point, d: Point) -> bool {
+    let cross =
+        |o: Point, p: Point, q: Point| (p.0 - o.0) * (q.1 - o.1) - (p.1 - o.1) * (q.0 - o.0);
+    let (d1, d2) = (cross(c, d, a), cross(c, d, b));
+    let (d3, d4) = (cross(a, b, c), cross(a, b, d));
+    d1 * d2 < 0.0 && d3 * d4 < 0.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(from: usize, to: usize, a: Point, b: Point) -> Edge {
+        Edge {
+            from,
+            to,
+            segments: vec![[a, a, b, b]],
+            label: None,
+        }
+    }
+
+    #[test]
+    fn crossings_count_pairs_with_no_shared_end() {
+        let drawn = Drawn {
+            boxes: Vec::new(),
+            edges: vec![
+                line(0, 1, (0.0, 0.0), (10.0, 10.0)),
+                line(2, 3, (0.0, 10.0), (10.0, 1.0)),
+                // Shares an end with the first: never counted.
+                line(0, 3, (0.0, 5.0), (10.0, 5.0)),
+                // Far away.
+                line(4, 5, (50.0, 0.0), (50.0, 10.0)),
+            ],
+        };
+        let measures = drawn.measure();
+        assert_eq!((drawn.crossings(), measures.crossings), (1, 1));
+        assert_eq!(measures.bends, 0);
+        assert_eq!(measures.area, 50.0 * 10.0);
+    }
+}

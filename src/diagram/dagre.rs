@@ -13,8 +13,8 @@
 //!
 //! Cost: dagre's network simplex and crossing sweeps; on a picture of up to
 //! [`CANDIDATES_UP_TO`] links, [`CANDIDATES`] of them and as many measures (quadratic in
-//! the links, so bounded by a constant there). Measured at 1-12 ms on the shipped designs
-//! and 10-40 ms on generated ones of 20-100 distinct servers (ARCHITECTURE.md, the
+//! the links, so bounded by a constant there). Measured at 2-16 ms on the shipped designs
+//! and 16-50 ms on generated ones of 20-100 distinct servers (ARCHITECTURE.md, the
 //! layered-engine spike).
 
 use dugong::graphlib::{Graph, GraphOptions};
@@ -39,7 +39,7 @@ pub(super) const CANDIDATES: usize = 12;
 ///
 /// A small picture is laid out from [`CANDIDATES`] starting orders (the scene's, then
 /// fixed shuffles of it, so that the picture is the same on every run) and the one with
-/// the fewest crossings and edges through boxes, then the smallest area, is kept
+/// the fewest crossings and edges through boxes, then a clearly smaller area, is kept
 /// (`diagram::measure`).
 pub(super) fn place(
     scene: &Scene,
@@ -51,7 +51,7 @@ pub(super) fn place(
     } else {
         1
     };
-    let mut best: Option<((usize, i64), Placed)> = None;
+    let mut best: Option<((usize, f64), Placed)> = None;
     for k in 0..tries {
         let placed = place_once(scene, sizes, containers.clone(), k as u64)?;
         // Lines to a cluster's members are not drawn (the container shows them).
@@ -66,12 +66,14 @@ pub(super) fn place(
             .collect();
         let drawn = measure::Drawn::from_paths(&placed.boxes, &scene.links, &drawn, None);
         let measures = drawn.measure();
-        let score = (
-            measures.crossings + measures.box_crossings,
-            measures.area as i64,
-        );
-        if best.as_ref().is_none_or(|(s, _)| score < *s) {
-            best = Some((score, placed));
+        let (crossings, area) = (measures.crossings + measures.box_crossings, measures.area);
+        // An earlier order (the scene's first) is kept unless a later one crosses less, or
+        // as little in a picture a twentieth smaller.
+        let better = best
+            .as_ref()
+            .is_none_or(|((c, a), _)| crossings < *c || (crossings == *c && area < 0.95 * *a));
+        if better {
+            best = Some(((crossings, area), placed));
         }
     }
     best.map(|(_, placed)| placed)
@@ -113,13 +115,14 @@ fn place_once(
         edgesep: 20.0,
         ..GraphLabel::default()
     });
+    let room = arc_room(scene);
     for i in shuffled(sizes.len(), k) {
         let (width, height) = sizes[i];
         g.set_node(
             node(i),
             NodeLabel {
                 width,
-                height,
+                height: height + 2.0 * room[i],
                 ..NodeLabel::default()
             },
         );
@@ -191,14 +194,18 @@ fn place_once(
         width: label.width,
         height: label.height,
     };
+    // Each box drawn at its own height in the middle of the room dagre kept for it.
     let boxes: Vec<Rect> = (0..sizes.len())
         .map(|i| {
-            g.node(&node(i)).map(centred).unwrap_or(Rect {
+            let mut rect = g.node(&node(i)).map(centred).unwrap_or(Rect {
                 x: 0.0,
                 y: 0.0,
                 width: 0.0,
                 height: 0.0,
-            })
+            });
+            rect.y += room[i];
+            rect.height = sizes[i].1;
+            rect
         })
         .collect();
     for (k, container) in containers.iter_mut().enumerate() {
@@ -215,10 +222,11 @@ fn place_once(
         let Some(edge) = g.edge(&node(link.from), &node(link.to), Some(&format!("e{i}"))) else {
             continue;
         };
-        let points: Vec<(f64, f64)> = edge.points.iter().map(|p| (p.x, p.y)).collect();
+        let mut points: Vec<(f64, f64)> = edge.points.iter().map(|p| (p.x, p.y)).collect();
         if points.len() < 2 {
             continue;
         }
+        attach(&mut points, &boxes[link.from], &boxes[link.to]);
         paths[i] = polyline(&points);
         anchors[i] = match (edge.x, edge.y) {
             (Some(x), Some(y)) if !link.label.is_empty() => {
@@ -233,6 +241,50 @@ fn place_once(
         anchors,
         containers,
     })
+}
+
+/// Room kept above and below each shape for the arcs of links within a tier or back up
+/// that join it (drawn by `diagram::arc` below the lower of the two boxes, the `n`th
+/// between a pair 30 px deeper): so that what dagre puts in the next tier starts below
+/// the arcs and their labels. Zero for a shape with no arc.
+fn arc_room(scene: &Scene) -> Vec<f64> {
+    let mut arcs: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for link in &scene.links {
+        if scene.shapes[link.from].tier >= scene.shapes[link.to].tier {
+            *arcs
+                .entry((link.from.min(link.to), link.from.max(link.to)))
+                .or_default() += 1;
+        }
+    }
+    let mut room = vec![0.0_f64; scene.shapes.len()];
+    for ((a, b), n) in arcs {
+        // The lowest point of the deepest arc, 3/4 of its bow, and its label.
+        let deepest = 0.75 * (40.0 + 30.0 * (n - 1) as f64) + labels::HEIGHT;
+        room[a] = room[a].max(deepest);
+        room[b] = room[b].max(deepest);
+    }
+    room
+}
+
+/// Joins an edge's ends to its boxes, where dagre ended them on the room kept around a
+/// box (`arc_room`): a straight piece from the box's nearer side.
+fn attach(points: &mut Vec<(f64, f64)>, from: &Rect, to: &Rect) {
+    let on = |rect: &Rect, (x, y): (f64, f64)| {
+        let x = x.clamp(rect.x + 6.0, (rect.right() - 6.0).max(rect.x + 6.0));
+        if y > rect.bottom() + 0.5 {
+            Some((x, rect.bottom()))
+        } else if y < rect.y - 0.5 {
+            Some((x, rect.y))
+        } else {
+            None
+        }
+    };
+    if let Some(start) = on(from, points[0]) {
+        points.insert(0, start);
+    }
+    if let Some(end) = on(to, points[points.len() - 1]) {
+        points.push(end);
+    }
 }
 
 fn node(i: usize) -> String {

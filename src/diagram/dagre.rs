@@ -14,7 +14,7 @@
 //! Cost: dagre's network simplex and crossing sweeps; on a picture of up to
 //! [`CANDIDATES_UP_TO`] links, [`CANDIDATES`] of them and as many measures (quadratic in
 //! the links, so bounded by a constant there). Measured at 2-16 ms on the shipped designs
-//! and 16-50 ms on generated ones of 20-100 distinct servers (ARCHITECTURE.md, the
+//! and 5-50 ms on generated ones of 20-100 distinct servers (ARCHITECTURE.md, the
 //! layered-engine spike).
 
 use dugong::graphlib::{Graph, GraphOptions};
@@ -27,7 +27,7 @@ use super::{Container, LinkStyle, Placed, Scene, labels, measure};
 const TITLE_BAND: f64 = 22.0;
 
 /// Up to this many links, [`CANDIDATES`] layouts are made and the best kept.
-pub(super) const CANDIDATES_UP_TO: usize = 80;
+pub(super) const CANDIDATES_UP_TO: usize = 40;
 /// How many layouts are tried on a picture of up to [`CANDIDATES_UP_TO`] links: dagre's
 /// crossing reduction (barycentre sweeps) starts from the order shapes and links are given
 /// in, and a different start often ends with fewer crossings (on the production design,

@@ -21,7 +21,7 @@ use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel};
 
 use super::layout::{Path, Rect};
-use super::{Container, LinkStyle, Placed, Scene, labels, measure};
+use super::{Container, LinkStyle, Placed, Scene, labels, measure, rows};
 
 /// The band at a container's top that holds its title.
 const TITLE_BAND: f64 = 22.0;
@@ -46,6 +46,13 @@ pub(super) fn place(
     sizes: &[(f64, f64)],
     containers: Vec<Container>,
 ) -> Result<Placed, String> {
+    let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
+    let ranks = rows::ranks(scene, &widths);
+    if ranks.wrapped.contains(&true) {
+        return rows::stack(scene, containers, &ranks, |only, containers| {
+            place_once(scene, sizes, containers, 0, Some(only))
+        });
+    }
     let tries = if scene.links.len() <= CANDIDATES_UP_TO {
         CANDIDATES
     } else {
@@ -53,7 +60,7 @@ pub(super) fn place(
     };
     let mut best: Option<((usize, f64), Placed)> = None;
     for k in 0..tries {
-        let placed = place_once(scene, sizes, containers.clone(), k as u64)?;
+        let placed = place_once(scene, sizes, containers.clone(), k as u64, None)?;
         // Lines to a cluster's members are not drawn (the container shows them).
         let drawn: Vec<Path> = placed
             .paths
@@ -97,13 +104,16 @@ fn shuffled(n: usize, k: u64) -> Vec<usize> {
     order
 }
 
-/// One layout, shapes and links given to dugong in the `k`th order.
+/// One layout, shapes and links given to dugong in the `k`th order; with `only`, of the
+/// shapes it marks and the links between them (a part of a wrapped picture).
 fn place_once(
     scene: &Scene,
     sizes: &[(f64, f64)],
     mut containers: Vec<Container>,
     k: u64,
+    only: Option<&[bool]>,
 ) -> Result<Placed, String> {
+    let only = |i: usize| only.is_none_or(|o| o[i]);
     let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
         multigraph: true,
         compound: true,
@@ -116,7 +126,7 @@ fn place_once(
         ..GraphLabel::default()
     });
     let room = arc_room(scene);
-    for i in shuffled(sizes.len(), k) {
+    for i in shuffled(sizes.len(), k).into_iter().filter(|&i| only(i)) {
         let (width, height) = sizes[i];
         g.set_node(
             node(i),
@@ -141,7 +151,7 @@ fn place_once(
     let tier = |i: usize| used.partition_point(|&t| t < scene.shapes[i].tier);
     for i in shuffled(scene.links.len(), k) {
         let link = &scene.links[i];
-        if tier(link.from) >= tier(link.to) {
+        if tier(link.from) >= tier(link.to) || !only(link.from) || !only(link.to) {
             continue;
         }
         let (width, height) = if link.label.is_empty() {
@@ -163,7 +173,10 @@ fn place_once(
         );
     }
     // A shape no link reaches is held below the nearest tier above it, as with layout-rs.
-    for (above, shape) in super::held(scene) {
+    for (above, shape) in super::held(scene)
+        .into_iter()
+        .filter(|&(a, s)| only(a) && only(s))
+    {
         g.set_edge_named(
             node(above),
             node(shape),
@@ -236,6 +249,7 @@ fn place_once(
         };
     }
     Ok(Placed {
+        quiet: vec![false; scene.links.len()],
         boxes,
         paths,
         anchors,
@@ -293,7 +307,7 @@ fn node(i: usize) -> String {
 
 /// dagre's points as our path (`M C S S…`): a straight piece between each two, each a
 /// cubic whose controls sit on its ends.
-fn polyline(points: &[(f64, f64)]) -> Path {
+pub(super) fn polyline(points: &[(f64, f64)]) -> Path {
     let mut path = vec![(points[0], points[0])];
     path.extend(points[1..].iter().map(|&p| (p, p)));
     path

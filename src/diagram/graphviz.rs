@@ -220,6 +220,7 @@ pub(super) fn place(
     }
     containers.retain(|c| c.rect.width > 0.0);
     Ok(Placed {
+        quiet: vec![false; scene.links.len()],
         boxes,
         paths,
         anchors,

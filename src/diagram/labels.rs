@@ -175,7 +175,7 @@ pub fn place(diagram: &mut Diagram) {
     // Every label at its first anchor; `slot[i]` is its rectangle's index in the grid.
     let mut slot = vec![None; diagram.scene.links.len()];
     for (i, link) in diagram.scene.links.iter().enumerate() {
-        if !link.label.is_empty() && diagram.paths[i].len() >= 2 {
+        if diagram.labelled(i) {
             slot[i] = Some(grid.add(rect(link, diagram.anchors[i])));
         }
     }

@@ -20,7 +20,7 @@ use layout::topo::layout::VisualGraph;
 /// real designs far below this.
 pub const OPTIMISE_UP_TO: usize = 100;
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rect {
     pub x: f64,
     pub y: f64,

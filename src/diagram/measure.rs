@@ -44,12 +44,20 @@ pub struct Measures {
 impl Drawn {
     /// A picture as `render::svg` draws it.
     pub fn of(picture: &Diagram) -> Drawn {
-        Drawn::from_paths(
+        let mut drawn = Drawn::from_paths(
             &picture.boxes,
             &picture.scene.links,
             &picture.paths,
             Some(&picture.anchors),
-        )
+        );
+        // A label another link of its bus draws is not drawn twice.
+        let drawn_links = (0..picture.paths.len()).filter(|&i| picture.paths[i].len() >= 2);
+        for (edge, i) in drawn.edges.iter_mut().zip(drawn_links) {
+            if picture.quiet[i] {
+                edge.label = None;
+            }
+        }
+        drawn
     }
 
     /// Boxes and the links' paths (`M p0 C c1, c2, p1` then `S c2, p` per pair; a link

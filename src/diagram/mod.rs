@@ -12,6 +12,7 @@ pub mod groups;
 pub mod labels;
 pub mod layout;
 pub mod measure;
+pub mod rows;
 pub mod scene;
 
 use crate::model::Design;
@@ -49,6 +50,17 @@ pub struct Diagram {
     /// places them (dagre, Graphviz); none from layout-rs, which cannot keep non-members
     /// out.
     pub containers: Vec<Container>,
+    /// Links whose label is not drawn because another link sharing their line (a bus into
+    /// or out of a wrapped tier) draws the same.
+    pub quiet: Vec<bool>,
+}
+
+impl Diagram {
+    /// Whether link `i`'s label is drawn: it has one, it has a path, and no other link
+    /// draws it for it.
+    pub fn labelled(&self, i: usize) -> bool {
+        !self.scene.links[i].label.is_empty() && self.paths[i].len() >= 2 && !self.quiet[i]
+    }
 }
 
 /// A cluster or a zone drawn as a box around its members (`diagram::groups`).
@@ -147,6 +159,8 @@ struct Placed {
     paths: Vec<Path>,
     anchors: Vec<(f64, f64)>,
     containers: Vec<Container>,
+    /// Links whose label another link of their bus draws (`rows`).
+    quiet: Vec<bool>,
 }
 
 /// Each shape that no link down the tiers reaches, held below the nearest tier above it
@@ -177,6 +191,7 @@ fn finish(scene: Scene, placed: Placed) -> Diagram {
         mut paths,
         mut anchors,
         containers,
+        quiet,
     } = placed;
     let mut arcs_between: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, link) in scene.links.iter().enumerate() {
@@ -204,6 +219,7 @@ fn finish(scene: Scene, placed: Placed) -> Diagram {
         paths,
         anchors,
         containers,
+        quiet,
     };
     labels::place(&mut diagram);
     diagram
@@ -290,6 +306,7 @@ fn place(scene: Scene) -> Diagram {
     finish(
         scene,
         Placed {
+            quiet: vec![false; paths.len()],
             boxes: placement.boxes,
             paths,
             anchors,

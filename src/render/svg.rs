@@ -140,8 +140,8 @@ pub fn render(diagram: &Diagram) -> String {
             grow(c.0, c.1);
         }
     }
-    for (link, &anchor) in scene.links.iter().zip(&diagram.anchors) {
-        if !link.label.is_empty() {
+    for ((i, link), &anchor) in scene.links.iter().enumerate().zip(&diagram.anchors) {
+        if diagram.labelled(i) {
             let r = labels::rect(link, anchor);
             grow(r.x, r.y);
             grow(r.right(), r.bottom());
@@ -287,8 +287,8 @@ pub fn render(diagram: &Diagram) -> String {
         );
     }
     // Labels at the middle point of their path, on a white ground.
-    for ((link, path), &(x, y)) in scene.links.iter().zip(&diagram.paths).zip(&diagram.anchors) {
-        if link.label.is_empty() || path.len() < 2 {
+    for ((i, link), &(x, y)) in scene.links.iter().enumerate().zip(&diagram.anchors) {
+        if !diagram.labelled(i) {
             continue;
         }
         let (x, y) = (x + dx, y + dy);

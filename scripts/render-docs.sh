@@ -31,6 +31,11 @@ cargo run --quiet --release -- diagram --today 2026-11-23 --layout layout-rs \
   designs/production_shop.yaml -o "$out/layout-rs-production_shop.svg"
 shoot "$out/layout-rs-production_shop.svg"
 
+# A tier too wide for one row, wrapped (20 distinct servers).
+cargo run --quiet --release -- diagram --today 2026-11-23 \
+  tests/fixtures/diagram/wide_tier.yaml -o "$out/wide_tier.svg"
+shoot "$out/wide_tier.svg"
+
 # A what-if of the production design: db-01 and app-01 failed.
 cargo run --quiet --release -- simulate designs/production_shop.yaml --fail db-01,app-01 \
   --svg "$out/what-if-production_shop.svg" >/dev/null

@@ -13,8 +13,9 @@
 //!
 //! Cost: dagre's network simplex and crossing sweeps; on a picture of up to
 //! [`CANDIDATES_UP_TO`] links, [`CANDIDATES`] of them and as many measures (quadratic in
-//! the links, so bounded by a constant there). Measured at 2-16 ms on the shipped designs
-//! and 5-50 ms on generated ones of 20-100 distinct servers (ARCHITECTURE.md, the
+//! the links, so bounded by a constant there). A picture with a wrapped tier is laid out
+//! part by part (`rows::stack`). Measured at 2-16 ms on the shipped designs and 2-6 ms on
+//! generated ones of 20-100 distinct servers, wrapped into rows (ARCHITECTURE.md, the
 //! layered-engine spike).
 
 use dugong::graphlib::{Graph, GraphOptions};

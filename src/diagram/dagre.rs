@@ -22,7 +22,7 @@ use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel};
 
 use super::layout::{Path, Rect};
-use super::{Container, LinkStyle, Placed, Scene, labels, measure, rows};
+use super::{Container, Placed, Scene, labels, measure, rows};
 
 /// The band at a container's top that holds its title.
 const TITLE_BAND: f64 = 22.0;
@@ -51,7 +51,7 @@ pub(super) fn place(
     let ranks = rows::ranks(scene, &widths);
     if ranks.wrapped.contains(&true) {
         return rows::stack(scene, containers, &ranks, |only, containers| {
-            place_once(scene, sizes, containers, 0, Some(only))
+            place_once(scene, sizes, &ranks, containers, 0, Some(only))
         });
     }
     let tries = if scene.links.len() <= CANDIDATES_UP_TO {
@@ -61,15 +61,18 @@ pub(super) fn place(
     };
     let mut best: Option<((usize, f64), Placed)> = None;
     for k in 0..tries {
-        let placed = place_once(scene, sizes, containers.clone(), k as u64, None)?;
-        // Lines to a cluster's members are not drawn (the container shows them).
+        let placed = place_once(scene, sizes, &ranks, containers.clone(), k as u64, None)?;
+        // Measured as drawn: without the lines a container stands for.
         let drawn: Vec<Path> = placed
             .paths
             .iter()
             .zip(&scene.links)
-            .map(|(path, link)| match link.style {
-                LinkStyle::Member => Vec::new(),
-                _ => path.clone(),
+            .map(|(path, link)| {
+                if super::boxed(link, &placed.containers) {
+                    Vec::new()
+                } else {
+                    path.clone()
+                }
             })
             .collect();
         let drawn = measure::Drawn::from_paths(&placed.boxes, &scene.links, &drawn, None);
@@ -105,11 +108,13 @@ fn shuffled(n: usize, k: u64) -> Vec<usize> {
     order
 }
 
-/// One layout, shapes and links given to dugong in the `k`th order; with `only`, of the
-/// shapes it marks and the links between them (a part of a wrapped picture).
+/// One layout, shapes and links given to dugong in the `k`th order, each shape at its rank
+/// (`rows::ranks`); with `only`, of the shapes it marks and the links between them (a part
+/// of a wrapped picture, whose ranks differ by as many tiers as in the picture).
 fn place_once(
     scene: &Scene,
     sizes: &[(f64, f64)],
+    ranks: &rows::Ranks,
     mut containers: Vec<Container>,
     k: u64,
     only: Option<&[bool]>,
@@ -144,12 +149,9 @@ fn place_once(
             g.set_parent(node(member), format!("c{k}"));
         }
     }
-    // Tiers with no shape (a design with no application tier) take no room: a link's
-    // `minlen` counts the tiers with shapes that it goes down.
-    let mut used: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
-    used.sort_unstable();
-    used.dedup();
-    let tier = |i: usize| used.partition_point(|&t| t < scene.shapes[i].tier);
+    // Tiers with no shape (a design with no application tier) take no rank: a link's
+    // `minlen` counts the ranks it goes down.
+    let tier = |i: usize| ranks.of[i];
     for i in shuffled(scene.links.len(), k) {
         let link = &scene.links[i];
         if tier(link.from) >= tier(link.to) || !only(link.from) || !only(link.to) {

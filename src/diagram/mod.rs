@@ -183,6 +183,15 @@ fn held(scene: &Scene) -> Vec<(usize, usize)> {
     held
 }
 
+/// Whether a link is a line from a cluster to a member that a container drawn around them
+/// stands for (so it is not drawn).
+fn boxed(link: &Link, containers: &[Container]) -> bool {
+    link.style == LinkStyle::Member
+        && containers
+            .iter()
+            .any(|c| !c.zone && c.members.contains(&link.from))
+}
+
 /// An engine's placement made a diagram: our arcs for the links it drew no path for
 /// (within a tier, or back up), then the labels moved off whatever they sit on.
 fn finish(scene: Scene, placed: Placed) -> Diagram {
@@ -202,14 +211,10 @@ fn finish(scene: Scene, placed: Placed) -> Diagram {
             *nth += 1;
         }
     }
-    // A cluster drawn around its members needs no line to each of them: those links stay
-    // in the scene (Mermaid, D2 and DOT read membership from them) with no path.
+    // Those links stay in the scene (Mermaid, D2 and DOT read membership from them) with
+    // no path.
     for (link, path) in scene.links.iter().zip(paths.iter_mut()) {
-        let boxed = link.style == LinkStyle::Member
-            && containers
-                .iter()
-                .any(|c| !c.zone && c.members.contains(&link.from));
-        if boxed {
+        if boxed(link, &containers) {
             path.clear();
         }
     }

@@ -292,7 +292,12 @@ pub(super) fn stack(
             low = (low.0.min(x), low.1.min(y));
             high = (high.0.max(x), high.1.max(y));
         };
-        for (_, b) in placed.boxes.iter().enumerate().filter(|(s, _)| only[*s]) {
+        for (b, _) in placed
+            .boxes
+            .iter()
+            .zip(&only)
+            .filter(|(_, in_part)| **in_part)
+        {
             grow((b.x, b.y));
             grow((b.right(), b.bottom()));
         }

@@ -109,20 +109,25 @@ fn scram_agrees_on_probabilities_and_cut_sets() {
         let cuts = analysis::cuts::cuts(&model, servers);
         let names = analysis::mef::event_names(&model);
         let server_events: BTreeSet<&str> = names[..servers].iter().map(String::as_str).collect();
-        for (top, unavailability, our_cuts, complete) in [
-            (
-                "no-request-completes",
-                1.0 - ours.requests.availability,
-                &cuts.requests,
-                cuts.requests_complete,
-            ),
-            (
+        let mut outcomes = vec![(
+            "no-request-completes",
+            1.0 - ours.requests.availability,
+            &cuts.requests,
+            cuts.requests_complete,
+        )];
+        if let Some(writes) = &ours.writes {
+            outcomes.push((
                 "no-write-completes",
-                1.0 - ours.writes.availability,
+                1.0 - writes.availability,
                 &cuts.writes,
                 cuts.writes_complete,
-            ),
-        ] {
+            ));
+        }
+        // One top event per outcome that `availability` prints, and no other.
+        let their_tops: BTreeSet<&str> = tops.iter().map(|(name, _)| name.as_str()).collect();
+        let our_tops: BTreeSet<&str> = outcomes.iter().map(|o| o.0).collect();
+        assert_eq!(their_tops, our_tops, "{}: top events", path.display());
+        for (top, unavailability, our_cuts, complete) in outcomes {
             let place = format!("{}: {top}", path.display());
             let Some((_, theirs)) = tops.iter().find(|(name, _)| name == top) else {
                 panic!("{place}: scram reported no such top event");

@@ -17,6 +17,7 @@
 use biodivine_lib_bdd::{Bdd, BddPointer, BddVariable, BddVariableSet};
 
 use super::Model;
+use crate::graph::Group;
 use crate::model::ServerId;
 
 /// The largest diagram built before falling back to Monte Carlo.
@@ -63,9 +64,14 @@ impl Estimate {
 
 pub struct Availability {
     pub requests: Estimate,
-    pub writes: Estimate,
-    /// Every server, highest importance first (by name for ties); empty with Monte Carlo.
+    /// `None` when the design takes no writes (no primary database): writes are no
+    /// outcome of it.
+    pub writes: Option<Estimate>,
+    /// Every server by its Birnbaum importance for requests, highest first (by name for
+    /// ties); empty with Monte Carlo.
     pub importance: Vec<(ServerId, f64)>,
+    /// The same for writes; empty without writes or with Monte Carlo.
+    pub write_importance: Vec<(ServerId, f64)>,
 }
 
 pub fn availability(model: &Model<'_>) -> Availability {
@@ -105,22 +111,11 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
         for &e in &model.node_events[node] {
             f = f.or(&event(e));
         }
-        if info.groups.is_empty() {
-            if !info.serves_alone {
-                f = variables.mk_true();
-            }
-        } else {
-            for group in &info.groups {
-                let all = balanced(
-                    group
-                        .iter()
-                        .map(|&t| fail[t].clone().expect("dependencies come first"))
-                        .collect(),
-                    variables.mk_true(),
-                    Bdd::and,
-                );
-                f = f.or(&all);
-            }
+        if info.groups.is_empty() && !info.serves_alone {
+            f = variables.mk_true();
+        }
+        for group in info.groups.iter().chain(&info.conditions) {
+            f = f.or(&group_fails(group, &fail, &variables));
         }
         if too_big(&f) {
             return None;
@@ -131,6 +126,9 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
     for &node in &logic.order {
         let info = &logic.nodes[node];
         let mut f = fail[node].clone().expect("built above");
+        for group in &info.write_conditions {
+            f = f.or(&group_fails(group, &fail, &variables));
+        }
         if !info.primary {
             let all = balanced(
                 info.writes
@@ -160,6 +158,40 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
     let requests = top(&logic.user_targets, &fail);
     let writes = top(&logic.user_write_targets, &fail_write);
     Some((variables, variable_of, requests, writes))
+}
+
+/// A group fails when at least [`Group::fails_at`] of its members fail: all of them for
+/// alternatives, n - k + 1 for a quorum of k. A threshold is built by counting, one
+/// member at a time: `at[j]` is "at least j of the members so far fail", so k of n
+/// costs O(n k) operations on diagrams (quorums are small; alternatives take the
+/// balanced AND).
+fn group_fails(group: &Group, fail: &[Option<Bdd>], variables: &BddVariableSet) -> Bdd {
+    let parts: Vec<Bdd> = group
+        .of
+        .iter()
+        .map(|&t| fail[t].clone().expect("dependencies come first"))
+        .collect();
+    let k = group.fails_at();
+    if k == 0 {
+        return variables.mk_true();
+    }
+    if k > parts.len() {
+        return variables.mk_false();
+    }
+    if k == parts.len() {
+        return balanced(parts, variables.mk_true(), Bdd::and);
+    }
+    if k == 1 {
+        return balanced(parts, variables.mk_false(), Bdd::or);
+    }
+    let mut at = vec![variables.mk_false(); k + 1];
+    at[0] = variables.mk_true();
+    for (i, part) in parts.iter().enumerate() {
+        for j in (1..=k.min(i + 1)).rev() {
+            at[j] = at[j].or(&at[j - 1].and(part));
+        }
+    }
+    at.pop().expect("k + 1 entries")
 }
 
 /// The operation over many diagrams, combined in a balanced tree: joining n operands one
@@ -222,30 +254,38 @@ fn exact(model: &Model<'_>) -> Option<Availability> {
     for (event, &variable) in variable_of.iter().enumerate() {
         q[variable] = model.unavailability[event];
     }
-    let (p_requests, reach) = probability(&requests, &q);
-    let (p_writes, _) = probability(&writes, &q);
-    let root = |bdd: &Bdd, p: &[f64]| p[bdd.root_pointer().to_index()];
-    // d P(fail) / d q(v) = sum over nodes of v: reach * (P(high) - P(low)); and
+    // P(fail) and d P(fail) / d q(v) = sum over nodes of v: reach * (P(high) - P(low));
     // d A / d a(v) is the same number (A = 1 - P(fail), a = 1 - q).
-    let mut derivative = vec![0.0; model.events.len()];
-    for (i, &r) in reach.iter().enumerate().skip(2) {
-        let pointer = BddPointer::from_index(i);
-        let v = requests.var_of(pointer).to_index();
-        derivative[v] += r
-            * (p_requests[requests.high_link_of(pointer).to_index()]
-                - p_requests[requests.low_link_of(pointer).to_index()]);
-    }
-    let importance = ranked(model, |server| derivative[variable_of[server.index()]]);
+    let solve = |bdd: &Bdd| {
+        let (p, reach) = probability(bdd, &q);
+        let mut derivative = vec![0.0; model.events.len()];
+        for (i, &r) in reach.iter().enumerate().skip(2) {
+            let pointer = BddPointer::from_index(i);
+            let v = bdd.var_of(pointer).to_index();
+            derivative[v] += r
+                * (p[bdd.high_link_of(pointer).to_index()]
+                    - p[bdd.low_link_of(pointer).to_index()]);
+        }
+        let estimate = Estimate {
+            availability: 1.0 - p[bdd.root_pointer().to_index()],
+            method: Method::Exact,
+        };
+        let importance = ranked(model, |server| derivative[variable_of[server.index()]]);
+        (estimate, importance)
+    };
+    let (requests, importance) = solve(&requests);
+    let (writes, write_importance) = match model.logic.takes_writes() {
+        true => {
+            let (estimate, importance) = solve(&writes);
+            (Some(estimate), importance)
+        }
+        false => (None, Vec::new()),
+    };
     Some(Availability {
-        requests: Estimate {
-            availability: 1.0 - root(&requests, &p_requests),
-            method: Method::Exact,
-        },
-        writes: Estimate {
-            availability: 1.0 - root(&writes, &p_writes),
-            method: Method::Exact,
-        },
+        requests,
+        writes,
         importance,
+        write_importance,
     })
 }
 
@@ -293,8 +333,9 @@ fn monte_carlo(model: &Model<'_>, trials: usize) -> Availability {
     };
     Availability {
         requests: estimate(requests_ok),
-        writes: estimate(writes_ok),
+        writes: model.logic.takes_writes().then(|| estimate(writes_ok)),
         importance: Vec::new(),
+        write_importance: Vec::new(),
     }
 }
 
@@ -385,9 +426,59 @@ mod tests {
                     found.requests.availability
                 );
                 assert!(
-                    close(found.writes.availability, expected),
+                    close(found.writes.unwrap().availability, expected),
                     "both are primaries"
                 );
+            },
+        );
+    }
+
+    const QUORUM: &str = "name: t\nservers:\n  a: { availability: 99.9, components: [{ kind: database }] }\n  b: { availability: 99.9, components: [{ kind: database }] }\n  c: { availability: 99.9, components: [{ kind: database }] }\nclusters:\n  - { name: galera, members: [a, b, c], quorum: majority }\nflows:\n  - { from: user, to: galera, protocol: mysql }\n";
+
+    #[test]
+    fn two_of_three_is_one_minus_three_p_squared_plus_two_p_cubed() {
+        with_model(QUORUM, |m| {
+            let p = 0.001f64;
+            let expected = 1.0 - 3.0 * p * p + 2.0 * p * p * p;
+            let found = availability(m);
+            assert!(
+                (found.requests.availability - expected).abs() < 1e-12,
+                "{} against {expected}",
+                found.requests.availability
+            );
+            // Any one of three would be 1 - p^3: the quorum is what costs nines.
+            assert!(found.requests.nines() < 5.6 && found.requests.nines() > 5.4);
+            let sampled = monte_carlo(m, 20_000).requests;
+            let Method::MonteCarlo { low, high, .. } = sampled.method else {
+                panic!()
+            };
+            assert!(low <= expected && expected <= high);
+        });
+    }
+
+    #[test]
+    fn a_threshold_of_three_of_five_counts_every_way() {
+        // k of n by brute force over every state of five servers.
+        with_model(
+            "name: t\nservers:\n  a: { availability: 90, components: [{ kind: database }] }\n  b: { availability: 80, components: [{ kind: database }] }\n  c: { availability: 70, components: [{ kind: database }] }\n  d: { availability: 60, components: [{ kind: database }] }\n  e: { availability: 50, components: [{ kind: database }] }\nclusters:\n  - { name: q, members: [a, b, c, d, e], quorum: 3 }\nflows:\n  - { from: user, to: q, protocol: mysql }\n",
+            |m| {
+                let up = [0.9, 0.8, 0.7, 0.6, 0.5];
+                let mut expected = 0.0;
+                for mask in 0u32..32 {
+                    let p: f64 = (0..5)
+                        .map(|i| {
+                            if mask & (1 << i) != 0 {
+                                up[i]
+                            } else {
+                                1.0 - up[i]
+                            }
+                        })
+                        .product();
+                    if mask.count_ones() >= 3 {
+                        expected += p;
+                    }
+                }
+                assert!((availability(m).requests.availability - expected).abs() < 1e-12);
             },
         );
     }

@@ -11,12 +11,16 @@
 //! when a whole cut sits in it).
 
 use super::Model;
+use crate::graph::Group;
 use crate::model::ServerId;
 
 /// A family of cut sets: each set sorted, the family minimal and sorted.
 pub type Family = Vec<Vec<u32>>;
 
 pub struct Cuts {
+    /// False when the design takes no writes (no primary database): then `writes` is
+    /// empty and no outcome.
+    pub takes_writes: bool,
     /// False when no request completes even with every server up.
     pub requests_complete: bool,
     pub writes_complete: bool,
@@ -38,24 +42,23 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
         {
             family.push(vec![server.0]);
         }
-        if info.groups.is_empty() {
-            if !info.serves_alone {
-                family = vec![Vec::new()];
-            }
-        } else {
-            for group in &info.groups {
-                let product = product_all(group.iter().map(|&t| &fail[t]), max_size);
-                family = union(family, product);
-            }
+        if info.groups.is_empty() && !info.serves_alone {
+            family = vec![Vec::new()];
+        }
+        for group in info.groups.iter().chain(&info.conditions) {
+            family = union(family, group_fails(group, &fail, max_size));
         }
         fail[node] = minimal(family);
     }
-    // Writes: a node also fails to write when it is no primary and every write-capable
-    // target fails to write.
+    // Writes: a node also fails to write when a write quorum is lost, or when it is no
+    // primary and every write-capable target fails to write.
     let mut fail_write: Vec<Family> = vec![Vec::new(); n];
     for &node in &logic.order {
         let info = &logic.nodes[node];
         let mut family = fail[node].clone();
+        for group in &info.write_conditions {
+            family = union(family, group_fails(group, &fail, max_size));
+        }
         if !info.primary {
             let product = product_all(info.writes.iter().map(|&t| &fail_write[t]), max_size);
             family = union(family, product);
@@ -108,12 +111,41 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
         }
     }
     Cuts {
+        takes_writes: logic.takes_writes(),
         requests_complete,
         writes_complete,
         requests,
         writes,
         zone_cuts,
     }
+}
+
+/// The cut sets of a group: every way for at least [`Group::fails_at`] of its members to
+/// fail. All of them (alternatives): the product of their families; one: their union;
+/// k of n (a quorum): counted one member at a time, `at[j]` the cuts that fail j of the
+/// members so far, O(n k) products.
+fn group_fails(group: &Group, fail: &[Family], max_size: usize) -> Family {
+    let k = group.fails_at();
+    let n = group.of.len();
+    if k == 0 {
+        return vec![Vec::new()];
+    }
+    if k > n {
+        return Vec::new();
+    }
+    if k == n {
+        return product_all(group.of.iter().map(|&t| &fail[t]), max_size);
+    }
+    let mut at: Vec<Family> = vec![Vec::new(); k + 1];
+    at[0] = vec![Vec::new()];
+    for (i, &t) in group.of.iter().enumerate() {
+        for j in (1..=k.min(i + 1)).rev() {
+            let more = product_all([&at[j - 1], &fail[t]].into_iter(), max_size);
+            let joined = union(std::mem::take(&mut at[j]), more);
+            at[j] = minimal(joined);
+        }
+    }
+    at.pop().expect("k + 1 entries")
 }
 
 /// The product of several families (every way to take one set from each, joined),
@@ -247,6 +279,25 @@ flows:
             let small = super::cuts(m, 1);
             assert_eq!(names(m, &small.requests), [vec!["cache"], vec!["db"]]);
         });
+    }
+
+    #[test]
+    fn a_majority_of_three_is_cut_by_any_two() {
+        with_model(
+            "name: t\nservers:\n  a: { components: [{ kind: database }] }\n  b: { components: [{ kind: database }] }\n  c: { components: [{ kind: database }] }\n  arb: { components: [{ kind: other }] }\nclusters:\n  - { name: q, members: [a, b], voters: [a, b, arb], quorum: majority }\nflows:\n  - { from: user, to: [q, c], protocol: mysql }\n",
+            |m| {
+                let cuts = cuts(m, 3);
+                assert_eq!(
+                    names(m, &cuts.requests),
+                    [
+                        vec!["a", "arb", "c"],
+                        vec!["a", "b", "c"],
+                        vec!["arb", "b", "c"]
+                    ]
+                );
+                assert!(super::cuts(m, 2).requests.is_empty());
+            },
+        );
     }
 
     #[test]

@@ -100,8 +100,8 @@ impl<'d> Model<'d> {
             .nodes
             .iter()
             .map(|node| match node.node {
-                Node::Component(_) => {
-                    let server = node.server.expect("a component has a server");
+                Node::Component(_) | Node::Up(_) => {
+                    let server = node.server.expect("a component or a voter has a server");
                     let mut list = vec![server.index()];
                     if let Some(e) = server_zone[server.index()].and_then(|z| zone_event[z]) {
                         list.push(e);
@@ -137,10 +137,7 @@ impl<'d> Model<'d> {
         let (serves, writes) = self
             .logic
             .evaluate(|n| self.node_events[n].iter().any(|&e| occurs[e]));
-        (
-            self.logic.user_targets.iter().any(|&t| serves[t]),
-            self.logic.user_write_targets.iter().any(|&t| writes[t]),
-        )
+        self.logic.outcome(&serves, &writes)
     }
 }
 

@@ -2,7 +2,6 @@
 //! which path, and, for what stops, the first dependency with no surviving alternative.
 
 use super::Model;
-use crate::graph::Node;
 use crate::model::ServerId;
 
 /// What still works with `failed` down.
@@ -58,7 +57,12 @@ pub fn simulate(model: &Model<'_>, failed: &[ServerId]) -> Simulation {
         },
         None => {
             let mut reasons = Vec::new();
-            if logic.user_write_targets.is_empty() {
+            if !logic.takes_writes() {
+                reasons.push((
+                    0,
+                    "the design takes no writes: it has no primary database".to_string(),
+                ));
+            } else if logic.user_write_targets.is_empty() {
                 reasons.push((0, "no flow from the user allows writing".to_string()));
             }
             for &t in &logic.user_write_targets {
@@ -93,11 +97,7 @@ pub fn simulate(model: &Model<'_>, failed: &[ServerId]) -> Simulation {
 
 /// A node as users write it: `SERVER/NAME` or an external service's name.
 pub fn node_name(model: &Model<'_>, node: usize) -> String {
-    match model.logic.nodes[node].node {
-        Node::Component(c) => model.design.component_target(c),
-        Node::External(e) => model.design.externals[e.index()].name.value.clone(),
-        Node::User => "user".to_string(),
-    }
+    model.logic.nodes[node].node.written(model.design)
 }
 
 /// One surviving path from `start`: for every required kind, the first serving
@@ -118,7 +118,7 @@ fn path(
         let mut next: Vec<usize> = info
             .groups
             .iter()
-            .filter_map(|g| g.iter().copied().find(|&t| serves[t]))
+            .filter_map(|g| g.of.iter().copied().find(|&t| serves[t]))
             .collect();
         if let Some(writes) = writes
             && !info.primary
@@ -184,15 +184,22 @@ fn explain(
         ));
         return;
     }
+    for group in &info.conditions {
+        if !group.holds(serves) {
+            lines.push((depth, quorum_lost(model, &name, group, serves)));
+            return;
+        }
+    }
     if info.groups.is_empty() {
         lines.push((depth, format!("`{name}` forwards to nothing that answers")));
         return;
     }
     for group in &info.groups {
-        if group.iter().any(|&t| serves[t]) {
+        if group.holds(serves) {
             continue;
         }
         let names: Vec<String> = group
+            .of
             .iter()
             .map(|&t| format!("`{}`", node_name(model, t)))
             .collect();
@@ -201,19 +208,53 @@ fn explain(
             format!(
                 "`{name}` stops: it needs {} and {} serves",
                 crate::model::and_join(&names).replacen(" and ", " or ", 1),
-                if group.len() == 1 {
+                if group.of.len() == 1 {
                     "it no longer"
                 } else {
                     "none of them"
                 }
             ),
         ));
-        for &t in group {
+        for &t in &group.of {
             explain(model, t, serves, down, depth + 1, lines, seen);
         }
         // The first dependency with no surviving alternative is the answer.
         return;
     }
+}
+
+/// "`db-1/database` stops: cluster `galera` has 1 of the 2 voters its quorum needs up
+/// (`db-1`; down: `db-2`, `db-3`)".
+fn quorum_lost(
+    model: &Model<'_>,
+    name: &str,
+    group: &crate::graph::Group,
+    serves: &[bool],
+) -> String {
+    let cluster = group
+        .quorum
+        .map(|c| format!("cluster `{}`", model.design.clusters[c.index()].name.value))
+        .unwrap_or_else(|| "its cluster".to_string());
+    let server = |t: usize| {
+        model.logic.nodes[t]
+            .server
+            .map(|s| format!("`{}`", model.design.server(s).name.value))
+            .unwrap_or_default()
+    };
+    let (up, down): (Vec<usize>, Vec<usize>) = group.of.iter().partition(|&&t| serves[t]);
+    let up_names: Vec<String> = up.iter().map(|&t| server(t)).collect();
+    let down_names: Vec<String> = down.iter().map(|&t| server(t)).collect();
+    let up_part = if up_names.is_empty() {
+        String::new()
+    } else {
+        format!("{}; ", crate::model::and_join(&up_names))
+    };
+    format!(
+        "`{name}` stops: {cluster} has {} of the {} voters its quorum needs up ({up_part}down: {})",
+        up.len(),
+        group.need,
+        crate::model::and_join(&down_names)
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -237,6 +278,11 @@ fn write_why(
     }
     let info = &model.logic.nodes[node];
     let name = node_name(model, node);
+    if let Some(group) = info.write_conditions.iter().find(|g| !g.holds(serves)) {
+        let lost = quorum_lost(model, &name, group, serves);
+        lines.push((depth, lost.replacen("stops:", "takes no write:", 1)));
+        return;
+    }
     if info.writes.is_empty() {
         lines.push((
             depth,
@@ -259,7 +305,12 @@ fn write_why(
     for &t in &info.writes {
         // A target with no write path of its own (a cache, an API) is no reason.
         let target = &model.logic.nodes[t];
-        if !writes[t] && (target.primary || !target.writes.is_empty() || !serves[t]) {
+        if !writes[t]
+            && (target.primary
+                || !target.writes.is_empty()
+                || !target.write_conditions.is_empty()
+                || !serves[t])
+        {
             write_why(model, t, serves, writes, down, depth + 1, lines, seen);
         }
     }

@@ -221,6 +221,8 @@ struct CutsJson {
     zones: Vec<ZoneCutJson>,
     requests_complete: bool,
     writes_complete: bool,
+    /// False when the design takes no writes (no primary database).
+    takes_writes: bool,
 }
 
 #[derive(Serialize)]
@@ -258,6 +260,7 @@ pub fn cuts(args: &CutsArgs) -> u8 {
                     zones,
                     requests_complete: found.requests_complete,
                     writes_complete: found.writes_complete,
+                    takes_writes: found.takes_writes,
                 })
                 .expect("plain data")
             )),
@@ -267,6 +270,13 @@ pub fn cuts(args: &CutsArgs) -> u8 {
                     ("request", found.requests_complete, &requests),
                     ("write", found.writes_complete, &writes),
                 ] {
+                    if what == "write" && !found.takes_writes {
+                        let _ = writeln!(
+                            text,
+                            "writes: none, the design takes no writes (it has no primary database)\n"
+                        );
+                        continue;
+                    }
                     if !complete {
                         let _ = writeln!(text, "no {what} completes even with every server up\n");
                         continue;
@@ -316,11 +326,24 @@ struct ImportanceJson {
 #[derive(Serialize)]
 struct AvailabilityJson {
     requests: EstimateJson,
-    writes: EstimateJson,
+    /// `null` when the design takes no writes (no primary database).
+    writes: Option<EstimateJson>,
+    /// Birnbaum importance for requests.
     importance: Vec<ImportanceJson>,
+    /// Birnbaum importance for writes (empty without writes).
+    write_importance: Vec<ImportanceJson>,
     /// Servers that state no availability, for which the default was used.
     defaulted: Vec<String>,
     default_availability: f64,
+}
+
+fn importance_json(design: &Design, list: &[(ServerId, f64)]) -> Vec<ImportanceJson> {
+    list.iter()
+        .map(|&(server, birnbaum)| ImportanceJson {
+            server: server_name(design, server),
+            birnbaum,
+        })
+        .collect()
 }
 
 fn estimate_json(estimate: &Estimate) -> EstimateJson {
@@ -353,15 +376,9 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
                 "{}\n",
                 serde_json::to_string_pretty(&AvailabilityJson {
                     requests: estimate_json(&found.requests),
-                    writes: estimate_json(&found.writes),
-                    importance: found
-                        .importance
-                        .iter()
-                        .map(|&(s, b)| ImportanceJson {
-                            server: server_name(design, s),
-                            birnbaum: b,
-                        })
-                        .collect(),
+                    writes: found.writes.as_ref().map(estimate_json),
+                    importance: importance_json(design, &found.importance),
+                    write_importance: importance_json(design, &found.write_importance),
                     defaulted,
                     default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
                 })
@@ -369,7 +386,17 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
             )),
             AnalysisFormat::Text => {
                 let mut text = String::new();
-                for (what, estimate) in [("requests", &found.requests), ("writes", &found.writes)] {
+                for (what, estimate) in [
+                    ("requests", Some(&found.requests)),
+                    ("writes", found.writes.as_ref()),
+                ] {
+                    let Some(estimate) = estimate else {
+                        let _ = writeln!(
+                            text,
+                            "{what}: none, the design takes no writes (it has no primary database)"
+                        );
+                        continue;
+                    };
                     let method = match estimate.method {
                         Method::Exact => "exact".to_string(),
                         Method::MonteCarlo { low, high, trials } => format!(
@@ -384,15 +411,30 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
                         analysis::availability::percent(estimate)
                     );
                 }
-                if !found.importance.is_empty() {
-                    text.push_str("\nservers by Birnbaum importance (how much the design's availability rises per unit of theirs):\n");
-                    let width = found
-                        .importance
-                        .iter()
-                        .map(|&(s, _)| design.server(s).name.value.len())
-                        .max()
-                        .unwrap_or(0);
-                    for &(s, b) in &found.importance {
+                let width = design
+                    .servers
+                    .iter()
+                    .map(|s| s.name.value.len())
+                    .max()
+                    .unwrap_or(0);
+                // One list when writes rank the servers as requests do.
+                let same = found.write_importance == found.importance;
+                let first = match (&found.writes, same) {
+                    (Some(_), true) => "requests and writes",
+                    _ => "requests",
+                };
+                for (what, list) in [
+                    (first, &found.importance),
+                    ("writes", &found.write_importance),
+                ] {
+                    if list.is_empty() || (what == "writes" && same) {
+                        continue;
+                    }
+                    let _ = writeln!(
+                        text,
+                        "\nservers by Birnbaum importance for {what} (how much the availability of {what} rises per unit of theirs):"
+                    );
+                    for &(s, b) in list {
                         let _ = writeln!(text, "  {:width$}  {b:.6}", design.server(s).name.value);
                     }
                 }

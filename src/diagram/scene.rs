@@ -388,6 +388,15 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             if let Some(vip) = &cluster.virtual_ip {
                 subtitle.insert(0, format!("virtual IP {}", vip.value));
             }
+            let voters = cluster.voters.len();
+            for (what, quorum) in [
+                ("quorum", &cluster.quorum),
+                ("write quorum", &cluster.write_quorum),
+            ] {
+                if let Some(q) = quorum {
+                    subtitle.push(format!("{what} {} of {voters}", q.value.of(voters)));
+                }
+            }
             shapes.push(Shape {
                 kind: ShapeKind::Cluster,
                 title: cluster.name.value.clone(),

@@ -13,7 +13,7 @@ mod structure;
 
 pub use spof::Need;
 use structure::Structure;
-pub use structure::{Evaluation, Logic, LogicNode};
+pub use structure::{Evaluation, Group, Logic, LogicNode};
 
 use std::collections::VecDeque;
 
@@ -30,6 +30,22 @@ pub enum Node {
     User,
     Component(ComponentId),
     External(ExternalId),
+    /// Only in [`Logic`], never in the graph: a server being up (its server and zone),
+    /// as a quorum counts its voters.
+    Up(ServerId),
+}
+
+impl Node {
+    /// The node as users write it: `SERVER/NAME`, an external service's name, `user`,
+    /// or a voter's server name.
+    pub fn written(self, design: &Design) -> String {
+        match self {
+            Node::Component(c) => design.component_target(c),
+            Node::External(e) => design.externals[e.index()].name.value.clone(),
+            Node::User => "user".to_string(),
+            Node::Up(s) => design.server(s).name.value.clone(),
+        }
+    }
 }
 
 /// What a flow carries.
@@ -173,14 +189,14 @@ impl<'d> Graph<'d> {
     /// The structure function as plain data (node ids are indexes into `nodes`), for
     /// the failure analysis and for the interactive report page.
     pub fn logic(&self) -> Logic {
-        self.structure.logic(&self.graph)
+        self.structure.logic.clone()
     }
 
     /// True when the external service forwards into the design: it has required onward
     /// request flows (a CDN in front of the origin).
     pub fn external_forwards(&self, external: ExternalId) -> bool {
         let node = self.externals[external.index()];
-        !self.structure.nodes[node.index()].groups.is_empty()
+        !self.structure.logic.nodes[node.index()].groups.is_empty()
     }
 
     /// True when the component serves in this evaluation.
@@ -207,10 +223,11 @@ impl<'d> Graph<'d> {
     /// The required dependencies of a component, one list of alternatives per kind
     /// (the structure function's groups).
     pub fn required_kinds(&self, component: ComponentId) -> Vec<Vec<Node>> {
-        self.structure.nodes[self.node(component).index()]
+        let logic = &self.structure.logic;
+        logic.nodes[self.node(component).index()]
             .groups
             .iter()
-            .map(|group| group.iter().map(|&n| self.graph[n]).collect())
+            .map(|group| group.of.iter().map(|&n| logic.nodes[n].node).collect())
             .collect()
     }
 
@@ -221,9 +238,12 @@ impl<'d> Graph<'d> {
             .components
             .iter()
             .filter_map(|c| {
-                let deps = &self.structure.nodes[self.node(c.id).index()];
-                (!deps.optional.is_empty())
-                    .then(|| (c.id, deps.optional.iter().map(|&n| self.graph[n]).collect()))
+                let logic = &self.structure.logic;
+                let deps = &logic.nodes[self.node(c.id).index()];
+                (!deps.optional.is_empty()).then(|| {
+                    let targets = deps.optional.iter().map(|&n| logic.nodes[n].node);
+                    (c.id, targets.collect())
+                })
             })
             .collect()
     }
@@ -332,7 +352,7 @@ impl<'d> Graph<'d> {
             for (_, from) in self.incoming(*component) {
                 let from_server = match from {
                     Node::Component(c) => Some(design.component(c).server),
-                    Node::User | Node::External(_) => None,
+                    Node::User | Node::External(_) | Node::Up(_) => None,
                 };
                 if from_server == Some(server) {
                     continue;

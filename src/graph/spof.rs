@@ -46,9 +46,10 @@ impl Graph<'_> {
     /// True when a target of the user's request flows is a component of the server.
     pub fn user_reaches_directly(&self, server: ServerId) -> bool {
         self.structure
+            .logic
             .user_targets
             .iter()
-            .any(|&t| self.structure.nodes[t.index()].server == Some(server))
+            .any(|&t| self.structure.logic.nodes[t].server == Some(server))
     }
 
     /// For each of `failing` (in that order): the serving components and external
@@ -60,34 +61,35 @@ impl Graph<'_> {
             slot[server.index()] = i;
         }
         let mut needs: Vec<Vec<(usize, Need)>> = vec![Vec::new(); failing.len()];
-        for &node in &self.structure.order {
-            let deps = &self.structure.nodes[node.index()];
-            if !self.all_up.serves[node.index()] {
+        let logic = &self.structure.logic;
+        for &node in &logic.order {
+            let deps = &logic.nodes[node];
+            if !self.all_up.serves[node] {
                 continue;
             }
             for group in &deps.groups {
-                let server_of =
-                    |t: &petgraph::graph::NodeIndex| self.structure.nodes[t.index()].server;
-                let Some(Some(first)) = group.first().map(server_of) else {
+                let server_of = |t: &usize| logic.nodes[*t].server;
+                let Some(Some(first)) = group.of.first().map(server_of) else {
                     continue;
                 };
                 if Some(first) == deps.server
                     || slot[first.index()] == usize::MAX
-                    || !group.iter().all(|t| server_of(t) == Some(first))
+                    || !group.of.iter().all(|t| server_of(t) == Some(first))
                 {
                     continue;
                 }
                 let needed = group
+                    .of
                     .iter()
-                    .filter_map(|&t| match self.graph[t] {
+                    .filter_map(|&t| match logic.nodes[t].node {
                         Node::Component(c) => Some(c),
                         _ => None,
                     })
                     .collect();
                 needs[slot[first.index()]].push((
-                    node.index(),
+                    node,
                     Need {
-                        dependent: self.graph[node],
+                        dependent: deps.node,
                         needed,
                     },
                 ));

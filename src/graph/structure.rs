@@ -29,44 +29,54 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::{Edge, EdgeKind, Node};
-use crate::model::{ComponentKind, Design, ExternalKind, Role, ServerId};
+use crate::model::{ClusterId, ComponentKind, Design, ExternalKind, Role, ServerId};
 
-/// One node's dependencies.
-#[derive(Debug, Default)]
-pub(super) struct Dependencies {
-    /// The node's server; `None` for an external service.
-    pub server: Option<ServerId>,
-    /// Required kinds, each a sorted list of alternative targets.
-    pub groups: Vec<Vec<NodeIndex>>,
-    /// Targets of write-capable required flows, sorted.
-    pub writes: Vec<NodeIndex>,
-    /// Targets of optional flows, sorted: their failure degrades, stops nothing.
-    pub optional: Vec<NodeIndex>,
-    /// With no required dependency: serves by itself.
-    pub serves_alone: bool,
-    /// A primary database: where writes complete.
-    pub primary: bool,
+/// At least `need` of `of` serve: alternatives when `need` is 1 (one target of a kind),
+/// or a cluster's quorum (`need` of its voters' [`Node::Up`] nodes).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub need: usize,
+    /// Logic node ids, sorted, each once.
+    pub of: Vec<usize>,
+    /// The cluster whose quorum this is.
+    pub quorum: Option<ClusterId>,
 }
 
-/// The structure function of a design, built once with its graph.
-pub(super) struct Structure {
-    /// Per graph node (the user's entry stays empty).
-    pub nodes: Vec<Dependencies>,
-    /// Every node but the user, each after all of its dependencies.
-    pub order: Vec<NodeIndex>,
-    /// Targets of the user's request flows that count, sorted.
-    pub user_targets: Vec<NodeIndex>,
-    /// The same, through write-capable flows.
-    pub user_write_targets: Vec<NodeIndex>,
+impl Group {
+    fn any(of: Vec<usize>) -> Group {
+        Group {
+            need: 1,
+            of,
+            quorum: None,
+        }
+    }
+
+    /// True when at least `need` of `of` hold in `serves`.
+    pub fn holds(&self, serves: &[bool]) -> bool {
+        self.need
+            <= self
+                .of
+                .iter()
+                .filter(|&&t| serves[t])
+                .take(self.need)
+                .count()
+    }
+
+    /// How many of `of` must fail for the group to fail: `n - need + 1` (every
+    /// alternative for `need` 1, a majority's complement for a quorum).
+    pub fn fails_at(&self) -> usize {
+        (self.of.len() + 1).saturating_sub(self.need)
+    }
 }
 
-/// The structure function as plain data: one entry per graph node, ids are indexes.
+/// The structure function as plain data: one entry per graph node (ids are the graph's
+/// node indexes), then one [`Node::Up`] node per voter of a quorum cluster.
 #[derive(Clone, Debug)]
 pub struct Logic {
     pub nodes: Vec<LogicNode>,
     /// Every node but the user, each after all of its dependencies.
     pub order: Vec<usize>,
-    /// Targets of the user's request flows that count.
+    /// Targets of the user's request flows that count, sorted.
     pub user_targets: Vec<usize>,
     /// The same, through write-capable flows.
     pub user_write_targets: Vec<usize>,
@@ -77,14 +87,36 @@ pub struct LogicNode {
     pub node: Node,
     /// Its server; `None` for the user and external services.
     pub server: Option<ServerId>,
-    /// Required kinds, each a sorted list of alternatives.
-    pub groups: Vec<Vec<usize>>,
+    /// Required request flows: one group of alternatives per kind, all required.
+    pub groups: Vec<Group>,
+    /// Conditions besides its flows, all required: the quorums of its clusters.
+    pub conditions: Vec<Group>,
     /// Targets of write-capable required flows.
     pub writes: Vec<usize>,
-    /// With no required dependency: serves by itself.
+    /// Conditions for writes only: the write quorums of its clusters.
+    pub write_conditions: Vec<Group>,
+    /// Targets of optional flows: their failure degrades, stops nothing.
+    pub optional: Vec<usize>,
+    /// With no required flow: serves by itself.
     pub serves_alone: bool,
-    /// A primary database.
+    /// A primary database: where writes complete.
     pub primary: bool,
+}
+
+impl LogicNode {
+    fn new(node: Node) -> LogicNode {
+        LogicNode {
+            node,
+            server: None,
+            groups: Vec::new(),
+            conditions: Vec::new(),
+            writes: Vec::new(),
+            write_conditions: Vec::new(),
+            optional: Vec::new(),
+            serves_alone: false,
+            primary: false,
+        }
+    }
 }
 
 impl Logic {
@@ -98,15 +130,38 @@ impl Logic {
                 continue;
             }
             let node = &self.nodes[n];
-            let serving = if node.groups.is_empty() {
+            let flows = if node.groups.is_empty() {
                 node.serves_alone
             } else {
-                node.groups.iter().all(|g| g.iter().any(|&t| serves[t]))
+                node.groups.iter().all(|g| g.holds(&serves))
             };
+            let serving = flows && node.conditions.iter().all(|g| g.holds(&serves));
             serves[n] = serving;
-            writes[n] = serving && (node.primary || node.writes.iter().any(|&t| writes[t]));
+            writes[n] = serving
+                && node.write_conditions.iter().all(|g| g.holds(&serves))
+                && (node.primary || node.writes.iter().any(|&t| writes[t]));
         }
         (serves, writes)
+    }
+
+    /// (a request completes, a write completes) in an evaluation.
+    pub fn outcome(&self, serves: &[bool], writes: &[bool]) -> (bool, bool) {
+        (
+            self.user_targets.iter().any(|&t| serves[t]),
+            self.user_write_targets.iter().any(|&t| writes[t]),
+        )
+    }
+
+    /// True when some node takes writes (a primary database): without one, writes are
+    /// no outcome of the design, and the analyses say so instead of "0%".
+    pub fn takes_writes(&self) -> bool {
+        self.nodes.iter().any(|n| n.primary)
+    }
+
+    /// Every group a node needs in order to serve: its flows' and its conditions.
+    pub fn requirements(&self, node: usize) -> impl Iterator<Item = &Group> {
+        let info = &self.nodes[node];
+        info.groups.iter().chain(&info.conditions)
     }
 }
 
@@ -122,7 +177,7 @@ pub struct Evaluation {
 /// share the component kinds they name (an outside `database` is a database).
 fn dependency_kind(design: &Design, node: Node) -> u8 {
     match node {
-        Node::User => u8::MAX,
+        Node::User | Node::Up(_) => u8::MAX,
         Node::Component(c) => design.component(c).kind as u8,
         Node::External(e) => match design.externals[e.index()].kind {
             ExternalKind::Database => ComponentKind::Database as u8,
@@ -135,6 +190,11 @@ fn dependency_kind(design: &Design, node: Node) -> u8 {
             ExternalKind::Dns => 101,
         },
     }
+}
+
+/// The structure function of a design, built once with its graph.
+pub(super) struct Structure {
+    pub logic: Logic,
 }
 
 impl Structure {
@@ -154,16 +214,18 @@ impl Structure {
         let has = |kind: ComponentKind| design.components.iter().any(|c| c.kind == kind);
         let (has_database, has_app) = (has(ComponentKind::Database), has(ComponentKind::AppServer));
 
-        let mut nodes: Vec<Dependencies> = Vec::with_capacity(graph.node_count());
-        let mut targets: Vec<(u8, NodeIndex)> = Vec::new();
+        let mut nodes: Vec<LogicNode> = Vec::with_capacity(graph.node_count());
+        let mut component_node = vec![usize::MAX; design.components.len()];
+        let mut targets: Vec<(u8, usize)> = Vec::new();
         for index in graph.node_indices() {
-            let mut deps = Dependencies::default();
+            let mut deps = LogicNode::new(graph[index]);
             match graph[index] {
-                Node::User => {
+                Node::User | Node::Up(_) => {
                     nodes.push(deps);
                     continue;
                 }
                 Node::Component(c) => {
+                    component_node[c.index()] = index.index();
                     let component = design.component(c);
                     deps.server = Some(component.server);
                     deps.primary = component.kind == ComponentKind::Database
@@ -185,36 +247,81 @@ impl Structure {
                     continue;
                 }
                 if design.flow(edge.weight().flow).optional {
-                    deps.optional.push(to);
+                    deps.optional.push(to.index());
                     continue;
                 }
                 if scc_of[to.index()] == scc_of[index.index()] {
                     continue;
                 }
-                targets.push((dependency_kind(design, graph[to]), to));
+                targets.push((dependency_kind(design, graph[to]), to.index()));
                 if design.flow(edge.weight().flow).access.allows_write() {
-                    deps.writes.push(to);
+                    deps.writes.push(to.index());
                 }
             }
             targets.sort_unstable();
             targets.dedup();
             for run in targets.chunk_by(|a, b| a.0 == b.0) {
-                deps.groups.push(run.iter().map(|&(_, t)| t).collect());
+                deps.groups
+                    .push(Group::any(run.iter().map(|&(_, t)| t).collect()));
             }
-            deps.writes.sort_unstable();
-            deps.writes.dedup();
-            deps.optional.sort_unstable();
-            deps.optional.dedup();
+            for list in [&mut deps.writes, &mut deps.optional] {
+                list.sort_unstable();
+                list.dedup();
+            }
             nodes.push(deps);
         }
 
-        let order: Vec<NodeIndex> = sccs.into_iter().flatten().filter(|&n| n != user).collect();
+        // Quorums: a voter's node is up while its server (and zone) is; they come first
+        // in the order, since they depend on nothing.
+        let mut order: Vec<usize> = Vec::new();
+        let mut up_of: Vec<Option<usize>> = vec![None; design.servers.len()];
+        for cluster in &design.clusters {
+            for (quorum, writes_only) in [(&cluster.quorum, false), (&cluster.write_quorum, true)] {
+                let Some(quorum) = quorum else { continue };
+                let mut of: Vec<usize> = cluster
+                    .voters
+                    .iter()
+                    .map(|&server| {
+                        *up_of[server.index()].get_or_insert_with(|| {
+                            let mut up = LogicNode::new(Node::Up(server));
+                            up.server = Some(server);
+                            up.serves_alone = true;
+                            nodes.push(up);
+                            order.push(nodes.len() - 1);
+                            nodes.len() - 1
+                        })
+                    })
+                    .collect();
+                of.sort_unstable();
+                of.dedup();
+                let group = Group {
+                    need: quorum.value.of(of.len()),
+                    of,
+                    quorum: Some(cluster.id),
+                };
+                for member in design.cluster_components(cluster) {
+                    let node = &mut nodes[component_node[member.index()]];
+                    if writes_only {
+                        node.write_conditions.push(group.clone());
+                    } else {
+                        node.conditions.push(group.clone());
+                    }
+                }
+            }
+        }
+
+        order.extend(
+            sccs.into_iter()
+                .flatten()
+                .filter(|&n| n != user)
+                .map(NodeIndex::index),
+        );
         // The user's flows: to a component, or to an external service that depends on
         // the design.
         let counts = |to: NodeIndex| match graph[to] {
             Node::Component(_) => true,
             Node::External(_) => !nodes[to.index()].groups.is_empty(),
-            Node::User => false,
+            Node::User | Node::Up(_) => false,
         };
         let mut user_targets = Vec::new();
         let mut user_write_targets = Vec::new();
@@ -222,9 +329,9 @@ impl Structure {
             if !required(edge.weight()) || !counts(edge.target()) {
                 continue;
             }
-            user_targets.push(edge.target());
+            user_targets.push(edge.target().index());
             if design.flow(edge.weight().flow).access.allows_write() {
-                user_write_targets.push(edge.target());
+                user_write_targets.push(edge.target().index());
             }
         }
         for list in [&mut user_targets, &mut user_write_targets] {
@@ -232,57 +339,20 @@ impl Structure {
             list.dedup();
         }
         Structure {
-            nodes,
-            order,
-            user_targets,
-            user_write_targets,
-        }
-    }
-
-    pub(super) fn logic(&self, graph: &DiGraph<Node, Edge>) -> Logic {
-        let ids = |list: &[NodeIndex]| list.iter().map(|n| n.index()).collect::<Vec<_>>();
-        Logic {
-            nodes: self
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(i, deps)| LogicNode {
-                    node: graph[NodeIndex::new(i)],
-                    server: deps.server,
-                    groups: deps.groups.iter().map(|g| ids(g)).collect(),
-                    writes: ids(&deps.writes),
-                    serves_alone: deps.serves_alone,
-                    primary: deps.primary,
-                })
-                .collect(),
-            order: ids(&self.order),
-            user_targets: ids(&self.user_targets),
-            user_write_targets: ids(&self.user_write_targets),
+            logic: Logic {
+                nodes,
+                order,
+                user_targets,
+                user_write_targets,
+            },
         }
     }
 
     /// What serves and what writes while the servers for which `down` is true are down.
     pub(super) fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
-        let mut serves = vec![false; self.nodes.len()];
-        let mut writes = vec![false; self.nodes.len()];
-        for &node in &self.order {
-            let deps = &self.nodes[node.index()];
-            if deps.server.is_some_and(&down) {
-                continue;
-            }
-            let serving = if deps.groups.is_empty() {
-                deps.serves_alone
-            } else {
-                deps.groups
-                    .iter()
-                    .all(|group| group.iter().any(|t| serves[t.index()]))
-            };
-            serves[node.index()] = serving;
-            writes[node.index()] =
-                serving && (deps.primary || deps.writes.iter().any(|t| writes[t.index()]));
-        }
-        let requests_complete = self.user_targets.iter().any(|t| serves[t.index()]);
-        let writes_complete = self.user_write_targets.iter().any(|t| writes[t.index()]);
+        let logic = &self.logic;
+        let (serves, writes) = logic.evaluate(|n| logic.nodes[n].server.is_some_and(&down));
+        let (requests_complete, writes_complete) = logic.outcome(&serves, &writes);
         Evaluation {
             serves,
             writes,
@@ -294,36 +364,48 @@ impl Structure {
     /// Servers whose failure alone stops every request, sorted by id; empty when no
     /// request completes with every server up.
     ///
-    /// The set of a node is its own server plus, over its required kinds, the union of
-    /// the intersection of its alternatives' sets, computed once per node in dependency
-    /// order. Sets are persistent: a node's set points at its groups' sets instead of
-    /// copying them, and [`Sets::intersect`] walks two sets from their newest part down
-    /// and stops at the parts they share (as Cooper, Harvey and Kennedy intersect
-    /// dominators). So a chain of N required hops costs O(N), not O(N²), and memory
-    /// stays linear in the design; see ARCHITECTURE.md for the cost.
+    /// The set of a node is its own server plus, over each group it needs, the servers
+    /// that group cannot do without, computed once per node in dependency order: for
+    /// alternatives (need one), the intersection of their sets; for a quorum (need k of
+    /// n), the servers in at least n - k + 1 of its voters' sets. Sets are persistent: a
+    /// node's set points at its groups' sets instead of copying them, and
+    /// [`Sets::intersect`] walks two sets from their newest part down and stops at the
+    /// parts they share (as Cooper, Harvey and Kennedy intersect dominators). So a chain
+    /// of N required hops costs O(N), not O(N²), and memory stays linear in the design;
+    /// a quorum's count costs the size of its voters' sets (one server each). See
+    /// ARCHITECTURE.md for the cost.
     pub(super) fn single_points_of_failure(&self, all_up: &Evaluation) -> Vec<ServerId> {
         if !all_up.requests_complete {
             return Vec::new();
         }
+        let logic = &self.logic;
         let mut sets = Sets::default();
-        let mut of: Vec<Option<SetId>> = vec![None; self.nodes.len()];
+        let mut of: Vec<Option<SetId>> = vec![None; logic.nodes.len()];
         let mut parts: Vec<SetId> = Vec::new();
-        for &node in &self.order {
-            if !all_up.serves[node.index()] {
+        for &node in &logic.order {
+            if !all_up.serves[node] {
                 continue;
             }
-            let deps = &self.nodes[node.index()];
+            let deps = &logic.nodes[node];
             parts.clear();
-            for group in &deps.groups {
-                let needed = sets.intersect_all(group.iter().filter_map(|t| of[t.index()]));
+            for group in logic.requirements(node) {
+                let alternatives = group.of.iter().filter_map(|&t| of[t]);
+                let needed = if group.need == 1 {
+                    sets.intersect_all(alternatives)
+                } else {
+                    // Of the alternatives that serve, losing more than `len - need`.
+                    let lists: Vec<SetId> = alternatives.collect();
+                    let times = (lists.len() + 1).saturating_sub(group.need);
+                    sets.in_at_least(&lists, times)
+                };
                 if !sets.is_empty(needed) {
                     parts.push(needed);
                 }
             }
             let own: Vec<u32> = deps.server.map(|s| s.0).into_iter().collect();
-            of[node.index()] = Some(sets.union(own, &parts));
+            of[node] = Some(sets.union(own, &parts));
         }
-        let top = sets.intersect_all(self.user_targets.iter().filter_map(|t| of[t.index()]));
+        let top = sets.intersect_all(logic.user_targets.iter().filter_map(|&t| of[t]));
         sets.elements(top).into_iter().map(ServerId).collect()
     }
 }
@@ -388,6 +470,27 @@ impl Sets {
             acc = self.intersect(acc, set);
         }
         acc
+    }
+
+    /// The elements found in at least `times` of the sets (none when fewer sets serve
+    /// than that): what a quorum cannot do without. Counts elements, so it costs the
+    /// sets' sizes; quorums are small.
+    fn in_at_least(&mut self, sets: &[SetId], times: usize) -> SetId {
+        if times == 0 || sets.len() < times {
+            return Self::EMPTY;
+        }
+        let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+        for &set in sets {
+            for element in self.elements(set) {
+                *counts.entry(element).or_default() += 1;
+            }
+        }
+        let own = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= times)
+            .map(|(e, _)| e)
+            .collect();
+        self.union(own, &[])
     }
 
     /// A ∩ B. Walks both sets' parts from the newest down (a part is always older than

@@ -14,8 +14,8 @@ use super::names::{is_valid_host, is_valid_record_name};
 use super::reader::{Fields, Reader};
 use super::{
     Acceptance, Access, Algorithm, Certificate, Collect, Component, ComponentId, ComponentKind,
-    Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, RecordId,
-    RecordType, Role, Server, ServerId, Spanned, Zone,
+    Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, Quorum,
+    RecordId, RecordType, Role, Server, ServerId, Spanned, Zone,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -37,6 +37,10 @@ pub(super) struct RawCluster {
     pub members: Vec<Spanned<String>>,
     pub mode: Mode,
     pub virtual_ip: Option<Spanned<IpAddr>>,
+    pub quorum: Option<Spanned<Quorum>>,
+    pub write_quorum: Option<Spanned<Quorum>>,
+    /// `voters:` when given.
+    pub voters: Option<Vec<Spanned<String>>>,
     pub span: Span,
 }
 
@@ -84,7 +88,15 @@ pub(super) const COMPONENT_KEYS: &[&str] = &[
     "collects",
 ];
 pub(super) const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
-pub(super) const CLUSTER_KEYS: &[&str] = &["name", "members", "mode", "virtual_ip"];
+pub(super) const CLUSTER_KEYS: &[&str] = &[
+    "name",
+    "members",
+    "mode",
+    "virtual_ip",
+    "quorum",
+    "write_quorum",
+    "voters",
+];
 pub(super) const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts", "availability"];
 pub(super) const FLOW_KEYS: &[&str] = &[
     "from", "to", "protocol", "port", "access", "purpose", "optional",
@@ -705,6 +717,16 @@ impl Lower<'_> {
         let virtual_ip = fields
             .get("virtual_ip")
             .and_then(|n| self.r.ip(n, "virtual_ip"));
+        let quorum = fields.get("quorum").and_then(|n| self.quorum(n, "quorum"));
+        let write_quorum = fields
+            .get("write_quorum")
+            .and_then(|n| self.quorum(n, "write_quorum"));
+        let voters = fields.get("voters").map(|node| {
+            let list = self.r.list(node, "voters").unwrap_or_default();
+            list.iter()
+                .filter_map(|item| self.r.text(item, "voters"))
+                .collect()
+        });
         let mut members = Vec::new();
         if let Some(list) = members_node.and_then(|n| self.r.list(n, "members")) {
             for item in list {
@@ -729,8 +751,25 @@ impl Lower<'_> {
             members,
             mode: mode?,
             virtual_ip,
+            quorum,
+            write_quorum,
+            voters,
             span: node.span,
         })
+    }
+
+    /// `quorum:` and `write_quorum:`: a whole number of at least 1, or `majority`.
+    fn quorum(&mut self, node: &Node, key: &str) -> Option<Spanned<Quorum>> {
+        let value = match node.as_scalar().map(|s| (s.value(), s.text)) {
+            Some((ScalarValue::Int(n), _)) if n >= 1 => u32::try_from(n).ok().map(Quorum::Count),
+            Some((ScalarValue::Str, "majority")) => Some(Quorum::Majority),
+            _ => None,
+        };
+        if value.is_none() {
+            self.r
+                .type_error(node, key, "a whole number of at least 1, or `majority`");
+        }
+        Some(Spanned::new(value?, node.span))
     }
 
     fn externals(&mut self, node: &Node, design: &mut Design) {

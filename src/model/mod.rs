@@ -171,10 +171,38 @@ pub fn covers(domain: &str, host: &str) -> bool {
 pub struct Cluster {
     pub id: ClusterId,
     pub name: Spanned<String>,
+    /// The member servers, each once, in the order listed.
     pub members: Vec<ServerId>,
+    /// Per member: the component written as `SERVER/COMPONENT`; `None` for a bare
+    /// server name, which stands for the server's front component.
+    pub member_components: Vec<Option<ComponentId>>,
     pub mode: Mode,
     pub virtual_ip: Option<Spanned<IpAddr>>,
+    /// `quorum:`: a member serves only while this many voters' servers are up.
+    pub quorum: Option<Spanned<Quorum>>,
+    /// `write_quorum:`: a member takes writes only while this many voters are up.
+    pub write_quorum: Option<Spanned<Quorum>>,
+    /// The servers that vote: `voters:`, else the members.
+    pub voters: Vec<ServerId>,
     pub span: Span,
+}
+
+/// How many voters a quorum needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quorum {
+    Count(u32),
+    /// floor(n/2) + 1 of the n voters.
+    Majority,
+}
+
+impl Quorum {
+    /// The count it needs of `voters` voters.
+    pub fn of(self, voters: usize) -> usize {
+        match self {
+            Quorum::Count(n) => n as usize,
+            Quorum::Majority => voters / 2 + 1,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -335,6 +363,19 @@ impl Design {
 
     /// A network firewall: every component a firewall or a monitoring agent, and at least
     /// one firewall. Traffic passes through it unchanged.
+    /// The components a cluster stands for: each member's written component, else its
+    /// front component (a member without one stands for nothing).
+    pub fn cluster_components(&self, cluster: &Cluster) -> Vec<ComponentId> {
+        cluster
+            .members
+            .iter()
+            .zip(&cluster.member_components)
+            .filter_map(|(&server, &component)| {
+                component.or_else(|| self.front_component(server).ok())
+            })
+            .collect()
+    }
+
     pub fn is_network_firewall(&self, server: ServerId) -> bool {
         let mut firewalls = 0;
         for component in self.components_of(server) {

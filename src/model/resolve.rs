@@ -252,61 +252,166 @@ fn resolve_clusters(
     let mut clusters = Vec::with_capacity(raw.len());
     for (index, cluster) in raw.into_iter().enumerate() {
         let mut members: Vec<ServerId> = Vec::new();
+        let mut member_components = Vec::new();
         for member in &cluster.members {
-            match names.get(&member.value) {
-                Some(&Dest::Server(id)) => {
-                    if members.contains(&id) {
+            let (server, component) = match member.value.split_once('/') {
+                Some((server, component)) => (server, Some(component)),
+                None => (member.value.as_str(), None),
+            };
+            let Some(id) = cluster_server(design, names, broken, member, server, errors) else {
+                continue;
+            };
+            let component = match component {
+                None => None,
+                Some(name) => match design.components_of(id).find(|c| *c.name.value == *name) {
+                    Some(c) => Some(c.id),
+                    None => {
+                        let names: Vec<String> = design
+                            .components_of(id)
+                            .map(|c| c.name.value.to_string())
+                            .collect();
+                        errors.push(
+                            DesignError::at(
+                                ErrorCode::UnknownName,
+                                member.span,
+                                format!("server `{server}` has no component `{name}`"),
+                            )
+                            .label("no such component")
+                            .help(format!(
+                                "its components: {}",
+                                list_choices(names.iter().map(String::as_str))
+                            ))
+                            .maybe_fix(
+                                suggest(name, names.iter().map(String::as_str))
+                                    .map(|near| format!("{server}/{near}")),
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if members.contains(&id) {
+                errors.push(
+                    DesignError::at(
+                        ErrorCode::DuplicateName,
+                        member.span,
+                        format!("server `{server}` is listed twice"),
+                    )
+                    .label("listed again here")
+                    .help("list each member of the cluster once: one component per server"),
+                );
+                continue;
+            }
+            members.push(id);
+            member_components.push(component);
+        }
+        let voters = match &cluster.voters {
+            None => members.clone(),
+            Some(list) => {
+                let mut voters = Vec::new();
+                for voter in list {
+                    let Some(id) =
+                        cluster_server(design, names, broken, voter, &voter.value, errors)
+                    else {
+                        continue;
+                    };
+                    if voters.contains(&id) {
                         errors.push(
                             DesignError::at(
                                 ErrorCode::DuplicateName,
-                                member.span,
-                                format!("`{}` is listed twice", member.value),
+                                voter.span,
+                                format!("`{}` is listed twice", voter.value),
                             )
                             .label("listed again here")
-                            .help("list each member of the cluster once"),
+                            .help("list each voter once"),
                         );
                     } else {
-                        members.push(id);
+                        voters.push(id);
                     }
                 }
-                Some(&other) => errors.push(
+                voters
+            }
+        };
+        for (key, quorum) in [
+            ("quorum", &cluster.quorum),
+            ("write_quorum", &cluster.write_quorum),
+        ] {
+            if let Some(q) = quorum
+                && q.value.of(voters.len()) > voters.len()
+            {
+                errors.push(
                     DesignError::at(
-                        ErrorCode::UnknownName,
-                        member.span,
-                        format!("`{}` is a {}, not a server", member.value, dest_word(other)),
+                        ErrorCode::InvalidValue,
+                        q.span,
+                        format!(
+                            "`{key}` needs {} voters, and the cluster has {}",
+                            q.value.of(voters.len()),
+                            voters.len()
+                        ),
                     )
-                    .label("not a server")
-                    .help("a cluster's members are servers"),
-                ),
-                None if broken.contains(&member.value) => {}
-                None => errors.push(
-                    DesignError::at(
-                        ErrorCode::UnknownName,
-                        member.span,
-                        format!("no server `{}`", member.value),
-                    )
-                    .label("no such server")
-                    .maybe_help(server_suggestion(design, &member.value))
-                    .maybe_fix(
-                        suggest(
-                            &member.value,
-                            design.servers.iter().map(|s| s.name.value.as_str()),
-                        )
-                        .map(str::to_owned),
-                    ),
-                ),
+                    .label("more than the voters")
+                    .help("a quorum is at most the number of voters: the members, or `voters:` when given"),
+                );
             }
         }
         clusters.push(Cluster {
             id: ClusterId::from_index(index),
             name: cluster.name,
             members,
+            member_components,
             mode: cluster.mode,
             virtual_ip: cluster.virtual_ip,
+            quorum: cluster.quorum,
+            write_quorum: cluster.write_quorum,
+            voters,
             span: cluster.span,
         });
     }
     clusters
+}
+
+/// A cluster's member or voter, which must be a server; `None` after an error (reported
+/// here unless the server's own definition was broken).
+fn cluster_server(
+    design: &Design,
+    names: &HashMap<String, Dest>,
+    broken: &foldhash::HashSet<String>,
+    written: &Spanned<String>,
+    server: &str,
+    errors: &mut Vec<DesignError>,
+) -> Option<ServerId> {
+    match names.get(server) {
+        Some(&Dest::Server(id)) => Some(id),
+        Some(&other) => {
+            errors.push(
+                DesignError::at(
+                    ErrorCode::UnknownName,
+                    written.span,
+                    format!("`{server}` is a {}, not a server", dest_word(other)),
+                )
+                .label("not a server")
+                .help("a cluster's members and voters are servers (or `SERVER/COMPONENT` for a member)"),
+            );
+            None
+        }
+        None if broken.contains(server) => None,
+        None => {
+            errors.push(
+                DesignError::at(
+                    ErrorCode::UnknownName,
+                    written.span,
+                    format!("no server `{server}`"),
+                )
+                .label("no such server")
+                .maybe_help(server_suggestion(design, server))
+                .maybe_fix(
+                    suggest(server, design.servers.iter().map(|s| s.name.value.as_str()))
+                        .map(str::to_owned),
+                ),
+            );
+            None
+        }
+    }
 }
 
 fn server_suggestion(design: &Design, word: &str) -> Option<String> {
@@ -790,7 +895,11 @@ impl Resolver<'_> {
         cluster
             .members
             .iter()
-            .map(|&member| self.front(member, &cluster.name.value))
+            .zip(&cluster.member_components)
+            .map(|(&member, &component)| match component {
+                Some(component) => Ok(component),
+                None => self.front(member, &cluster.name.value),
+            })
             .collect()
     }
 

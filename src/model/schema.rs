@@ -29,6 +29,10 @@ pub enum Type {
     Text,
     /// A name: a letter or digit, then letters, digits, `_`, `.` or `-`.
     Name,
+    /// A cluster member: a server name, or `SERVER/COMPONENT`.
+    Member,
+    /// A quorum: a whole number of at least 1, or `majority`.
+    Quorum,
     /// `true` or `false`.
     Bool,
     /// A port number, 1 to 65535.
@@ -315,8 +319,8 @@ pub const OBJECTS: &[Object] = &[
             ),
             field(
                 "members",
-                Type::List(&Type::Name),
-                "Two or more server names, each once.",
+                Type::List(&Type::Member),
+                "Two or more servers, each once: a server name (its front component) or `SERVER/COMPONENT`.",
             ),
             field(
                 "mode",
@@ -327,6 +331,21 @@ pub const OBJECTS: &[Object] = &[
                 "virtual_ip",
                 Type::Address,
                 "An address that reaches every member.",
+            ),
+            field(
+                "quorum",
+                Type::Quorum,
+                "A member serves only while this many voters' servers are up: a number, or `majority` (floor(n/2) + 1 of the n voters).",
+            ),
+            field(
+                "write_quorum",
+                Type::Quorum,
+                "A member takes writes only while this many voters' servers are up (Kafka's min.insync.replicas, MongoDB's majority writes).",
+            ),
+            field(
+                "voters",
+                Type::List(&Type::Name),
+                "The servers that vote for the quorum; default: the members. A server may only vote (an arbitrator, a dedicated master).",
             ),
         ],
     },
@@ -438,6 +457,13 @@ fn type_schema(ty: Type) -> Value {
     match ty {
         Type::Text => json!({ "type": ["string", "number", "boolean"], "minLength": 1 }),
         Type::Name => json!({ "type": ["string", "number"], "pattern": NAME_PATTERN }),
+        Type::Member => json!({
+            "type": ["string", "number"],
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?$",
+        }),
+        Type::Quorum => json!({
+            "anyOf": [{ "type": "integer", "minimum": 1 }, { "const": "majority" }],
+        }),
         Type::Bool => json!({ "type": "boolean" }),
         Type::Port => json!({ "type": "integer", "minimum": 1, "maximum": 65535 }),
         Type::Percent => json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 100 }),

@@ -43,13 +43,15 @@ data.server_shape.forEach((shape, server) => {
 });
 function evaluate() {
   const serves = new Array(data.nodes.length).fill(false);
+  const holds = (g) => g.of.filter((t) => serves[t]).length >= g.need;
   const writes = new Array(data.nodes.length).fill(false);
   for (const n of data.order) {
     const node = data.nodes[n];
     if (node.server !== null && failed.has(node.server)) continue;
-    const ok = node.groups.length === 0 ? node.alone : node.groups.every((g) => g.some((t) => serves[t]));
+    const flows = node.groups.length === 0 ? node.alone : node.groups.every(holds);
+    const ok = flows && node.conditions.every(holds);
     serves[n] = ok;
-    writes[n] = ok && (node.primary || node.writes.some((t) => writes[t]));
+    writes[n] = ok && node.write_conditions.every(holds) && (node.primary || node.writes.some((t) => writes[t]));
   }
   return {
     serves,
@@ -64,8 +66,9 @@ function render() {
     const servers = serversOf.get(i) || [];
     if (servers.length === 0) return "up";
     if (servers.every((s) => failed.has(s))) return "failed";
-    const served = data.nodes.some((node, n) => node.server !== null && servers.includes(node.server) && baseline[n]);
-    const serving = data.nodes.some((node, n) => node.server !== null && servers.includes(node.server) && now.serves[n]);
+    const part = (node) => !node.up && node.server !== null && servers.includes(node.server);
+    const served = data.nodes.some((node, n) => part(node) && baseline[n]);
+    const serving = data.nodes.some((node, n) => part(node) && now.serves[n]);
     return served && !serving ? "stopped" : "up";
   });
   shapes.forEach((g, i) => {

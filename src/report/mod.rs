@@ -223,14 +223,22 @@ pub(crate) fn md(text: &str) -> String {
 pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> String {
     let graph = Graph::build(design);
     let logic = graph.logic();
+    let groups = |list: &[crate::graph::Group]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|g| serde_json::json!({ "need": g.need, "of": g.of }))
+            .collect()
+    };
     let nodes: Vec<serde_json::Value> = logic
         .nodes
         .iter()
         .map(|n| {
             serde_json::json!({
                 "server": n.server.map(|s| s.index()),
-                "groups": n.groups,
+                "up": matches!(n.node, crate::graph::Node::Up(_)),
+                "groups": groups(&n.groups),
+                "conditions": groups(&n.conditions),
                 "writes": n.writes,
+                "write_conditions": groups(&n.write_conditions),
                 "alone": n.serves_alone,
                 "primary": n.primary,
             })

@@ -24,11 +24,6 @@ with flows to a database, a cache and a queue needs all three; a flow marked
 `optional: true` is left out, and so are replication and monitoring flows. A request
 completes when a target of the user's flows serves it.
 
-This replaces the first catalog's "a request completes when its path reaches a
-database": the two agree wherever every fan-out is between alternatives (the exercise
-designs), and differ where a component needs several kinds, which is where real designs
-hide their single points of failure (one Redis, one RabbitMQ).
-
 The analysis is done on the whole graph: a server is also found when none of its
 components alone is needed, but together they are (a server that hosts both
 alternatives of a load balancer). An external service (a CDN, a payment API) is never
@@ -37,7 +32,9 @@ requests stop and through which dependency: "every request to `www.shop.example`
 `cache-01/cache` (Redis) through `app-01/app_server` and `app-02/app_server`".
 
 When a spare exists that does not help, the message says why: a second load balancer
-that no DNS record or virtual IP points at gets no traffic.
+that no DNS record or virtual IP points at gets no traffic. A cluster with a `quorum:`
+serves only while that many of its voters are up, so a two-node cluster that needs a
+majority (2 of 2) loses it with either node: each is reported, with the quorum.
 
 ## Why is this bad?
 
@@ -127,6 +124,21 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             })
             .unwrap_or_default();
         let spare_count = same_kind.map_or(0, |servers| servers.len().saturating_sub(1));
+        // A voter whose loss breaks a quorum: the other members are no spares.
+        let quorum = design.clusters.iter().find_map(|c| {
+            let need = c.quorum.as_ref()?.value.of(c.voters.len());
+            (c.voters.contains(&server) && need >= c.voters.len()).then_some((c, need))
+        });
+        if let Some((cluster, need)) = quorum {
+            let message = format!(
+                "if `{name}` fails, no request can complete: cluster `{}` needs {need} of its {} voters up, and loses its quorum without `{name}`",
+                cluster.name.value,
+                cluster.voters.len()
+            );
+            let help = "give the cluster one more voter (a member, or an arbitrator that only votes: `voters:`), so that its quorum survives one failure";
+            out.on_server(design, server, message, help);
+            continue;
+        }
         let mut message = if graph.user_reaches_directly(server) || needs.is_empty() {
             format!("if `{name}` fails, no request can complete: {requests} depends on it")
         } else {
@@ -185,9 +197,8 @@ fn through(design: &crate::model::Design, needs: &[Need]) -> String {
     let mut dependents: Vec<String> = needs
         .iter()
         .map(|n| match n.dependent {
-            Node::Component(c) => format!("`{}`", design.component_target(c)),
-            Node::External(e) => format!("`{}`", design.externals[e.index()].name.value),
             Node::User => "the user".to_string(),
+            other => format!("`{}`", other.written(design)),
         })
         .collect();
     dependents.dedup();

@@ -145,7 +145,7 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
     if stated {
         let _ = writeln!(
             out,
-            "\nWith the availabilities the design states{}, requests complete {} of the time and writes {}.",
+            "\nWith the availabilities the design states{}, requests complete {} of the time{}.",
             if model.defaulted.is_empty() {
                 String::new()
             } else {
@@ -155,10 +155,16 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
                 )
             },
             availability::percent(&found.requests),
-            availability::percent(&found.writes)
+            match &found.writes {
+                Some(writes) => format!(" and writes {}", availability::percent(writes)),
+                None => " (the design takes no writes: it has no primary database)".to_string(),
+            }
         );
     }
-    if let Some(&(server, birnbaum)) = found.importance.first() {
+    // Advice only where it shows at the precision printed.
+    if let Some(&(server, birnbaum)) = found.importance.first()
+        && birnbaum >= 0.00005
+    {
         let _ = writeln!(
             out,
             "\nThe server to improve first is `{}`: each point of its availability adds {birnbaum:.4} points to the design's{}.",

@@ -104,6 +104,7 @@ fn node_name(design: &Design, node: Node) -> String {
             design.externals[e.index()].name.value
         ),
         Node::User => "the user".to_string(),
+        Node::Up(_) => format!("`{}`", node.written(design)),
     }
 }
 

@@ -70,11 +70,7 @@ pub(super) fn monitoring_collection(context: &Context<'_>) -> Option<String> {
             .outgoing(agent.id)
             .filter(|(flow, _)| design.flow(*flow).purpose == Some(Purpose::Monitoring))
             .map(|(flow, to)| {
-                let target = match to {
-                    Node::External(e) => design.externals[e.index()].name.value.clone(),
-                    Node::Component(c) => design.component_target(c),
-                    Node::User => "user".to_string(),
-                };
+                let target = to.written(design);
                 format!("`{target}` over {}", design.flow(flow).protocol)
             })
             .collect();

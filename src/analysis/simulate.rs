@@ -394,6 +394,38 @@ flows:
     }
 
     #[test]
+    fn an_outside_database_takes_writes() {
+        with_model(
+            "name: t\nexternal:\n  rds: { kind: database, software: Amazon RDS }\nservers:\n  app: { components: [{ kind: app_server }] }\nflows:\n  - { from: user, to: app, protocol: https }\n  - { from: app, to: rds, protocol: postgres+tls }\n",
+            |m| {
+                let sim = simulate(m, &[]);
+                assert!(
+                    sim.requests.complete && sim.writes.complete,
+                    "{:?}",
+                    sim.writes.why
+                );
+                let sim = simulate(m, &[server(m, "app")]);
+                assert!(!sim.writes.complete);
+            },
+        );
+    }
+
+    #[test]
+    fn a_design_without_a_primary_takes_no_writes() {
+        with_model(
+            "name: t\nservers:\n  web: { components: [{ kind: web_server }] }\nflows:\n  - { from: user, to: web, protocol: https }\n",
+            |m| {
+                let sim = simulate(m, &[]);
+                assert!(sim.requests.complete && !sim.writes.complete);
+                assert_eq!(
+                    sim.writes.why[0].1,
+                    "the design takes no writes: it has no primary database"
+                );
+            },
+        );
+    }
+
+    #[test]
     fn both_web_servers_down_names_the_kind_with_no_survivor() {
         with_model(SHOP, |m| {
             let sim = simulate(m, &[server(m, "web-01"), server(m, "web-02")]);

@@ -173,6 +173,10 @@ fn kind_words(kind: ComponentKind) -> &'static str {
         ComponentKind::Firewall => "firewall",
         ComponentKind::MonitoringAgent => "monitoring agent",
         ComponentKind::Cdn => "CDN",
+        ComponentKind::Proxy => "proxy",
+        ComponentKind::Search => "search",
+        ComponentKind::Coordination => "coordination",
+        ComponentKind::Worker => "worker",
         ComponentKind::Other => "other",
     }
 }
@@ -189,7 +193,7 @@ fn component_line(component: &crate::model::Component) -> Line {
     }
     let detail = match component.kind {
         ComponentKind::LoadBalancer => component.algorithm.map(|a| a.as_str().replace('_', " ")),
-        ComponentKind::Database => component.role.map(|r| match r {
+        ComponentKind::Database | ComponentKind::Coordination => component.role.map(|r| match r {
             Role::Primary => "primary".to_string(),
             Role::Replica => "replica".to_string(),
         }),
@@ -225,8 +229,10 @@ fn server_tier(design: &Design, server: ServerId) -> u8 {
         6
     } else if has(ComponentKind::WebServer) {
         8
-    } else if has(ComponentKind::AppServer) {
+    } else if has(ComponentKind::AppServer) || has(ComponentKind::Worker) {
         10
+    } else if has(ComponentKind::Proxy) {
+        11
     } else {
         12
     }

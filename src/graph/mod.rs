@@ -22,7 +22,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::model::{
     ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Purpose, ServerId,
-    is_private,
+    TlsMode, is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -316,6 +316,16 @@ impl<'d> Graph<'d> {
             .map(|e| (e.weight().flow, self.graph[e.target()]))
     }
 
+    /// The flows out of an outside service, with where they go.
+    pub fn outgoing_external(
+        &self,
+        external: ExternalId,
+    ) -> impl Iterator<Item = (FlowId, Node)> + '_ {
+        self.graph
+            .edges(self.externals[external.index()])
+            .map(|e| (e.weight().flow, self.graph[e.target()]))
+    }
+
     /// The flows into a component, with where they come from.
     pub fn incoming(&self, component: ComponentId) -> impl Iterator<Item = (FlowId, Node)> + '_ {
         self.graph
@@ -368,16 +378,17 @@ impl<'d> Graph<'d> {
 
     /// Where the TLS of encrypted flows from users ends: each such flow's index in
     /// `design.flows` with a component where it ends (SE005 wants a certificate there,
-    /// SE006 warns when it is a load balancer).
+    /// SE006 warns when it is a load balancer). TLS that ends at an outside service (a
+    /// CDN, a managed balancer) needs no certificate of ours, and is not listed.
     pub fn user_tls_ends(&self) -> Vec<(FlowId, ComponentId)> {
         let mut ends = Vec::new();
         for (index, flow) in self.design.flows() {
-            if flow.from.target != EndpointTarget::User || !flow.protocol.is_encrypted() {
+            if flow.from.target != EndpointTarget::User || !flow.protocol.is_tls() {
                 continue;
             }
-            if let EndpointTarget::Components { components, .. } = &flow.to.target {
-                for &component in components {
-                    for end in self.tls_ends(component) {
+            for start in self.endpoint_nodes(&flow.to.target) {
+                for end in self.tls_ends_from(start) {
+                    if let Node::Component(end) = end {
                         ends.push((index, end));
                     }
                 }
@@ -386,36 +397,76 @@ impl<'d> Graph<'d> {
         ends
     }
 
-    /// Where the TLS of an encrypted flow into `component` ends: the component itself,
-    /// or, when it is on a network firewall, wherever the firewall's onward flows go
-    /// (through further network firewalls too).
-    pub fn tls_ends(&self, component: ComponentId) -> Vec<ComponentId> {
+    /// The graph nodes an endpoint reaches: its components, or its outside service.
+    pub fn endpoint_nodes(&self, target: &EndpointTarget) -> Vec<Node> {
+        match target {
+            EndpointTarget::Components { components, .. } => {
+                components.iter().map(|&c| Node::Component(c)).collect()
+            }
+            EndpointTarget::External(e) => vec![Node::External(*e)],
+            EndpointTarget::User => Vec::new(),
+        }
+    }
+
+    /// True when TLS passes through the node unchanged: a network firewall, or a load
+    /// balancer (ours or outside) with `tls: passthrough`.
+    pub fn passes_tls(&self, node: Node) -> bool {
+        match node {
+            Node::Component(c) => {
+                let component = self.design.component(c);
+                self.design.is_network_firewall(component.server)
+                    || component.tls == Some(TlsMode::Passthrough)
+            }
+            Node::External(e) => self.design.externals[e.index()].tls == Some(TlsMode::Passthrough),
+            Node::User | Node::Up(_) => false,
+        }
+    }
+
+    /// Where the TLS of an encrypted flow into `start` ends: `start` itself, or, when
+    /// TLS passes through it ([`Graph::passes_tls`]), wherever its onward request flows
+    /// go (through further such nodes too): components or outside services.
+    pub fn tls_ends_from(&self, start: Node) -> Vec<Node> {
         let mut ends = Vec::new();
         // A set, not a vector as long as the design: this runs once per encrypted flow.
         let mut seen = std::collections::HashSet::new();
-        let mut stack = vec![component];
-        while let Some(c) = stack.pop() {
-            if !seen.insert(c) {
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            let index = match node {
+                Node::Component(c) => self.node(c),
+                Node::External(e) => self.externals[e.index()],
+                Node::User | Node::Up(_) => continue,
+            };
+            if !seen.insert(index) {
                 continue;
             }
-            if !self
-                .design
-                .is_network_firewall(self.design.component(c).server)
-            {
-                ends.push(c);
+            if !self.passes_tls(node) {
+                ends.push(node);
                 continue;
             }
-            for (flow, next) in self.outgoing(c) {
-                if self.design.flow(flow).purpose.is_none()
-                    && let Node::Component(next) = next
-                {
-                    stack.push(next);
+            for edge in self.graph.edges(index) {
+                if edge.weight().kind == EdgeKind::Request {
+                    stack.push(self.graph[edge.target()]);
                 }
             }
         }
-        ends.sort();
+        ends.sort_by_key(|n| match n {
+            Node::Component(c) => (0, c.index()),
+            Node::External(e) => (1, e.index()),
+            _ => (2, 0),
+        });
         ends.dedup();
         ends
+    }
+
+    /// Where the TLS of an encrypted flow into `component` ends, among components.
+    pub fn tls_ends(&self, component: ComponentId) -> Vec<ComponentId> {
+        self.tls_ends_from(Node::Component(component))
+            .into_iter()
+            .filter_map(|n| match n {
+                Node::Component(c) => Some(c),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The first components that requests from `user` reach, passing through network

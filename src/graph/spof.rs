@@ -64,7 +64,12 @@ impl Graph<'_> {
         let logic = &self.structure.logic;
         for &node in &logic.order {
             let deps = &logic.nodes[node];
-            if !self.all_up.serves[node] {
+            // Serving, and on a request's way (a worker fed by a queue is not).
+            let requested = match deps.node {
+                Node::Component(c) => self.is_requested(c),
+                _ => true,
+            };
+            if !self.all_up.serves[node] || !requested {
                 continue;
             }
             for group in &deps.groups {

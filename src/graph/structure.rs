@@ -173,22 +173,35 @@ pub struct Evaluation {
     pub writes_complete: bool,
 }
 
-/// A kind of dependency: alternatives are targets of the same kind. External services
-/// share the component kinds they name (an outside `database` is a database).
-fn dependency_kind(design: &Design, node: Node) -> u8 {
+/// The service a target belongs to: targets of one service are alternatives, and every
+/// service a component calls is required. `service:` when stated, else its kind (an
+/// outside service counts as the kind it names: an outside `database` is a database).
+/// Services are ordered by kind first (the format's order of kinds, then named
+/// services), so that reports and paths list a component's needs as the kinds read.
+fn service_of(design: &Design, node: Node) -> (u8, &str) {
+    fn by_kind(
+        kind: Option<ComponentKind>,
+        service: &Option<crate::model::Spanned<String>>,
+    ) -> (u8, &str) {
+        match (service, kind) {
+            (Some(service), _) => (u8::MAX, service.value.as_str()),
+            (None, Some(kind)) => (kind as u8, kind.as_str()),
+            (None, None) => (u8::MAX - 1, ""),
+        }
+    }
     match node {
-        Node::User | Node::Up(_) => u8::MAX,
-        Node::Component(c) => design.component(c).kind as u8,
-        Node::External(e) => match design.externals[e.index()].kind {
-            ExternalKind::Database => ComponentKind::Database as u8,
-            ExternalKind::Cache => ComponentKind::Cache as u8,
-            ExternalKind::Queue => ComponentKind::Queue as u8,
-            ExternalKind::Storage => ComponentKind::Storage as u8,
-            ExternalKind::Cdn => ComponentKind::Cdn as u8,
-            ExternalKind::Other => ComponentKind::Other as u8,
-            ExternalKind::Monitoring => 100,
-            ExternalKind::Dns => 101,
-        },
+        Node::User | Node::Up(_) => (u8::MAX, ""),
+        Node::Component(c) => {
+            let component = design.component(c);
+            by_kind(Some(component.kind), &component.service)
+        }
+        Node::External(e) => {
+            let external = &design.externals[e.index()];
+            match (&external.service, external.kind.as_component()) {
+                (None, None) => (u8::MAX - 1, external.kind.as_str()),
+                (service, kind) => by_kind(kind, service),
+            }
+        }
     }
 }
 
@@ -216,7 +229,7 @@ impl Structure {
 
         let mut nodes: Vec<LogicNode> = Vec::with_capacity(graph.node_count());
         let mut component_node = vec![usize::MAX; design.components.len()];
-        let mut targets: Vec<(u8, usize)> = Vec::new();
+        let mut targets: Vec<((u8, &str), usize)> = Vec::new();
         for index in graph.node_indices() {
             let mut deps = LogicNode::new(graph[index]);
             match graph[index] {
@@ -228,17 +241,24 @@ impl Structure {
                     component_node[c.index()] = index.index();
                     let component = design.component(c);
                     deps.server = Some(component.server);
-                    deps.primary = component.kind == ComponentKind::Database
-                        && component.role == Some(Role::Primary);
+                    deps.primary = component.role == Some(Role::Primary);
                     deps.serves_alone = match component.kind {
-                        ComponentKind::LoadBalancer => false,
+                        ComponentKind::LoadBalancer | ComponentKind::Proxy => false,
                         ComponentKind::Firewall => !design.is_network_firewall(component.server),
                         ComponentKind::WebServer => !has_database && !has_app,
                         ComponentKind::AppServer => !has_database,
                         _ => true,
                     };
                 }
-                Node::External(_) => deps.serves_alone = true,
+                Node::External(e) => {
+                    let external = &design.externals[e.index()];
+                    deps.primary = external.role == Some(Role::Primary);
+                    // An outside balancer or proxy that forwards nowhere answers nothing.
+                    deps.serves_alone = !matches!(
+                        external.kind,
+                        ExternalKind::LoadBalancer | ExternalKind::Proxy
+                    );
+                }
             }
             targets.clear();
             for edge in graph.edges(index) {
@@ -253,7 +273,7 @@ impl Structure {
                 if scc_of[to.index()] == scc_of[index.index()] {
                     continue;
                 }
-                targets.push((dependency_kind(design, graph[to]), to.index()));
+                targets.push((service_of(design, graph[to]), to.index()));
                 if design.flow(edge.weight().flow).access.allows_write() {
                     deps.writes.push(to.index());
                 }

@@ -15,7 +15,7 @@ use super::reader::{Fields, Reader};
 use super::{
     Acceptance, Access, Algorithm, Certificate, Collect, Component, ComponentId, ComponentKind,
     Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, Quorum,
-    RecordId, RecordType, Role, Server, ServerId, Spanned, Zone,
+    RecordId, RecordType, Role, Server, ServerId, Spanned, TlsMode, Zone,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -79,14 +79,21 @@ pub(super) const ZONE_KEYS: &[&str] = &["availability", "why"];
 pub(super) const COMPONENT_KEYS: &[&str] = &[
     "kind",
     "name",
+    "service",
     "software",
     "why",
     "role",
     "algorithm",
+    "tls",
     "certificate",
     "allow",
     "collects",
 ];
+/// The kinds `role:` applies to: databases, and coordination services that take
+/// writes (etcd as a datastore).
+pub(super) const ROLE_KINDS: &[ComponentKind] =
+    &[ComponentKind::Database, ComponentKind::Coordination];
+
 pub(super) const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
 pub(super) const CLUSTER_KEYS: &[&str] = &[
     "name",
@@ -97,7 +104,16 @@ pub(super) const CLUSTER_KEYS: &[&str] = &[
     "write_quorum",
     "voters",
 ];
-pub(super) const EXTERNAL_KEYS: &[&str] = &["kind", "software", "why", "hosts", "availability"];
+pub(super) const EXTERNAL_KEYS: &[&str] = &[
+    "kind",
+    "service",
+    "software",
+    "why",
+    "hosts",
+    "availability",
+    "role",
+    "tls",
+];
 pub(super) const FLOW_KEYS: &[&str] = &[
     "from", "to", "protocol", "port", "access", "purpose", "optional",
 ];
@@ -578,31 +594,47 @@ impl Lower<'_> {
                 continue;
             }
             names.insert(name.value.clone(), name.span);
-            let role = self.only_for(&fields, "role", kind, ComponentKind::Database, |r, n| {
+            let role = self.only_for(&fields, "role", kind, ROLE_KINDS, |r, n| {
                 r.r.word::<Role>(n, "role")
             });
             let algorithm = self.only_for(
                 &fields,
                 "algorithm",
                 kind,
-                ComponentKind::LoadBalancer,
+                &[ComponentKind::LoadBalancer],
                 |r, n| r.r.word::<Algorithm>(n, "algorithm"),
             );
-            let allow = self.only_for(&fields, "allow", kind, ComponentKind::Firewall, |r, n| {
-                let items = r.r.list(n, "allow")?;
-                Some(
-                    items
-                        .iter()
-                        .filter_map(|i| r.r.port(i, "allow").map(|p| Spanned::new(p, i.span)))
-                        .collect(),
-                )
-            });
+            let tls = self.only_for(
+                &fields,
+                "tls",
+                kind,
+                &[ComponentKind::LoadBalancer],
+                |r, n| r.r.word::<TlsMode>(n, "tls"),
+            );
+            let service = fields
+                .get("service")
+                .and_then(|n| self.r.name(n, "service"));
+            let allow = self.only_for(
+                &fields,
+                "allow",
+                kind,
+                &[ComponentKind::Firewall],
+                |r, n| {
+                    let items = r.r.list(n, "allow")?;
+                    Some(
+                        items
+                            .iter()
+                            .filter_map(|i| r.r.port(i, "allow").map(|p| Spanned::new(p, i.span)))
+                            .collect(),
+                    )
+                },
+            );
             let collects = self
                 .only_for(
                     &fields,
                     "collects",
                     kind,
-                    ComponentKind::MonitoringAgent,
+                    &[ComponentKind::MonitoringAgent],
                     |r, n| {
                         let items = r.r.list(n, "collects")?;
                         Some(
@@ -631,7 +663,9 @@ impl Lower<'_> {
                     .get("why")
                     .and_then(|n| self.shared_text(n, "why"))
                     .map(|t| t.value),
-                role: role.or((kind == ComponentKind::Database).then_some(Role::Primary)),
+                role: role.or(ROLE_KINDS[..1].contains(&kind).then_some(Role::Primary)),
+                service,
+                tls,
                 algorithm: algorithm
                     .or((kind == ComponentKind::LoadBalancer).then_some(Algorithm::RoundRobin)),
                 certificate: certificate.map(Box::new),
@@ -647,11 +681,13 @@ impl Lower<'_> {
         fields: &Fields<'_>,
         key: &str,
         kind: ComponentKind,
-        allowed_kind: ComponentKind,
+        allowed: &[ComponentKind],
         read: impl FnOnce(&mut Self, &Node) -> Option<T>,
     ) -> Option<T> {
         let node = fields.get(key)?;
-        if kind != allowed_kind {
+        if !allowed.contains(&kind) {
+            let words: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+            let allowed_kind = super::and_join(&words).replacen(" and ", " or ", 1);
             let key_span = fields
                 .entries()
                 .iter()
@@ -663,7 +699,7 @@ impl Lower<'_> {
                     key_span,
                     format!("`{key}` applies to {allowed_kind} components only"),
                 )
-                .label(format!("this component's kind is `{kind}`"))
+                .label(format!("its kind is `{kind}`"))
                 .help(format!(
                     "remove `{key}`, or change the kind to {allowed_kind}"
                 )),
@@ -804,10 +840,28 @@ impl Lower<'_> {
                 .get("hosts")
                 .map(|n| self.external_hosts(n))
                 .unwrap_or_default();
+            // `role` and `tls` as on a component of the kind it names.
+            let as_kind = kind.as_component().unwrap_or(ComponentKind::Other);
+            let role = self.only_for(&fields, "role", as_kind, ROLE_KINDS, |r, n| {
+                r.r.word::<Role>(n, "role")
+            });
+            let tls = self.only_for(
+                &fields,
+                "tls",
+                as_kind,
+                &[ComponentKind::LoadBalancer],
+                |r, n| r.r.word::<TlsMode>(n, "tls"),
+            );
+            let service = fields
+                .get("service")
+                .and_then(|n| self.r.name(n, "service"));
             design.externals.push(External {
                 id: ExternalId::from_index(design.externals.len()),
                 name,
                 kind,
+                service,
+                role: role.or((kind == ExternalKind::Database).then_some(Role::Primary)),
+                tls,
                 hosts,
                 software: fields
                     .get("software")

@@ -30,7 +30,7 @@ pub use address::is_private;
 pub use names::{and_join, is_valid_name, plural, suggest};
 pub use vocabulary::{
     Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Mode, Protocol, Purpose,
-    RecordType, Role, Word,
+    RecordType, Role, TlsMode, Word,
 };
 
 /// A value and the span of the YAML node it was read from.
@@ -126,8 +126,13 @@ pub struct Component {
     pub span: Span,
     pub software: Option<Arc<str>>,
     pub why: Option<Arc<str>>,
-    /// Databases only: `primary` unless stated.
+    /// `service:`: targets of one service are alternatives; `None` means its kind.
+    pub service: Option<Spanned<String>>,
+    /// Databases and coordination services: `primary` unless stated for a database.
     pub role: Option<Role>,
+    /// Load balancers only: what it does with TLS that reaches it (`terminate` unless
+    /// stated).
+    pub tls: Option<TlsMode>,
     /// Load balancers only: `round_robin` unless stated.
     pub algorithm: Option<Algorithm>,
     /// Boxed: few components have one.
@@ -136,6 +141,15 @@ pub struct Component {
     pub allow: Option<Vec<Spanned<u16>>>,
     /// Monitoring agents only.
     pub collects: Vec<Collect>,
+}
+
+impl Component {
+    /// The service it belongs to: `service:`, else its kind.
+    pub fn service_name(&self) -> &str {
+        self.service
+            .as_ref()
+            .map_or(self.kind.as_str(), |s| &s.value)
+    }
 }
 
 #[derive(Debug)]
@@ -210,6 +224,13 @@ pub struct External {
     pub id: ExternalId,
     pub name: Spanned<String>,
     pub kind: ExternalKind,
+    /// `service:`: targets of one service are alternatives; `None` means its kind.
+    pub service: Option<Spanned<String>>,
+    /// Outside databases and coordination services: a database is `primary` unless
+    /// stated, and takes writes.
+    pub role: Option<Role>,
+    /// An outside load balancer: what it does with TLS (`terminate` unless stated).
+    pub tls: Option<TlsMode>,
     /// Host names the service answers (`hosts:`), lower case, without a final dot: a
     /// CNAME or a flow to one of them reaches the service.
     pub hosts: Vec<Spanned<String>>,

@@ -14,7 +14,7 @@ use super::lower::{Draft, RawCluster, RawFlow};
 use super::names::{list_choices, list_words, suggest};
 use super::{
     Cluster, ClusterId, ComponentId, Design, Endpoint, EndpointTarget, ExternalId, Flow,
-    FrontError, HostRoute, RecordId, RecordType, ServerId, Spanned, Via,
+    FrontError, HostRoute, Protocol, RecordId, RecordType, ServerId, Spanned, TlsMode, Via,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -126,7 +126,78 @@ pub(super) fn resolve(
         resolver.flow(&flow, &mut budget, errors, &mut pairs);
     }
     design.flows = pairs;
+    check_passthrough(&design, errors);
     design
+}
+
+/// A balancer with `tls: passthrough` forwards the bytes that arrive: its onward flows
+/// say `tcp` (read as what arrived) or a protocol that arrives, anything else is an
+/// error at the flow. Linear in the flows.
+fn check_passthrough(design: &Design, errors: &mut Vec<DesignError>) {
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum At {
+        Component(ComponentId),
+        External(ExternalId),
+    }
+    let passes = |at: At| match at {
+        At::Component(c) => design.component(c).tls == Some(TlsMode::Passthrough),
+        At::External(e) => design.externals[e.index()].tls == Some(TlsMode::Passthrough),
+    };
+    let ends = |target: &EndpointTarget| -> Vec<At> {
+        match target {
+            EndpointTarget::Components { components, .. } => {
+                components.iter().map(|&c| At::Component(c)).collect()
+            }
+            EndpointTarget::External(e) => vec![At::External(*e)],
+            EndpointTarget::User => Vec::new(),
+        }
+    };
+    let mut arriving: HashMap<At, Vec<Protocol>> = HashMap::new();
+    for flow in design.flows.iter().filter(|f| f.purpose.is_none()) {
+        for at in ends(&flow.to.target).into_iter().filter(|&at| passes(at)) {
+            let list = arriving.entry(at).or_default();
+            if !list.contains(&flow.protocol) {
+                list.push(flow.protocol);
+            }
+        }
+    }
+    let mut reported: Vec<Span> = Vec::new();
+    for flow in design.flows.iter().filter(|f| f.purpose.is_none()) {
+        for at in ends(&flow.from.target).into_iter().filter(|&at| passes(at)) {
+            let arrives = arriving.get(&at).map(Vec::as_slice).unwrap_or_default();
+            if flow.protocol == Protocol::Tcp
+                || arrives.contains(&flow.protocol)
+                || reported.contains(&flow.span)
+            {
+                continue;
+            }
+            reported.push(flow.span);
+            let name = match at {
+                At::Component(c) => design.component_target(c),
+                At::External(e) => design.externals[e.index()].name.value.clone(),
+            };
+            let words: Vec<String> = arrives.iter().map(|p| format!("`{p}`")).collect();
+            errors.push(
+                DesignError::at(
+                    ErrorCode::InvalidValue,
+                    flow.span,
+                    format!(
+                        "`{name}` passes TLS through (`tls: passthrough`), so it cannot forward `{}`",
+                        flow.protocol
+                    ),
+                )
+                .label("not what arrives")
+                .help(if words.is_empty() {
+                    "write `protocol: tcp` (the bytes that arrive), or say `tls: terminate` on the balancer".to_string()
+                } else {
+                    format!(
+                        "write `protocol: tcp` or what arrives ({}), or say `tls: terminate` on the balancer",
+                        super::and_join(&words).replacen(" and ", " or ", 1)
+                    )
+                }),
+            );
+        }
+    }
 }
 
 /// Host name -> the external service that takes it. A host listed twice, or listed by

@@ -15,7 +15,7 @@ use super::lower::{
 };
 use super::vocabulary::{
     Access, Algorithm, Collect, ComponentKind, ExternalKind, Mode, Protocol, Purpose, RecordType,
-    Role, Word,
+    Role, TlsMode, Word,
 };
 
 /// The schema's address in the repository, as its `$id`.
@@ -259,6 +259,7 @@ pub const OBJECTS: &[Object] = &[
                 Type::Name,
                 "How flows name it, `SERVER/NAME`; default: the kind.",
             ),
+            field("service", Type::Name, SERVICE),
             field(
                 "software",
                 Type::Text,
@@ -268,8 +269,9 @@ pub const OBJECTS: &[Object] = &[
             field(
                 "role",
                 Type::Word(Role::WORDS),
-                "Databases only: `primary` (the default: it accepts writes) or `replica` (a read-only copy).",
+                "Databases and coordination services only: `primary` (a database's default: it accepts writes) or `replica` (a read-only copy).",
             ),
+            field("tls", Type::Word(TlsMode::WORDS), TLS),
             field(
                 "algorithm",
                 Type::Word(Algorithm::WORDS),
@@ -360,6 +362,7 @@ pub const OBJECTS: &[Object] = &[
                 Type::Word(ExternalKind::WORDS),
                 "What the service is; default `other`.",
             ),
+            field("service", Type::Name, SERVICE),
             field("software", Type::Text, "Free text: the product or vendor."),
             field("why", Type::Text, WHY),
             field(
@@ -372,6 +375,12 @@ pub const OBJECTS: &[Object] = &[
                 Type::Percent,
                 "The share of time it is up, in percent; without it, it never fails in the failure analysis.",
             ),
+            field(
+                "role",
+                Type::Word(Role::WORDS),
+                "Outside databases and coordination services: `primary` (a database's default: it takes writes) or `replica`.",
+            ),
+            field("tls", Type::Word(TlsMode::WORDS), TLS),
         ],
     },
     Object {
@@ -444,12 +453,16 @@ pub const OBJECTS: &[Object] = &[
 ];
 
 /// Keys allowed on a component of one kind only, and that kind.
-const KIND_ONLY: &[(&str, ComponentKind)] = &[
-    ("role", ComponentKind::Database),
-    ("algorithm", ComponentKind::LoadBalancer),
-    ("allow", ComponentKind::Firewall),
-    ("collects", ComponentKind::MonitoringAgent),
+const KIND_ONLY: &[(&str, &[ComponentKind])] = &[
+    ("role", super::lower::ROLE_KINDS),
+    ("algorithm", &[ComponentKind::LoadBalancer]),
+    ("tls", &[ComponentKind::LoadBalancer]),
+    ("allow", &[ComponentKind::Firewall]),
+    ("collects", &[ComponentKind::MonitoringAgent]),
 ];
+
+const SERVICE: &str = "The service it belongs to: targets of one service are alternatives, and a component needs every service it calls. Default: its kind.";
+const TLS: &str = "Load balancers only: `terminate` (the default: TLS ends here), `reencrypt` (ends here, and the onward flows start their own) or `passthrough` (the bytes go on unchanged: TLS ends behind it, and onward flows say `tcp` or what arrives).";
 
 const NAME_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9_.-]*$";
 
@@ -512,10 +525,11 @@ fn object_schema(object: &Object) -> Value {
         "component" => {
             schema["allOf"] = KIND_ONLY
                 .iter()
-                .map(|(key, kind)| {
+                .map(|(key, kinds)| {
+                    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
                     json!({
                         "if": { "required": [key] },
-                        "then": { "properties": { "kind": { "const": kind.as_str() } } },
+                        "then": { "properties": { "kind": { "enum": kinds } } },
                     })
                 })
                 .collect();

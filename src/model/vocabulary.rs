@@ -58,6 +58,10 @@ vocabulary! {
         Firewall = "firewall",
         MonitoringAgent = "monitoring_agent",
         Cdn = "cdn",
+        Proxy = "proxy",
+        Search = "search",
+        Coordination = "coordination",
+        Worker = "worker",
         Other = "other",
     }
 
@@ -71,6 +75,11 @@ vocabulary! {
         Queue = "queue",
         Cache = "cache",
         Dns = "dns",
+        LoadBalancer = "load_balancer",
+        Proxy = "proxy",
+        Search = "search",
+        Coordination = "coordination",
+        Worker = "worker",
         Other = "other",
     }
 
@@ -84,6 +93,19 @@ vocabulary! {
         Postgres = "postgres",
         PostgresTls = "postgres+tls",
         Redis = "redis",
+        RedisTls = "redis+tls",
+        Amqp = "amqp",
+        AmqpTls = "amqp+tls",
+        Grpc = "grpc",
+        GrpcTls = "grpc+tls",
+        Memcached = "memcached",
+        MemcachedTls = "memcached+tls",
+        Smtp = "smtp",
+        SmtpTls = "smtp+tls",
+        Ldap = "ldap",
+        LdapTls = "ldap+tls",
+        Kafka = "kafka",
+        KafkaTls = "kafka+tls",
         Dns = "dns",
         Ssh = "ssh",
         Other = "other",
@@ -100,6 +122,13 @@ vocabulary! {
     Role ("role") {
         Primary = "primary",
         Replica = "replica",
+    }
+
+    /// What a load balancer does with TLS that reaches it.
+    TlsMode ("tls mode") {
+        Terminate = "terminate",
+        Reencrypt = "reencrypt",
+        Passthrough = "passthrough",
     }
 
     Mode ("mode") {
@@ -168,13 +197,28 @@ impl ComponentKind {
     ];
 }
 
+impl ExternalKind {
+    /// The component kind an outside service counts as (an outside `database` is a
+    /// database); `None` for `monitoring` and `dns`, which no component is.
+    pub fn as_component(self) -> Option<ComponentKind> {
+        match self {
+            ExternalKind::Monitoring | ExternalKind::Dns => None,
+            other => ComponentKind::parse(other.as_str()),
+        }
+    }
+}
+
 impl Protocol {
-    /// `https`, `tls` and the `+tls` protocols; the others are plaintext.
+    /// TLS: `https`, `tls` and the `+tls` protocols. TLS ends somewhere, and where it
+    /// ends needs a certificate.
+    pub fn is_tls(self) -> bool {
+        self.as_str().ends_with("+tls") || matches!(self, Protocol::Https | Protocol::Tls)
+    }
+
+    /// Encrypted: TLS, and `ssh` (encrypted, but not TLS: no certificate, nothing ends
+    /// it on the way). The others are plaintext.
     pub fn is_encrypted(self) -> bool {
-        matches!(
-            self,
-            Protocol::Https | Protocol::Tls | Protocol::MysqlTls | Protocol::PostgresTls
-        )
+        self.is_tls() || self == Protocol::Ssh
     }
 }
 

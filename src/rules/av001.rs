@@ -93,12 +93,18 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
     } else {
         format!("every request to {}", and_list(&requested_hosts))
     };
-    // Servers by front kind, once: the spares of each single point of failure.
-    let mut by_front: HashMap<ComponentKind, Vec<ServerId>> = HashMap::new();
+    // Servers by their front component's service, once: the spares of each single
+    // point of failure. A worker's server takes no requests: it is no spare.
+    let mut by_front: HashMap<&str, Vec<ServerId>> = HashMap::new();
     for server in &design.servers {
-        if let Ok(front) = design.front_component(server.id) {
+        let worker = design
+            .components_of(server.id)
+            .any(|c| c.kind == ComponentKind::Worker);
+        if let Ok(front) = design.front_component(server.id)
+            && !worker
+        {
             by_front
-                .entry(design.component(front).kind)
+                .entry(design.component(front).service_name())
                 .or_default()
                 .push(server.id);
         }
@@ -106,13 +112,14 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
     let needs = graph.needs(&failing);
     for (server, needs) in failing.into_iter().zip(needs) {
         let name = &design.server(server).name.value;
-        let front = design
+        let front_component = design
             .front_component(server)
             .ok()
-            .map(|c| design.component(c).kind);
+            .map(|c| design.component(c));
+        let front = front_component.map(|c| c.kind);
         // Only the spares the message lists, and how many there are: a design with many
         // single points of failure of one kind must not compare every pair.
-        let same_kind = front.and_then(|kind| by_front.get(&kind));
+        let same_kind = front_component.and_then(|c| by_front.get(c.service_name()));
         let spares: Vec<ServerId> = same_kind
             .map(|servers| {
                 servers

@@ -13,7 +13,9 @@ pub(super) const RULE: Rule = Rule {
 ## What it does
 
 Finds servers with a `load_balancer`, `web_server` or `app_server` that no request
-path from `user` reaches: no DNS record, virtual IP or flow leads to them.
+path from `user` reaches: no DNS record, virtual IP or flow leads to them. A server that
+runs a `worker` (Sidekiq, Celery) is fed by a queue or a schedule, not by requests, and
+is never reported.
 
 ## Why is this bad?
 
@@ -54,7 +56,11 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             )
         });
         let Some(serving) = serving else { continue };
-        if context.graph.server_is_requested(server.id) {
+        // A worker's server is fed by a queue or a schedule, not by requests.
+        let runs_worker = design
+            .components_of(server.id)
+            .any(|c| c.kind == ComponentKind::Worker);
+        if runs_worker || context.graph.server_is_requested(server.id) {
             continue;
         }
         let kind = match serving.kind {

@@ -1,9 +1,9 @@
 //! SE003 tls-terminated-early: see the `doc`.
 
-use super::{Context, Emitter, Rule, and_list};
+use super::{Context, Emitter, Rule, Target, and_list};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
-use crate::model::{ComponentId, EndpointTarget, FlowId};
+use crate::model::{EndpointTarget, ExternalId, FlowId, ServerId};
 
 pub(super) const RULE: Rule = Rule {
     code: "SE003",
@@ -48,9 +48,23 @@ flows:
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let graph = context.graph;
-    let mut ends: Vec<ComponentId> = Vec::new();
+    // Outside services that requests reach: from users or from a requested component.
+    let reached_external = |e: ExternalId| {
+        design.flows.iter().any(|f| {
+            f.purpose.is_none()
+                && f.to.target == EndpointTarget::External(e)
+                && match &f.from.target {
+                    EndpointTarget::User => true,
+                    EndpointTarget::Components { components, .. } => {
+                        components.iter().any(|&c| graph.is_requested(c))
+                    }
+                    EndpointTarget::External(_) => false,
+                }
+        })
+    };
+    let mut ends: Vec<Node> = Vec::new();
     for flow in &design.flows {
-        if flow.purpose.is_some() || !flow.protocol.is_encrypted() {
+        if flow.purpose.is_some() || !flow.protocol.is_tls() {
             continue;
         }
         let on_request_path = match &flow.from.target {
@@ -58,30 +72,39 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             EndpointTarget::Components { components, .. } => {
                 components.iter().any(|&c| graph.is_requested(c))
             }
-            EndpointTarget::External(_) => false,
-        };
-        let EndpointTarget::Components { components, .. } = &flow.to.target else {
-            continue;
+            EndpointTarget::External(e) => reached_external(*e),
         };
         if on_request_path {
-            for &component in components {
-                ends.extend(graph.tls_ends(component));
+            for start in graph.endpoint_nodes(&flow.to.target) {
+                ends.extend(graph.tls_ends_from(start));
             }
         }
     }
-    ends.sort();
+    let key = |n: &Node| match n {
+        Node::Component(c) => (0, c.index()),
+        Node::External(e) => (1, e.index()),
+        _ => (2, 0),
+    };
+    ends.sort_by_key(key);
     ends.dedup();
     for end in ends {
-        let server = design.component(end).server;
+        let (server, onward): (Option<ServerId>, Vec<(FlowId, Node)>) = match end {
+            Node::Component(c) => (
+                Some(design.component(c).server),
+                graph.outgoing(c).collect(),
+            ),
+            Node::External(e) => (None, graph.outgoing_external(e).collect()),
+            _ => continue,
+        };
         let mut hops: Vec<(FlowId, String)> = Vec::new();
-        for (index, next) in graph.outgoing(end) {
+        for (index, next) in onward {
             let flow = design.flow(index);
             let Node::Component(next) = next else {
                 continue;
             };
             if flow.purpose.is_some()
                 || flow.protocol.is_encrypted()
-                || design.component(next).server == server
+                || Some(design.component(next).server) == server
             {
                 continue;
             }
@@ -93,14 +116,31 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         // In file order: the order of the flows, then of the targets as written.
         hops.sort();
         hops.dedup_by(|a, b| a.1 == b.1);
-        let target = design.component_target(end);
         let list: Vec<String> = hops.iter().map(|(_, h)| h.clone()).collect();
-        out.on_component(
-            design,
-            end,
-            format!("TLS ends at `{target}`, which forwards requests in plaintext: {}", and_list(&list)),
-            "encrypt the hops behind it as well (https to the servers it forwards to), or pass TLS through to them",
-        );
+        let help = "encrypt the hops behind it as well (https to the servers it forwards to), or pass TLS through to them";
+        match end {
+            Node::Component(c) => out.on_component(
+                design,
+                c,
+                format!(
+                    "TLS ends at `{}`, which forwards requests in plaintext: {}",
+                    design.component_target(c),
+                    and_list(&list)
+                ),
+                help,
+            ),
+            Node::External(e) => out.emit(
+                Target::flow(design, hops[0].0),
+                design.flow(hops[0].0).span,
+                format!(
+                    "TLS ends at the outside service `{}`, which forwards requests in plaintext: {}",
+                    design.externals[e.index()].name.value,
+                    and_list(&list)
+                ),
+                "have the CDN or managed balancer connect to the origin over https (and give the origin a certificate)",
+            ),
+            _ => continue,
+        }
         let mut labelled: Vec<crate::source::Span> = Vec::new();
         for (index, _) in &hops {
             let span = design.flow(*index).span;

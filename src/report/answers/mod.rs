@@ -171,6 +171,19 @@ fn kind_role(component: &Component) -> String {
         ComponentKind::Queue => "holds work to be done later, in order.".to_string(),
         ComponentKind::Storage => "stores files.".to_string(),
         ComponentKind::Cdn => "serves static content from locations near the users.".to_string(),
+        ComponentKind::Proxy => {
+            "stands between clients and the servers behind it (a connection pooler, a router, a sidecar) and forwards each request to one of them."
+                .to_string()
+        }
+        ComponentKind::Search => "indexes documents and answers search queries.".to_string(),
+        ComponentKind::Coordination => {
+            "keeps the cluster's shared state and elects its leaders (service discovery, locks, configuration)."
+                .to_string()
+        }
+        ComponentKind::Worker => {
+            "runs background jobs that a queue or a schedule hands it, outside the request path."
+                .to_string()
+        }
         ComponentKind::Other => "another service the site uses.".to_string(),
     }
 }

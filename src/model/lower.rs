@@ -604,16 +604,7 @@ impl Lower<'_> {
                 &[ComponentKind::LoadBalancer],
                 |r, n| r.r.word::<Algorithm>(n, "algorithm"),
             );
-            let tls = self.only_for(
-                &fields,
-                "tls",
-                kind,
-                &[ComponentKind::LoadBalancer],
-                |r, n| r.r.word::<TlsMode>(n, "tls"),
-            );
-            let service = fields
-                .get("service")
-                .and_then(|n| self.r.name(n, "service"));
+            let (tls, service) = self.tls_and_service(&fields, kind);
             let allow = self.only_for(
                 &fields,
                 "allow",
@@ -675,7 +666,27 @@ impl Lower<'_> {
         }
     }
 
-    /// Reads a key that only one kind of component may have.
+    /// `tls:` (balancers only) and `service:`, read alike on components and on the
+    /// outside services that count as `kind`.
+    fn tls_and_service(
+        &mut self,
+        fields: &Fields<'_>,
+        kind: ComponentKind,
+    ) -> (Option<TlsMode>, Option<Spanned<String>>) {
+        let tls = self.only_for(
+            fields,
+            "tls",
+            kind,
+            &[ComponentKind::LoadBalancer],
+            |r, n| r.r.word::<TlsMode>(n, "tls"),
+        );
+        let service = fields
+            .get("service")
+            .and_then(|n| self.r.name(n, "service"));
+        (tls, service)
+    }
+
+    /// Reads a key that only some kinds of component may have.
     fn only_for<T>(
         &mut self,
         fields: &Fields<'_>,
@@ -845,16 +856,7 @@ impl Lower<'_> {
             let role = self.only_for(&fields, "role", as_kind, ROLE_KINDS, |r, n| {
                 r.r.word::<Role>(n, "role")
             });
-            let tls = self.only_for(
-                &fields,
-                "tls",
-                as_kind,
-                &[ComponentKind::LoadBalancer],
-                |r, n| r.r.word::<TlsMode>(n, "tls"),
-            );
-            let service = fields
-                .get("service")
-                .and_then(|n| self.r.name(n, "service"));
+            let (tls, service) = self.tls_and_service(&fields, as_kind);
             design.externals.push(External {
                 id: ExternalId::from_index(design.externals.len()),
                 name,

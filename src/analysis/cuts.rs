@@ -301,6 +301,26 @@ flows:
     }
 
     #[test]
+    fn a_leader_lease_makes_the_coordinator_a_cut_of_writes_only() {
+        with_model(
+            "name: t\nservers:\n  app: { components: [{ kind: app_server }] }\n  pg-1: { components: [{ kind: database, role: primary }] }\n  pg-2: { components: [{ kind: database, role: replica }] }\n  consul: { components: [{ kind: coordination }] }\nclusters:\n  - { name: pg, members: [pg-1, pg-2], failover: automatic, coordinator: coordination, leader_lease: true }\nflows:\n  - { from: user, to: app, protocol: https }\n  - { from: app, to: pg, protocol: postgres }\n",
+            |m| {
+                let cuts = cuts(m, 2);
+                // Requests: the primary, else the coordinator and the replica.
+                assert_eq!(
+                    names(m, &cuts.requests),
+                    [vec!["app"], vec!["consul", "pg-1"], vec!["pg-1", "pg-2"]]
+                );
+                // Writes: the lease needs the coordinator too.
+                assert_eq!(
+                    names(m, &cuts.writes),
+                    [vec!["app"], vec!["consul"], vec!["pg-1", "pg-2"]]
+                );
+            },
+        );
+    }
+
+    #[test]
     fn an_empty_design_of_requests_has_no_cuts() {
         with_model(
             "name: t\nservers:\n  a: { components: [{ kind: load_balancer }] }\nflows:\n  - { from: user, to: a, protocol: http }\n",

@@ -109,7 +109,8 @@ impl<'d> Model<'d> {
                     list
                 }
                 Node::External(id) => external_event[id.index()].into_iter().collect(),
-                Node::User => Vec::new(),
+                // The user and the failover gates fail only through what they need.
+                _ => Vec::new(),
             })
             .collect();
         Model {

@@ -184,19 +184,17 @@ fn explain(
         ));
         return;
     }
-    for group in &info.conditions {
-        if !group.holds(serves) {
-            lines.push((depth, quorum_lost(model, &name, group, serves)));
-            return;
-        }
-    }
-    if info.groups.is_empty() {
+    if info.groups.is_empty() && !info.serves_alone {
         lines.push((depth, format!("`{name}` forwards to nothing that answers")));
         return;
     }
-    for group in &info.groups {
+    for group in info.groups.iter().chain(&info.conditions) {
         if group.holds(serves) {
             continue;
+        }
+        if group.quorum.is_some() {
+            lines.push((depth, quorum_lost(model, &name, group, serves)));
+            return;
         }
         let names: Vec<String> = group
             .of

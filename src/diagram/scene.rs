@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Severity;
 use crate::model::{
-    Access, ClusterId, ComponentKind, Design, EndpointTarget, Purpose, Role, ServerId, Via,
+    Access, ClusterId, ComponentKind, Design, EndpointTarget, Purpose, ServerId, Via,
 };
 use crate::rules::{self, Finding, Target};
 
@@ -193,10 +193,7 @@ fn component_line(component: &crate::model::Component) -> Line {
     }
     let detail = match component.kind {
         ComponentKind::LoadBalancer => component.algorithm.map(|a| a.as_str().replace('_', " ")),
-        ComponentKind::Database | ComponentKind::Coordination => component.role.map(|r| match r {
-            Role::Primary => "primary".to_string(),
-            Role::Replica => "replica".to_string(),
-        }),
+        _ if component.role.is_some() => component.role.map(|r| r.as_str().to_string()),
         ComponentKind::Firewall => component.allow.as_ref().map(|ports| {
             let ports: Vec<String> = ports.iter().map(|p| p.value.to_string()).collect();
             format!("allows {}", ports.join(", "))

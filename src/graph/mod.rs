@@ -21,8 +21,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{
-    ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Purpose, ServerId,
-    TlsMode, is_private,
+    ClusterId, ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Purpose,
+    ServerId, TlsMode, is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,6 +33,15 @@ pub enum Node {
     /// Only in [`Logic`], never in the graph: a server being up (its server and zone),
     /// as a quorum counts its voters.
     Up(ServerId),
+    /// Only in [`Logic`]: a failover cluster's endpoint, which reaches its current
+    /// primary.
+    Endpoint(ClusterId),
+    /// Only in [`Logic`]: a failover cluster's promotion of a member (the coordinator
+    /// serves, and a promotable member does).
+    Promotion(ClusterId),
+    /// Only in [`Logic`]: a write through a failover cluster's primary under its leader
+    /// lease (the primary and the coordinator).
+    Lease(ClusterId),
 }
 
 impl Node {
@@ -44,6 +53,19 @@ impl Node {
             Node::External(e) => design.externals[e.index()].name.value.clone(),
             Node::User => "user".to_string(),
             Node::Up(s) => design.server(s).name.value.clone(),
+            Node::Endpoint(c) => design.clusters[c.index()].name.value.clone(),
+            Node::Promotion(c) => {
+                format!(
+                    "{} (a promoted member)",
+                    design.clusters[c.index()].name.value
+                )
+            }
+            Node::Lease(c) => {
+                format!(
+                    "{} (the primary's lease)",
+                    design.clusters[c.index()].name.value
+                )
+            }
         }
     }
 }
@@ -362,7 +384,7 @@ impl<'d> Graph<'d> {
             for (_, from) in self.incoming(*component) {
                 let from_server = match from {
                     Node::Component(c) => Some(design.component(c).server),
-                    Node::User | Node::External(_) | Node::Up(_) => None,
+                    _ => None,
                 };
                 if from_server == Some(server) {
                     continue;
@@ -418,7 +440,7 @@ impl<'d> Graph<'d> {
                     || component.tls == Some(TlsMode::Passthrough)
             }
             Node::External(e) => self.design.externals[e.index()].tls == Some(TlsMode::Passthrough),
-            Node::User | Node::Up(_) => false,
+            _ => false,
         }
     }
 
@@ -434,7 +456,7 @@ impl<'d> Graph<'d> {
             let index = match node {
                 Node::Component(c) => self.node(c),
                 Node::External(e) => self.externals[e.index()],
-                Node::User | Node::Up(_) => continue,
+                _ => continue,
             };
             if !seen.insert(index) {
                 continue;

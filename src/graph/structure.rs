@@ -29,7 +29,10 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::{Edge, EdgeKind, Node};
-use crate::model::{ClusterId, ComponentKind, Design, ExternalKind, Role, ServerId};
+use crate::model::{
+    ClusterId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind, Flow, Role,
+    ServerId, Via,
+};
 
 /// At least `need` of `of` serve: alternatives when `need` is 1 (one target of a kind),
 /// or a cluster's quorum (`need` of its voters' [`Node::Up`] nodes).
@@ -190,6 +193,14 @@ fn service_of(design: &Design, node: Node) -> (u8, &str) {
         }
     }
     match node {
+        // A failover endpoint is of its primary's service: reads through it and from a
+        // replica are alternatives.
+        Node::Endpoint(c) | Node::Promotion(c) | Node::Lease(c) => {
+            match &design.clusters[c.index()].failover {
+                Some(spec) => service_of(design, Node::Component(spec.primary)),
+                None => (u8::MAX, ""),
+            }
+        }
         Node::User | Node::Up(_) => (u8::MAX, ""),
         Node::Component(c) => {
             let component = design.component(c);
@@ -211,37 +222,33 @@ pub(super) struct Structure {
 }
 
 impl Structure {
+    /// Builds the structure function: a node per graph node, with its groups of
+    /// alternatives from its required request flows (a flow to a failover cluster's
+    /// endpoint goes to the cluster's endpoint node instead of its members), then the
+    /// logic-only nodes (voters' [`Node::Up`], failover endpoints), then the order.
+    /// Cycles are cut here: a dependency inside a strongly connected group of the
+    /// logic's dependencies is left out (a request cannot wait on itself).
     pub(super) fn build(design: &Design, graph: &DiGraph<Node, Edge>, user: NodeIndex) -> Self {
         let required =
             |edge: &Edge| edge.kind == EdgeKind::Request && !design.flow(edge.flow).optional;
-        // Strongly connected groups of required request flows; Tarjan gives them with
-        // every group after the groups it leads to, which is the evaluation order.
-        let filtered = petgraph::visit::EdgeFiltered::from_fn(graph, |e| required(e.weight()));
-        let sccs = petgraph::algo::tarjan_scc(&filtered);
-        let mut scc_of = vec![0usize; graph.node_count()];
-        for (i, scc) in sccs.iter().enumerate() {
-            for node in scc {
-                scc_of[node.index()] = i;
-            }
-        }
         let has = |kind: ComponentKind| design.components.iter().any(|c| c.kind == kind);
         let (has_database, has_app) = (has(ComponentKind::Database), has(ComponentKind::AppServer));
-
-        let mut nodes: Vec<LogicNode> = Vec::with_capacity(graph.node_count());
-        let mut component_node = vec![usize::MAX; design.components.len()];
-        let mut targets: Vec<((u8, &str), usize)> = Vec::new();
+        let mut builder = Builder {
+            design,
+            nodes: Vec::with_capacity(graph.node_count()),
+            component_node: vec![usize::MAX; design.components.len()],
+            external_node: vec![usize::MAX; design.externals.len()],
+            up_of: vec![None; design.servers.len()],
+        };
         for index in graph.node_indices() {
             let mut deps = LogicNode::new(graph[index]);
             match graph[index] {
-                Node::User | Node::Up(_) => {
-                    nodes.push(deps);
-                    continue;
-                }
                 Node::Component(c) => {
-                    component_node[c.index()] = index.index();
+                    builder.component_node[c.index()] = index.index();
                     let component = design.component(c);
                     deps.server = Some(component.server);
-                    deps.primary = component.role == Some(Role::Primary);
+                    deps.primary = component.role == Some(Role::Primary)
+                        && ComponentKind::WITH_ROLE.contains(&component.kind);
                     deps.serves_alone = match component.kind {
                         ComponentKind::LoadBalancer | ComponentKind::Proxy => false,
                         ComponentKind::Firewall => !design.is_network_firewall(component.server),
@@ -251,6 +258,7 @@ impl Structure {
                     };
                 }
                 Node::External(e) => {
+                    builder.external_node[e.index()] = index.index();
                     let external = &design.externals[e.index()];
                     deps.primary = external.role == Some(Role::Primary);
                     // An outside balancer or proxy that forwards nowhere answers nothing.
@@ -259,105 +267,87 @@ impl Structure {
                         ExternalKind::LoadBalancer | ExternalKind::Proxy
                     );
                 }
+                _ => {}
+            }
+            builder.nodes.push(deps);
+        }
+        let endpoints = builder.failover_endpoints();
+
+        // Each node's required targets, grouped by service.
+        let mut targets: Vec<((u8, &str), usize)> = Vec::new();
+        let mut writes: Vec<usize> = Vec::new();
+        for index in graph.node_indices() {
+            if index == user {
+                continue;
             }
             targets.clear();
+            writes.clear();
+            let mut optional = Vec::new();
             for edge in graph.edges(index) {
                 let to = edge.target();
                 if edge.weight().kind != EdgeKind::Request || to == user {
                     continue;
                 }
-                if design.flow(edge.weight().flow).optional {
-                    deps.optional.push(to.index());
+                let flow = design.flow(edge.weight().flow);
+                if flow.optional {
+                    optional.push(to.index());
                     continue;
                 }
-                if scc_of[to.index()] == scc_of[index.index()] {
-                    continue;
-                }
-                targets.push((service_of(design, graph[to]), to.index()));
-                if design.flow(edge.weight().flow).access.allows_write() {
-                    deps.writes.push(to.index());
+                let target = endpoints
+                    .redirect(design, flow, graph[to])
+                    .unwrap_or(to.index());
+                targets.push((service_of(design, builder.nodes[target].node), target));
+                if flow.access.allows_write() {
+                    writes.push(target);
                 }
             }
             targets.sort_unstable();
             targets.dedup();
+            let deps = &mut builder.nodes[index.index()];
             for run in targets.chunk_by(|a, b| a.0 == b.0) {
                 deps.groups
                     .push(Group::any(run.iter().map(|&(_, t)| t).collect()));
             }
-            for list in [&mut deps.writes, &mut deps.optional] {
-                list.sort_unstable();
-                list.dedup();
-            }
-            nodes.push(deps);
+            writes.sort_unstable();
+            writes.dedup();
+            deps.writes.clone_from(&writes);
+            optional.sort_unstable();
+            optional.dedup();
+            deps.optional = optional;
         }
+        builder.quorums();
 
-        // Quorums: a voter's node is up while its server (and zone) is; they come first
-        // in the order, since they depend on nothing.
-        let mut order: Vec<usize> = Vec::new();
-        let mut up_of: Vec<Option<usize>> = vec![None; design.servers.len()];
-        for cluster in &design.clusters {
-            for (quorum, writes_only) in [(&cluster.quorum, false), (&cluster.write_quorum, true)] {
-                let Some(quorum) = quorum else { continue };
-                let mut of: Vec<usize> = cluster
-                    .voters
-                    .iter()
-                    .map(|&server| {
-                        *up_of[server.index()].get_or_insert_with(|| {
-                            let mut up = LogicNode::new(Node::Up(server));
-                            up.server = Some(server);
-                            up.serves_alone = true;
-                            nodes.push(up);
-                            order.push(nodes.len() - 1);
-                            nodes.len() - 1
-                        })
-                    })
-                    .collect();
-                of.sort_unstable();
-                of.dedup();
-                let group = Group {
-                    need: quorum.value.of(of.len()),
-                    of,
-                    quorum: Some(cluster.id),
-                };
-                for member in design.cluster_components(cluster) {
-                    let node = &mut nodes[component_node[member.index()]];
-                    if writes_only {
-                        node.write_conditions.push(group.clone());
-                    } else {
-                        node.conditions.push(group.clone());
-                    }
-                }
-            }
-        }
-
-        order.extend(
-            sccs.into_iter()
-                .flatten()
-                .filter(|&n| n != user)
-                .map(NodeIndex::index),
-        );
-        // The user's flows: to a component, or to an external service that depends on
-        // the design.
-        let counts = |to: NodeIndex| match graph[to] {
-            Node::Component(_) => true,
-            Node::External(_) => !nodes[to.index()].groups.is_empty(),
-            Node::User | Node::Up(_) => false,
-        };
+        // The user's flows: to a component, a failover endpoint, or an external service
+        // that depends on the design.
         let mut user_targets = Vec::new();
         let mut user_write_targets = Vec::new();
         for edge in graph.edges(user) {
-            if !required(edge.weight()) || !counts(edge.target()) {
+            if !required(edge.weight()) {
                 continue;
             }
-            user_targets.push(edge.target().index());
-            if design.flow(edge.weight().flow).access.allows_write() {
-                user_write_targets.push(edge.target().index());
+            let flow = design.flow(edge.weight().flow);
+            let target = endpoints
+                .redirect(design, flow, graph[edge.target()])
+                .unwrap_or(edge.target().index());
+            let counts = match builder.nodes[target].node {
+                Node::External(_) => !builder.nodes[target].groups.is_empty(),
+                Node::User | Node::Up(_) => false,
+                _ => true,
+            };
+            if !counts {
+                continue;
+            }
+            user_targets.push(target);
+            if flow.access.allows_write() {
+                user_write_targets.push(target);
             }
         }
         for list in [&mut user_targets, &mut user_write_targets] {
             list.sort_unstable();
             list.dedup();
         }
+        let mut nodes = builder.nodes;
+        let order = cut_cycles(&mut nodes, user.index());
         Structure {
             logic: Logic {
                 nodes,
@@ -428,6 +418,232 @@ impl Structure {
         let top = sets.intersect_all(logic.user_targets.iter().filter_map(|&t| of[t]));
         sets.elements(top).into_iter().map(ServerId).collect()
     }
+}
+
+/// What the structure is built from, and the logic-only nodes made on the way.
+struct Builder<'d> {
+    design: &'d Design,
+    nodes: Vec<LogicNode>,
+    /// Per component and external service: its logic node.
+    component_node: Vec<usize>,
+    external_node: Vec<usize>,
+    /// Per server: its [`Node::Up`] node, once made.
+    up_of: Vec<Option<usize>>,
+}
+
+/// Per cluster: its failover endpoint node, when it fails over.
+struct Endpoints {
+    of: Vec<Option<usize>>,
+    /// Per component: the failover clusters it is a member of.
+    member_of: Vec<Vec<ClusterId>>,
+}
+
+impl Endpoints {
+    /// Where a flow's pair goes in the structure: a member of a failover cluster
+    /// reached through the cluster's endpoint (its name, virtual IP or a host name
+    /// that leads to it) is the endpoint; `None` otherwise.
+    fn redirect(&self, design: &Design, flow: &Flow, to: Node) -> Option<usize> {
+        let Node::Component(c) = to else { return None };
+        let via_cluster = |id: ClusterId| match &flow.to.target {
+            EndpointTarget::Components { via, .. } => match via {
+                Via::Cluster(reached) => *reached == id,
+                Via::Host(route) => route.clusters.contains(&id),
+                Via::Component | Via::Server => false,
+            },
+            _ => false,
+        };
+        let _ = design;
+        self.member_of[c.index()]
+            .iter()
+            .find(|&&id| via_cluster(id))
+            .and_then(|id| self.of[id.index()])
+    }
+}
+
+impl Builder<'_> {
+    fn push(&mut self, node: LogicNode) -> usize {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// The node that is up while the server (and its zone) is.
+    fn up(&mut self, server: ServerId) -> usize {
+        if let Some(up) = self.up_of[server.index()] {
+            return up;
+        }
+        let mut up = LogicNode::new(Node::Up(server));
+        up.server = Some(server);
+        up.serves_alone = true;
+        let id = self.push(up);
+        self.up_of[server.index()] = Some(id);
+        id
+    }
+
+    /// A cluster's quorum over its voters, for `need` of them.
+    fn quorum(&mut self, cluster: ClusterId, need: usize) -> Group {
+        let voters = self.design.clusters[cluster.index()].voters.clone();
+        let mut of: Vec<usize> = voters.into_iter().map(|s| self.up(s)).collect();
+        of.sort_unstable();
+        of.dedup();
+        Group {
+            need,
+            of,
+            quorum: Some(cluster),
+        }
+    }
+
+    /// The quorum conditions of every member of a cluster with `quorum:` or
+    /// `write_quorum:`.
+    fn quorums(&mut self) {
+        let design = self.design;
+        for cluster in &design.clusters {
+            let n = cluster.voters.len();
+            for (quorum, writes_only) in [(&cluster.quorum, false), (&cluster.write_quorum, true)] {
+                let Some(quorum) = quorum else { continue };
+                let group = self.quorum(cluster.id, quorum.value.of(n));
+                for member in design.cluster_components(cluster) {
+                    let node = &mut self.nodes[self.component_node[member.index()]];
+                    if writes_only {
+                        node.write_conditions.push(group.clone());
+                    } else {
+                        node.conditions.push(group.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a coordinator serves by: a cluster's quorum of its voters (without
+    /// `quorum:`, one member's server up), a service's components, an outside service.
+    /// Their own flows do not count, so failover never waits on itself.
+    fn coordinator(&mut self, coordinator: &Coordinator) -> Group {
+        match coordinator {
+            Coordinator::Cluster(id) => {
+                let cluster = &self.design.clusters[id.index()];
+                match &cluster.quorum {
+                    Some(q) => {
+                        let need = q.value.of(cluster.voters.len());
+                        self.quorum(*id, need)
+                    }
+                    None => {
+                        let members = cluster.members.clone();
+                        let mut of: Vec<usize> = members.into_iter().map(|s| self.up(s)).collect();
+                        of.sort_unstable();
+                        of.dedup();
+                        Group::any(of)
+                    }
+                }
+            }
+            Coordinator::Service(components) => {
+                let mut of: Vec<usize> = components
+                    .iter()
+                    .map(|c| self.component_node[c.index()])
+                    .collect();
+                of.sort_unstable();
+                Group::any(of)
+            }
+            Coordinator::External(e) => Group::any(vec![self.external_node[e.index()]]),
+        }
+    }
+
+    /// One endpoint node per failover cluster: it serves when the primary serves, or
+    /// when the coordinator serves and a promotable member does (`Node::Promotion`,
+    /// which takes writes once promoted). With `leader_lease: true`, a write through
+    /// the primary also needs the coordinator (`Node::Lease`). No negation anywhere.
+    fn failover_endpoints(&mut self) -> Endpoints {
+        let design = self.design;
+        let mut endpoints = Endpoints {
+            of: vec![None; design.clusters.len()],
+            member_of: vec![Vec::new(); design.components.len()],
+        };
+        for cluster in &design.clusters {
+            let Some(spec) = &cluster.failover else {
+                continue;
+            };
+            for member in design.cluster_components(cluster) {
+                endpoints.member_of[member.index()].push(cluster.id);
+            }
+            let primary = self.component_node[spec.primary.index()];
+            let coordinator = spec.coordinator.as_ref().map(|c| self.coordinator(c));
+            let mut promotable: Vec<usize> = spec
+                .promotable
+                .iter()
+                .map(|c| self.component_node[c.index()])
+                .collect();
+            promotable.sort_unstable();
+            // No member to promote: the endpoint is the primary alone.
+            let promotion = (!promotable.is_empty()).then(|| {
+                let mut promotion = LogicNode::new(Node::Promotion(cluster.id));
+                promotion.groups.push(Group::any(promotable));
+                promotion.groups.extend(coordinator.clone());
+                // A promoted member takes writes where the primary does (a database).
+                promotion.primary = self.nodes[primary].primary;
+                self.push(promotion)
+            });
+            let write_path = match (&coordinator, spec.leader_lease) {
+                (Some(coordinator), true) => {
+                    let mut lease = LogicNode::new(Node::Lease(cluster.id));
+                    lease.groups.push(Group::any(vec![primary]));
+                    lease.groups.push(coordinator.clone());
+                    lease.writes = vec![primary];
+                    self.push(lease)
+                }
+                _ => primary,
+            };
+            let mut endpoint = LogicNode::new(Node::Endpoint(cluster.id));
+            let mut either: Vec<usize> = [primary].into_iter().chain(promotion).collect();
+            either.sort_unstable();
+            endpoint.groups.push(Group::any(either));
+            let mut writes: Vec<usize> = [write_path].into_iter().chain(promotion).collect();
+            writes.sort_unstable();
+            endpoint.writes = writes;
+            endpoints.of[cluster.id.index()] = Some(self.push(endpoint));
+        }
+        endpoints
+    }
+}
+
+/// Leaves out every dependency inside a strongly connected group of the logic's
+/// dependencies (a request cannot wait on itself; a group left with no target goes),
+/// and gives the evaluation order: every node but `user` after its dependencies
+/// (Tarjan's order). O(V + E).
+fn cut_cycles(nodes: &mut [LogicNode], user: usize) -> Vec<usize> {
+    let mut deps: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), nodes.len());
+    for _ in 0..nodes.len() {
+        deps.add_node(());
+    }
+    for (n, node) in nodes.iter().enumerate() {
+        let groups = node
+            .groups
+            .iter()
+            .chain(&node.conditions)
+            .chain(&node.write_conditions);
+        for t in groups.flat_map(|g| &g.of).chain(&node.writes) {
+            deps.add_edge(NodeIndex::new(n), NodeIndex::new(*t), ());
+        }
+    }
+    let sccs = petgraph::algo::tarjan_scc(&deps);
+    let mut scc_of = vec![0usize; nodes.len()];
+    for (i, scc) in sccs.iter().enumerate() {
+        for node in scc {
+            scc_of[node.index()] = i;
+        }
+    }
+    for (n, node) in nodes.iter_mut().enumerate() {
+        let outside = |t: &usize| scc_of[*t] != scc_of[n];
+        // A group that loses every target to the cycle goes (nothing is waited on).
+        node.groups.retain_mut(|group| {
+            let before = group.of.len();
+            group.of.retain(outside);
+            before == 0 || !group.of.is_empty()
+        });
+        node.writes.retain(outside);
+    }
+    sccs.into_iter()
+        .flatten()
+        .map(NodeIndex::index)
+        .filter(|&n| n != user)
+        .collect()
 }
 
 /// A set in [`Sets`]: an index, which is also its creation order.

@@ -14,8 +14,8 @@ use super::names::{is_valid_host, is_valid_record_name};
 use super::reader::{Fields, Reader};
 use super::{
     Acceptance, Access, Algorithm, Certificate, Collect, Component, ComponentId, ComponentKind,
-    Design, DnsRecord, External, ExternalId, ExternalKind, Mode, Protocol, Purpose, Quorum,
-    RecordId, RecordType, Role, Server, ServerId, Spanned, TlsMode, Zone,
+    Design, DnsRecord, External, ExternalId, ExternalKind, Failover, Mode, Protocol, Purpose,
+    Quorum, RecordId, RecordType, Role, Server, ServerId, Spanned, TlsMode, Zone,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -24,6 +24,9 @@ use crate::syntax::{Node, NodeKind, ScalarValue};
 /// The design as read, before names are connected.
 pub(super) struct Draft {
     pub design: Design,
+    /// `role:` written on a component whose kind takes none (allowed only on a member of
+    /// a failover cluster, which resolution checks): the component and the key's span.
+    pub roles_elsewhere: Vec<(ComponentId, Span)>,
     pub clusters: Vec<RawCluster>,
     pub flows: Vec<RawFlow>,
     /// Servers whose definition had an error: derived errors about them are not reported.
@@ -41,6 +44,9 @@ pub(super) struct RawCluster {
     pub write_quorum: Option<Spanned<Quorum>>,
     /// `voters:` when given.
     pub voters: Option<Vec<Spanned<String>>>,
+    pub failover: Option<Spanned<Failover>>,
+    pub coordinator: Option<Spanned<String>>,
+    pub leader_lease: Option<Spanned<bool>>,
     pub span: Span,
 }
 
@@ -83,6 +89,7 @@ pub(super) const COMPONENT_KEYS: &[&str] = &[
     "software",
     "why",
     "role",
+    "promotable",
     "algorithm",
     "tls",
     "certificate",
@@ -91,8 +98,7 @@ pub(super) const COMPONENT_KEYS: &[&str] = &[
 ];
 /// The kinds `role:` applies to: databases, and coordination services that take
 /// writes (etcd as a datastore).
-pub(super) const ROLE_KINDS: &[ComponentKind] =
-    &[ComponentKind::Database, ComponentKind::Coordination];
+pub(super) const ROLE_KINDS: &[ComponentKind] = &ComponentKind::WITH_ROLE;
 
 pub(super) const CERTIFICATE_KEYS: &[&str] = &["domains", "expires"];
 pub(super) const CLUSTER_KEYS: &[&str] = &[
@@ -103,6 +109,9 @@ pub(super) const CLUSTER_KEYS: &[&str] = &[
     "quorum",
     "write_quorum",
     "voters",
+    "failover",
+    "coordinator",
+    "leader_lease",
 ];
 pub(super) const EXTERNAL_KEYS: &[&str] = &[
     "kind",
@@ -126,8 +135,10 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
         r: Reader::new(errors, example),
         texts: Texts::default(),
         broken: HashSet::new(),
+        roles_elsewhere: Vec::new(),
     };
     let mut draft = Draft {
+        roles_elsewhere: Vec::new(),
         design: Design {
             name: Spanned::new(String::new(), Span::at(0)),
             description: None,
@@ -255,6 +266,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
         }
     }
     draft.broken = reader.broken;
+    draft.roles_elsewhere = reader.roles_elsewhere;
     draft
 }
 
@@ -303,6 +315,7 @@ struct Lower<'e> {
     texts: Texts,
     r: Reader<'e>,
     broken: HashSet<String>,
+    roles_elsewhere: Vec<(ComponentId, Span)>,
 }
 
 impl Lower<'_> {
@@ -594,9 +607,24 @@ impl Lower<'_> {
                 continue;
             }
             names.insert(name.value.clone(), name.span);
-            let role = self.only_for(&fields, "role", kind, ROLE_KINDS, |r, n| {
-                r.r.word::<Role>(n, "role")
-            });
+            // `role` on another kind is allowed for a failover cluster's member: which
+            // is known only once clusters are resolved.
+            let role = fields
+                .get("role")
+                .and_then(|n| self.r.word::<Role>(n, "role"));
+            if role.is_some() && !ROLE_KINDS.contains(&kind) {
+                let key = fields
+                    .entries()
+                    .iter()
+                    .find(|e| e.key.scalar_text() == Some("role"))
+                    .map_or(item.span, |e| e.key.span);
+                self.roles_elsewhere
+                    .push((ComponentId::from_index(design.components.len()), key));
+            }
+            let promotable = fields
+                .get("promotable")
+                .and_then(|n| self.r.boolean(n, "promotable"))
+                .unwrap_or(true);
             let algorithm = self.only_for(
                 &fields,
                 "algorithm",
@@ -655,6 +683,7 @@ impl Lower<'_> {
                     .and_then(|n| self.shared_text(n, "why"))
                     .map(|t| t.value),
                 role: role.or(ROLE_KINDS[..1].contains(&kind).then_some(Role::Primary)),
+                promotable,
                 service,
                 tls,
                 algorithm: algorithm
@@ -793,6 +822,19 @@ impl Lower<'_> {
                 );
             }
         }
+        let failover = fields.get("failover").and_then(|n| {
+            self.r
+                .word::<Failover>(n, "failover")
+                .map(|f| Spanned::new(f, n.span))
+        });
+        let coordinator = fields
+            .get("coordinator")
+            .and_then(|n| self.r.name(n, "coordinator"));
+        let leader_lease = fields.get("leader_lease").and_then(|n| {
+            self.r
+                .boolean(n, "leader_lease")
+                .map(|b| Spanned::new(b, n.span))
+        });
         Some(RawCluster {
             name: name?,
             members,
@@ -801,6 +843,9 @@ impl Lower<'_> {
             quorum,
             write_quorum,
             voters,
+            failover,
+            coordinator,
+            leader_lease,
             span: node.span,
         })
     }

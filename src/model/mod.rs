@@ -29,8 +29,8 @@ use crate::syntax::Node;
 pub use address::is_private;
 pub use names::{and_join, is_valid_name, plural, suggest};
 pub use vocabulary::{
-    Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Mode, Protocol, Purpose,
-    RecordType, Role, TlsMode, Word,
+    Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Failover, Mode, Protocol,
+    Purpose, RecordType, Role, TlsMode, Word,
 };
 
 /// A value and the span of the YAML node it was read from.
@@ -128,8 +128,12 @@ pub struct Component {
     pub why: Option<Arc<str>>,
     /// `service:`: targets of one service are alternatives; `None` means its kind.
     pub service: Option<Spanned<String>>,
-    /// Databases and coordination services: `primary` unless stated for a database.
+    /// Databases and coordination services (`primary` unless stated for a database), and
+    /// any member of a failover cluster.
     pub role: Option<Role>,
+    /// `promotable:` (default true): a failover cluster may promote it when it is a
+    /// replica or a standby.
+    pub promotable: bool,
     /// Load balancers only: what it does with TLS that reaches it (`terminate` unless
     /// stated).
     pub tls: Option<TlsMode>,
@@ -198,7 +202,33 @@ pub struct Cluster {
     pub write_quorum: Option<Spanned<Quorum>>,
     /// The servers that vote: `voters:`, else the members.
     pub voters: Vec<ServerId>,
+    /// `failover: automatic`: flows to the cluster reach its current primary.
+    pub failover: Option<FailoverSpec>,
     pub span: Span,
+}
+
+/// A failover cluster: flows to its endpoint reach the current primary, which serves,
+/// or else the coordinator promotes a member that can be promoted.
+#[derive(Debug)]
+pub struct FailoverSpec {
+    /// The member with `role: primary`.
+    pub primary: ComponentId,
+    /// Replicas and standbys that are not `promotable: false`.
+    pub promotable: Vec<ComponentId>,
+    /// Who promotes; `None`: the platform, which never fails (Aurora).
+    pub coordinator: Option<Coordinator>,
+    /// `leader_lease: true`: a write to the primary also needs the coordinator.
+    pub leader_lease: bool,
+}
+
+/// What a failover cluster's `coordinator:` names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Coordinator {
+    /// A cluster: serves while its quorum holds (without one, while a member is up).
+    Cluster(ClusterId),
+    /// The components of a service: serves while one of them does.
+    Service(Vec<ComponentId>),
+    External(ExternalId),
 }
 
 /// How many voters a quorum needs.

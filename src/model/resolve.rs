@@ -13,8 +13,9 @@ use smallvec::{SmallVec, smallvec};
 use super::lower::{Draft, RawCluster, RawFlow};
 use super::names::{list_choices, list_words, suggest};
 use super::{
-    Cluster, ClusterId, ComponentId, Design, Endpoint, EndpointTarget, ExternalId, Flow,
-    FrontError, HostRoute, Protocol, RecordId, RecordType, ServerId, Spanned, TlsMode, Via,
+    Cluster, ClusterId, ComponentId, Coordinator, Design, Endpoint, EndpointTarget, ExternalId,
+    Failover, FailoverSpec, Flow, FrontError, HostRoute, Protocol, RecordId, RecordType, Role,
+    ServerId, Spanned, TlsMode, Via,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -69,6 +70,7 @@ pub(super) fn resolve(
 ) -> Design {
     let Draft {
         mut design,
+        roles_elsewhere,
         clusters,
         flows,
         broken,
@@ -78,7 +80,20 @@ pub(super) fn resolve(
     if !servers_read {
         return design;
     }
+    let failovers: Vec<RawFailover> = clusters
+        .iter()
+        .map(|c| RawFailover {
+            failover: c.failover.clone(),
+            coordinator: c.coordinator.clone(),
+            leader_lease: c.leader_lease.clone(),
+        })
+        .collect();
     design.clusters = resolve_clusters(&design, clusters, &names, &broken, errors);
+    for (index, raw) in failovers.into_iter().enumerate() {
+        let spec = failover_spec(&design, index, raw, &names, errors);
+        design.clusters[index].failover = spec;
+    }
+    check_roles(&design, &roles_elsewhere, errors);
     let addresses = addresses(&design, errors);
     let mut hosts: HashMap<&str, Vec<RecordId>> = HashMap::new();
     for record in &design.records {
@@ -433,6 +448,7 @@ fn resolve_clusters(
             mode: cluster.mode,
             virtual_ip: cluster.virtual_ip,
             quorum: cluster.quorum,
+            failover: None,
             write_quorum: cluster.write_quorum,
             voters,
             span: cluster.span,
@@ -481,6 +497,179 @@ fn cluster_server(
                 ),
             );
             None
+        }
+    }
+}
+
+/// What a cluster says about failover, kept while its members are resolved.
+struct RawFailover {
+    failover: Option<Spanned<Failover>>,
+    coordinator: Option<Spanned<String>>,
+    leader_lease: Option<Spanned<bool>>,
+}
+
+/// A failover cluster's primary, promotable members and coordinator, or `None` (with an
+/// error where the cluster says something it cannot mean).
+fn failover_spec(
+    design: &Design,
+    index: usize,
+    raw: RawFailover,
+    names: &HashMap<String, Dest>,
+    errors: &mut Vec<DesignError>,
+) -> Option<FailoverSpec> {
+    let cluster = &design.clusters[index];
+    let Some(failover) = raw.failover else {
+        for (key, span) in [
+            ("coordinator", raw.coordinator.map(|c| c.span)),
+            ("leader_lease", raw.leader_lease.map(|l| l.span)),
+        ] {
+            if let Some(span) = span {
+                errors.push(
+                    DesignError::at(
+                        ErrorCode::InvalidValue,
+                        span,
+                        format!("`{key}` applies to a cluster with `failover: automatic`"),
+                    )
+                    .label("no failover here")
+                    .help("add `failover: automatic` to the cluster, or remove this key"),
+                );
+            }
+        }
+        return None;
+    };
+    let components = design.cluster_components(cluster);
+    let primaries: Vec<ComponentId> = components
+        .iter()
+        .copied()
+        .filter(|&c| design.component(c).role == Some(Role::Primary))
+        .collect();
+    let [primary] = primaries.as_slice() else {
+        let found = match primaries.len() {
+            0 => "none does".to_string(),
+            n => {
+                let names: Vec<String> = primaries
+                    .iter()
+                    .map(|&c| format!("`{}`", design.component_target(c)))
+                    .collect();
+                format!("{n} do: {}", super::and_join(&names))
+            }
+        };
+        errors.push(
+            DesignError::at(
+                ErrorCode::InvalidValue,
+                failover.span,
+                format!(
+                    "cluster `{}` fails over automatically, so exactly one member says `role: primary`; {found}",
+                    cluster.name.value
+                ),
+            )
+            .label("which member is the primary?")
+            .help("give one member `role: primary` and the others `role: replica` (or `standby`: takes no reads)"),
+        );
+        return None;
+    };
+    let promotable = components
+        .iter()
+        .copied()
+        .filter(|&c| {
+            let component = design.component(c);
+            matches!(component.role, Some(Role::Replica | Role::Standby)) && component.promotable
+        })
+        .collect();
+    let coordinator = match raw.coordinator {
+        None => None,
+        Some(name) => Some(coordinator(design, index, &name, names, errors)?),
+    };
+    Some(FailoverSpec {
+        primary: *primary,
+        promotable,
+        coordinator,
+        leader_lease: raw.leader_lease.is_some_and(|l| l.value),
+    })
+}
+
+/// `coordinator:`: a cluster (not the failover cluster itself), an external service, or
+/// a service of components.
+fn coordinator(
+    design: &Design,
+    index: usize,
+    name: &Spanned<String>,
+    names: &HashMap<String, Dest>,
+    errors: &mut Vec<DesignError>,
+) -> Option<Coordinator> {
+    let refuse = |message: String, help: String| {
+        DesignError::at(ErrorCode::UnknownName, name.span, message)
+            .label("not a coordinator")
+            .help(help)
+    };
+    match names.get(&name.value) {
+        Some(&Dest::Cluster(id)) if id.index() != index => Some(Coordinator::Cluster(id)),
+        Some(&Dest::External(id)) => Some(Coordinator::External(id)),
+        Some(&Dest::Cluster(_)) => {
+            errors.push(refuse(
+                format!("cluster `{}` cannot coordinate its own failover", name.value),
+                "name the cluster, service or external service that promotes a member (Consul, etcd, a Sentinel group)".to_string(),
+            ));
+            None
+        }
+        Some(&Dest::Server(_)) => {
+            errors.push(refuse(
+                format!("`{}` is a server; a coordinator is a cluster, a service or an external service", name.value),
+                "name the cluster of the coordination servers, or their `service:`".to_string(),
+            ));
+            None
+        }
+        None => {
+            let members: Vec<ComponentId> = design
+                .components
+                .iter()
+                .filter(|c| c.service_name() == name.value)
+                .map(|c| c.id)
+                .collect();
+            if !members.is_empty() {
+                return Some(Coordinator::Service(members));
+            }
+            let candidates = design
+                .clusters
+                .iter()
+                .map(|c| c.name.value.as_str())
+                .chain(design.externals.iter().map(|e| e.name.value.as_str()))
+                .chain(design.components.iter().map(|c| c.service_name()));
+            let near = suggest(&name.value, candidates);
+            errors.push(
+                refuse(
+                    format!("no cluster, service or external service `{}`", name.value),
+                    near.map_or_else(
+                        || "a coordinator is a cluster, a service (a component's `service:` or kind) or an external service".to_string(),
+                        |near| format!("did you mean `{near}`?"),
+                    ),
+                )
+                .maybe_fix(near.map(str::to_owned)),
+            );
+            None
+        }
+    }
+}
+
+/// `role:` on a component of a kind that takes none is allowed only on a member of a
+/// failover cluster (a Redis primary and its replicas).
+fn check_roles(design: &Design, roles: &[(ComponentId, Span)], errors: &mut Vec<DesignError>) {
+    for &(component, span) in roles {
+        let member = design
+            .clusters
+            .iter()
+            .any(|c| c.failover.is_some() && design.cluster_components(c).contains(&component));
+        if !member {
+            let kind = design.component(component).kind;
+            errors.push(
+                DesignError::at(
+                    ErrorCode::InvalidValue,
+                    span,
+                    "`role` applies to `database` or `coordination` components, or to members of a cluster with `failover: automatic`",
+                )
+                .label(format!("its kind is `{kind}`"))
+                .help("remove `role`, or make the component a member of a failover cluster"),
+            );
         }
     }
 }

@@ -14,8 +14,8 @@ use super::lower::{
     EXTERNAL_KEYS, FLOW_KEYS, RECORD_KEYS, SERVER_KEYS, ZONE_KEYS,
 };
 use super::vocabulary::{
-    Access, Algorithm, Collect, ComponentKind, ExternalKind, Mode, Protocol, Purpose, RecordType,
-    Role, TlsMode, Word,
+    Access, Algorithm, Collect, ComponentKind, ExternalKind, Failover, Mode, Protocol, Purpose,
+    RecordType, Role, TlsMode, Word,
 };
 
 /// The schema's address in the repository, as its `$id`.
@@ -269,7 +269,12 @@ pub const OBJECTS: &[Object] = &[
             field(
                 "role",
                 Type::Word(Role::WORDS),
-                "Databases and coordination services only: `primary` (a database's default: it accepts writes) or `replica` (a read-only copy).",
+                "Databases, coordination services and members of a failover cluster: `primary` (a database's default: it accepts writes), `replica` (a read-only copy) or `standby` (takes no reads until promoted).",
+            ),
+            field(
+                "promotable",
+                Type::Bool,
+                "In a failover cluster: `false` keeps a replica or standby from being promoted; default `true`.",
             ),
             field("tls", Type::Word(TlsMode::WORDS), TLS),
             field(
@@ -348,6 +353,21 @@ pub const OBJECTS: &[Object] = &[
                 "voters",
                 Type::List(&Type::Name),
                 "The servers that vote for the quorum; default: the members. A server may only vote (an arbitrator, a dedicated master).",
+            ),
+            field(
+                "failover",
+                Type::Word(Failover::WORDS),
+                "`automatic`: flows to the cluster reach its current primary (the member with `role: primary`); when it fails, the coordinator promotes a replica or standby.",
+            ),
+            field(
+                "coordinator",
+                Type::Name,
+                "Who promotes a member: a cluster (Consul, etcd: serves while its quorum holds), a service or an external service (a Sentinel group). Without it, the platform promotes and never fails (Aurora).",
+            ),
+            field(
+                "leader_lease",
+                Type::Bool,
+                "`true`: a write through the primary also needs the coordinator (Patroni's leader lock).",
             ),
         ],
     },
@@ -453,8 +473,9 @@ pub const OBJECTS: &[Object] = &[
 ];
 
 /// Keys allowed on a component of one kind only, and that kind.
+/// Keys that only some kinds take (`role` is left out: a member of a failover cluster
+/// of any kind takes it, which one mapping cannot tell).
 const KIND_ONLY: &[(&str, &[ComponentKind])] = &[
-    ("role", super::lower::ROLE_KINDS),
     ("algorithm", &[ComponentKind::LoadBalancer]),
     ("tls", &[ComponentKind::LoadBalancer]),
     ("allow", &[ComponentKind::Firewall]),

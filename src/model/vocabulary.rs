@@ -122,6 +122,12 @@ vocabulary! {
     Role ("role") {
         Primary = "primary",
         Replica = "replica",
+        Standby = "standby",
+    }
+
+    /// How a cluster replaces a failed primary.
+    Failover ("failover") {
+        Automatic = "automatic",
     }
 
     /// What a load balancer does with TLS that reaches it.
@@ -188,6 +194,12 @@ vocabulary! {
 }
 
 impl ComponentKind {
+    /// The kinds that take `role:` anywhere (on other kinds, only in a failover
+    /// cluster): databases, and coordination services that take writes (etcd as a
+    /// datastore). A database is `primary` unless it says otherwise.
+    pub const WITH_ROLE: [ComponentKind; 2] =
+        [ComponentKind::Database, ComponentKind::Coordination];
+
     /// The kinds a bare server name can stand for, first present wins.
     pub const FRONT_ORDER: [ComponentKind; 4] = [
         ComponentKind::LoadBalancer,

@@ -2,7 +2,9 @@
 
 use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
-use crate::model::{ComponentKind, Role};
+use std::collections::HashMap;
+
+use crate::model::{ComponentId, ComponentKind, EndpointTarget, Purpose, Role};
 
 pub(super) const RULE: Rule = Rule {
     code: "AV002",
@@ -12,8 +14,13 @@ pub(super) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 
-Finds a design with exactly one `primary` database whose server no cluster lists. Any
-cluster counts as a failover arrangement, with or without a virtual IP.
+Finds each group of databases with exactly one `primary` whose server no cluster lists.
+A group is the databases tied together by replication flows or by a cluster: two
+unrelated databases (the shop's and the analytics') are judged apart, so a second
+single writer does not hide behind the first. Any cluster counts as a failover
+arrangement, with or without a virtual IP; `failover: automatic` says how the replica is
+promoted, and then `cuts` and AV001 show what the failover itself depends on (its
+coordinator).
 
 ## Why is this bad?
 
@@ -29,44 +36,106 @@ servers:
   db-02: { components: [{ kind: database, role: replica }] }
 ```
 
-Use instead:
+Use instead automatic failover (MySQL Group Replication, Patroni for PostgreSQL, a
+managed database), so that a replica is promoted when the primary fails, and send
+writes to the cluster:
 
 ```yaml
+servers:
+  db-01: { components: [{ kind: database, role: primary }] }
+  db-02: { components: [{ kind: database, role: replica }] }
 clusters:
-  - { name: db-cluster, members: [db-01, db-02], mode: active-passive }
+  - { name: db, members: [db-01, db-02], failover: automatic, coordinator: etcd }
 ```
-
-with automatic failover (MySQL Group Replication, Patroni for PostgreSQL, a managed
-database), so that a replica is promoted when the primary fails.
 "#,
     check,
 };
 
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
-    let primaries: Vec<_> = design
+    // Databases grouped by replication flows and clusters (union-find, near-linear).
+    let databases: Vec<ComponentId> = design
         .components
         .iter()
-        .filter(|c| c.kind == ComponentKind::Database && c.role == Some(Role::Primary))
+        .filter(|c| c.kind == ComponentKind::Database)
+        .map(|c| c.id)
         .collect();
-    let [primary] = primaries.as_slice() else {
-        return;
-    };
-    if design
-        .clusters
-        .iter()
-        .any(|c| c.members.contains(&primary.server))
-    {
-        return;
+    let mut parent: Vec<usize> = (0..design.components.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
     }
-    let server = &design.server(primary.server).name.value;
-    out.on_component(
-        design,
-        primary.id,
-        format!(
-            "`{}` is the only database that accepts writes: if `{server}` fails, writes stop until a replica is promoted by hand",
-            design.component_target(primary.id)
-        ),
-        "set up automatic failover: cluster the primary with a replica that can be promoted, or use a database that elects a new primary",
-    );
+    let mut join = |a: ComponentId, b: ComponentId| {
+        let (ra, rb) = (root(&mut parent, a.index()), root(&mut parent, b.index()));
+        parent[ra] = rb;
+    };
+    for flow in design
+        .flows
+        .iter()
+        .filter(|f| f.purpose == Some(Purpose::Replication))
+    {
+        if let (
+            EndpointTarget::Components {
+                components: from, ..
+            },
+            EndpointTarget::Components { components: to, .. },
+        ) = (&flow.from.target, &flow.to.target)
+        {
+            for &a in from {
+                for &b in to {
+                    join(a, b);
+                }
+            }
+        }
+    }
+    for cluster in &design.clusters {
+        let members = design.cluster_components(cluster);
+        for pair in members.windows(2) {
+            join(pair[0], pair[1]);
+        }
+    }
+    let mut primaries: HashMap<usize, Vec<ComponentId>> = HashMap::new();
+    for &db in &databases {
+        if design.component(db).role == Some(Role::Primary) {
+            let group = root(&mut parent, db.index());
+            primaries.entry(group).or_default().push(db);
+        }
+    }
+    // With one group of databases, "the only database" says it all.
+    let only = if primaries.len() == 1 {
+        "the only database"
+    } else {
+        "the only database of its group (tied by replication or a cluster)"
+    };
+    let mut single: Vec<ComponentId> = primaries
+        .into_values()
+        .filter_map(|list| match list.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        })
+        .collect();
+    single.sort();
+    for primary in single {
+        let component = design.component(primary);
+        if design
+            .clusters
+            .iter()
+            .any(|c| c.members.contains(&component.server))
+        {
+            continue;
+        }
+        let server = &design.server(component.server).name.value;
+        out.on_component(
+            design,
+            primary,
+            format!(
+                "`{}` is {only} that accepts writes: if `{server}` fails, writes stop until a replica is promoted by hand",
+                design.component_target(primary)
+            ),
+            "set up automatic failover: a cluster of the primary and a replica with `failover: automatic`, or a database that elects a new primary",
+        );
+    }
 }

@@ -2,7 +2,7 @@
 
 use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
-use crate::model::{ComponentKind, EndpointTarget, Role};
+use crate::model::{ClusterId, ComponentKind, EndpointTarget, Role, Via};
 
 pub(super) const RULE: Rule = Rule {
     code: "DB002",
@@ -14,7 +14,9 @@ pub(super) const RULE: Rule = Rule {
 
 Finds flows into a `replica` database whose `access` allows writing (`write` or
 `read-write`, the default). Replication flows are what keep a replica up to date and
-are not counted.
+are not counted, and neither are flows to a cluster with `failover: automatic` (its
+name, virtual IP or host name): they reach its current primary, as AWS says to write
+to Aurora's cluster endpoint.
 
 ## Why is this bad?
 
@@ -45,9 +47,19 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         if flow.purpose.is_some() || !flow.access.allows_write() {
             continue;
         }
-        let EndpointTarget::Components { components, .. } = &flow.to.target else {
+        let EndpointTarget::Components { components, via } = &flow.to.target else {
             continue;
         };
+        // A write to a failover cluster's endpoint reaches its current primary.
+        let failover = |id: &ClusterId| design.clusters[id.index()].failover.is_some();
+        let to_endpoint = match via {
+            Via::Cluster(id) => failover(id),
+            Via::Host(route) => route.clusters.iter().any(failover),
+            Via::Component | Via::Server => false,
+        };
+        if to_endpoint {
+            continue;
+        }
         let replica = components
             .iter()
             .map(|&c| design.component(c))

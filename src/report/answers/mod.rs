@@ -104,7 +104,7 @@ fn node_name(design: &Design, node: Node) -> String {
             design.externals[e.index()].name.value
         ),
         Node::User => "the user".to_string(),
-        Node::Up(_) => format!("`{}`", node.written(design)),
+        _ => format!("`{}`", node.written(design)),
     }
 }
 
@@ -137,6 +137,10 @@ fn kind_role(component: &Component) -> String {
         ComponentKind::Database => match component.role {
             Some(Role::Replica) => {
                 "a read-only copy of the primary database, kept up to date by replication."
+                    .to_string()
+            }
+            Some(Role::Standby) => {
+                "a standby copy of the primary database: it takes no reads, and is promoted when the primary fails."
                     .to_string()
             }
             _ => "the primary database: it accepts writes.".to_string(),

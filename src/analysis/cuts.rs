@@ -321,6 +321,15 @@ flows:
     }
 
     #[test]
+    fn a_zone_only_servers_name_is_called_out() {
+        with_model(&PAIR.replace("zones: { rack1: {} }\n", ""), |m| {
+            let cuts = cuts(m, 3);
+            assert_eq!(cuts.zone_cuts.len(), 1, "rack1 holds the balancer pair");
+            assert_eq!(m.zone_names[cuts.zone_cuts[0].0], "rack1");
+        });
+    }
+
+    #[test]
     fn an_empty_design_of_requests_has_no_cuts() {
         with_model(
             "name: t\nservers:\n  a: { components: [{ kind: load_balancer }] }\nflows:\n  - { from: user, to: a, protocol: http }\n",

@@ -42,9 +42,11 @@ pub struct Model<'d> {
     pub defaulted: Vec<ServerId>,
     /// Per logic node: the events that take it down.
     pub node_events: Vec<Vec<usize>>,
-    /// Per server: the zone it sits in (an index into `Design::zones`), when `zones:`
-    /// declares it.
+    /// Per server: the zone it sits in, an index into `zone_names`.
     pub server_zone: Vec<Option<usize>>,
+    /// Every zone: those `zones:` declares (in its order, so zone `i` is
+    /// `Design::zones[i]`), then those only servers name (a failure domain all the same).
+    pub zone_names: Vec<String>,
 }
 
 impl<'d> Model<'d> {
@@ -69,15 +71,23 @@ impl<'d> Model<'d> {
             .filter(|s| s.availability.is_none())
             .map(|s| s.id)
             .collect();
+        let mut zone_names: Vec<String> = design.zones.iter().map(|z| z.name.value.clone()).collect();
+        let mut zone_index: std::collections::HashMap<String, usize> = zone_names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i))
+            .collect();
         let server_zone: Vec<Option<usize>> = design
             .servers
             .iter()
             .map(|s| {
                 let zone = s.zone.as_ref()?;
-                design
-                    .zones
-                    .iter()
-                    .position(|z| *z.name.value == *zone.value)
+                let next = zone_names.len();
+                let index = *zone_index.entry(zone.value.to_string()).or_insert(next);
+                if index == next {
+                    zone_names.push(zone.value.to_string());
+                }
+                Some(index)
             })
             .collect();
         let mut zone_event = vec![None; design.zones.len()];
@@ -103,7 +113,9 @@ impl<'d> Model<'d> {
                 Node::Component(_) | Node::Up(_) => {
                     let server = node.server.expect("a component or a voter has a server");
                     let mut list = vec![server.index()];
-                    if let Some(e) = server_zone[server.index()].and_then(|z| zone_event[z]) {
+                    if let Some(e) = server_zone[server.index()]
+                        .and_then(|z| zone_event.get(z).copied().flatten())
+                    {
                         list.push(e);
                     }
                     list
@@ -121,6 +133,7 @@ impl<'d> Model<'d> {
             defaulted,
             node_events,
             server_zone,
+            zone_names,
         }
     }
 

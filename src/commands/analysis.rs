@@ -246,7 +246,7 @@ pub fn cuts(args: &CutsArgs) -> u8 {
             .zone_cuts
             .iter()
             .map(|(z, cut)| ZoneCutJson {
-                zone: design.zones[*z].name.value.clone(),
+                zone: model.zone_names[*z].clone(),
                 cut: names(cut),
             })
             .collect();

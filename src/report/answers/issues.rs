@@ -134,7 +134,7 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
         let _ = writeln!(
             out,
             "\nThe zone `{}` holds {}: when it fails, they fail together, and so does every request that needs one of them.",
-            design.zones[*zone].name.value,
+            model.zone_names[*zone],
             and_join(&names)
         );
     }

@@ -71,7 +71,8 @@ impl<'d> Model<'d> {
             .filter(|s| s.availability.is_none())
             .map(|s| s.id)
             .collect();
-        let mut zone_names: Vec<String> = design.zones.iter().map(|z| z.name.value.clone()).collect();
+        let mut zone_names: Vec<String> =
+            design.zones.iter().map(|z| z.name.value.clone()).collect();
         let mut zone_index: std::collections::HashMap<String, usize> = zone_names
             .iter()
             .enumerate()

@@ -1,0 +1,922 @@
+//! An oracle for the failure analysis that cannot agree with it by construction: it
+//! evaluates the definition of docs/design-format.md ("When a request completes") by
+//! brute force, from the resolved model alone, sharing no code with `src/graph` or
+//! `src/analysis`, on designs a seeded generator writes with every key the definition
+//! has so far (services, quorums, voters, write quorums, failover with and without a
+//! coordinator and a lease, standby members, workers, zones, outside services, optional
+//! flows, cycles). Each accepted design's every state of its basic events is evaluated,
+//! and `availability` (1e-9 relative), `cuts` (every minimal set of servers), `simulate`
+//! (one random failure set) and, where SCRAM is installed, the MEF export's
+//! probabilities must agree.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::process::Command;
+
+use infralint::analysis::{self, Model};
+use infralint::graph::Graph;
+use infralint::model::{
+    ClusterId, ComponentId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind, Role,
+    ServerId, Via,
+};
+use infralint::source::SourceFile;
+use infralint::{CheckOptions, check_source};
+
+/// How many designs are generated, and how many must be accepted (valid) and compared.
+const DESIGNS: u64 = 600;
+const AT_LEAST: usize = 500;
+
+// ---------------------------------------------------------------------------------------
+// The generator.
+
+const KINDS: [&str; 9] = [
+    "load_balancer",
+    "web_server",
+    "app_server",
+    "database",
+    "cache",
+    "proxy",
+    "coordination",
+    "worker",
+    "other",
+];
+
+/// A design as YAML text, from a seed.
+fn generate(seed: u64) -> String {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let n = rng.usize(3..=7);
+    let mut out = String::from("name: generated\n");
+    let zones = rng.usize(0..=2);
+    if zones > 0 {
+        out.push_str("zones:\n");
+        for z in 0..zones {
+            let _ = writeln!(out, "  z{z}: {{ availability: {} }}", 95 + rng.usize(0..5));
+        }
+    }
+    let external = rng.bool();
+    let external_kind = if rng.bool() { "database" } else { "other" };
+    if external {
+        let _ = writeln!(
+            out,
+            "external:\n  ext: {{ kind: {external_kind}, availability: {} }}",
+            90 + rng.usize(0..10)
+        );
+    }
+    // Kinds first, so that clusters can pick alike members.
+    let kinds: Vec<&str> = (0..n).map(|_| KINDS[rng.usize(0..KINDS.len())]).collect();
+    let services: Vec<Option<&str>> = (0..n)
+        .map(|_| match rng.usize(0..6) {
+            0 => Some("svc-a"),
+            1 => Some("svc-b"),
+            _ => None,
+        })
+        .collect();
+    // Failover: two or three servers of one kind, the first the primary.
+    let mut roles: Vec<Option<&str>> = vec![None; n];
+    let mut promotable_false = vec![false; n];
+    let mut clusters = Vec::new();
+    for kind in ["database", "cache", "coordination"] {
+        let same: Vec<usize> = (0..n).filter(|&i| kinds[i] == kind).collect();
+        if same.len() < 2 || rng.usize(0..4) == 0 {
+            continue;
+        }
+        let members: Vec<usize> = same.into_iter().take(3).collect();
+        roles[members[0]] = Some("primary");
+        for &m in &members[1..] {
+            roles[m] = Some(if rng.usize(0..3) == 0 {
+                "standby"
+            } else {
+                "replica"
+            });
+            promotable_false[m] = rng.usize(0..5) == 0;
+        }
+        let coordinator = match rng.usize(0..4) {
+            0 => String::new(),
+            1 => ", coordinator: quorum-0".to_string(),
+            2 => ", coordinator: svc-a".to_string(),
+            _ if external => ", coordinator: ext".to_string(),
+            _ => String::new(),
+        };
+        let lease = if !coordinator.is_empty() && rng.bool() {
+            ", leader_lease: true"
+        } else {
+            ""
+        };
+        let names: Vec<String> = members.iter().map(|m| format!("s{m}")).collect();
+        clusters.push(format!(
+            "  - {{ name: fo-{kind}, members: [{}], failover: automatic{coordinator}{lease} }}",
+            names.join(", ")
+        ));
+    }
+    // Databases outside failover clusters get a role now and then.
+    for i in 0..n {
+        if kinds[i] == "database" && roles[i].is_none() {
+            roles[i] = match rng.usize(0..4) {
+                0 => Some("replica"),
+                1 => Some("standby"),
+                _ => None,
+            };
+        }
+    }
+    // Quorum clusters: always one named quorum-0 (a coordinator may name it).
+    for q in 0..rng.usize(1..=2) {
+        let size = rng.usize(2..=n.min(4));
+        let mut members: Vec<usize> = (0..n).collect();
+        rng.shuffle(&mut members);
+        members.truncate(size);
+        members.sort_unstable();
+        let mut voters = members.clone();
+        let extra = if rng.bool() {
+            let other: Vec<usize> = (0..n).filter(|i| !members.contains(i)).collect();
+            other.first().copied()
+        } else {
+            None
+        };
+        let mut keys = String::new();
+        if let Some(v) = extra {
+            voters.push(v);
+            let names: Vec<String> = voters.iter().map(|m| format!("s{m}")).collect();
+            let _ = write!(keys, ", voters: [{}]", names.join(", "));
+        }
+        let quorum = if rng.bool() {
+            "majority".to_string()
+        } else {
+            rng.usize(1..=voters.len()).to_string()
+        };
+        let _ = write!(keys, ", quorum: {quorum}");
+        if rng.usize(0..3) == 0 {
+            let _ = write!(keys, ", write_quorum: {}", rng.usize(1..=voters.len()));
+        }
+        let names: Vec<String> = members.iter().map(|m| format!("s{m}")).collect();
+        clusters.push(format!(
+            "  - {{ name: quorum-{q}, members: [{}]{keys} }}",
+            names.join(", ")
+        ));
+    }
+    out.push_str("servers:\n");
+    for i in 0..n {
+        let zone = if zones > 0 && rng.bool() {
+            format!(", zone: z{}", rng.usize(0..zones))
+        } else if rng.usize(0..5) == 0 {
+            // A zone only servers name.
+            ", zone: rack".to_string()
+        } else {
+            String::new()
+        };
+        let mut component = format!("kind: {}", kinds[i]);
+        if let Some(service) = services[i] {
+            let _ = write!(component, ", service: {service}");
+        }
+        if let Some(role) = roles[i] {
+            let _ = write!(component, ", role: {role}");
+        }
+        if promotable_false[i] {
+            component.push_str(", promotable: false");
+        }
+        let _ = writeln!(
+            out,
+            "  s{i}: {{ availability: {}{zone}, components: [{{ {component} }}] }}",
+            90 + rng.usize(0..10)
+        );
+    }
+    out.push_str("clusters:\n");
+    for c in &clusters {
+        out.push_str(c);
+        out.push('\n');
+    }
+    let cluster_names: Vec<String> = clusters
+        .iter()
+        .map(|c| {
+            c.split("name: ")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let target = |rng: &mut fastrand::Rng| -> String {
+        if rng.usize(0..4) == 0 {
+            cluster_names[rng.usize(0..cluster_names.len())].clone()
+        } else if external && rng.usize(0..6) == 0 {
+            "ext".to_string()
+        } else {
+            format!("s{}", rng.usize(0..n))
+        }
+    };
+    out.push_str("flows:\n");
+    for _ in 0..rng.usize(1..=2) {
+        let to = target(&mut rng);
+        let access = ["read", "write", "read-write"][rng.usize(0..3)];
+        let _ = writeln!(
+            out,
+            "  - {{ from: user, to: {to}, protocol: https, access: {access} }}"
+        );
+    }
+    for i in 0..n {
+        for _ in 0..rng.usize(0..=3) {
+            let to = target(&mut rng);
+            let access = ["read", "write", "read-write"][rng.usize(0..3)];
+            let optional = if rng.usize(0..5) == 0 {
+                ", optional: true"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  - {{ from: s{i}, to: {to}, protocol: tcp, access: {access}{optional} }}"
+            );
+        }
+    }
+    if external && rng.bool() {
+        let _ = writeln!(
+            out,
+            "  - {{ from: ext, to: s{}, protocol: tcp }}",
+            rng.usize(0..n)
+        );
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// The oracle: the definition, evaluated directly.
+
+/// What the definition speaks of: components, outside services, and a failover
+/// cluster's endpoint, its promotion of a member and its primary's lease.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Thing {
+    Component(ComponentId),
+    External(usize),
+    Endpoint(ClusterId),
+    Promotion(ClusterId),
+    Lease(ClusterId),
+}
+
+struct Oracle<'d> {
+    design: &'d Design,
+    things: Vec<Thing>,
+    /// Per thing: groups of alternatives (each a list of things), after cycles are cut.
+    groups: Vec<Vec<Vec<usize>>>,
+    /// Per thing: the targets of its write-capable required flows, after the cut.
+    writes: Vec<Vec<usize>>,
+    /// Per thing: it takes writes itself.
+    takes: Vec<bool>,
+    /// Per thing: with no group, it serves by itself.
+    alone: Vec<bool>,
+    /// The user's targets, and those of write-capable flows.
+    user: Vec<usize>,
+    user_writes: Vec<usize>,
+    /// True when a cycle cut a dependency.
+    cut: bool,
+    /// Events: servers, then zones with an availability (by name), then outside services
+    /// with one.
+    zone_event: HashMap<String, usize>,
+    external_event: HashMap<usize, usize>,
+    probabilities: Vec<f64>,
+}
+
+/// Warshall's algorithm: `reach[i][j]` becomes true when j can be reached from i.
+#[allow(clippy::needless_range_loop)]
+fn transitive_closure(reach: &mut [Vec<bool>]) {
+    let count = reach.len();
+    for k in 0..count {
+        for i in 0..count {
+            if reach[i][k] {
+                for j in 0..count {
+                    if reach[k][j] {
+                        reach[i][j] = true;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The state of every basic event: true when it occurred (failed).
+type State = Vec<bool>;
+
+impl<'d> Oracle<'d> {
+    fn new(design: &'d Design) -> Oracle<'d> {
+        let mut things: Vec<Thing> = design
+            .components
+            .iter()
+            .map(|c| Thing::Component(c.id))
+            .collect();
+        things.extend((0..design.externals.len()).map(Thing::External));
+        for cluster in &design.clusters {
+            if let Some(spec) = &cluster.failover {
+                things.push(Thing::Endpoint(cluster.id));
+                if !spec.promotable.is_empty() {
+                    things.push(Thing::Promotion(cluster.id));
+                }
+                if spec.leader_lease && spec.coordinator.is_some() {
+                    things.push(Thing::Lease(cluster.id));
+                }
+            }
+        }
+        let index: HashMap<Thing, usize> =
+            things.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let count = things.len();
+        let has = |kind| design.components.iter().any(|c| c.kind == kind);
+        let (database, app) = (has(ComponentKind::Database), has(ComponentKind::AppServer));
+        let kind_word = |t: &Thing| -> String {
+            match *t {
+                Thing::Component(c) => {
+                    let c = design.component(c);
+                    c.service
+                        .as_ref()
+                        .map_or(c.kind.as_str().to_string(), |s| s.value.clone())
+                }
+                Thing::External(e) => {
+                    let e = &design.externals[e];
+                    e.service
+                        .as_ref()
+                        .map_or(e.kind.as_str().to_string(), |s| s.value.clone())
+                }
+                Thing::Endpoint(c) | Thing::Promotion(c) | Thing::Lease(c) => {
+                    let primary = design.clusters[c.index()]
+                        .failover
+                        .as_ref()
+                        .unwrap()
+                        .primary;
+                    let p = design.component(primary);
+                    p.service
+                        .as_ref()
+                        .map_or(p.kind.as_str().to_string(), |s| s.value.clone())
+                }
+            }
+        };
+        // Where a flow pair goes: a failover cluster's member reached through the
+        // cluster goes to its endpoint.
+        let goes = |via: &EndpointTarget, to: Thing| -> Thing {
+            if let (
+                EndpointTarget::Components {
+                    via: Via::Cluster(c),
+                    ..
+                },
+                Thing::Component(m),
+            ) = (via, to)
+            {
+                let cluster = &design.clusters[c.index()];
+                if cluster.failover.is_some() && design.cluster_components(cluster).contains(&m) {
+                    return Thing::Endpoint(*c);
+                }
+            }
+            to
+        };
+        let ends = |target: &EndpointTarget| -> Vec<Thing> {
+            match target {
+                EndpointTarget::Components { components, .. } => components
+                    .iter()
+                    .map(|&c| goes(target, Thing::Component(c)))
+                    .collect(),
+                EndpointTarget::External(e) => vec![Thing::External(e.index())],
+                EndpointTarget::User => Vec::new(),
+            }
+        };
+        // Raw dependencies: named groups.
+        let mut raw: Vec<Vec<(String, Vec<usize>)>> = vec![Vec::new(); count];
+        let mut writes: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut user = Vec::new();
+        let mut user_writes = Vec::new();
+        let add = |raw: &mut Vec<(String, Vec<usize>)>, key: String, t: usize| match raw
+            .iter_mut()
+            .find(|(k, _)| *k == key)
+        {
+            Some((_, list)) => {
+                if !list.contains(&t) {
+                    list.push(t);
+                }
+            }
+            None => raw.push((key, vec![t])),
+        };
+        for flow in &design.flows {
+            if flow.purpose.is_some() || flow.optional {
+                continue;
+            }
+            let to = ends(&flow.to.target);
+            let from: Vec<Thing> = match &flow.from.target {
+                EndpointTarget::User => {
+                    for t in &to {
+                        let i = index[t];
+                        user.push(i);
+                        if flow.access.allows_write() {
+                            user_writes.push(i);
+                        }
+                    }
+                    continue;
+                }
+                EndpointTarget::Components { components, .. } => {
+                    components.iter().map(|&c| Thing::Component(c)).collect()
+                }
+                EndpointTarget::External(e) => vec![Thing::External(e.index())],
+            };
+            for f in &from {
+                for t in &to {
+                    let (fi, ti) = (index[f], index[t]);
+                    add(&mut raw[fi], kind_word(t), ti);
+                    if flow.access.allows_write() && !writes[fi].contains(&ti) {
+                        writes[fi].push(ti);
+                    }
+                }
+            }
+        }
+        // The failover things' own groups.
+        let mut alone = vec![false; count];
+        let mut takes = vec![false; count];
+        for (i, thing) in things.iter().enumerate() {
+            match *thing {
+                Thing::Component(c) => {
+                    let c = design.component(c);
+                    alone[i] = match c.kind {
+                        ComponentKind::LoadBalancer | ComponentKind::Proxy => false,
+                        ComponentKind::WebServer => !database && !app,
+                        ComponentKind::AppServer => !database,
+                        _ => true,
+                    };
+                    takes[i] = c.role == Some(Role::Primary)
+                        && matches!(
+                            c.kind,
+                            ComponentKind::Database | ComponentKind::Coordination
+                        );
+                }
+                Thing::External(e) => {
+                    let e = &design.externals[e];
+                    alone[i] = !matches!(e.kind, ExternalKind::LoadBalancer | ExternalKind::Proxy);
+                    takes[i] = e.role == Some(Role::Primary);
+                }
+                Thing::Endpoint(c) => {
+                    let spec = design.clusters[c.index()].failover.as_ref().unwrap();
+                    let primary = index[&Thing::Component(spec.primary)];
+                    let mut either = vec![primary];
+                    if let Some(&p) = index.get(&Thing::Promotion(c)) {
+                        either.push(p);
+                    }
+                    raw[i].push(("either".into(), either.clone()));
+                    let path = index.get(&Thing::Lease(c)).copied().unwrap_or(primary);
+                    writes[i] = either
+                        .into_iter()
+                        .map(|t| if t == primary { path } else { t })
+                        .collect();
+                }
+                Thing::Promotion(c) => {
+                    let spec = design.clusters[c.index()].failover.as_ref().unwrap();
+                    let promotable = spec
+                        .promotable
+                        .iter()
+                        .map(|m| index[&Thing::Component(*m)])
+                        .collect();
+                    raw[i].push(("promotable".into(), promotable));
+                    if let Some(Coordinator::Service(list)) = &spec.coordinator {
+                        let of = list.iter().map(|m| index[&Thing::Component(*m)]).collect();
+                        raw[i].push(("coordinator".into(), of));
+                    }
+                    if let Some(Coordinator::External(e)) = &spec.coordinator {
+                        raw[i].push((
+                            "coordinator".into(),
+                            vec![index[&Thing::External(e.index())]],
+                        ));
+                    }
+                    takes[i] = design.component(spec.primary).role == Some(Role::Primary)
+                        && matches!(
+                            design.component(spec.primary).kind,
+                            ComponentKind::Database | ComponentKind::Coordination
+                        );
+                }
+                Thing::Lease(c) => {
+                    let spec = design.clusters[c.index()].failover.as_ref().unwrap();
+                    let primary = index[&Thing::Component(spec.primary)];
+                    raw[i].push(("primary".into(), vec![primary]));
+                    if let Some(Coordinator::Service(list)) = &spec.coordinator {
+                        let of = list.iter().map(|m| index[&Thing::Component(*m)]).collect();
+                        raw[i].push(("coordinator".into(), of));
+                    }
+                    if let Some(Coordinator::External(e)) = &spec.coordinator {
+                        raw[i].push((
+                            "coordinator".into(),
+                            vec![index[&Thing::External(e.index())]],
+                        ));
+                    }
+                    writes[i] = vec![primary];
+                }
+            }
+        }
+        // Cycles: a dependency between two things that reach each other is none.
+        let mut reach = vec![vec![false; count]; count];
+        for i in 0..count {
+            for (_, list) in &raw[i] {
+                for &t in list {
+                    reach[i][t] = true;
+                }
+            }
+            for &t in &writes[i] {
+                reach[i][t] = true;
+            }
+        }
+        transitive_closure(&mut reach);
+        let cyclic = |a: usize, b: usize| a == b || (reach[a][b] && reach[b][a]);
+        let mut groups = vec![Vec::new(); count];
+        let mut cut = false;
+        for i in 0..count {
+            for (_, list) in &raw[i] {
+                let kept: Vec<usize> = list.iter().copied().filter(|&t| !cyclic(i, t)).collect();
+                cut |= kept.len() < list.len();
+                if !kept.is_empty() || list.is_empty() {
+                    groups[i].push(kept);
+                }
+            }
+            writes[i].retain(|&t| !cyclic(i, t));
+        }
+        // User targets that count: not an outside service with no onward flow.
+        let counts = |t: &usize| !matches!(things[*t], Thing::External(_)) || !raw[*t].is_empty();
+        user.retain(counts);
+        user_writes.retain(counts);
+        // Events.
+        let mut probabilities: Vec<f64> = design
+            .servers
+            .iter()
+            .map(|s| 1.0 - s.availability.as_ref().map_or(99.9, |a| a.value) / 100.0)
+            .collect();
+        let mut zone_event = HashMap::new();
+        for zone in &design.zones {
+            if let Some(a) = &zone.availability {
+                zone_event.insert(zone.name.value.clone(), probabilities.len());
+                probabilities.push(1.0 - a.value / 100.0);
+            }
+        }
+        let mut external_event = HashMap::new();
+        for (e, external) in design.externals.iter().enumerate() {
+            if let Some(a) = external.availability {
+                external_event.insert(e, probabilities.len());
+                probabilities.push(1.0 - a / 100.0);
+            }
+        }
+        Oracle {
+            design,
+            things,
+            groups,
+            writes,
+            takes,
+            alone,
+            user,
+            user_writes,
+            cut,
+            zone_event,
+            external_event,
+            probabilities,
+        }
+    }
+
+    /// A server is up when neither it nor its zone failed.
+    fn server_up(&self, state: &State, server: ServerId) -> bool {
+        let s = self.design.server(server);
+        !state[server.index()]
+            && !s
+                .zone
+                .as_ref()
+                .and_then(|z| self.zone_event.get(&*z.value))
+                .is_some_and(|&e| state[e])
+    }
+
+    /// A cluster's count of voters up reaches `need`.
+    fn quorum(&self, state: &State, cluster: ClusterId, need: usize) -> bool {
+        let c = &self.design.clusters[cluster.index()];
+        c.voters
+            .iter()
+            .filter(|&&v| self.server_up(state, v))
+            .count()
+            >= need
+    }
+
+    /// The coordinator of a failover cluster serves (a cluster: by its quorum of
+    /// voters, or one member up; service and outside coordinators are groups).
+    fn coordinator_cluster(&self, state: &State, cluster: ClusterId) -> bool {
+        let spec = self.design.clusters[cluster.index()]
+            .failover
+            .as_ref()
+            .unwrap();
+        match &spec.coordinator {
+            Some(Coordinator::Cluster(id)) => {
+                let c = &self.design.clusters[id.index()];
+                match &c.quorum {
+                    Some(q) => self.quorum(state, *id, q.value.of(c.voters.len())),
+                    None => c.members.iter().any(|&m| self.server_up(state, m)),
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// (serves, writes) of every thing, by memoised recursion on the cut dependencies.
+    fn evaluate(&self, state: &State) -> (Vec<bool>, Vec<bool>) {
+        let n = self.things.len();
+        let mut serves: Vec<Option<bool>> = vec![None; n];
+        for i in 0..n {
+            self.serves(state, i, &mut serves);
+        }
+        let serves: Vec<bool> = serves.into_iter().map(|s| s.unwrap()).collect();
+        let mut writes: Vec<Option<bool>> = vec![None; n];
+        for i in 0..n {
+            self.writes_at(state, i, &serves, &mut writes);
+        }
+        (serves, writes.into_iter().map(|w| w.unwrap()).collect())
+    }
+
+    fn serves(&self, state: &State, i: usize, memo: &mut Vec<Option<bool>>) -> bool {
+        if let Some(known) = memo[i] {
+            return known;
+        }
+        let own = match self.things[i] {
+            Thing::Component(c) => {
+                let component = self.design.component(c);
+                self.server_up(state, component.server)
+                    && self.design.clusters.iter().all(|cl| {
+                        !self.design.cluster_components(cl).contains(&c)
+                            || cl.quorum.as_ref().is_none_or(|q| {
+                                self.quorum(state, cl.id, q.value.of(cl.voters.len()))
+                            })
+                    })
+            }
+            Thing::External(e) => !self.external_event.get(&e).is_some_and(|&ev| state[ev]),
+            Thing::Promotion(c) | Thing::Lease(c) => self.coordinator_cluster(state, c),
+            Thing::Endpoint(_) => true,
+        };
+        let groups = &self.groups[i];
+        let result = own
+            && if groups.is_empty() {
+                self.alone[i]
+            } else {
+                groups
+                    .iter()
+                    .all(|g| g.iter().any(|&t| self.serves(state, t, memo)))
+            };
+        memo[i] = Some(result);
+        result
+    }
+
+    fn writes_at(
+        &self,
+        state: &State,
+        i: usize,
+        serves: &[bool],
+        memo: &mut Vec<Option<bool>>,
+    ) -> bool {
+        if let Some(known) = memo[i] {
+            return known;
+        }
+        let write_quorums = match self.things[i] {
+            Thing::Component(c) => self.design.clusters.iter().all(|cl| {
+                !self.design.cluster_components(cl).contains(&c)
+                    || cl
+                        .write_quorum
+                        .as_ref()
+                        .is_none_or(|q| self.quorum(state, cl.id, q.value.of(cl.voters.len())))
+            }),
+            _ => true,
+        };
+        let result = serves[i]
+            && write_quorums
+            && (self.takes[i]
+                || self.writes[i]
+                    .iter()
+                    .any(|&t| self.writes_at(state, t, serves, memo)));
+        memo[i] = Some(result);
+        result
+    }
+
+    /// (a request completes, a write completes).
+    fn outcome(&self, state: &State) -> (bool, bool) {
+        let (serves, writes) = self.evaluate(state);
+        (
+            self.user.iter().any(|&t| serves[t]),
+            self.user_writes.iter().any(|&t| writes[t]),
+        )
+    }
+
+    fn takes_writes(&self) -> bool {
+        self.takes.iter().any(|&t| t)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The comparison.
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1e-300) + 1e-15
+}
+
+fn scram_installed() -> bool {
+    Command::new("scram")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// SCRAM's probability of each top event.
+fn scram(xml: &str, dir: &std::path::Path) -> HashMap<String, f64> {
+    let path = dir.join("oracle.xml");
+    std::fs::write(&path, xml).unwrap();
+    let output = Command::new("scram")
+        .args(["--bdd", "--probability", "1"])
+        .arg(&path)
+        .output()
+        .expect("scram runs");
+    assert!(
+        output.status.success(),
+        "scram refused the export: {}\n{xml}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    let document = roxmltree::Document::parse(&text).expect("scram's report is XML");
+    document
+        .descendants()
+        .filter(|n| n.has_tag_name("sum-of-products"))
+        .map(|n| {
+            (
+                n.attribute("name").unwrap().to_string(),
+                n.attribute("probability")
+                    .map_or(0.0, |p| p.parse().unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_analysis_agrees_with_the_definition_by_brute_force() {
+    let scram_here = scram_installed();
+    if !scram_here {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true and no scram: .ci/run installs Debian's `scram`"
+        );
+        eprintln!("SKIPPED (the SCRAM part only): no scram on this machine");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let options = CheckOptions {
+        today: "2026-11-23".parse().unwrap(),
+        ..CheckOptions::default()
+    };
+    let (mut compared, mut failover, mut quorum, mut cyclic) = (0, 0, 0, 0);
+    for seed in 0..DESIGNS {
+        let text = generate(seed);
+        let report = check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
+        let Some(design) = report.design.as_ref() else {
+            continue;
+        };
+        let place = format!("seed {seed}:\n{text}");
+        let oracle = Oracle::new(design);
+        let graph = Graph::build(design);
+        let model = Model::new(&graph);
+        assert_eq!(
+            model.unavailability.len(),
+            oracle.probabilities.len(),
+            "{place}: the events"
+        );
+        let events = oracle.probabilities.len();
+        let servers = design.servers.len();
+        // Every state of the events.
+        let mut requests = 0.0;
+        let mut writes = 0.0;
+        let mut failing: Vec<Vec<u32>> = Vec::new();
+        let mut failing_writes: Vec<Vec<u32>> = Vec::new();
+        let all_up = oracle.outcome(&vec![false; events]);
+        for mask in 0u32..(1 << events) {
+            let state: State = (0..events).map(|e| mask & (1 << e) != 0).collect();
+            let p: f64 = (0..events)
+                .map(|e| {
+                    if state[e] {
+                        oracle.probabilities[e]
+                    } else {
+                        1.0 - oracle.probabilities[e]
+                    }
+                })
+                .product();
+            let (r, w) = oracle.outcome(&state);
+            requests += if r { p } else { 0.0 };
+            writes += if w { p } else { 0.0 };
+            // Cut sets are of servers alone.
+            if mask >> servers == 0 {
+                let set: Vec<u32> = (0..servers as u32)
+                    .filter(|s| mask & (1 << s) != 0)
+                    .collect();
+                if !r {
+                    failing.push(set.clone());
+                }
+                if !w {
+                    failing_writes.push(set);
+                }
+            }
+        }
+        let found = analysis::availability::availability(&model);
+        assert!(
+            close(found.requests.availability, requests),
+            "{place}: requests {} against the oracle's {requests}",
+            found.requests.availability
+        );
+        assert_eq!(
+            found.writes.is_some(),
+            oracle.takes_writes(),
+            "{place}: writes an outcome"
+        );
+        if let Some(w) = &found.writes {
+            assert!(
+                close(w.availability, writes),
+                "{place}: writes {} against the oracle's {writes}",
+                w.availability
+            );
+        }
+        // Minimal cut sets, when the outcome completes with every server up.
+        let minimal = |family: Vec<Vec<u32>>| -> BTreeSet<Vec<u32>> {
+            let sets: Vec<Vec<u32>> = family.clone();
+            family
+                .into_iter()
+                .filter(|s| {
+                    !sets
+                        .iter()
+                        .any(|o| o.len() < s.len() && o.iter().all(|x| s.contains(x)))
+                })
+                .collect()
+        };
+        let cuts = analysis::cuts::cuts(&model, servers);
+        let ours = |sets: &[Vec<ServerId>]| -> BTreeSet<Vec<u32>> {
+            sets.iter()
+                .map(|s| {
+                    let mut ids: Vec<u32> = s.iter().map(|x| x.0).collect();
+                    ids.sort_unstable();
+                    ids
+                })
+                .collect()
+        };
+        assert_eq!(
+            cuts.requests_complete, all_up.0,
+            "{place}: requests complete"
+        );
+        if all_up.0 {
+            assert_eq!(
+                ours(&cuts.requests),
+                minimal(failing),
+                "{place}: request cuts"
+            );
+        }
+        if oracle.takes_writes() && all_up.1 {
+            assert_eq!(
+                ours(&cuts.writes),
+                minimal(failing_writes),
+                "{place}: write cuts"
+            );
+        }
+        // One random failure set through simulate.
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let failed: Vec<ServerId> = (0..servers)
+            .filter(|_| rng.usize(0..3) == 0)
+            .map(ServerId::from_index)
+            .collect();
+        let sim = analysis::simulate::simulate(&model, &failed);
+        let mut state = vec![false; events];
+        for s in &failed {
+            state[s.index()] = true;
+        }
+        let (r, w) = oracle.outcome(&state);
+        assert_eq!(
+            sim.requests.complete, r,
+            "{place}: simulate {failed:?}, requests"
+        );
+        assert_eq!(
+            sim.writes.complete, w,
+            "{place}: simulate {failed:?}, writes"
+        );
+        // SCRAM on the export: one top event per outcome, the same probabilities.
+        if scram_here {
+            let tops = scram(&analysis::mef::export(&model), dir.path());
+            let mut expected = vec![("no-request-completes", 1.0 - requests)];
+            if oracle.takes_writes() {
+                expected.push(("no-write-completes", 1.0 - writes));
+            }
+            assert_eq!(tops.len(), expected.len(), "{place}: top events {tops:?}");
+            for (top, unavailability) in expected {
+                let theirs = tops[top];
+                // SCRAM prints six significant digits.
+                assert!(
+                    (theirs - unavailability).abs() <= 1e-5 * unavailability.abs() + 1e-12,
+                    "{place}: {top}: scram {theirs} against the oracle's {unavailability}"
+                );
+            }
+        }
+        compared += 1;
+        failover += usize::from(design.clusters.iter().any(|c| c.failover.is_some()));
+        quorum += usize::from(design.clusters.iter().any(|c| c.quorum.is_some()));
+        cyclic += usize::from(oracle.cut);
+    }
+    eprintln!(
+        "{compared} generated designs agree with the oracle ({failover} with failover, {quorum} with a quorum, {cyclic} with a cycle)"
+    );
+    assert!(
+        compared >= AT_LEAST,
+        "only {compared} generated designs were valid"
+    );
+    assert!(
+        failover >= 100 && quorum >= 300 && cyclic >= 50,
+        "{failover} failover, {quorum} quorum, {cyclic} cyclic"
+    );
+}

@@ -422,6 +422,19 @@ impl<'d> Oracle<'d> {
                 }
             }
         }
+        // A coordinator that is a service or an outside service is a group of things; a
+        // cluster coordinator is counted by its voters (`Oracle::coordinator_cluster`).
+        let coordinator_group =
+            |coordinator: &Option<Coordinator>| -> Option<(String, Vec<usize>)> {
+                let of = match coordinator {
+                    Some(Coordinator::Service(list)) => {
+                        list.iter().map(|m| index[&Thing::Component(*m)]).collect()
+                    }
+                    Some(Coordinator::External(e)) => vec![index[&Thing::External(e.index())]],
+                    _ => return None,
+                };
+                Some(("coordinator".into(), of))
+            };
         // The failover things' own groups.
         let mut alone = vec![false; count];
         let mut takes = vec![false; count];
@@ -468,16 +481,7 @@ impl<'d> Oracle<'d> {
                         .map(|m| index[&Thing::Component(*m)])
                         .collect();
                     raw[i].push(("promotable".into(), promotable));
-                    if let Some(Coordinator::Service(list)) = &spec.coordinator {
-                        let of = list.iter().map(|m| index[&Thing::Component(*m)]).collect();
-                        raw[i].push(("coordinator".into(), of));
-                    }
-                    if let Some(Coordinator::External(e)) = &spec.coordinator {
-                        raw[i].push((
-                            "coordinator".into(),
-                            vec![index[&Thing::External(e.index())]],
-                        ));
-                    }
+                    raw[i].extend(coordinator_group(&spec.coordinator));
                     takes[i] = design.component(spec.primary).role == Some(Role::Primary)
                         && matches!(
                             design.component(spec.primary).kind,
@@ -488,16 +492,7 @@ impl<'d> Oracle<'d> {
                     let spec = design.clusters[c.index()].failover.as_ref().unwrap();
                     let primary = index[&Thing::Component(spec.primary)];
                     raw[i].push(("primary".into(), vec![primary]));
-                    if let Some(Coordinator::Service(list)) = &spec.coordinator {
-                        let of = list.iter().map(|m| index[&Thing::Component(*m)]).collect();
-                        raw[i].push(("coordinator".into(), of));
-                    }
-                    if let Some(Coordinator::External(e)) = &spec.coordinator {
-                        raw[i].push((
-                            "coordinator".into(),
-                            vec![index[&Thing::External(e.index())]],
-                        ));
-                    }
+                    raw[i].extend(coordinator_group(&spec.coordinator));
                     writes[i] = vec![primary];
                 }
             }

@@ -34,8 +34,8 @@ fn shipped_designs_check_without_design_errors() {
     let files = document["files"].as_array().unwrap();
     assert_eq!(
         files.len(),
-        5,
-        "the four exercise designs and the production shop"
+        6,
+        "the four exercise designs, the production shop and GitLab's reference architecture"
     );
     for file in files {
         assert_eq!(file["errors"], serde_json::json!([]), "{}", file["path"]);
@@ -72,13 +72,13 @@ fn one_broken_file_does_not_stop_the_others() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    assert_eq!(paths.len(), 7);
+    assert_eq!(paths.len(), 8);
     assert_eq!(paths[0], BROKEN);
     assert_eq!(paths[1], CLEAN);
     assert_eq!(paths[2], "designs/0-simple_web_stack.yaml");
     assert_eq!(document["files"][0]["errors"].as_array().unwrap().len(), 9);
     assert_eq!(document["summary"]["errors"], 9);
-    assert_eq!(document["summary"]["files"], 7);
+    assert_eq!(document["summary"]["files"], 8);
 }
 
 #[test]
@@ -431,6 +431,7 @@ fn diagram_outputs() {
             "1-distributed_web_infrastructure.svg",
             "2-secured_and_monitored_web_infrastructure.svg",
             "3-scale_up.svg",
+            "gitlab_3k.svg",
             "production_shop.svg"
         ]
     );
@@ -531,6 +532,7 @@ fn a_class_at_once() {
             "1-distributed_web_infrastructure.html",
             "2-secured_and_monitored_web_infrastructure.html",
             "3-scale_up.html",
+            "gitlab_3k.html",
             "index.csv",
             "index.html",
             "production_shop.html"

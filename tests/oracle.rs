@@ -29,10 +29,13 @@ const AT_LEAST: usize = 500;
 // ---------------------------------------------------------------------------------------
 // The generator.
 
-const KINDS: [&str; 9] = [
+/// Databases twice: writes to two services that each lead to a primary are what tell
+/// "every service written to" from "any".
+const KINDS: [&str; 10] = [
     "load_balancer",
     "web_server",
     "app_server",
+    "database",
     "database",
     "cache",
     "proxy",
@@ -65,11 +68,13 @@ fn generate(seed: u64) -> String {
     // Kinds first, so that clusters can pick alike members.
     let kinds: Vec<&str> = (0..n).map(|_| KINDS[rng.usize(0..KINDS.len())]).collect();
     let services: Vec<Option<&str>> = (0..n)
-        .map(|_| match rng.usize(0..6) {
-            0 => Some("svc-a"),
-            1 => Some("svc-b"),
-            _ => None,
-        })
+        .map(
+            |i| match rng.usize(0..if kinds[i] == "database" { 3 } else { 6 }) {
+                0 => Some("svc-a"),
+                1 => Some("svc-b"),
+                _ => None,
+            },
+        )
         .collect();
     // Failover: two or three servers of one kind, the first the primary.
     let mut roles: Vec<Option<&str>> = vec![None; n];
@@ -144,7 +149,7 @@ fn generate(seed: u64) -> String {
             rng.usize(1..=voters.len()).to_string()
         };
         let _ = write!(keys, ", quorum: {quorum}");
-        if rng.usize(0..3) == 0 {
+        if rng.bool() {
             let _ = write!(keys, ", write_quorum: {}", rng.usize(1..=voters.len()));
         }
         let names: Vec<String> = members.iter().map(|m| format!("s{m}")).collect();
@@ -177,6 +182,17 @@ fn generate(seed: u64) -> String {
             out,
             "  s{i}: {{ availability: {}{zone}, components: [{{ {component} }}] }}",
             90 + rng.usize(0..10)
+        );
+    }
+    // Now and then, three more databases that one server writes to as two services.
+    let two_services = (n <= 5 && rng.usize(0..3) == 0).then(|| rng.usize(0..n));
+    if two_services.is_some() {
+        out.push_str(
+            "  wa: { availability: 97, components: [{ kind: database, service: svc-w }] }\n",
+        );
+        out.push_str("  wb: { availability: 96, components: [{ kind: database }] }\n");
+        out.push_str(
+            "  wr: { availability: 95, components: [{ kind: database, role: replica }] }\n",
         );
     }
     out.push_str("clusters:\n");
@@ -236,6 +252,14 @@ fn generate(seed: u64) -> String {
             rng.usize(0..n)
         );
     }
+    if let Some(source) = two_services {
+        // Writes to two services: one a primary alone, the other a primary beside a
+        // replica that reads reach, so that it serves when its primary cannot write.
+        let _ = writeln!(
+            out,
+            "  - {{ from: s{source}, to: [wa, wb], protocol: tcp }}\n  - {{ from: s{source}, to: wr, protocol: tcp, access: read }}"
+        );
+    }
     out
 }
 
@@ -259,7 +283,9 @@ struct Oracle<'d> {
     /// Per thing: groups of alternatives (each a list of things), after cycles are cut.
     groups: Vec<Vec<Vec<usize>>>,
     /// Per thing: the targets of its write-capable required flows, after the cut.
-    writes: Vec<Vec<usize>>,
+    /// Per thing: per service its write-capable flows reach that leads to a taker of
+    /// writes, the targets of that service.
+    writes: Vec<Vec<Vec<usize>>>,
     /// Per thing: it takes writes itself.
     takes: Vec<bool>,
     /// Per thing: with no group, it serves by itself.
@@ -523,6 +549,32 @@ impl<'d> Oracle<'d> {
             }
             writes[i].retain(|&t| !cyclic(i, t));
         }
+        // A write needs, per service it writes to that leads to something that takes
+        // writes, one target of that service that takes the write.
+        fn leads(
+            i: usize,
+            takes: &[bool],
+            writes: &[Vec<usize>],
+            memo: &mut [Option<bool>],
+        ) -> bool {
+            if let Some(known) = memo[i] {
+                return known;
+            }
+            let result = takes[i] || writes[i].iter().any(|&t| leads(t, takes, writes, memo));
+            memo[i] = Some(result);
+            result
+        }
+        let mut memo = vec![None; count];
+        let mut write_services: Vec<Vec<Vec<usize>>> = vec![Vec::new(); count];
+        for i in 0..count {
+            let mut by_service: Vec<(String, Vec<usize>)> = Vec::new();
+            for &t in &writes[i] {
+                if leads(t, &takes, &writes, &mut memo) {
+                    add(&mut by_service, kind_word(&things[t]), t);
+                }
+            }
+            write_services[i] = by_service.into_iter().map(|(_, list)| list).collect();
+        }
         // User targets that count: not an outside service with no onward flow.
         let counts = |t: &usize| !matches!(things[*t], Thing::External(_)) || !raw[*t].is_empty();
         user.retain(counts);
@@ -551,7 +603,7 @@ impl<'d> Oracle<'d> {
             design,
             things,
             groups,
-            writes,
+            writes: write_services,
             takes,
             alone,
             user,
@@ -673,9 +725,12 @@ impl<'d> Oracle<'d> {
         let result = serves[i]
             && write_quorums
             && (self.takes[i]
-                || self.writes[i]
-                    .iter()
-                    .any(|&t| self.writes_at(state, t, serves, memo)));
+                || (!self.writes[i].is_empty()
+                    && self.writes[i].iter().all(|service| {
+                        service
+                            .iter()
+                            .any(|&t| self.writes_at(state, t, serves, memo))
+                    })));
         memo[i] = Some(result);
         result
     }

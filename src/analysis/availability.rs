@@ -130,15 +130,12 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
             f = f.or(&group_fails(group, &fail, &variables));
         }
         if !info.primary {
-            let all = balanced(
-                info.writes
-                    .iter()
-                    .map(|&t| fail_write[t].clone().expect("dependencies come first"))
-                    .collect(),
-                variables.mk_true(),
-                Bdd::and,
-            );
-            f = f.or(&all);
+            if info.write_groups.is_empty() {
+                f = variables.mk_true();
+            }
+            for group in &info.write_groups {
+                f = f.or(&group_fails(group, &fail_write, &variables));
+            }
         }
         if too_big(&f) {
             return None;

@@ -60,8 +60,12 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
             family = union(family, group_fails(group, &fail, max_size));
         }
         if !info.primary {
-            let product = product_all(info.writes.iter().map(|&t| &fail_write[t]), max_size);
-            family = union(family, product);
+            if info.write_groups.is_empty() {
+                family = vec![Vec::new()];
+            }
+            for group in &info.write_groups {
+                family = union(family, group_fails(group, &fail_write, max_size));
+            }
         }
         fail_write[node] = minimal(family);
     }

@@ -182,8 +182,12 @@ pub fn export(model: &Model<'_>) -> String {
             any.push(gates.group(format!("w-{node}-q{g}"), group, &fail));
         }
         if !info.primary {
-            let all: Vec<Logic> = info.writes.iter().map(|&t| fail_write[t].clone()).collect();
-            any.push(gates.and(format!("w-{node}-all"), all));
+            if info.write_groups.is_empty() {
+                any.push(Logic::True);
+            }
+            for (g, group) in info.write_groups.iter().enumerate() {
+                any.push(gates.group(format!("w-{node}-{g}"), group, &fail_write));
+            }
         }
         fail_write[node] = gates.or(format!("w-{node}"), any);
     }

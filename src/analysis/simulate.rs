@@ -122,10 +122,14 @@ fn path(
             .collect();
         if let Some(writes) = writes
             && !info.primary
-            && let Some(&w) = info.writes.iter().find(|&&w| writes[w])
-            && !next.contains(&w)
         {
-            next.push(w);
+            for group in &info.write_groups {
+                if let Some(&w) = group.of.iter().find(|&&w| writes[w])
+                    && !next.contains(&w)
+                {
+                    next.push(w);
+                }
+            }
         }
         for t in next.into_iter().rev() {
             hops.push((node, t));
@@ -281,15 +285,19 @@ fn write_why(
         lines.push((depth, lost.replacen("stops:", "takes no write:", 1)));
         return;
     }
-    if info.writes.is_empty() {
+    if info.write_groups.is_empty() {
         lines.push((
             depth,
             format!("`{name}` has no flow that allows writing to a primary database"),
         ));
         return;
     }
-    let names: Vec<String> = info
-        .writes
+    // The first service written to with no target that takes the write is the answer.
+    let Some(group) = info.write_groups.iter().find(|g| !g.holds(writes)) else {
+        return;
+    };
+    let names: Vec<String> = group
+        .of
         .iter()
         .map(|&t| format!("`{}`", node_name(model, t)))
         .collect();
@@ -300,17 +308,8 @@ fn write_why(
             crate::model::and_join(&names).replacen(" and ", " or ", 1)
         ),
     ));
-    for &t in &info.writes {
-        // A target with no write path of its own (a cache, an API) is no reason.
-        let target = &model.logic.nodes[t];
-        if !writes[t]
-            && (target.primary
-                || !target.writes.is_empty()
-                || !target.write_conditions.is_empty()
-                || !serves[t])
-        {
-            write_why(model, t, serves, writes, down, depth + 1, lines, seen);
-        }
+    for &t in &group.of {
+        write_why(model, t, serves, writes, down, depth + 1, lines, seen);
     }
 }
 

@@ -213,6 +213,19 @@ fn component_line(component: &crate::model::Component) -> Line {
     }
 }
 
+/// How a failover cluster's coordinator is written: a cluster's or outside service's
+/// name, or a service.
+fn coordinator_name(design: &Design, coordinator: &crate::model::Coordinator) -> String {
+    match coordinator {
+        crate::model::Coordinator::Cluster(id) => design.clusters[id.index()].name.value.clone(),
+        crate::model::Coordinator::External(id) => design.externals[id.index()].name.value.clone(),
+        crate::model::Coordinator::Service(components) => components
+            .first()
+            .map(|&c| design.component(c).service_name().to_string())
+            .unwrap_or_default(),
+    }
+}
+
 /// A server's tier, from its front kind (or what else it runs).
 fn server_tier(design: &Design, server: ServerId) -> u8 {
     if design.is_network_firewall(server) {
@@ -390,6 +403,15 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             let mut subtitle = vec![cluster.mode.as_str().to_string()];
             if let Some(vip) = &cluster.virtual_ip {
                 subtitle.insert(0, format!("virtual IP {}", vip.value));
+            }
+            if let Some(failover) = &cluster.failover {
+                subtitle[0] = match &failover.coordinator {
+                    Some(coordinator) => format!(
+                        "automatic failover, coordinator {}",
+                        coordinator_name(design, coordinator)
+                    ),
+                    None => "automatic failover".to_string(),
+                };
             }
             let voters = cluster.voters.len();
             for (what, quorum) in [

@@ -21,8 +21,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{
-    ClusterId, ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Purpose,
-    ServerId, TlsMode, is_private,
+    ClusterId, ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Protocol,
+    Purpose, ServerId, TlsMode, is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -465,8 +465,14 @@ impl<'d> Graph<'d> {
                 ends.push(node);
                 continue;
             }
+            // A passthrough balancer forwards the TLS only on flows that carry it (TLS,
+            // or `tcp`: what arrived); a network firewall passes everything on.
+            let firewall = matches!(node, Node::Component(c)
+                if self.design.is_network_firewall(self.design.component(c).server));
             for edge in self.graph.edges(index) {
-                if edge.weight().kind == EdgeKind::Request {
+                let protocol = self.design.flow(edge.weight().flow).protocol;
+                let carries = firewall || protocol.is_tls() || protocol == Protocol::Tcp;
+                if edge.weight().kind == EdgeKind::Request && carries {
                     stack.push(self.graph[edge.target()]);
                 }
             }

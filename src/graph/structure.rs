@@ -94,8 +94,10 @@ pub struct LogicNode {
     pub groups: Vec<Group>,
     /// Conditions besides its flows, all required: the quorums of its clusters.
     pub conditions: Vec<Group>,
-    /// Targets of write-capable required flows.
-    pub writes: Vec<usize>,
+    /// What its writes need, all of it: per service it writes to that leads to a
+    /// primary (through write-capable flows), one target that takes the write. Services
+    /// that lead to no primary (a cache, an API) are not waited on.
+    pub write_groups: Vec<Group>,
     /// Conditions for writes only: the write quorums of its clusters.
     pub write_conditions: Vec<Group>,
     /// Targets of optional flows: their failure degrades, stops nothing.
@@ -113,7 +115,7 @@ impl LogicNode {
             server: None,
             groups: Vec::new(),
             conditions: Vec::new(),
-            writes: Vec::new(),
+            write_groups: Vec::new(),
             write_conditions: Vec::new(),
             optional: Vec::new(),
             serves_alone: false,
@@ -142,7 +144,9 @@ impl Logic {
             serves[n] = serving;
             writes[n] = serving
                 && node.write_conditions.iter().all(|g| g.holds(&serves))
-                && (node.primary || node.writes.iter().any(|&t| writes[t]));
+                && (node.primary
+                    || (!node.write_groups.is_empty()
+                        && node.write_groups.iter().all(|g| g.holds(&writes))));
         }
         (serves, writes)
     }
@@ -239,6 +243,7 @@ impl Structure {
             component_node: vec![usize::MAX; design.components.len()],
             external_node: vec![usize::MAX; design.externals.len()],
             up_of: vec![None; design.servers.len()],
+            writes: Vec::with_capacity(graph.node_count()),
         };
         for index in graph.node_indices() {
             let mut deps = LogicNode::new(graph[index]);
@@ -270,6 +275,7 @@ impl Structure {
                 _ => {}
             }
             builder.nodes.push(deps);
+            builder.writes.push(Vec::new());
         }
         let endpoints = builder.failover_endpoints();
 
@@ -310,7 +316,7 @@ impl Structure {
             }
             writes.sort_unstable();
             writes.dedup();
-            deps.writes.clone_from(&writes);
+            builder.writes[index.index()].clone_from(&writes);
             optional.sort_unstable();
             optional.dedup();
             deps.optional = optional;
@@ -347,7 +353,9 @@ impl Structure {
             list.dedup();
         }
         let mut nodes = builder.nodes;
-        let order = cut_cycles(&mut nodes, user.index());
+        let mut writes = builder.writes;
+        let order = cut_cycles(&mut nodes, &mut writes, user.index());
+        write_groups(design, &mut nodes, &writes, &order);
         Structure {
             logic: Logic {
                 nodes,
@@ -429,6 +437,8 @@ struct Builder<'d> {
     external_node: Vec<usize>,
     /// Per server: its [`Node::Up`] node, once made.
     up_of: Vec<Option<usize>>,
+    /// Per node: the targets of its write-capable required flows.
+    writes: Vec<Vec<usize>>,
 }
 
 /// Per cluster: its failover endpoint node, when it fails over.
@@ -462,7 +472,12 @@ impl Endpoints {
 
 impl Builder<'_> {
     fn push(&mut self, node: LogicNode) -> usize {
+        self.push_writing(node, Vec::new())
+    }
+
+    fn push_writing(&mut self, node: LogicNode, writes: Vec<usize>) -> usize {
         self.nodes.push(node);
+        self.writes.push(writes);
         self.nodes.len() - 1
     }
 
@@ -585,8 +600,7 @@ impl Builder<'_> {
                     let mut lease = LogicNode::new(Node::Lease(cluster.id));
                     lease.groups.push(Group::any(vec![primary]));
                     lease.groups.push(coordinator.clone());
-                    lease.writes = vec![primary];
-                    self.push(lease)
+                    self.push_writing(lease, vec![primary])
                 }
                 _ => primary,
             };
@@ -596,10 +610,29 @@ impl Builder<'_> {
             endpoint.groups.push(Group::any(either));
             let mut writes: Vec<usize> = [write_path].into_iter().chain(promotion).collect();
             writes.sort_unstable();
-            endpoint.writes = writes;
-            endpoints.of[cluster.id.index()] = Some(self.push(endpoint));
+            endpoints.of[cluster.id.index()] = Some(self.push_writing(endpoint, writes));
         }
         endpoints
+    }
+}
+
+/// Each node's write groups: its write targets that lead to a primary (found in
+/// dependency order), grouped by service. O(V + E).
+fn write_groups(design: &Design, nodes: &mut [LogicNode], writes: &[Vec<usize>], order: &[usize]) {
+    let mut leads = vec![false; nodes.len()];
+    for &n in order {
+        leads[n] = nodes[n].primary || writes[n].iter().any(|&t| leads[t]);
+        let mut targets: Vec<((u8, &str), usize)> = writes[n]
+            .iter()
+            .filter(|&&t| leads[t])
+            .map(|&t| (service_of(design, nodes[t].node), t))
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        nodes[n].write_groups = targets
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| Group::any(run.iter().map(|&(_, t)| t).collect()))
+            .collect();
     }
 }
 
@@ -607,7 +640,7 @@ impl Builder<'_> {
 /// dependencies (a request cannot wait on itself; a group left with no target goes),
 /// and gives the evaluation order: every node but `user` after its dependencies
 /// (Tarjan's order). O(V + E).
-fn cut_cycles(nodes: &mut [LogicNode], user: usize) -> Vec<usize> {
+fn cut_cycles(nodes: &mut [LogicNode], writes: &mut [Vec<usize>], user: usize) -> Vec<usize> {
     let mut deps: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), nodes.len());
     for _ in 0..nodes.len() {
         deps.add_node(());
@@ -618,7 +651,7 @@ fn cut_cycles(nodes: &mut [LogicNode], user: usize) -> Vec<usize> {
             .iter()
             .chain(&node.conditions)
             .chain(&node.write_conditions);
-        for t in groups.flat_map(|g| &g.of).chain(&node.writes) {
+        for t in groups.flat_map(|g| &g.of).chain(&writes[n]) {
             deps.add_edge(NodeIndex::new(n), NodeIndex::new(*t), ());
         }
     }
@@ -637,7 +670,7 @@ fn cut_cycles(nodes: &mut [LogicNode], user: usize) -> Vec<usize> {
             group.of.retain(outside);
             before == 0 || !group.of.is_empty()
         });
-        node.writes.retain(outside);
+        writes[n].retain(outside);
     }
     sccs.into_iter()
         .flatten()

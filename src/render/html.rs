@@ -51,7 +51,8 @@ function evaluate() {
     const flows = node.groups.length === 0 ? node.alone : node.groups.every(holds);
     const ok = flows && node.conditions.every(holds);
     serves[n] = ok;
-    writes[n] = ok && node.write_conditions.every(holds) && (node.primary || node.writes.some((t) => writes[t]));
+    const writable = node.write_groups.length > 0 && node.write_groups.every((g) => g.of.filter((t) => writes[t]).length >= g.need);
+    writes[n] = ok && node.write_conditions.every(holds) && (node.primary || writable);
   }
   return {
     serves,

@@ -237,7 +237,7 @@ pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> St
                 "up": matches!(n.node, crate::graph::Node::Up(_)),
                 "groups": groups(&n.groups),
                 "conditions": groups(&n.conditions),
-                "writes": n.writes,
+                "write_groups": groups(&n.write_groups),
                 "write_conditions": groups(&n.write_conditions),
                 "alone": n.serves_alone,
                 "primary": n.primary,

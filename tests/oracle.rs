@@ -398,7 +398,7 @@ impl<'d> Oracle<'d> {
                     .map(|&c| goes(target, Thing::Component(c)))
                     .collect(),
                 EndpointTarget::External(e) => vec![Thing::External(e.index())],
-                EndpointTarget::User => Vec::new(),
+                EndpointTarget::User | EndpointTarget::Client(_) => Vec::new(),
             }
         };
         // Raw dependencies: named groups.
@@ -437,6 +437,9 @@ impl<'d> Oracle<'d> {
                     components.iter().map(|&c| Thing::Component(c)).collect()
                 }
                 EndpointTarget::External(e) => vec![Thing::External(e.index())],
+                // A client's requests are not the user's outcome (request classes are
+                // not part of the definition yet).
+                EndpointTarget::Client(_) => continue,
             };
             for f in &from {
                 for t in &to {

@@ -279,6 +279,24 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
         tier: 0,
     });
     const USER: usize = 0;
+    // Each client beside the user, in the top tier.
+    let client_shape: Vec<usize> = design
+        .clients
+        .iter()
+        .map(|client| {
+            shapes.push(Shape {
+                kind: ShapeKind::User,
+                title: client.name.value.clone(),
+                subtitle: Some(format!("client on the {} network", client.network)),
+                lines: Vec::new(),
+                alarm: false,
+                down: false,
+                badges: Vec::new(),
+                tier: 0,
+            });
+            shapes.len() - 1
+        })
+        .collect();
 
     // DNS: the records that the user's requests are resolved through.
     let mut records = BTreeSet::new();
@@ -491,6 +509,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
     let shapes_of = |target: &EndpointTarget| -> Vec<usize> {
         match target {
             EndpointTarget::User => vec![USER],
+            EndpointTarget::Client(id) => vec![client_shape[id.index()]],
             EndpointTarget::External(id) => vec![external_shape[id.index()]],
             EndpointTarget::Components { components, via } => {
                 let clusters: Vec<ClusterId> = match via {
@@ -641,6 +660,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                     }
                     Target::Flow { id, .. } => match &design.flow(*id).from.target {
                         EndpointTarget::User => Some(USER),
+                        EndpointTarget::Client(id) => Some(client_shape[id.index()]),
                         EndpointTarget::Components {
                             components,
                             via: Via::Component | Via::Server,

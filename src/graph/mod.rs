@@ -21,8 +21,8 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::model::{
-    ClusterId, ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId, Protocol,
-    Purpose, ServerId, TlsMode, is_private,
+    ClientId, ClusterId, ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId,
+    Network, Protocol, Purpose, ServerId, TlsMode, is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub enum Node {
     User,
     Component(ComponentId),
     External(ExternalId),
+    /// A client of `clients:`, which starts requests as `user` does.
+    Client(ClientId),
     /// Only in [`Logic`], never in the graph: a server being up (its server and zone),
     /// as a quorum counts its voters.
     Up(ServerId),
@@ -52,6 +54,7 @@ impl Node {
             Node::Component(c) => design.component_target(c),
             Node::External(e) => design.externals[e.index()].name.value.clone(),
             Node::User => "user".to_string(),
+            Node::Client(c) => design.clients[c.index()].name.value.clone(),
             Node::Up(s) => design.server(s).name.value.clone(),
             Node::Endpoint(c) => design.clusters[c.index()].name.value.clone(),
             Node::Promotion(c) => {
@@ -118,9 +121,16 @@ impl<'d> Graph<'d> {
             .iter()
             .map(|e| graph.add_node(Node::External(e.id)))
             .collect();
+        // Clients last, so that components and externals keep their indexes.
+        let clients: Vec<NodeIndex> = design
+            .clients
+            .iter()
+            .map(|c| graph.add_node(Node::Client(c.id)))
+            .collect();
         let nodes_of = |target: &EndpointTarget| -> Vec<NodeIndex> {
             match target {
                 EndpointTarget::User => vec![user],
+                EndpointTarget::Client(id) => vec![clients[id.index()]],
                 EndpointTarget::Components {
                     components: ids, ..
                 } => ids.iter().map(|c| components[c.index()]).collect(),
@@ -159,11 +169,23 @@ impl<'d> Graph<'d> {
             requested: Vec::new(),
             first_hop: vec![false; design.servers.len()],
         };
-        built.requested = built.request_reach(user, |_| true);
-        for edge in built.graph.edges(user) {
-            if let (EdgeKind::Request, Node::Component(c)) =
-                (edge.weight().kind, built.graph[edge.target()])
-            {
+        // Requests start at `user` and at every client; only those from the internet
+        // make their first hop internet-facing.
+        let starts: Vec<NodeIndex> = [user].into_iter().chain(clients.iter().copied()).collect();
+        built.requested = built.request_reach(&starts, |_| true);
+        let internet = [user].into_iter().chain(
+            design
+                .clients
+                .iter()
+                .filter(|c| c.network == Network::Internet)
+                .map(|c| clients[c.id.index()]),
+        );
+        let first_edges: Vec<(EdgeKind, Node)> = internet
+            .flat_map(|start| built.graph.edges(start))
+            .map(|edge| (edge.weight().kind, built.graph[edge.target()]))
+            .collect();
+        for (kind, target) in first_edges {
+            if let (EdgeKind::Request, Node::Component(c)) = (kind, target) {
                 built.first_hop[design.component(c).server.index()] = true;
             }
         }
@@ -271,11 +293,13 @@ impl<'d> Graph<'d> {
     }
 
     /// Components reached from `start` along request edges, through nodes `pass` allows.
-    fn request_reach(&self, start: NodeIndex, pass: impl Fn(ComponentId) -> bool) -> Vec<bool> {
+    fn request_reach(&self, starts: &[NodeIndex], pass: impl Fn(ComponentId) -> bool) -> Vec<bool> {
         let mut reached = vec![false; self.design.components.len()];
         let mut seen = vec![false; self.graph.node_count()];
-        let mut queue = VecDeque::from([start]);
-        seen[start.index()] = true;
+        let mut queue: VecDeque<NodeIndex> = starts.iter().copied().collect();
+        for start in starts {
+            seen[start.index()] = true;
+        }
         while let Some(node) = queue.pop_front() {
             for edge in self.graph.edges(node) {
                 if edge.weight().kind != EdgeKind::Request {
@@ -426,7 +450,7 @@ impl<'d> Graph<'d> {
                 components.iter().map(|&c| Node::Component(c)).collect()
             }
             EndpointTarget::External(e) => vec![Node::External(*e)],
-            EndpointTarget::User => Vec::new(),
+            EndpointTarget::User | EndpointTarget::Client(_) => Vec::new(),
         }
     }
 

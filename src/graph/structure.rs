@@ -205,7 +205,7 @@ fn service_of(design: &Design, node: Node) -> (u8, &str) {
                 None => (u8::MAX, ""),
             }
         }
-        Node::User | Node::Up(_) => (u8::MAX, ""),
+        Node::User | Node::Client(_) | Node::Up(_) => (u8::MAX, ""),
         Node::Component(c) => {
             let component = design.component(c);
             by_kind(Some(component.kind), &component.service)
@@ -283,7 +283,8 @@ impl Structure {
         let mut targets: Vec<((u8, &str), usize)> = Vec::new();
         let mut writes: Vec<usize> = Vec::new();
         for index in graph.node_indices() {
-            if index == user {
+            // Requests start at the user and the clients; nothing depends on them.
+            if matches!(graph[index], Node::User | Node::Client(_)) {
                 continue;
             }
             targets.clear();

@@ -127,6 +127,13 @@ fn resolved(design: &Design, occurrence: &Occurrence) -> Option<String> {
     };
     match &endpoint.target {
         EndpointTarget::User => steps.push("the user, on the internet".into()),
+        EndpointTarget::Client(id) => {
+            let client = &design.clients[id.index()];
+            steps.push(format!(
+                "client `{}`, on the {} network",
+                client.name.value, client.network
+            ));
+        }
         EndpointTarget::External(id) => {
             let external = &design.externals[id.index()];
             steps.push(format!(

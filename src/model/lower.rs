@@ -13,9 +13,10 @@ use std::sync::Arc;
 use super::names::{is_valid_host, is_valid_record_name};
 use super::reader::{Fields, Reader};
 use super::{
-    Acceptance, Access, Algorithm, Certificate, Collect, Component, ComponentId, ComponentKind,
-    Design, DnsRecord, External, ExternalId, ExternalKind, Failover, Mode, Protocol, Purpose,
-    Quorum, RecordId, RecordType, Role, Server, ServerId, Spanned, TlsMode, Zone,
+    Acceptance, Access, Algorithm, Certificate, Client, ClientId, Collect, Component, ComponentId,
+    ComponentKind, Design, DnsRecord, External, ExternalId, ExternalKind, Failover, Mode, Network,
+    Protocol, Purpose, Quorum, RecordId, RecordType, Role, Server, ServerId, Spanned, TlsMode,
+    Zone,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -76,12 +77,14 @@ pub(super) const DESIGN_KEYS: &[&str] = &[
     "accept",
     "author",
     "zones",
+    "clients",
 ];
 pub(super) const DNS_KEYS: &[&str] = &["records", "nameservers"];
 pub(super) const RECORD_KEYS: &[&str] = &["name", "type", "value"];
 pub(super) const SERVER_KEYS: &[&str] =
     &["ip", "public", "zone", "why", "components", "availability"];
 pub(super) const ZONE_KEYS: &[&str] = &["availability", "why"];
+pub(super) const CLIENT_KEYS: &[&str] = &["network", "zone", "why"];
 pub(super) const COMPONENT_KEYS: &[&str] = &[
     "kind",
     "name",
@@ -153,6 +156,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
             clusters: Vec::new(),
             externals: Vec::new(),
             zones: Vec::new(),
+            clients: Vec::new(),
             flows: Vec::new(),
             accepts: Vec::new(),
         },
@@ -248,6 +252,9 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
     }
     if let Some(node) = top.get("zones") {
         reader.zones(node, &mut draft.design);
+    }
+    if let Some(node) = top.get("clients") {
+        reader.clients(node, &mut draft.design);
     }
     if let Some(node) = flows {
         let items = reader.r.list(&node, "flows").unwrap_or_default();
@@ -922,23 +929,60 @@ impl Lower<'_> {
         }
     }
 
-    /// `zones:`: failure domains by name, each with an optional availability.
-    fn zones(&mut self, node: &Node, design: &mut Design) {
+    /// A mapping from names to mappings of one kind (`zones:`, `clients:`): each valid
+    /// name with its mapping's fields, every mistake reported.
+    fn named<'t>(
+        &mut self,
+        node: &'t Node<'t>,
+        key: &str,
+        what: &'static str,
+        a: &'static str,
+        keys: &[&str],
+    ) -> Vec<(Spanned<String>, Fields<'t>)> {
         let NodeKind::Map(entries) = &node.kind else {
             self.r
-                .type_error(node, "zones", "a mapping from zone name to zone");
-            return;
+                .type_error(node, key, &format!("a mapping from {what} name to {what}"));
+            return Vec::new();
         };
+        let mut named = Vec::with_capacity(entries.len());
         for entry in entries.iter() {
-            let Some(name) = self.r.text(&entry.key, "zones") else {
+            let Some(name) = self.r.text(&entry.key, key) else {
                 continue;
             };
-            if !self.r.check_name(&name, "zone") {
+            if !self.r.check_name(&name, what) {
                 continue;
             }
-            let Some(fields) = self.r.map(&entry.value, "a zone", ZONE_KEYS, name.span) else {
+            if let Some(fields) = self.r.map(&entry.value, a, keys, name.span) {
+                named.push((name, fields));
+            }
+        }
+        named
+    }
+
+    /// `clients:`: who starts requests besides `user`, by name.
+    fn clients(&mut self, node: &Node, design: &mut Design) {
+        for (name, fields) in self.named(node, "clients", "client", "a client", CLIENT_KEYS) {
+            let Some(network) = self
+                .r
+                .required(&fields, "network")
+                .and_then(|n| self.r.word::<Network>(n, "network"))
+            else {
                 continue;
             };
+            let zone = fields.get("zone").and_then(|n| self.shared_text(n, "zone"));
+            let _ = fields.get("why").and_then(|n| self.r.free_text(n, "why"));
+            design.clients.push(Client {
+                id: ClientId::from_index(design.clients.len()),
+                name,
+                network,
+                zone,
+            });
+        }
+    }
+
+    /// `zones:`: failure domains by name, each with an optional availability.
+    fn zones(&mut self, node: &Node, design: &mut Design) {
+        for (name, fields) in self.named(node, "zones", "zone", "a zone", ZONE_KEYS) {
             let availability = fields
                 .get("availability")
                 .and_then(|n| self.r.percentage(n, "availability"));

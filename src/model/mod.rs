@@ -29,8 +29,8 @@ use crate::syntax::Node;
 pub use address::is_private;
 pub use names::{and_join, is_valid_name, plural, suggest};
 pub use vocabulary::{
-    Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Failover, Mode, Protocol,
-    Purpose, RecordType, Role, TlsMode, Word,
+    Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Failover, Mode, Network,
+    Protocol, Purpose, RecordType, Role, TlsMode, Word,
 };
 
 /// A value and the span of the YAML node it was read from.
@@ -77,6 +77,8 @@ index_id! {
     RecordId;
     /// A flow pair: an index into [`Design::flows`].
     FlowId;
+    /// A client: an index into [`Design::clients`].
+    ClientId;
 }
 
 #[derive(Debug)]
@@ -96,6 +98,8 @@ pub struct Design {
     pub externals: Vec<External>,
     /// `zones:`, in file order: failure domains that fail as a whole.
     pub zones: Vec<Zone>,
+    /// `clients:`, in file order: who starts requests besides `user`.
+    pub clients: Vec<Client>,
     pub flows: Vec<Flow>,
     pub accepts: Vec<Acceptance>,
 }
@@ -205,6 +209,16 @@ pub struct Cluster {
     /// `failover: automatic`: flows to the cluster reach its current primary.
     pub failover: Option<FailoverSpec>,
     pub span: Span,
+}
+
+/// A client that starts requests besides `user` (kubelets, an operator's CLI, a cron
+/// host, another system). Clients never fail.
+#[derive(Debug)]
+pub struct Client {
+    pub id: ClientId,
+    pub name: Spanned<String>,
+    pub network: Network,
+    pub zone: Option<Spanned<Arc<str>>>,
 }
 
 /// A failover cluster: flows to its endpoint reach the current primary, which serves,
@@ -327,6 +341,8 @@ pub struct Endpoint {
 pub enum EndpointTarget {
     /// The person with a browser, on the internet.
     User,
+    /// A client of `clients:`: like `user`, only a flow's `from`.
+    Client(ClientId),
     /// One or more components: several when a host name or a cluster reaches several
     /// servers.
     Components {
@@ -521,7 +537,7 @@ mod tests {
                 .map(|&c| design.component_target(c))
                 .collect(),
             EndpointTarget::External(id) => vec![design.externals[id.index()].name.value.clone()],
-            EndpointTarget::User => vec!["user".to_string()],
+            EndpointTarget::User | EndpointTarget::Client(_) => vec!["user".to_string()],
         }
     }
 

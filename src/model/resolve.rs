@@ -13,9 +13,9 @@ use smallvec::{SmallVec, smallvec};
 use super::lower::{Draft, RawCluster, RawFlow};
 use super::names::{list_choices, list_words, suggest};
 use super::{
-    Cluster, ClusterId, ComponentId, Coordinator, Design, Endpoint, EndpointTarget, ExternalId,
-    Failover, FailoverSpec, Flow, FrontError, HostRoute, Protocol, RecordId, RecordType, Role,
-    ServerId, Spanned, TlsMode, Via,
+    ClientId, Cluster, ClusterId, ComponentId, Coordinator, Design, Endpoint, EndpointTarget,
+    ExternalId, Failover, FailoverSpec, Flow, FrontError, HostRoute, Protocol, RecordId,
+    RecordType, Role, ServerId, Spanned, TlsMode, Via,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
 use crate::source::Span;
@@ -51,6 +51,8 @@ struct Resolver<'d> {
     /// Host name -> the external service that lists it under `hosts:`.
     external_hosts: HashMap<&'d str, ExternalId>,
     broken: &'d foldhash::HashSet<String>,
+    /// Client name -> client.
+    clients: HashMap<&'d str, ClientId>,
     /// Host name -> what it resolved to: each host is followed through DNS once, however
     /// many flows name it.
     resolved: std::cell::RefCell<HashMap<String, HostResult>>,
@@ -77,6 +79,20 @@ pub(super) fn resolve(
         servers_read,
     } = draft;
     let names = namespace(&design, &clusters, errors);
+    for client in &design.clients {
+        let taken = names.contains_key(&client.name.value);
+        if taken || client.name.value == "user" {
+            errors.push(
+                DesignError::at(
+                    ErrorCode::DuplicateName,
+                    client.name.span,
+                    format!("`{}` names a client and something else", client.name.value),
+                )
+                .label("a client here")
+                .help("clients share one set of names with servers, clusters and external services, and `user` is reserved: rename one"),
+            );
+        }
+    }
     if !servers_read {
         return design;
     }
@@ -118,6 +134,11 @@ pub(super) fn resolve(
         addresses,
         hosts,
         broken: &broken,
+        clients: design
+            .clients
+            .iter()
+            .map(|c| (c.name.value.as_str(), c.id))
+            .collect(),
         resolved: std::cell::RefCell::new(HashMap::new()),
         targets: std::cell::RefCell::new(HashMap::new()),
     };
@@ -164,7 +185,7 @@ fn check_passthrough(design: &Design, errors: &mut Vec<DesignError>) {
                 components.iter().map(|&c| At::Component(c)).collect()
             }
             EndpointTarget::External(e) => vec![At::External(*e)],
-            EndpointTarget::User => Vec::new(),
+            EndpointTarget::User | EndpointTarget::Client(_) => Vec::new(),
         }
     };
     let mut arriving: HashMap<At, Vec<Protocol>> = HashMap::new();
@@ -943,6 +964,21 @@ impl Resolver<'_> {
     }
 
     fn target(&self, word: &str, side: Side) -> Result<EndpointTarget, Option<DesignError>> {
+        if let Some(&client) = self.clients.get(word) {
+            return match side {
+                Side::From => Ok(EndpointTarget::Client(client)),
+                Side::To => Err(Some(
+                    DesignError::unplaced(
+                        ErrorCode::InvalidValue,
+                        format!("client `{word}` can only start a flow"),
+                    )
+                    .label("a client as a destination")
+                    .help(
+                        "a client sends requests: write the flow `from: CLIENT`, to what it calls",
+                    ),
+                )),
+            };
+        }
         if word == "user" {
             return match side {
                 Side::From => Ok(EndpointTarget::User),

@@ -10,12 +10,12 @@
 use serde_json::{Map, Value, json};
 
 use super::lower::{
-    ACCEPT_KEYS, CERTIFICATE_KEYS, CLUSTER_KEYS, COMPONENT_KEYS, DESIGN_KEYS, DNS_KEYS,
-    EXTERNAL_KEYS, FLOW_KEYS, RECORD_KEYS, SERVER_KEYS, ZONE_KEYS,
+    ACCEPT_KEYS, CERTIFICATE_KEYS, CLIENT_KEYS, CLUSTER_KEYS, COMPONENT_KEYS, DESIGN_KEYS,
+    DNS_KEYS, EXTERNAL_KEYS, FLOW_KEYS, RECORD_KEYS, SERVER_KEYS, ZONE_KEYS,
 };
 use super::vocabulary::{
-    Access, Algorithm, Collect, ComponentKind, ExternalKind, Failover, Mode, Protocol, Purpose,
-    RecordType, Role, TlsMode, Word,
+    Access, Algorithm, Collect, ComponentKind, ExternalKind, Failover, Mode, Network, Protocol,
+    Purpose, RecordType, Role, TlsMode, Word,
 };
 
 /// The schema's address in the repository, as its `$id`.
@@ -156,6 +156,11 @@ pub const OBJECTS: &[Object] = &[
                 Type::Named("zone"),
                 "Failure domains (a rack, a data centre) that fail as a whole, by name.",
             ),
+            field(
+                "clients",
+                Type::Named("client"),
+                "Who starts requests besides `user` (kubelets, an operator's CLI, a cron host, another system), by name; they share names with servers.",
+            ),
         ],
     },
     Object {
@@ -240,6 +245,21 @@ pub const OBJECTS: &[Object] = &[
                 Type::Percent,
                 "The share of time the zone is up, in percent; without it, the zone never fails on its own.",
             ),
+            field("why", Type::Text, WHY),
+        ],
+    },
+    Object {
+        name: "client",
+        description: "A client that starts requests: `{ network: private }`. Clients never fail.",
+        keys: CLIENT_KEYS,
+        required: &["network"],
+        fields: &[
+            field(
+                "network",
+                Type::Word(Network::WORDS),
+                "Where it is: `internet` (what it reaches first is internet-facing) or `private`.",
+            ),
+            field("zone", Type::Name, "The zone it sits in, for the reader."),
             field("why", Type::Text, WHY),
         ],
     },

@@ -125,6 +125,12 @@ vocabulary! {
         Standby = "standby",
     }
 
+    /// Where a client starts its requests from.
+    Network ("network") {
+        Private = "private",
+        Internet = "internet",
+    }
+
     /// How a cluster replaces a failed primary.
     Failover ("failover") {
         Automatic = "automatic",

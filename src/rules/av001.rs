@@ -82,7 +82,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         .filter(|f| match f.to.target {
             EndpointTarget::Components { .. } => true,
             EndpointTarget::External(id) => graph.external_forwards(id),
-            EndpointTarget::User => false,
+            EndpointTarget::User | EndpointTarget::Client(_) => false,
         })
         .map(|f| format!("`{}`", f.to.written))
         .collect();

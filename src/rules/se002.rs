@@ -2,7 +2,7 @@
 
 use super::{Context, Emitter, Rule, Target};
 use crate::diagnostic::Severity;
-use crate::model::EndpointTarget;
+use crate::model::{EndpointTarget, Network};
 
 pub(super) const RULE: Rule = Rule {
     code: "SE002",
@@ -12,8 +12,10 @@ pub(super) const RULE: Rule = Rule {
     doc: r#"
 ## What it does
 
-Finds flows from `user` whose protocol is not encrypted (`http`, `tcp`, ...). `https`,
-`tls`, `mysql+tls` and `postgres+tls` are encrypted.
+Finds flows from `user` whose protocol is not encrypted (`http`, `tcp`, ...): `https`,
+`tls`, the `+tls` protocols and `ssh` are encrypted. Flows from a client of `clients:`
+are judged too: an error from a client on the internet, a warning from one on the
+private network, the finding's target naming the client.
 
 ## Why is this bad?
 
@@ -41,18 +43,44 @@ and a `certificate` for `www.foobar.com` where the TLS ends.
 };
 
 fn check(context: &Context<'_>, out: &mut Emitter) {
-    for (index, flow) in context.design.flows() {
-        if flow.from.target != EndpointTarget::User || flow.protocol.is_encrypted() {
+    let design = context.design;
+    for (index, flow) in design.flows() {
+        if flow.protocol.is_encrypted() || flow.purpose.is_some() {
             continue;
         }
-        out.emit(
-            Target::flow(context.design, index),
+        let (who, severity, across) = match flow.from.target {
+            EndpointTarget::User => ("users reach".to_string(), Severity::Error, "the internet"),
+            EndpointTarget::Client(id) => {
+                let client = &design.clients[id.index()];
+                let (severity, across) = match client.network {
+                    Network::Internet => (Severity::Error, "the internet"),
+                    Network::Private => (Severity::Warning, "the private network"),
+                };
+                (
+                    format!("client `{}` reaches", client.name.value),
+                    severity,
+                    across,
+                )
+            }
+            _ => continue,
+        };
+        let what = if flow.from.target == EndpointTarget::User {
+            "passwords and cookies"
+        } else {
+            "credentials and data"
+        };
+        out.emit_at(
+            severity,
+            Target::flow(design, index),
             flow.span,
             format!(
-                "users reach `{}` over plaintext {}: passwords and cookies cross the internet readable",
+                "{who} `{}` over plaintext {}: {what} cross {across} readable",
                 flow.to.written, flow.protocol
             ),
-            format!("serve `{}` over https, with a certificate for it", flow.to.written),
+            format!(
+                "serve `{}` over https, with a certificate for it",
+                flow.to.written
+            ),
         );
     }
 }

@@ -54,7 +54,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             f.purpose.is_none()
                 && f.to.target == EndpointTarget::External(e)
                 && match &f.from.target {
-                    EndpointTarget::User => true,
+                    EndpointTarget::User | EndpointTarget::Client(_) => true,
                     EndpointTarget::Components { components, .. } => {
                         components.iter().any(|&c| graph.is_requested(c))
                     }
@@ -68,7 +68,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             continue;
         }
         let on_request_path = match &flow.from.target {
-            EndpointTarget::User => true,
+            EndpointTarget::User | EndpointTarget::Client(_) => true,
             EndpointTarget::Components { components, .. } => {
                 components.iter().any(|&c| graph.is_requested(c))
             }

@@ -430,6 +430,51 @@ impl Design {
 
     /// A network firewall: every component a firewall or a monitoring agent, and at least
     /// one firewall. Traffic passes through it unchanged.
+    /// Per component: its database group, a representative component's index. Databases
+    /// tied by replication flows or by a cluster are one group (they hold the same data);
+    /// every other component is a group of its own. Union-find, near-linear.
+    pub fn database_groups(&self) -> Vec<usize> {
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        let mut parent: Vec<usize> = (0..self.components.len()).collect();
+        let mut join = |a: ComponentId, b: ComponentId| {
+            let (ra, rb) = (root(&mut parent, a.index()), root(&mut parent, b.index()));
+            parent[ra] = rb;
+        };
+        for flow in self
+            .flows
+            .iter()
+            .filter(|f| f.purpose == Some(Purpose::Replication))
+        {
+            if let (
+                EndpointTarget::Components {
+                    components: from, ..
+                },
+                EndpointTarget::Components { components: to, .. },
+            ) = (&flow.from.target, &flow.to.target)
+            {
+                for &a in from {
+                    for &b in to {
+                        join(a, b);
+                    }
+                }
+            }
+        }
+        for cluster in &self.clusters {
+            for pair in self.cluster_components(cluster).windows(2) {
+                join(pair[0], pair[1]);
+            }
+        }
+        (0..self.components.len())
+            .map(|c| root(&mut parent, c))
+            .collect()
+    }
+
     /// The components a cluster stands for: each member's written component, else its
     /// front component (a member without one stands for nothing).
     pub fn cluster_components(&self, cluster: &Cluster) -> Vec<ComponentId> {

@@ -4,7 +4,7 @@ use super::{Context, Emitter, Rule};
 use crate::diagnostic::Severity;
 use std::collections::HashMap;
 
-use crate::model::{ComponentId, ComponentKind, EndpointTarget, Purpose, Role};
+use crate::model::{ComponentId, ComponentKind, Role};
 
 pub(super) const RULE: Rule = Rule {
     code: "AV002",
@@ -53,55 +53,17 @@ clusters:
 
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
-    // Databases grouped by replication flows and clusters (union-find, near-linear).
     let databases: Vec<ComponentId> = design
         .components
         .iter()
         .filter(|c| c.kind == ComponentKind::Database)
         .map(|c| c.id)
         .collect();
-    let mut parent: Vec<usize> = (0..design.components.len()).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    let mut join = |a: ComponentId, b: ComponentId| {
-        let (ra, rb) = (root(&mut parent, a.index()), root(&mut parent, b.index()));
-        parent[ra] = rb;
-    };
-    for flow in design
-        .flows
-        .iter()
-        .filter(|f| f.purpose == Some(Purpose::Replication))
-    {
-        if let (
-            EndpointTarget::Components {
-                components: from, ..
-            },
-            EndpointTarget::Components { components: to, .. },
-        ) = (&flow.from.target, &flow.to.target)
-        {
-            for &a in from {
-                for &b in to {
-                    join(a, b);
-                }
-            }
-        }
-    }
-    for cluster in &design.clusters {
-        let members = design.cluster_components(cluster);
-        for pair in members.windows(2) {
-            join(pair[0], pair[1]);
-        }
-    }
+    let group_of = design.database_groups();
     let mut primaries: HashMap<usize, Vec<ComponentId>> = HashMap::new();
     for &db in &databases {
         if design.component(db).role == Some(Role::Primary) {
-            let group = root(&mut parent, db.index());
-            primaries.entry(group).or_default().push(db);
+            primaries.entry(group_of[db.index()]).or_default().push(db);
         }
     }
     // With one group of databases, "the only database" says it all.

@@ -21,6 +21,7 @@ mod av004;
 mod av005;
 mod db001;
 mod db002;
+mod db003;
 mod dn001;
 mod dn002;
 mod dn003;
@@ -97,6 +98,7 @@ pub const ALL: &[&Rule] = &[
     &dn003::RULE,
     &db001::RULE,
     &db002::RULE,
+    &db003::RULE,
     &ex001::RULE,
     &il001::RULE,
 ];

@@ -280,12 +280,11 @@ enum Thing {
 struct Oracle<'d> {
     design: &'d Design,
     things: Vec<Thing>,
-    /// Per thing: groups of alternatives (each a list of things), after cycles are cut.
+    /// Per thing: groups of alternatives (each a list of things).
     groups: Vec<Vec<Vec<usize>>>,
     /// Per thing: the targets of its write-capable required flows, after the cut.
-    /// Per thing: per service its write-capable flows reach that leads to a taker of
-    /// writes, the targets of that service.
-    writes: Vec<Vec<Vec<usize>>>,
+    /// Per thing: the targets of its write-capable required flows, with their service.
+    writes: Vec<Vec<(String, usize)>>,
     /// Per thing: it takes writes itself.
     takes: Vec<bool>,
     /// Per thing: with no group, it serves by itself.
@@ -293,7 +292,7 @@ struct Oracle<'d> {
     /// The user's targets, and those of write-capable flows.
     user: Vec<usize>,
     user_writes: Vec<usize>,
-    /// True when a cycle cut a dependency.
+    /// True when the design has a cycle of dependencies.
     cut: bool,
     /// Events: servers, then zones with an availability (by name), then outside services
     /// with one.
@@ -318,6 +317,9 @@ fn transitive_closure(reach: &mut [Vec<bool>]) {
         }
     }
 }
+
+/// What is known of a thing along a path: (thing, path, for writes) -> answer.
+type Memo = HashMap<(usize, u64, bool), bool>;
 
 /// The state of every basic event: true when it occurred (failed).
 type State = Vec<bool>;
@@ -526,7 +528,7 @@ impl<'d> Oracle<'d> {
                 }
             }
         }
-        // Cycles: a dependency between two things that reach each other is none.
+        // Cycles are decided on the path (`serves`): here only whether there are any.
         let mut reach = vec![vec![false; count]; count];
         for i in 0..count {
             for (_, list) in &raw[i] {
@@ -539,45 +541,15 @@ impl<'d> Oracle<'d> {
             }
         }
         transitive_closure(&mut reach);
-        let cyclic = |a: usize, b: usize| a == b || (reach[a][b] && reach[b][a]);
-        let mut groups = vec![Vec::new(); count];
-        let mut cut = false;
-        for i in 0..count {
-            for (_, list) in &raw[i] {
-                let kept: Vec<usize> = list.iter().copied().filter(|&t| !cyclic(i, t)).collect();
-                cut |= kept.len() < list.len();
-                if !kept.is_empty() || list.is_empty() {
-                    groups[i].push(kept);
-                }
-            }
-            writes[i].retain(|&t| !cyclic(i, t));
-        }
-        // A write needs, per service it writes to that leads to something that takes
-        // writes, one target of that service that takes the write.
-        fn leads(
-            i: usize,
-            takes: &[bool],
-            writes: &[Vec<usize>],
-            memo: &mut [Option<bool>],
-        ) -> bool {
-            if let Some(known) = memo[i] {
-                return known;
-            }
-            let result = takes[i] || writes[i].iter().any(|&t| leads(t, takes, writes, memo));
-            memo[i] = Some(result);
-            result
-        }
-        let mut memo = vec![None; count];
-        let mut write_services: Vec<Vec<Vec<usize>>> = vec![Vec::new(); count];
-        for i in 0..count {
-            let mut by_service: Vec<(String, Vec<usize>)> = Vec::new();
-            for &t in &writes[i] {
-                if leads(t, &takes, &writes, &mut memo) {
-                    add(&mut by_service, kind_word(&things[t]), t);
-                }
-            }
-            write_services[i] = by_service.into_iter().map(|(_, list)| list).collect();
-        }
+        let cut = (0..count).any(|i| reach[i][i]);
+        let groups: Vec<Vec<Vec<usize>>> = raw
+            .iter()
+            .map(|named| named.iter().map(|(_, list)| list.clone()).collect())
+            .collect();
+        let write_services: Vec<Vec<(String, usize)>> = writes
+            .iter()
+            .map(|list| list.iter().map(|&t| (kind_word(&things[t]), t)).collect())
+            .collect();
         // User targets that count: not an outside service with no onward flow.
         let counts = |t: &usize| !matches!(things[*t], Thing::External(_)) || !raw[*t].is_empty();
         user.retain(counts);
@@ -658,23 +630,12 @@ impl<'d> Oracle<'d> {
         }
     }
 
-    /// (serves, writes) of every thing, by memoised recursion on the cut dependencies.
-    fn evaluate(&self, state: &State) -> (Vec<bool>, Vec<bool>) {
-        let n = self.things.len();
-        let mut serves: Vec<Option<bool>> = vec![None; n];
-        for i in 0..n {
-            self.serves(state, i, &mut serves);
-        }
-        let serves: Vec<bool> = serves.into_iter().map(|s| s.unwrap()).collect();
-        let mut writes: Vec<Option<bool>> = vec![None; n];
-        for i in 0..n {
-            self.writes_at(state, i, &serves, &mut writes);
-        }
-        (serves, writes.into_iter().map(|w| w.unwrap()).collect())
-    }
-
-    fn serves(&self, state: &State, i: usize, memo: &mut Vec<Option<bool>>) -> bool {
-        if let Some(known) = memo[i] {
+    /// Whether `i`, reached along `path` (a set of things, `i` in it), serves: its own
+    /// events and quorums, and for each group the targets off the path: none left, the
+    /// group is not waited on; else one of them serves when reached along the path and
+    /// it. With no group left, it serves by itself when it answers alone.
+    fn serves(&self, state: &State, i: usize, path: u64, memo: &mut Memo) -> bool {
+        if let Some(&known) = memo.get(&(i, path, false)) {
             return known;
         }
         let own = match self.things[i] {
@@ -692,27 +653,57 @@ impl<'d> Oracle<'d> {
             Thing::Promotion(c) | Thing::Lease(c) => self.coordinator_cluster(state, c),
             Thing::Endpoint(_) => true,
         };
-        let groups = &self.groups[i];
-        let result = own
-            && if groups.is_empty() {
+        let result = own && {
+            let waited: Vec<Vec<usize>> = self.groups[i]
+                .iter()
+                .filter_map(|g| {
+                    let off: Vec<usize> = g
+                        .iter()
+                        .copied()
+                        .filter(|&t| path & (1 << t) == 0)
+                        .collect();
+                    (!off.is_empty() || g.is_empty()).then_some(off)
+                })
+                .collect();
+            // A cluster that coordinates a promotion or a lease is one more group of
+            // it (its voters' count), never on a path.
+            let by_cluster = match self.things[i] {
+                Thing::Promotion(c) | Thing::Lease(c) => matches!(
+                    self.design.clusters[c.index()]
+                        .failover
+                        .as_ref()
+                        .unwrap()
+                        .coordinator,
+                    Some(Coordinator::Cluster(_))
+                ),
+                _ => false,
+            };
+            if waited.is_empty() && !by_cluster {
                 self.alone[i]
             } else {
-                groups
-                    .iter()
-                    .all(|g| g.iter().any(|&t| self.serves(state, t, memo)))
-            };
-        memo[i] = Some(result);
+                waited.iter().all(|g| {
+                    g.iter()
+                        .any(|&t| self.serves(state, t, path | 1 << t, memo))
+                })
+            }
+        };
+        memo.insert((i, path, false), result);
         result
     }
 
-    fn writes_at(
-        &self,
-        state: &State,
-        i: usize,
-        serves: &[bool],
-        memo: &mut Vec<Option<bool>>,
-    ) -> bool {
-        if let Some(known) = memo[i] {
+    /// Whether a write targets `i` along `path` leads to something that takes writes.
+    fn leads(&self, i: usize, path: u64) -> bool {
+        self.takes[i]
+            || self.writes[i]
+                .iter()
+                .any(|&(_, t)| path & (1 << t) == 0 && self.leads(t, path | 1 << t))
+    }
+
+    /// Whether a write through `i` along `path` gets through: it serves, its write
+    /// quorums hold, and it takes writes, or every service it writes to that leads to
+    /// a taker has a target off the path that takes the write.
+    fn writes_at(&self, state: &State, i: usize, path: u64, memo: &mut Memo) -> bool {
+        if let Some(&known) = memo.get(&(i, path, true)) {
             return known;
         }
         let write_quorums = match self.things[i] {
@@ -725,25 +716,39 @@ impl<'d> Oracle<'d> {
             }),
             _ => true,
         };
-        let result = serves[i]
+        let result = self.serves(state, i, path, memo)
             && write_quorums
-            && (self.takes[i]
-                || (!self.writes[i].is_empty()
-                    && self.writes[i].iter().all(|service| {
-                        service
-                            .iter()
-                            .any(|&t| self.writes_at(state, t, serves, memo))
-                    })));
-        memo[i] = Some(result);
+            && (self.takes[i] || {
+                let mut services: Vec<(&str, Vec<usize>)> = Vec::new();
+                for (service, t) in &self.writes[i] {
+                    if path & (1 << t) != 0 || !self.leads(*t, path | 1 << t) {
+                        continue;
+                    }
+                    match services.iter_mut().find(|(s, _)| s == service) {
+                        Some((_, list)) => list.push(*t),
+                        None => services.push((service, vec![*t])),
+                    }
+                }
+                !services.is_empty()
+                    && services.iter().all(|(_, list)| {
+                        list.iter()
+                            .any(|&t| self.writes_at(state, t, path | 1 << t, memo))
+                    })
+            });
+        memo.insert((i, path, true), result);
         result
     }
 
     /// (a request completes, a write completes).
     fn outcome(&self, state: &State) -> (bool, bool) {
-        let (serves, writes) = self.evaluate(state);
+        let mut memo = Memo::new();
         (
-            self.user.iter().any(|&t| serves[t]),
-            self.user_writes.iter().any(|&t| writes[t]),
+            self.user
+                .iter()
+                .any(|&t| self.serves(state, t, 1 << t, &mut memo)),
+            self.user_writes
+                .iter()
+                .any(|&t| self.writes_at(state, t, 1 << t, &mut memo)),
         )
     }
 

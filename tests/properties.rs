@@ -10,6 +10,26 @@ use infralint::source::SourceFile;
 use infralint::{CheckOptions, check_source};
 use proptest::prelude::*;
 
+/// True when flows lead from the server back to itself.
+fn on_a_cycle(design: &Design, server: usize) -> bool {
+    let mut seen = vec![false; design.servers.len()];
+    let mut stack = vec![server];
+    while let Some(s) = stack.pop() {
+        for flow in &design.flows {
+            if flow.from.map(|(from, _)| from) == Some(s) {
+                let to = flow.to.0;
+                if to == server {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[to], true) {
+                    stack.push(to);
+                }
+            }
+        }
+    }
+    false
+}
+
 /// Working kinds (a server always runs one, so a firewall added later never turns it
 /// into a network firewall).
 const KINDS: [&str; 7] = [
@@ -201,7 +221,8 @@ fn findings(text: &str, rename: &dyn Fn(&str) -> String) -> BTreeMap<(String, St
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    // Most generated designs have no single point of failure off a cycle to twin.
+    #![proptest_config(ProptestConfig { max_global_rejects: 8192, ..ProptestConfig::with_cases(300) })]
 
     /// No panic, a JSON document of the documented shape, and every finding placed
     /// inside the file.
@@ -259,13 +280,16 @@ proptest! {
         prop_assert_eq!(findings(&plain, &|t| t.to_string()), findings(&renamed, &back), "{}\n---\n{}", plain, renamed);
     }
 
-    /// A second identical server on every flow of the first removes the first's AV001.
+    /// A second identical server on every flow of the first removes the first's AV001,
+    /// unless the first is on a cycle of flows: then the twin is on it too, and a request
+    /// at either, which never revisits a server, waits on the other.
     #[test]
     fn an_identical_twin_removes_a_single_point_of_failure(design in design(), pick in any::<prop::sample::Index>()) {
         let plain = write(&design, &Variant::default());
         let before = findings(&plain, &|t| t.to_string());
         let spofs: Vec<usize> = (0..design.servers.len())
             .filter(|i| before.contains_key(&("AV001".to_string(), format!("s{i}"))))
+            .filter(|&i| !on_a_cycle(&design, i))
             .collect();
         prop_assume!(!spofs.is_empty());
         let server = spofs[pick.index(spofs.len())];

@@ -682,6 +682,53 @@ flows:
 ";
 
     #[test]
+    fn a_cycle_keeps_the_path_that_does_not_need_it() {
+        // w1 -> a1, a1 <-> a2, a2 -> db: a request through a1 goes on to a2 (a1 is on
+        // its path, not waited on) and completes at the database.
+        let d = design(
+            "name: t\nservers:\n  w1: { components: [{ kind: web_server }] }\n  a1: { components: [{ kind: app_server }] }\n  a2: { components: [{ kind: app_server }] }\n  db: { components: [{ kind: database }] }\nflows:\n  - { from: user, to: w1, protocol: https }\n  - { from: w1, to: a1, protocol: http }\n  - { from: a1, to: a2, protocol: http }\n  - { from: a2, to: a1, protocol: http }\n  - { from: a2, to: db, protocol: postgres }\n",
+        );
+        let g = Graph::build(&d);
+        assert!(g.requests_complete(), "the only path survives the cycle");
+        assert!(g.writes_complete_without(|_| false));
+        let names: Vec<&str> = g
+            .single_points_of_failure()
+            .iter()
+            .map(|&s| d.server(s).name.value.as_str())
+            .collect();
+        assert_eq!(names, ["w1", "a1", "a2", "db"]);
+    }
+
+    #[test]
+    fn a_large_cycle_group_is_cut_within_the_budget() {
+        // 40 app servers that all call each other: 2^39 paths would be unrolled; the
+        // group is cut instead, at once.
+        let mut text =
+            String::from("name: t\nservers:\n  db: { components: [{ kind: database }] }\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "  a{i}: {{ components: [{{ kind: app_server }}] }}\n"
+            ));
+        }
+        text.push_str("flows:\n  - { from: user, to: a0, protocol: https }\n");
+        for i in 0..40 {
+            let others: Vec<String> = (0..40)
+                .filter(|&j| j != i)
+                .map(|j| format!("a{j}"))
+                .collect();
+            text.push_str(&format!(
+                "  - {{ from: a{i}, to: [{}], protocol: http }}\n  - {{ from: a{i}, to: db, protocol: postgres }}\n",
+                others.join(", ")
+            ));
+        }
+        let d = design(&text);
+        // Unrolled, it would not finish; cut, a0 needs the database (its only group
+        // left outside the cycle group), and so does every request.
+        let g = Graph::build(&d);
+        assert!(g.requests_complete());
+    }
+
+    #[test]
     fn every_kind_is_required_and_alternatives_are_within_a_kind() {
         let d = design(SHOP_WITH_CACHE);
         let g = Graph::build(&d);

@@ -355,6 +355,7 @@ impl Structure {
         }
         let mut nodes = builder.nodes;
         let mut writes = builder.writes;
+        unroll_cycles(&mut nodes, &mut writes);
         let order = cut_cycles(&mut nodes, &mut writes, user.index());
         write_groups(design, &mut nodes, &writes, &order);
         Structure {
@@ -637,11 +638,12 @@ fn write_groups(design: &Design, nodes: &mut [LogicNode], writes: &[Vec<usize>],
     }
 }
 
-/// Leaves out every dependency inside a strongly connected group of the logic's
-/// dependencies (a request cannot wait on itself; a group left with no target goes),
-/// and gives the evaluation order: every node but `user` after its dependencies
-/// (Tarjan's order). O(V + E).
-fn cut_cycles(nodes: &mut [LogicNode], writes: &mut [Vec<usize>], user: usize) -> Vec<usize> {
+/// The most logic nodes the unrolling of cycles may add; past it, a cycle group is cut
+/// instead (its dependencies inside the group left out), as the analysis budget says.
+pub(super) const MAX_CYCLE_INSTANCES: usize = 100_000;
+
+/// Every node's dependencies (groups, conditions, write targets), for Tarjan.
+fn dependency_graph(nodes: &[LogicNode], writes: &[Vec<usize>]) -> DiGraph<(), ()> {
     let mut deps: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), nodes.len());
     for _ in 0..nodes.len() {
         deps.add_node(());
@@ -656,7 +658,103 @@ fn cut_cycles(nodes: &mut [LogicNode], writes: &mut [Vec<usize>], user: usize) -
             deps.add_edge(NodeIndex::new(n), NodeIndex::new(*t), ());
         }
     }
-    let sccs = petgraph::algo::tarjan_scc(&deps);
+    deps
+}
+
+/// Cycles, exactly: a node reached along a path serves when, for each of its groups,
+/// every target is on the path (it is not waited on) or some target off the path serves
+/// when reached along the path and the node. Only the members of the node's strongly
+/// connected group can be on its path, so a node of a cycle group is copied once per
+/// set of the group's members on the path (the node itself included): the node's own
+/// index stands for the set {itself} (reached from outside the group), the copies for
+/// larger sets, each copy's targets inside the group being copies with the larger set.
+/// The result has no cycle. Linear where there is no cycle; exponential in the size of
+/// the largest cycle group, bounded by [`MAX_CYCLE_INSTANCES`] (a larger group, or one
+/// of more than 63 nodes, is cut by [`cut_cycles`] instead).
+fn unroll_cycles(nodes: &mut Vec<LogicNode>, writes: &mut Vec<Vec<usize>>) {
+    let sccs = petgraph::algo::tarjan_scc(&dependency_graph(nodes, writes));
+    let mut scc_of = vec![usize::MAX; nodes.len()];
+    let mut bit = vec![0u64; nodes.len()];
+    let mut budget = MAX_CYCLE_INSTANCES;
+    for (i, scc) in sccs.iter().enumerate() {
+        let looped =
+            |n: usize| nodes[n].groups.iter().any(|g| g.of.contains(&n)) || writes[n].contains(&n);
+        let cyclic = scc.len() > 1 || looped(scc[0].index());
+        // 2^(k-1) sets per member at most: refuse a group that could pass the budget.
+        let sets = u32::try_from(scc.len().saturating_sub(1))
+            .ok()
+            .and_then(|k| 1usize.checked_shl(k))
+            .unwrap_or(usize::MAX);
+        let worst = scc.len().saturating_mul(sets);
+        if !cyclic || scc.len() > 63 || worst > budget {
+            continue;
+        }
+        budget -= worst;
+        for (position, node) in scc.iter().enumerate() {
+            scc_of[node.index()] = i;
+            bit[node.index()] = 1 << position;
+        }
+    }
+    // The members' own dependencies, before they are rewritten.
+    let original: std::collections::HashMap<usize, (Vec<Group>, Vec<usize>)> = (0..nodes.len())
+        .filter(|&n| scc_of[n] != usize::MAX)
+        .map(|n| (n, (nodes[n].groups.clone(), writes[n].clone())))
+        .collect();
+    let mut instance: std::collections::HashMap<(usize, u64), usize> =
+        original.keys().map(|&n| ((n, bit[n]), n)).collect();
+    let mut work: Vec<(usize, u64, usize)> = original.keys().map(|&n| (n, bit[n], n)).collect();
+    while let Some((n, on_path, id)) = work.pop() {
+        let (groups, targets) = &original[&n];
+        let mut copy = |t: usize, nodes: &mut Vec<LogicNode>, writes: &mut Vec<Vec<usize>>| {
+            let key = (t, on_path | bit[t]);
+            *instance.entry(key).or_insert_with(|| {
+                let mut twin = nodes[t].clone();
+                twin.groups.clear();
+                nodes.push(twin);
+                writes.push(Vec::new());
+                work.push((t, key.1, nodes.len() - 1));
+                nodes.len() - 1
+            })
+        };
+        let mut rewritten = Vec::with_capacity(groups.len());
+        for group in groups {
+            let mut of = Vec::with_capacity(group.of.len());
+            for &t in &group.of {
+                if scc_of[t] != scc_of[n] {
+                    of.push(t);
+                } else if on_path & bit[t] == 0 {
+                    of.push(copy(t, nodes, writes));
+                }
+            }
+            // A group whose every target is on the path is not waited on.
+            if !of.is_empty() || group.of.is_empty() {
+                of.sort_unstable();
+                rewritten.push(Group {
+                    of,
+                    ..group.clone()
+                });
+            }
+        }
+        let mut write_targets = Vec::with_capacity(targets.len());
+        for &t in targets {
+            if scc_of[t] != scc_of[n] {
+                write_targets.push(t);
+            } else if on_path & bit[t] == 0 {
+                write_targets.push(copy(t, nodes, writes));
+            }
+        }
+        write_targets.sort_unstable();
+        nodes[id].groups = rewritten;
+        writes[id] = write_targets;
+    }
+}
+
+/// Leaves out every dependency inside a strongly connected group of the logic's
+/// dependencies (a request cannot wait on itself; a group left with no target goes),
+/// and gives the evaluation order: every node but `user` after its dependencies
+/// (Tarjan's order). O(V + E).
+fn cut_cycles(nodes: &mut [LogicNode], writes: &mut [Vec<usize>], user: usize) -> Vec<usize> {
+    let sccs = petgraph::algo::tarjan_scc(&dependency_graph(nodes, writes));
     let mut scc_of = vec![0usize; nodes.len()];
     for (i, scc) in sccs.iter().enumerate() {
         for node in scc {

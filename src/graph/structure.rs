@@ -355,8 +355,11 @@ impl Structure {
         }
         let mut nodes = builder.nodes;
         let mut writes = builder.writes;
-        unroll_cycles(&mut nodes, &mut writes);
-        let order = cut_cycles(&mut nodes, &mut writes, user.index());
+        // Without a cycle, the first Tarjan's order is the evaluation order already.
+        let order = match unroll_cycles(&mut nodes, &mut writes, user.index()) {
+            Some(order) => order,
+            None => cut_cycles(&mut nodes, &mut writes, user.index()),
+        };
         write_groups(design, &mut nodes, &writes, &order);
         Structure {
             logic: Logic {
@@ -671,8 +674,13 @@ fn dependency_graph(nodes: &[LogicNode], writes: &[Vec<usize>]) -> DiGraph<(), (
 /// The result has no cycle. Linear where there is no cycle; exponential in the size of
 /// the largest cycle group, bounded by [`MAX_CYCLE_INSTANCES`] (a larger group, or one
 /// of more than 63 nodes, is cut by [`cut_cycles`] instead).
-fn unroll_cycles(nodes: &mut Vec<LogicNode>, writes: &mut Vec<Vec<usize>>) {
+fn unroll_cycles(
+    nodes: &mut Vec<LogicNode>,
+    writes: &mut Vec<Vec<usize>>,
+    user: usize,
+) -> Option<Vec<usize>> {
     let sccs = petgraph::algo::tarjan_scc(&dependency_graph(nodes, writes));
+    let mut acyclic = true;
     let mut scc_of = vec![usize::MAX; nodes.len()];
     let mut bit = vec![0u64; nodes.len()];
     let mut budget = MAX_CYCLE_INSTANCES;
@@ -680,6 +688,7 @@ fn unroll_cycles(nodes: &mut Vec<LogicNode>, writes: &mut Vec<Vec<usize>>) {
         let looped =
             |n: usize| nodes[n].groups.iter().any(|g| g.of.contains(&n)) || writes[n].contains(&n);
         let cyclic = scc.len() > 1 || looped(scc[0].index());
+        acyclic &= !cyclic;
         // 2^(k-1) sets per member at most: refuse a group that could pass the budget.
         let sets = u32::try_from(scc.len().saturating_sub(1))
             .ok()
@@ -694,6 +703,15 @@ fn unroll_cycles(nodes: &mut Vec<LogicNode>, writes: &mut Vec<Vec<usize>>) {
             scc_of[node.index()] = i;
             bit[node.index()] = 1 << position;
         }
+    }
+    if acyclic {
+        return Some(
+            sccs.into_iter()
+                .flatten()
+                .map(NodeIndex::index)
+                .filter(|&n| n != user)
+                .collect(),
+        );
     }
     // The members' own dependencies, before they are rewritten.
     let original: std::collections::HashMap<usize, (Vec<Group>, Vec<usize>)> = (0..nodes.len())
@@ -747,6 +765,7 @@ fn unroll_cycles(nodes: &mut Vec<LogicNode>, writes: &mut Vec<Vec<usize>>) {
         nodes[id].groups = rewritten;
         writes[id] = write_targets;
     }
+    None
 }
 
 /// Leaves out every dependency inside a strongly connected group of the logic's

@@ -48,20 +48,21 @@ flows:
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let graph = context.graph;
-    // Outside services that requests reach: from users or from a requested component.
-    let reached_external = |e: ExternalId| {
-        design.flows.iter().any(|f| {
-            f.purpose.is_none()
-                && f.to.target == EndpointTarget::External(e)
-                && match &f.from.target {
-                    EndpointTarget::User | EndpointTarget::Client(_) => true,
-                    EndpointTarget::Components { components, .. } => {
-                        components.iter().any(|&c| graph.is_requested(c))
-                    }
-                    EndpointTarget::External(_) => false,
+    // Outside services that requests reach: from users or from a requested component
+    // (one pass over the flows).
+    let mut reached = vec![false; design.externals.len()];
+    for f in design.flows.iter().filter(|f| f.purpose.is_none()) {
+        if let EndpointTarget::External(e) = f.to.target {
+            reached[e.index()] |= match &f.from.target {
+                EndpointTarget::User | EndpointTarget::Client(_) => true,
+                EndpointTarget::Components { components, .. } => {
+                    components.iter().any(|&c| graph.is_requested(c))
                 }
-        })
-    };
+                EndpointTarget::External(_) => false,
+            };
+        }
+    }
+    let reached_external = |e: ExternalId| reached[e.index()];
     let mut ends: Vec<Node> = Vec::new();
     for flow in &design.flows {
         if flow.purpose.is_some() || !flow.protocol.is_tls() {

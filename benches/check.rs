@@ -235,13 +235,20 @@ fn analysis(c: &mut Criterion) {
         let graph = infralint::graph::Graph::build(design);
         let model = infralint::analysis::Model::new(&graph);
         group.bench_function(format!("{servers} servers, cuts --max-size 2"), |b| {
-            b.iter(|| black_box(infralint::analysis::cuts::cuts(&model, 2).requests.len()))
+            b.iter(|| {
+                black_box(
+                    infralint::analysis::cuts::cuts(&model, 2).outcomes[0]
+                        .sets
+                        .len(),
+                )
+            })
         });
         group.bench_function(format!("{servers} servers, availability"), |b| {
             b.iter(|| {
                 black_box(
                     infralint::analysis::availability::availability(&model)
-                        .requests
+                        .requests()
+                        .estimate
                         .availability,
                 )
             })

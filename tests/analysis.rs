@@ -166,3 +166,46 @@ fn export_writes_mef() {
     assert!(roxmltree::Document::parse(&xml).is_ok());
     insta::assert_snapshot!("export_mef_bridge", xml);
 }
+
+const CLASSES: &str = "tests/fixtures/analysis/request_classes.yaml";
+
+#[test]
+fn request_classes_and_jobs_are_outcomes_of_their_own() {
+    // Losing the SSH tier stops git over SSH, and no web request.
+    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+        "simulate", CLASSES, "--fail", "git", "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["classes"]["git-ssh"]["requests"]["complete"], false);
+    assert_eq!(json["classes"]["web"]["requests"]["complete"], true);
+    assert_eq!(json["classes"]["ops"]["requests"]["complete"], true);
+    assert_eq!(json["jobs"]["sidekiq"]["complete"], true);
+    // Losing Redis stops web requests and Sidekiq's jobs, not git over SSH.
+    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+        "simulate", CLASSES, "--fail", "redis", "--format", "json",
+    ])))
+    .unwrap();
+    assert_eq!(json["classes"]["git-ssh"]["requests"]["complete"], true);
+    assert_eq!(json["classes"]["web"]["requests"]["complete"], false);
+    assert_eq!(json["jobs"]["sidekiq"]["complete"], false);
+    insta::assert_snapshot!(
+        "availability_request_classes",
+        stdout(&infralint(&["availability", CLASSES]))
+    );
+    insta::assert_snapshot!(
+        "cuts_request_classes",
+        stdout(&infralint(&["cuts", CLASSES]))
+    );
+    insta::assert_snapshot!(
+        "cuts_json_request_classes",
+        stdout(&infralint(&["cuts", CLASSES, "--format", "json"]))
+    );
+    insta::assert_snapshot!(
+        "simulate_request_classes_git",
+        stdout(&infralint(&["simulate", CLASSES, "--fail", "git"]))
+    );
+    insta::assert_snapshot!(
+        "export_mef_request_classes",
+        stdout(&infralint(&["export", CLASSES]))
+    );
+}

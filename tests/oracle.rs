@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::process::Command;
 
 use infralint::analysis::{self, Model};
-use infralint::graph::Graph;
+use infralint::graph::{Aim, Graph};
 use infralint::model::{
     ClusterId, ComponentId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind, Role,
     ServerId, Via,
@@ -221,6 +221,35 @@ fn generate(seed: u64) -> String {
             format!("s{}", rng.usize(0..n))
         }
     };
+    // Request classes: `ssh` from the user now and then, a private client `ops` (its
+    // own class), and the worker services' jobs; inner flows name some of them.
+    let ssh = rng.usize(0..3) == 0;
+    let client = rng.usize(0..3) == 0;
+    let mut classes: Vec<String> = Vec::new();
+    if ssh {
+        classes.push("ssh".into());
+    }
+    if client {
+        classes.push("ops".into());
+        out.push_str("clients:\n  ops: { network: private }\n");
+    }
+    for i in 0..n {
+        if kinds[i] == "worker" {
+            classes.push(services[i].unwrap_or("worker").to_string());
+        }
+    }
+    let label = |rng: &mut fastrand::Rng| -> String {
+        if classes.is_empty() || rng.usize(0..4) != 0 {
+            return String::new();
+        }
+        let first = classes[rng.usize(0..classes.len())].clone();
+        if rng.usize(0..3) == 0 {
+            let second = classes[rng.usize(0..classes.len())].clone();
+            format!(", request: [{first}, {second}]")
+        } else {
+            format!(", request: {first}")
+        }
+    };
     out.push_str("flows:\n");
     for _ in 0..rng.usize(1..=2) {
         let to = target(&mut rng);
@@ -228,6 +257,21 @@ fn generate(seed: u64) -> String {
         let _ = writeln!(
             out,
             "  - {{ from: user, to: {to}, protocol: https, access: {access} }}"
+        );
+    }
+    if ssh {
+        let to = target(&mut rng);
+        let _ = writeln!(
+            out,
+            "  - {{ from: user, to: {to}, protocol: ssh, request: ssh }}"
+        );
+    }
+    if client {
+        let to = target(&mut rng);
+        let access = ["read", "write", "read-write"][rng.usize(0..3)];
+        let _ = writeln!(
+            out,
+            "  - {{ from: ops, to: {to}, protocol: https, access: {access} }}"
         );
     }
     for i in 0..n {
@@ -239,9 +283,10 @@ fn generate(seed: u64) -> String {
             } else {
                 ""
             };
+            let request = label(&mut rng);
             let _ = writeln!(
                 out,
-                "  - {{ from: s{i}, to: {to}, protocol: tcp, access: {access}{optional} }}"
+                "  - {{ from: s{i}, to: {to}, protocol: tcp, access: {access}{optional}{request} }}"
             );
         }
     }
@@ -277,21 +322,28 @@ enum Thing {
     Lease(ClusterId),
 }
 
+/// A dependency: its service (or the failover part's name), its target, and the
+/// `request:` classes of its flow (empty: every class).
+type Dep = (String, usize, Vec<String>);
+
+/// An outcome: what it counts ("requests", "writes", "jobs"), its class (`None`: the
+/// default), and the things one of which must serve (take the write).
+type Aimed = (&'static str, Option<String>, Vec<usize>);
+
 struct Oracle<'d> {
     design: &'d Design,
     things: Vec<Thing>,
-    /// Per thing: groups of alternatives (each a list of things).
-    groups: Vec<Vec<Vec<usize>>>,
-    /// Per thing: the targets of its write-capable required flows, after the cut.
-    /// Per thing: the targets of its write-capable required flows, with their service.
-    writes: Vec<Vec<(String, usize)>>,
+    /// Per thing: its required dependencies.
+    deps: Vec<Vec<Dep>>,
+    /// Per thing: its write-capable required dependencies.
+    writes: Vec<Vec<Dep>>,
     /// Per thing: it takes writes itself.
     takes: Vec<bool>,
     /// Per thing: with no group, it serves by itself.
     alone: Vec<bool>,
-    /// The user's targets, and those of write-capable flows.
-    user: Vec<usize>,
-    user_writes: Vec<usize>,
+    /// The outcomes in the documented order: per class (the default first, then by
+    /// name) its requests and writes, then per worker service (by name) its jobs.
+    outcomes: Vec<Aimed>,
     /// True when the design has a cycle of dependencies.
     cut: bool,
     /// Events: servers, then zones with an availability (by name), then outside services
@@ -318,8 +370,13 @@ fn transitive_closure(reach: &mut [Vec<bool>]) {
     }
 }
 
-/// What is known of a thing along a path: (thing, path, for writes) -> answer.
+/// What is known of a thing along a path: (thing, path, for writes) -> answer, per class.
 type Memo = HashMap<(usize, u64, bool), bool>;
+
+/// A dependency counts for a class when its flow names no class or names that one.
+fn applies(dep: &Dep, class: &Option<String>) -> bool {
+    dep.2.is_empty() || class.as_ref().is_some_and(|c| dep.2.contains(c))
+}
 
 /// The state of every basic event: true when it occurred (failed).
 type State = Vec<bool>;
@@ -403,34 +460,32 @@ impl<'d> Oracle<'d> {
                 EndpointTarget::User | EndpointTarget::Client(_) => Vec::new(),
             }
         };
-        // Raw dependencies: named groups.
-        let mut raw: Vec<Vec<(String, Vec<usize>)>> = vec![Vec::new(); count];
-        let mut writes: Vec<Vec<usize>> = vec![Vec::new(); count];
-        let mut user = Vec::new();
-        let mut user_writes = Vec::new();
-        let add = |raw: &mut Vec<(String, Vec<usize>)>, key: String, t: usize| match raw
-            .iter_mut()
-            .find(|(k, _)| *k == key)
-        {
-            Some((_, list)) => {
-                if !list.contains(&t) {
-                    list.push(t);
-                }
-            }
-            None => raw.push((key, vec![t])),
-        };
+        // Raw dependencies, each with its flow's classes.
+        let mut raw: Vec<Vec<Dep>> = vec![Vec::new(); count];
+        let mut writes: Vec<Vec<Dep>> = vec![Vec::new(); count];
+        // Flows that start a class: (class, target, write-capable).
+        let mut starts: Vec<(Option<String>, usize, bool)> = Vec::new();
         for flow in &design.flows {
             if flow.purpose.is_some() || flow.optional {
                 continue;
             }
+            let labels: Vec<String> = flow.request.iter().map(|r| r.value.clone()).collect();
             let to = ends(&flow.to.target);
             let from: Vec<Thing> = match &flow.from.target {
-                EndpointTarget::User => {
-                    for t in &to {
-                        let i = index[t];
-                        user.push(i);
-                        if flow.access.allows_write() {
-                            user_writes.push(i);
+                EndpointTarget::User | EndpointTarget::Client(_) => {
+                    // Its `request:` classes, else the default (the user's) or the
+                    // client's own class.
+                    let classes: Vec<Option<String>> = match (&flow.from.target, labels.is_empty())
+                    {
+                        (_, false) => labels.iter().cloned().map(Some).collect(),
+                        (EndpointTarget::Client(c), true) => {
+                            vec![Some(design.clients[c.index()].name.value.clone())]
+                        }
+                        _ => vec![None],
+                    };
+                    for class in classes {
+                        for t in &to {
+                            starts.push((class.clone(), index[t], flow.access.allows_write()));
                         }
                     }
                     continue;
@@ -439,33 +494,36 @@ impl<'d> Oracle<'d> {
                     components.iter().map(|&c| Thing::Component(c)).collect()
                 }
                 EndpointTarget::External(e) => vec![Thing::External(e.index())],
-                // A client's requests are not the user's outcome (request classes are
-                // not part of the definition yet).
-                EndpointTarget::Client(_) => continue,
             };
             for f in &from {
                 for t in &to {
                     let (fi, ti) = (index[f], index[t]);
-                    add(&mut raw[fi], kind_word(t), ti);
-                    if flow.access.allows_write() && !writes[fi].contains(&ti) {
-                        writes[fi].push(ti);
+                    raw[fi].push((kind_word(t), ti, labels.clone()));
+                    if flow.access.allows_write() {
+                        writes[fi].push((kind_word(t), ti, labels.clone()));
                     }
                 }
             }
         }
         // A coordinator that is a service or an outside service is a group of things; a
         // cluster coordinator is counted by its voters (`Oracle::coordinator_cluster`).
-        let coordinator_group =
-            |coordinator: &Option<Coordinator>| -> Option<(String, Vec<usize>)> {
-                let of = match coordinator {
-                    Some(Coordinator::Service(list)) => {
-                        list.iter().map(|m| index[&Thing::Component(*m)]).collect()
-                    }
-                    Some(Coordinator::External(e)) => vec![index[&Thing::External(e.index())]],
-                    _ => return None,
-                };
-                Some(("coordinator".into(), of))
+        let coordinator_group = |coordinator: &Option<Coordinator>| -> Vec<Dep> {
+            let of: Vec<usize> = match coordinator {
+                Some(Coordinator::Service(list)) => {
+                    list.iter().map(|m| index[&Thing::Component(*m)]).collect()
+                }
+                Some(Coordinator::External(e)) => vec![index[&Thing::External(e.index())]],
+                _ => return Vec::new(),
             };
+            of.into_iter()
+                .map(|t| ("coordinator".to_string(), t, Vec::new()))
+                .collect()
+        };
+        let part = |name: &str, of: Vec<usize>| -> Vec<Dep> {
+            of.into_iter()
+                .map(|t| (name.to_string(), t, Vec::new()))
+                .collect()
+        };
         // The failover things' own groups.
         let mut alone = vec![false; count];
         let mut takes = vec![false; count];
@@ -497,12 +555,15 @@ impl<'d> Oracle<'d> {
                     if let Some(&p) = index.get(&Thing::Promotion(c)) {
                         either.push(p);
                     }
-                    raw[i].push(("either".into(), either.clone()));
+                    raw[i].extend(part("either", either.clone()));
                     let path = index.get(&Thing::Lease(c)).copied().unwrap_or(primary);
-                    writes[i] = either
-                        .into_iter()
-                        .map(|t| if t == primary { path } else { t })
-                        .collect();
+                    writes[i] = part(
+                        "either",
+                        either
+                            .into_iter()
+                            .map(|t| if t == primary { path } else { t })
+                            .collect(),
+                    );
                 }
                 Thing::Promotion(c) => {
                     let spec = design.clusters[c.index()].failover.as_ref().unwrap();
@@ -511,7 +572,7 @@ impl<'d> Oracle<'d> {
                         .iter()
                         .map(|m| index[&Thing::Component(*m)])
                         .collect();
-                    raw[i].push(("promotable".into(), promotable));
+                    raw[i].extend(part("promotable", promotable));
                     raw[i].extend(coordinator_group(&spec.coordinator));
                     takes[i] = design.component(spec.primary).role == Some(Role::Primary)
                         && matches!(
@@ -522,38 +583,73 @@ impl<'d> Oracle<'d> {
                 Thing::Lease(c) => {
                     let spec = design.clusters[c.index()].failover.as_ref().unwrap();
                     let primary = index[&Thing::Component(spec.primary)];
-                    raw[i].push(("primary".into(), vec![primary]));
+                    raw[i].extend(part("primary", vec![primary]));
                     raw[i].extend(coordinator_group(&spec.coordinator));
-                    writes[i] = vec![primary];
+                    writes[i] = part("primary", vec![primary]);
                 }
             }
         }
         // Cycles are decided on the path (`serves`): here only whether there are any.
         let mut reach = vec![vec![false; count]; count];
         for i in 0..count {
-            for (_, list) in &raw[i] {
-                for &t in list {
-                    reach[i][t] = true;
-                }
-            }
-            for &t in &writes[i] {
+            for &(_, t, _) in raw[i].iter().chain(&writes[i]) {
                 reach[i][t] = true;
             }
         }
         transitive_closure(&mut reach);
         let cut = (0..count).any(|i| reach[i][i]);
-        let groups: Vec<Vec<Vec<usize>>> = raw
+        // The classes: the default when the user starts one (or nothing starts any),
+        // then the named ones by name; each with its requests and, where the design
+        // takes writes and the class writes (the default always), its writes.
+        let takes_writes = takes.iter().any(|&t| t);
+        let mut classes: Vec<Option<String>> = starts.iter().map(|s| s.0.clone()).collect();
+        classes.sort();
+        classes.dedup();
+        if classes.is_empty() {
+            classes.push(None);
+        }
+        let mut outcomes: Vec<Aimed> = Vec::new();
+        for class in classes {
+            // A target counts unless it is an outside service the class reaches with
+            // no onward flow of its own.
+            let counts = |t: usize| {
+                !matches!(things[t], Thing::External(_))
+                    || raw[t].iter().any(|d| applies(d, &class))
+            };
+            let mut targets = Vec::new();
+            let mut write_targets = Vec::new();
+            for (c, t, w) in &starts {
+                if *c == class && counts(*t) {
+                    targets.push(*t);
+                    if *w {
+                        write_targets.push(*t);
+                    }
+                }
+            }
+            let writing = takes_writes && (class.is_none() || !write_targets.is_empty());
+            outcomes.push(("requests", class.clone(), targets));
+            if writing {
+                outcomes.push(("writes", class, write_targets));
+            }
+        }
+        let mut workers: Vec<(String, usize)> = things
             .iter()
-            .map(|named| named.iter().map(|(_, list)| list.clone()).collect())
+            .enumerate()
+            .filter_map(|(i, t)| match t {
+                Thing::Component(c) if design.component(*c).kind == ComponentKind::Worker => {
+                    Some((kind_word(t), i))
+                }
+                _ => None,
+            })
             .collect();
-        let write_services: Vec<Vec<(String, usize)>> = writes
-            .iter()
-            .map(|list| list.iter().map(|&t| (kind_word(&things[t]), t)).collect())
-            .collect();
-        // User targets that count: not an outside service with no onward flow.
-        let counts = |t: &usize| !matches!(things[*t], Thing::External(_)) || !raw[*t].is_empty();
-        user.retain(counts);
-        user_writes.retain(counts);
+        workers.sort();
+        for run in workers.chunk_by(|a, b| a.0 == b.0) {
+            outcomes.push((
+                "jobs",
+                Some(run[0].0.clone()),
+                run.iter().map(|w| w.1).collect(),
+            ));
+        }
         // Events.
         let mut probabilities: Vec<f64> = design
             .servers
@@ -577,12 +673,11 @@ impl<'d> Oracle<'d> {
         Oracle {
             design,
             things,
-            groups,
-            writes: write_services,
+            deps: raw,
+            writes,
             takes,
             alone,
-            user,
-            user_writes,
+            outcomes,
             cut,
             zone_event,
             external_event,
@@ -634,7 +729,14 @@ impl<'d> Oracle<'d> {
     /// events and quorums, and for each group the targets off the path: none left, the
     /// group is not waited on; else one of them serves when reached along the path and
     /// it. With no group left, it serves by itself when it answers alone.
-    fn serves(&self, state: &State, i: usize, path: u64, memo: &mut Memo) -> bool {
+    fn serves(
+        &self,
+        state: &State,
+        class: &Option<String>,
+        i: usize,
+        path: u64,
+        memo: &mut Memo,
+    ) -> bool {
         if let Some(&known) = memo.get(&(i, path, false)) {
             return known;
         }
@@ -654,8 +756,17 @@ impl<'d> Oracle<'d> {
             Thing::Endpoint(_) => true,
         };
         let result = own && {
-            let waited: Vec<Vec<usize>> = self.groups[i]
+            // Its groups for the class: dependencies that apply, by service.
+            let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+            for dep in self.deps[i].iter().filter(|d| applies(d, class)) {
+                match groups.iter_mut().find(|(s, _)| *s == dep.0) {
+                    Some((_, list)) => list.push(dep.1),
+                    None => groups.push((&dep.0, vec![dep.1])),
+                }
+            }
+            let waited: Vec<Vec<usize>> = groups
                 .iter()
+                .map(|(_, g)| g)
                 .filter_map(|g| {
                     let off: Vec<usize> = g
                         .iter()
@@ -683,7 +794,7 @@ impl<'d> Oracle<'d> {
             } else {
                 waited.iter().all(|g| {
                     g.iter()
-                        .any(|&t| self.serves(state, t, path | 1 << t, memo))
+                        .any(|&t| self.serves(state, class, t, path | 1 << t, memo))
                 })
             }
         };
@@ -692,17 +803,26 @@ impl<'d> Oracle<'d> {
     }
 
     /// Whether a write targets `i` along `path` leads to something that takes writes.
-    fn leads(&self, i: usize, path: u64) -> bool {
+    fn leads(&self, class: &Option<String>, i: usize, path: u64) -> bool {
         self.takes[i]
-            || self.writes[i]
-                .iter()
-                .any(|&(_, t)| path & (1 << t) == 0 && self.leads(t, path | 1 << t))
+            || self.writes[i].iter().any(|d| {
+                applies(d, class)
+                    && path & (1 << d.1) == 0
+                    && self.leads(class, d.1, path | 1 << d.1)
+            })
     }
 
     /// Whether a write through `i` along `path` gets through: it serves, its write
     /// quorums hold, and it takes writes, or every service it writes to that leads to
     /// a taker has a target off the path that takes the write.
-    fn writes_at(&self, state: &State, i: usize, path: u64, memo: &mut Memo) -> bool {
+    fn writes_at(
+        &self,
+        state: &State,
+        class: &Option<String>,
+        i: usize,
+        path: u64,
+        memo: &mut Memo,
+    ) -> bool {
         if let Some(&known) = memo.get(&(i, path, true)) {
             return known;
         }
@@ -716,12 +836,12 @@ impl<'d> Oracle<'d> {
             }),
             _ => true,
         };
-        let result = self.serves(state, i, path, memo)
+        let result = self.serves(state, class, i, path, memo)
             && write_quorums
             && (self.takes[i] || {
                 let mut services: Vec<(&str, Vec<usize>)> = Vec::new();
-                for (service, t) in &self.writes[i] {
-                    if path & (1 << t) != 0 || !self.leads(*t, path | 1 << t) {
+                for (service, t, _) in self.writes[i].iter().filter(|d| applies(d, class)) {
+                    if path & (1 << t) != 0 || !self.leads(class, *t, path | 1 << t) {
                         continue;
                     }
                     match services.iter_mut().find(|(s, _)| s == service) {
@@ -732,28 +852,29 @@ impl<'d> Oracle<'d> {
                 !services.is_empty()
                     && services.iter().all(|(_, list)| {
                         list.iter()
-                            .any(|&t| self.writes_at(state, t, path | 1 << t, memo))
+                            .any(|&t| self.writes_at(state, class, t, path | 1 << t, memo))
                     })
             });
         memo.insert((i, path, true), result);
         result
     }
 
-    /// (a request completes, a write completes).
-    fn outcome(&self, state: &State) -> (bool, bool) {
-        let mut memo = Memo::new();
-        (
-            self.user
-                .iter()
-                .any(|&t| self.serves(state, t, 1 << t, &mut memo)),
-            self.user_writes
-                .iter()
-                .any(|&t| self.writes_at(state, t, 1 << t, &mut memo)),
-        )
-    }
-
-    fn takes_writes(&self) -> bool {
-        self.takes.iter().any(|&t| t)
+    /// Whether each outcome holds, in the documented order.
+    fn outcome(&self, state: &State) -> Vec<bool> {
+        self.outcomes
+            .iter()
+            .map(|(aim, class, targets)| {
+                // One memo per class: what serves depends on the class.
+                let mut memo = Memo::new();
+                targets.iter().any(|&t| {
+                    if *aim == "writes" {
+                        self.writes_at(state, class, t, 1 << t, &mut memo)
+                    } else {
+                        self.serves(state, class, t, 1 << t, &mut memo)
+                    }
+                })
+            })
+            .collect()
     }
 }
 
@@ -816,6 +937,7 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
         ..CheckOptions::default()
     };
     let (mut compared, mut failover, mut quorum, mut cyclic) = (0, 0, 0, 0);
+    let (mut classes, mut jobs) = (0, 0);
     for seed in 0..DESIGNS {
         let text = generate(seed);
         let report = check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
@@ -833,11 +955,11 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
         );
         let events = oracle.probabilities.len();
         let servers = design.servers.len();
-        // Every state of the events.
-        let mut requests = 0.0;
-        let mut writes = 0.0;
-        let mut failing: Vec<Vec<u32>> = Vec::new();
-        let mut failing_writes: Vec<Vec<u32>> = Vec::new();
+        // Every state of the events: each outcome's availability, and the sets of
+        // servers that stop it.
+        let outcomes = oracle.outcomes.len();
+        let mut available = vec![0.0; outcomes];
+        let mut failing: Vec<Vec<Vec<u32>>> = vec![Vec::new(); outcomes];
         let all_up = oracle.outcome(&vec![false; events]);
         for mask in 0u32..(1 << events) {
             let state: State = (0..events).map(|e| mask & (1 << e) != 0).collect();
@@ -850,38 +972,46 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
                     }
                 })
                 .product();
-            let (r, w) = oracle.outcome(&state);
-            requests += if r { p } else { 0.0 };
-            writes += if w { p } else { 0.0 };
-            // Cut sets are of servers alone.
-            if mask >> servers == 0 {
-                let set: Vec<u32> = (0..servers as u32)
-                    .filter(|s| mask & (1 << s) != 0)
-                    .collect();
-                if !r {
-                    failing.push(set.clone());
-                }
-                if !w {
-                    failing_writes.push(set);
+            let holds = oracle.outcome(&state);
+            for (o, &h) in holds.iter().enumerate() {
+                available[o] += if h { p } else { 0.0 };
+                // Cut sets are of servers alone.
+                if !h && mask >> servers == 0 {
+                    failing[o].push(
+                        (0..servers as u32)
+                            .filter(|s| mask & (1 << s) != 0)
+                            .collect(),
+                    );
                 }
             }
         }
+        // The outcomes themselves: the same, in the same order.
+        let theirs: Vec<(&str, Option<String>)> = graph
+            .outcomes()
+            .iter()
+            .map(|o| {
+                let aim = match o.aim {
+                    Aim::Requests => "requests",
+                    Aim::Writes => "writes",
+                    Aim::Jobs => "jobs",
+                };
+                (aim, o.class.clone())
+            })
+            .collect();
+        let expected: Vec<(&str, Option<String>)> = oracle
+            .outcomes
+            .iter()
+            .map(|(aim, class, _)| (*aim, class.clone()))
+            .collect();
+        assert_eq!(theirs, expected, "{place}: the outcomes");
         let found = analysis::availability::availability(&model);
-        assert!(
-            close(found.requests.availability, requests),
-            "{place}: requests {} against the oracle's {requests}",
-            found.requests.availability
-        );
-        assert_eq!(
-            found.writes.is_some(),
-            oracle.takes_writes(),
-            "{place}: writes an outcome"
-        );
-        if let Some(w) = &found.writes {
+        for (o, measured) in found.outcomes.iter().enumerate() {
             assert!(
-                close(w.availability, writes),
-                "{place}: writes {} against the oracle's {writes}",
-                w.availability
+                close(measured.estimate.availability, available[o]),
+                "{place}: {:?} {} against the oracle's {}",
+                expected[o],
+                measured.estimate.availability,
+                available[o]
             );
         }
         // Minimal cut sets, when the outcome completes with every server up.
@@ -906,23 +1036,20 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
                 })
                 .collect()
         };
-        assert_eq!(
-            cuts.requests_complete, all_up.0,
-            "{place}: requests complete"
-        );
-        if all_up.0 {
+        for (o, cut) in cuts.outcomes.iter().enumerate() {
             assert_eq!(
-                ours(&cuts.requests),
-                minimal(failing),
-                "{place}: request cuts"
+                cut.complete, all_up[o],
+                "{place}: {:?} complete",
+                expected[o]
             );
-        }
-        if oracle.takes_writes() && all_up.1 {
-            assert_eq!(
-                ours(&cuts.writes),
-                minimal(failing_writes),
-                "{place}: write cuts"
-            );
+            if all_up[o] {
+                assert_eq!(
+                    ours(&cut.sets),
+                    minimal(std::mem::take(&mut failing[o])),
+                    "{place}: {:?} cuts",
+                    expected[o]
+                );
+            }
         }
         // One random failure set through simulate.
         let mut rng = fastrand::Rng::with_seed(seed);
@@ -935,46 +1062,57 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
         for s in &failed {
             state[s.index()] = true;
         }
-        let (r, w) = oracle.outcome(&state);
-        assert_eq!(
-            sim.requests.complete, r,
-            "{place}: simulate {failed:?}, requests"
-        );
-        assert_eq!(
-            sim.writes.complete, w,
-            "{place}: simulate {failed:?}, writes"
-        );
+        let holds = oracle.outcome(&state);
+        // The simulation adds the first class's writes when the design takes none.
+        let simulated: Vec<bool> = sim
+            .outcomes
+            .iter()
+            .filter(|o| {
+                !(o.aim == Aim::Writes
+                    && o.why
+                        .first()
+                        .is_some_and(|w| w.1.contains("takes no writes")))
+            })
+            .map(|o| o.complete)
+            .collect();
+        assert_eq!(simulated, holds, "{place}: simulate {failed:?}");
         // SCRAM on the export: one top event per outcome, the same probabilities.
         if scram_here {
             let tops = scram(&analysis::mef::export(&model), dir.path());
-            let mut expected = vec![("no-request-completes", 1.0 - requests)];
-            if oracle.takes_writes() {
-                expected.push(("no-write-completes", 1.0 - writes));
-            }
-            assert_eq!(tops.len(), expected.len(), "{place}: top events {tops:?}");
-            for (top, unavailability) in expected {
-                let theirs = tops[top];
+            let trees = analysis::mef::tree_names(&model.logic);
+            assert_eq!(tops.len(), outcomes, "{place}: top events {tops:?}");
+            for (tree, a) in trees.iter().zip(&available) {
+                let unavailability = 1.0 - a;
+                let theirs = tops[&tree.gate];
                 // SCRAM prints six significant digits.
                 assert!(
                     (theirs - unavailability).abs() <= 1e-5 * unavailability.abs() + 1e-12,
-                    "{place}: {top}: scram {theirs} against the oracle's {unavailability}"
+                    "{place}: {}: scram {theirs} against the oracle's {unavailability}",
+                    tree.gate
                 );
             }
         }
+        classes += usize::from(
+            oracle
+                .outcomes
+                .iter()
+                .any(|o| o.1.is_some() && o.0 != "jobs"),
+        );
+        jobs += usize::from(oracle.outcomes.iter().any(|o| o.0 == "jobs"));
         compared += 1;
         failover += usize::from(design.clusters.iter().any(|c| c.failover.is_some()));
         quorum += usize::from(design.clusters.iter().any(|c| c.quorum.is_some()));
         cyclic += usize::from(oracle.cut);
     }
     eprintln!(
-        "{compared} generated designs agree with the oracle ({failover} with failover, {quorum} with a quorum, {cyclic} with a cycle)"
+        "{compared} generated designs agree with the oracle ({failover} with failover, {quorum} with a quorum, {cyclic} with a cycle, {classes} with request classes, {jobs} with jobs)"
     );
     assert!(
         compared >= AT_LEAST,
         "only {compared} generated designs were valid"
     );
     assert!(
-        failover >= 100 && quorum >= 300 && cyclic >= 50,
-        "{failover} failover, {quorum} quorum, {cyclic} cyclic"
+        failover >= 100 && quorum >= 300 && cyclic >= 50 && classes >= 100 && jobs >= 100,
+        "{failover} failover, {quorum} quorum, {cyclic} cyclic, {classes} classes, {jobs} jobs"
     );
 }

@@ -17,7 +17,7 @@
 use biodivine_lib_bdd::{Bdd, BddPointer, BddVariable, BddVariableSet};
 
 use super::Model;
-use crate::graph::Group;
+use crate::graph::{Aim, Group};
 use crate::model::ServerId;
 
 /// The largest diagram built before falling back to Monte Carlo.
@@ -63,15 +63,32 @@ impl Estimate {
 }
 
 pub struct Availability {
-    pub requests: Estimate,
-    /// `None` when the design takes no writes (no primary database): writes are no
-    /// outcome of it.
-    pub writes: Option<Estimate>,
-    /// Every server by its Birnbaum importance for requests, highest first (by name for
-    /// ties); empty with Monte Carlo.
+    /// Per outcome of the logic ([`crate::graph::Logic::outcomes`]), in its order.
+    pub outcomes: Vec<Measured>,
+}
+
+/// How available one outcome is.
+pub struct Measured {
+    pub aim: Aim,
+    /// The request class, or the worker service of jobs (`None`: the default class).
+    pub class: Option<String>,
+    pub estimate: Estimate,
+    /// Every server by its Birnbaum importance for the outcome, highest first (by name
+    /// for ties); empty with Monte Carlo.
     pub importance: Vec<(ServerId, f64)>,
-    /// The same for writes; empty without writes or with Monte Carlo.
-    pub write_importance: Vec<(ServerId, f64)>,
+}
+
+impl Availability {
+    /// The default class's requests (the first class's, without a default class).
+    pub fn requests(&self) -> &Measured {
+        &self.outcomes[0]
+    }
+
+    /// The first class's writes; `None` when the design takes no writes (no primary
+    /// database): writes are no outcome of it.
+    pub fn writes(&self) -> Option<&Measured> {
+        self.outcomes.get(1).filter(|m| m.aim == Aim::Writes)
+    }
 }
 
 pub fn availability(model: &Model<'_>) -> Availability {
@@ -81,9 +98,9 @@ pub fn availability(model: &Model<'_>) -> Availability {
     }
 }
 
-/// The failure logic as decision diagrams: (every request fails, every write fails).
-/// `None` when a diagram passes [`MAX_BDD_NODES`] or there are too many events.
-fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)> {
+/// The failure logic as decision diagrams: per outcome, "it fails". `None` when a
+/// diagram passes [`MAX_BDD_NODES`] or there are too many events.
+fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)> {
     let logic = &model.logic;
     let count = u16::try_from(model.events.len()).ok()?;
     // Variables in the order events are met from the top of the design down.
@@ -152,9 +169,15 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Bdd, Bdd)>
             Bdd::and,
         )
     };
-    let requests = top(&logic.user_targets, &fail);
-    let writes = top(&logic.user_write_targets, &fail_write);
-    Some((variables, variable_of, requests, writes))
+    let tops = logic
+        .outcomes
+        .iter()
+        .map(|o| match o.aim {
+            Aim::Writes => top(&o.targets, &fail_write),
+            Aim::Requests | Aim::Jobs => top(&o.targets, &fail),
+        })
+        .collect();
+    Some((variables, variable_of, tops))
 }
 
 /// A group fails when at least [`Group::fails_at`] of its members fail: all of them for
@@ -246,7 +269,7 @@ fn probability(bdd: &Bdd, q: &[f64]) -> (Vec<f64>, Vec<f64>) {
 }
 
 fn exact(model: &Model<'_>) -> Option<Availability> {
-    let (_variables, variable_of, requests, writes) = diagrams(model)?;
+    let (_variables, variable_of, tops) = diagrams(model)?;
     let mut q = vec![0.0; model.events.len()];
     for (event, &variable) in variable_of.iter().enumerate() {
         q[variable] = model.unavailability[event];
@@ -270,20 +293,22 @@ fn exact(model: &Model<'_>) -> Option<Availability> {
         let importance = ranked(model, |server| derivative[variable_of[server.index()]]);
         (estimate, importance)
     };
-    let (requests, importance) = solve(&requests);
-    let (writes, write_importance) = match model.logic.takes_writes() {
-        true => {
-            let (estimate, importance) = solve(&writes);
-            (Some(estimate), importance)
-        }
-        false => (None, Vec::new()),
-    };
-    Some(Availability {
-        requests,
-        writes,
-        importance,
-        write_importance,
-    })
+    let outcomes = model
+        .logic
+        .outcomes
+        .iter()
+        .zip(&tops)
+        .map(|(outcome, bdd)| {
+            let (estimate, importance) = solve(bdd);
+            Measured {
+                aim: outcome.aim,
+                class: outcome.class.clone(),
+                estimate,
+                importance,
+            }
+        })
+        .collect();
+    Some(Availability { outcomes })
 }
 
 fn ranked(model: &Model<'_>, birnbaum: impl Fn(ServerId) -> f64) -> Vec<(ServerId, f64)> {
@@ -312,14 +337,14 @@ fn ranked(model: &Model<'_>, birnbaum: impl Fn(ServerId) -> f64) -> Vec<(ServerI
 fn monte_carlo(model: &Model<'_>, trials: usize) -> Availability {
     let mut rng = fastrand::Rng::with_seed(SEED);
     let mut occurs = vec![false; model.events.len()];
-    let (mut requests_ok, mut writes_ok) = (0usize, 0usize);
+    let mut ok = vec![0usize; model.logic.outcomes.len()];
     for _ in 0..trials {
         for (flag, &q) in occurs.iter_mut().zip(&model.unavailability) {
             *flag = rng.f64() < q;
         }
-        let (requests, writes) = model.outcome(&occurs);
-        requests_ok += usize::from(requests);
-        writes_ok += usize::from(writes);
+        for (count, holds) in ok.iter_mut().zip(model.outcomes(&occurs)) {
+            *count += usize::from(holds);
+        }
     }
     let estimate = |ok: usize| {
         let (low, high) = wilson(ok, trials);
@@ -329,10 +354,18 @@ fn monte_carlo(model: &Model<'_>, trials: usize) -> Availability {
         }
     };
     Availability {
-        requests: estimate(requests_ok),
-        writes: model.logic.takes_writes().then(|| estimate(writes_ok)),
-        importance: Vec::new(),
-        write_importance: Vec::new(),
+        outcomes: model
+            .logic
+            .outcomes
+            .iter()
+            .zip(ok)
+            .map(|(outcome, ok)| Measured {
+                aim: outcome.aim,
+                class: outcome.class.clone(),
+                estimate: estimate(ok),
+                importance: Vec::new(),
+            })
+            .collect(),
     }
 }
 
@@ -362,10 +395,11 @@ mod tests {
             "name: t\nservers:\n  a: { availability: 99, components: [{ kind: load_balancer }] }\n  b: { availability: 98, components: [{ kind: database }] }\nflows:\n  - { from: user, to: a, protocol: http }\n  - { from: a, to: b, protocol: mysql }\n",
             |m| {
                 let found = availability(m);
-                assert!(close(found.requests.availability, 0.99 * 0.98));
-                assert_eq!(found.requests.method, Method::Exact);
+                assert!(close(found.requests().estimate.availability, 0.99 * 0.98));
+                assert_eq!(found.requests().estimate.method, Method::Exact);
                 // Birnbaum: dA/da = the other's availability.
                 let by_name: Vec<(String, f64)> = found
+                    .requests()
                     .importance
                     .iter()
                     .map(|&(s, b)| (m.design.server(s).name.value.clone(), b))
@@ -384,11 +418,22 @@ mod tests {
             "name: t\nservers:\n  a: { availability: 99, components: [{ kind: database }] }\n  b: { availability: 98, components: [{ kind: database }] }\nflows:\n  - { from: user, to: [a, b], protocol: mysql }\n",
             |m| {
                 let found = availability(m);
-                assert!(close(found.requests.availability, 1.0 - 0.01 * 0.02));
-                assert!((found.requests.nines() - (-(0.01f64 * 0.02).log10())).abs() < 1e-9);
+                assert!(close(
+                    found.requests().estimate.availability,
+                    1.0 - 0.01 * 0.02
+                ));
+                assert!(
+                    (found.requests().estimate.nines() - (-(0.01f64 * 0.02).log10())).abs() < 1e-9
+                );
                 // dA/da = 1 - a(b) = 0.02.
                 assert!(close(
-                    found.importance.iter().find(|(s, _)| s.0 == 0).unwrap().1,
+                    found
+                        .requests()
+                        .importance
+                        .iter()
+                        .find(|(s, _)| s.0 == 0)
+                        .unwrap()
+                        .1,
                     0.02
                 ));
             },
@@ -405,7 +450,10 @@ mod tests {
                 let (a, b, c, d) = (0.9f64, 0.8f64, 0.7f64, 0.6f64);
                 // Condition on d: up -> a or b; down -> a and c.
                 let expected = d * (1.0 - (1.0 - a) * (1.0 - b)) + (1.0 - d) * (a * c);
-                assert!(close(availability(m).requests.availability, expected));
+                assert!(close(
+                    availability(m).requests().estimate.availability,
+                    expected
+                ));
             },
         );
     }
@@ -418,12 +466,12 @@ mod tests {
                 let expected = 0.999 * (1.0 - 0.01 * 0.01);
                 let found = availability(m);
                 assert!(
-                    close(found.requests.availability, expected),
+                    close(found.requests().estimate.availability, expected),
                     "{}",
-                    found.requests.availability
+                    found.requests().estimate.availability
                 );
                 assert!(
-                    close(found.writes.unwrap().availability, expected),
+                    close(found.writes().unwrap().estimate.availability, expected),
                     "both are primaries"
                 );
             },
@@ -439,13 +487,15 @@ mod tests {
             let expected = 1.0 - 3.0 * p * p + 2.0 * p * p * p;
             let found = availability(m);
             assert!(
-                (found.requests.availability - expected).abs() < 1e-12,
+                (found.requests().estimate.availability - expected).abs() < 1e-12,
                 "{} against {expected}",
-                found.requests.availability
+                found.requests().estimate.availability
             );
             // Any one of three would be 1 - p^3: the quorum is what costs nines.
-            assert!(found.requests.nines() < 5.6 && found.requests.nines() > 5.4);
-            let sampled = monte_carlo(m, 20_000).requests;
+            assert!(
+                found.requests().estimate.nines() < 5.6 && found.requests().estimate.nines() > 5.4
+            );
+            let sampled = monte_carlo(m, 20_000).outcomes.swap_remove(0).estimate;
             let Method::MonteCarlo { low, high, .. } = sampled.method else {
                 panic!()
             };
@@ -475,7 +525,9 @@ mod tests {
                         expected += p;
                     }
                 }
-                assert!((availability(m).requests.availability - expected).abs() < 1e-12);
+                assert!(
+                    (availability(m).requests().estimate.availability - expected).abs() < 1e-12
+                );
             },
         );
     }
@@ -485,8 +537,8 @@ mod tests {
         with_model(
             "name: t\nservers:\n  a: { availability: 90, components: [{ kind: app_server }] }\n  b: { availability: 80, components: [{ kind: app_server }] }\n  c: { availability: 70, components: [{ kind: database }] }\nflows:\n  - { from: user, to: [a, b], protocol: http }\n  - { from: [a, b], to: c, protocol: mysql }\n",
             |m| {
-                let exact = availability(m).requests.availability;
-                let sampled = monte_carlo(m, 20_000).requests;
+                let exact = availability(m).requests().estimate.availability;
+                let sampled = monte_carlo(m, 20_000).outcomes.swap_remove(0).estimate;
                 let Method::MonteCarlo { low, high, .. } = sampled.method else {
                     panic!()
                 };

@@ -11,23 +11,27 @@
 //! when a whole cut sits in it).
 
 use super::Model;
-use crate::graph::Group;
+use crate::graph::{Aim, Group};
 use crate::model::ServerId;
 
 /// A family of cut sets: each set sorted, the family minimal and sorted.
 pub type Family = Vec<Vec<u32>>;
 
 pub struct Cuts {
-    /// False when the design takes no writes (no primary database): then `writes` is
-    /// empty and no outcome.
+    /// False when the design takes no writes (no primary database): then it has no
+    /// writes outcome.
     pub takes_writes: bool,
-    /// False when no request completes even with every server up.
-    pub requests_complete: bool,
-    pub writes_complete: bool,
-    pub requests: Vec<Vec<ServerId>>,
-    pub writes: Vec<Vec<ServerId>>,
+    /// Per outcome of the logic ([`crate::graph::Logic::outcomes`]), in its order.
+    pub outcomes: Vec<OutcomeCuts>,
     /// Zones that hold a whole cut of two servers or more: (zone index, cut).
     pub zone_cuts: Vec<(usize, Vec<ServerId>)>,
+}
+
+pub struct OutcomeCuts {
+    /// False when the outcome does not hold even with every server up.
+    pub complete: bool,
+    /// Its minimal cut sets, smallest first (then by name); empty when not complete.
+    pub sets: Vec<Vec<ServerId>>,
 }
 
 pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
@@ -72,11 +76,6 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
     let top = |targets: &[usize], families: &[Family]| -> Family {
         product_all(targets.iter().map(|&t| &families[t]), max_size)
     };
-    let requests = top(&logic.user_targets, &fail);
-    let writes = top(&logic.user_write_targets, &fail_write);
-    // An empty cut: the top fails with nothing failed (nothing completes at all).
-    let requests_complete = !requests.iter().any(Vec::is_empty);
-    let writes_complete = !writes.iter().any(Vec::is_empty);
     let named = |family: Family, complete: bool| -> Vec<Vec<ServerId>> {
         if !complete {
             return Vec::new();
@@ -97,10 +96,26 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
         sets.sort_by_cached_key(key);
         sets
     };
-    let requests = named(requests, requests_complete);
-    let writes = named(writes, writes_complete);
+    let outcomes: Vec<OutcomeCuts> = logic
+        .outcomes
+        .iter()
+        .map(|outcome| {
+            let families = if outcome.aim == Aim::Writes {
+                &fail_write
+            } else {
+                &fail
+            };
+            let family = top(&outcome.targets, families);
+            // An empty cut: the top fails with nothing failed (it never holds).
+            let complete = !family.iter().any(Vec::is_empty);
+            OutcomeCuts {
+                complete,
+                sets: named(family, complete),
+            }
+        })
+        .collect();
     let mut zone_cuts = Vec::new();
-    for set in requests.iter().chain(&writes) {
+    for set in outcomes.iter().flat_map(|o| &o.sets) {
         if set.len() < 2 {
             continue;
         }
@@ -116,10 +131,7 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
     }
     Cuts {
         takes_writes: logic.takes_writes(),
-        requests_complete,
-        writes_complete,
-        requests,
-        writes,
+        outcomes,
         zone_cuts,
     }
 }
@@ -270,7 +282,7 @@ flows:
         with_model(PAIR, |m| {
             let cuts = cuts(m, 3);
             assert_eq!(
-                names(m, &cuts.requests),
+                names(m, &cuts.outcomes[0].sets),
                 [
                     vec!["cache"],
                     vec!["db"],
@@ -278,10 +290,16 @@ flows:
                     vec!["web-1", "web-2"]
                 ]
             );
-            assert_eq!(names(m, &cuts.writes), names(m, &cuts.requests));
+            assert_eq!(
+                names(m, &cuts.outcomes[1].sets),
+                names(m, &cuts.outcomes[0].sets)
+            );
             assert_eq!(cuts.zone_cuts.len(), 1, "rack1 holds the balancer pair");
             let small = super::cuts(m, 1);
-            assert_eq!(names(m, &small.requests), [vec!["cache"], vec!["db"]]);
+            assert_eq!(
+                names(m, &small.outcomes[0].sets),
+                [vec!["cache"], vec!["db"]]
+            );
         });
     }
 
@@ -292,14 +310,14 @@ flows:
             |m| {
                 let cuts = cuts(m, 3);
                 assert_eq!(
-                    names(m, &cuts.requests),
+                    names(m, &cuts.outcomes[0].sets),
                     [
                         vec!["a", "arb", "c"],
                         vec!["a", "b", "c"],
                         vec!["arb", "b", "c"]
                     ]
                 );
-                assert!(super::cuts(m, 2).requests.is_empty());
+                assert!(super::cuts(m, 2).outcomes[0].sets.is_empty());
             },
         );
     }
@@ -312,12 +330,12 @@ flows:
                 let cuts = cuts(m, 2);
                 // Requests: the primary, else the coordinator and the replica.
                 assert_eq!(
-                    names(m, &cuts.requests),
+                    names(m, &cuts.outcomes[0].sets),
                     [vec!["app"], vec!["consul", "pg-1"], vec!["pg-1", "pg-2"]]
                 );
                 // Writes: the lease needs the coordinator too.
                 assert_eq!(
-                    names(m, &cuts.writes),
+                    names(m, &cuts.outcomes[1].sets),
                     [vec!["app"], vec!["consul"], vec!["pg-1", "pg-2"]]
                 );
             },
@@ -339,8 +357,8 @@ flows:
             "name: t\nservers:\n  a: { components: [{ kind: load_balancer }] }\nflows:\n  - { from: user, to: a, protocol: http }\n",
             |m| {
                 let cuts = cuts(m, 2);
-                assert!(!cuts.requests_complete);
-                assert!(cuts.requests.is_empty());
+                assert!(!cuts.outcomes[0].complete);
+                assert!(cuts.outcomes[0].sets.is_empty());
             },
         );
     }
@@ -359,7 +377,7 @@ flows:
                 for (s, flag) in occurs.iter_mut().enumerate().take(servers) {
                     *flag = mask & (1 << s) != 0;
                 }
-                if !m.outcome(&occurs).0 {
+                if !m.outcomes(&occurs)[0] {
                     let set: Vec<u32> = (0..servers as u32)
                         .filter(|s| mask & (1 << s) != 0)
                         .collect();
@@ -367,8 +385,8 @@ flows:
                 }
             }
             let expected = minimal(minimal_cuts);
-            let mut got: Vec<Vec<u32>> = cuts(m, 3)
-                .requests
+            let mut got: Vec<Vec<u32>> = cuts(m, 3).outcomes[0]
+                .sets
                 .iter()
                 .map(|set| {
                     let mut ids: Vec<u32> = set.iter().map(|s| s.0).collect();

@@ -2,21 +2,24 @@
 //! others that read the Model Exchange Format).
 //!
 //! One fault tree per outcome that `availability` reports, each with one top gate:
-//! `no-request-completes`, and `no-write-completes` when the design takes writes (a tool
+//! `no-request-completes`, `no-write-completes` when the design takes writes, and per
+//! request class or worker service `no-request-of-CLASS-completes`,
+//! `no-write-of-CLASS-completes`, `no-job-of-SERVICE-completes` (a tool
 //! takes every gate no other gate names as a top event, so only gates that a top needs
 //! are written, and a gate shared by both trees is defined once, in the first). One
 //! basic event per server, per zone that states an availability and per external
 //! service that does, with its probability of being down (1 - availability); the real
 //! name is the event's `label`. A gate per node of the structure function: the node
 //! fails when one of its events occurs, or, for some group it needs, enough members
-//! fail (every alternative: `and`; n - k + 1 voters of a quorum of k: `atleast`).
+//! fail (every alternative: `and`; n - k + 1 voters of a quorum of k: a threshold,
+//! written with `and` and `or` gates by counting, see [`Gates::count`]).
 //! Constants are folded away and no gate names an argument twice.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::{Event, Model};
-use crate::graph::Group;
+use crate::graph::{Aim, Group};
 
 /// A node's failure logic, folded.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -34,8 +37,6 @@ enum Logic {
 enum Op {
     And,
     Or,
-    /// At least this many of the arguments.
-    AtLeast(usize),
 }
 
 #[derive(Default)]
@@ -62,27 +63,43 @@ impl Gates {
         if k > rest.len() {
             return Logic::False;
         }
-        let op = if k == rest.len() {
-            Op::And
-        } else if k == 1 {
-            Op::Or
-        } else {
-            Op::AtLeast(k)
-        };
-        if op != Op::AtLeast(k) {
-            rest.sort();
-            rest.dedup();
+        if k > 1 && k < rest.len() {
+            let distinct: BTreeSet<&Logic> = rest.iter().collect();
+            assert!(
+                distinct.len() == rest.len(),
+                "a quorum counts each voter's server once"
+            );
+            return self.count(&name, k, rest);
         }
+        let op = if k == 1 { Op::Or } else { Op::And };
+        rest.sort();
+        rest.dedup();
         if rest.len() == 1 {
             return rest.pop().expect("one part");
         }
-        let distinct: BTreeSet<&Logic> = rest.iter().collect();
-        assert!(
-            distinct.len() == rest.len(),
-            "a quorum counts each voter's server once"
-        );
         self.list.push((name, op, rest));
         Logic::Gate(self.list.len() - 1)
+    }
+
+    /// At least `k` of `parts` (1 < k < n) by counting, one part at a time: `at[j]` is
+    /// "at least j of the parts so far", `at[j] or (at[j - 1] and part)`. SCRAM 0.16.2
+    /// (Debian's) gets some `atleast` gates wrong: `or(s2, z, s4, s0, atleast 2 of
+    /// (or(s2, z), or(s4, z), or(s0, z), s1))` comes out with `s1` alone a cut set
+    /// (tests/fixtures/scram/atleast_bug.xml), so the export writes thresholds with
+    /// `and` and `or` only: exact, O(n k) gates.
+    fn count(&mut self, name: &str, k: usize, parts: Vec<Logic>) -> Logic {
+        let mut at = vec![Logic::False; k + 1];
+        at[0] = Logic::True;
+        for (i, part) in parts.into_iter().enumerate() {
+            for j in (1..=k.min(i + 1)).rev() {
+                let both = self.and(
+                    format!("{name}-{i}-{j}-and"),
+                    vec![at[j - 1].clone(), part.clone()],
+                );
+                at[j] = self.or(format!("{name}-{i}-{j}"), vec![at[j].clone(), both]);
+            }
+        }
+        at.pop().expect("k + 1 entries")
     }
 
     fn and(&mut self, name: String, parts: Vec<Logic>) -> Logic {
@@ -140,12 +157,10 @@ impl Gates {
         let open = match op {
             Op::And => "<and>".to_string(),
             Op::Or => "<or>".to_string(),
-            Op::AtLeast(k) => format!("<atleast min=\"{k}\">"),
         };
         let close = match op {
             Op::And => "</and>",
             Op::Or => "</or>",
-            Op::AtLeast(_) => "</atleast>",
         };
         let _ = writeln!(out, "    <define-gate name=\"{name}\">\n      {open}");
         for arg in args {
@@ -195,10 +210,19 @@ pub fn export(model: &Model<'_>) -> String {
         let parts = targets.iter().map(|&t| of[t].clone()).collect();
         gates.and(name.to_string(), parts)
     };
-    let requests = top("requests-all", &logic.user_targets, &fail);
-    let writes = logic
-        .takes_writes()
-        .then(|| top("writes-all", &logic.user_write_targets, &fail_write));
+    let trees: Vec<(Tree, Logic)> = tree_names(logic)
+        .into_iter()
+        .zip(&logic.outcomes)
+        .map(|(tree, outcome)| {
+            let families = if outcome.aim == Aim::Writes {
+                &fail_write
+            } else {
+                &fail
+            };
+            let root = top(&format!("{}-all", tree.tree), &outcome.targets, families);
+            (tree, root)
+        })
+        .collect();
 
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -208,25 +232,10 @@ pub fn export(model: &Model<'_>) -> String {
     );
     out.push_str("<opsa-mef>\n");
     let mut done = vec![false; gates.list.len()];
-    let trees = [
-        (
-            "requests",
-            "no-request-completes",
-            "No request completes",
-            Some(&requests),
-        ),
-        (
-            "writes",
-            "no-write-completes",
-            "No write completes",
-            writes.as_ref(),
-        ),
-    ];
-    for (tree, gate, label, top) in trees {
-        let Some(top) = top else { continue };
-        let _ = writeln!(out, "  <define-fault-tree name=\"{tree}\">");
-        let _ = writeln!(out, "    <define-gate name=\"{gate}\">");
-        let _ = writeln!(out, "      <label>{label}</label>");
+    for (tree, top) in &trees {
+        let _ = writeln!(out, "  <define-fault-tree name=\"{}\">", tree.tree);
+        let _ = writeln!(out, "    <define-gate name=\"{}\">", tree.gate);
+        let _ = writeln!(out, "      <label>{}</label>", xml(&tree.label));
         let _ = writeln!(out, "      {}", gates.formula(top));
         out.push_str("    </define-gate>\n");
         for g in gates.needed(&[top], &mut done) {
@@ -250,6 +259,51 @@ pub fn export(model: &Model<'_>) -> String {
     }
     out.push_str("  </model-data>\n</opsa-mef>\n");
     out
+}
+
+/// The fault tree of one outcome: its name, its top gate's and its label.
+pub struct Tree {
+    /// `requests`, `writes`, `requests-of-CLASS`, `jobs-of-SERVICE`.
+    pub tree: String,
+    /// `no-request-completes`, `no-job-of-SERVICE-completes`: the top event.
+    pub gate: String,
+    /// "No request of git-ssh completes".
+    pub label: String,
+}
+
+/// One tree per outcome of the logic, in its order. A class name keeps its letters and
+/// digits (anything else becomes `_`, so no name holds `--` or `.`), and a number is
+/// added where two classes would meet.
+pub fn tree_names(logic: &crate::graph::Logic) -> Vec<Tree> {
+    let mut taken = std::collections::HashSet::new();
+    let mut trees = Vec::with_capacity(logic.outcomes.len());
+    for (i, outcome) in logic.outcomes.iter().enumerate() {
+        let what = match outcome.aim {
+            Aim::Requests => "request",
+            Aim::Writes => "write",
+            Aim::Jobs => "job",
+        };
+        let of = match &outcome.class {
+            Some(class) => {
+                let clean: String = class
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
+                let mut of = format!("-of-{clean}");
+                if !taken.insert((what, of.clone())) {
+                    of = format!("-of-{clean}-{i}");
+                }
+                of
+            }
+            None => String::new(),
+        };
+        trees.push(Tree {
+            tree: format!("{what}s{of}"),
+            gate: format!("no-{what}{of}-completes"),
+            label: format!("No {} completes", outcome.one()),
+        });
+    }
+    trees
 }
 
 /// Text for inside an XML comment: escaped, with no `--` and no character XML forbids.

@@ -147,12 +147,13 @@ impl<'d> Model<'d> {
         }
     }
 
-    /// True when requests (and writes) complete while `occurs` says which events occur.
-    pub fn outcome(&self, occurs: &[bool]) -> (bool, bool) {
+    /// Whether each outcome ([`crate::graph::Logic::outcomes`]) holds while `occurs`
+    /// says which events occur.
+    pub fn outcomes(&self, occurs: &[bool]) -> Vec<bool> {
         let (serves, writes) = self
             .logic
             .evaluate(|n| self.node_events[n].iter().any(|&e| occurs[e]));
-        self.logic.outcome(&serves, &writes)
+        self.logic.outcomes(&serves, &writes)
     }
 }
 

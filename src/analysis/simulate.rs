@@ -2,25 +2,54 @@
 //! which path, and, for what stops, the first dependency with no surviving alternative.
 
 use super::Model;
+use crate::graph::Aim;
 use crate::model::ServerId;
 
 /// What still works with `failed` down.
 pub struct Simulation {
     /// The servers down: those named and those of the zones named, in file order.
     pub failed: Vec<ServerId>,
-    pub requests: Outcome,
-    pub writes: Outcome,
+    /// Per outcome of the logic, in its order; the default class's writes are always
+    /// there (saying why none complete when the design takes no writes).
+    pub outcomes: Vec<Outcome>,
     /// Per logic node: serves with `failed` down.
     pub serves: Vec<bool>,
 }
 
+impl Simulation {
+    /// The default class's requests (the first class's, without a default class).
+    pub fn requests(&self) -> &Outcome {
+        &self.outcomes[0]
+    }
+
+    /// The first class's writes.
+    pub fn writes(&self) -> &Outcome {
+        &self.outcomes[1]
+    }
+}
+
 pub struct Outcome {
+    pub aim: Aim,
+    /// The request class, or the worker service of jobs (`None`: the default class).
+    pub class: Option<String>,
     pub complete: bool,
     /// When complete: the hops of one surviving path, from a target of the user's flows
     /// down through one serving alternative of every required kind (node pairs).
     pub path: Vec<(usize, usize)>,
     /// When not: why, from the user's targets down (depth, text).
     pub why: Vec<(usize, String)>,
+}
+
+impl Outcome {
+    /// "requests", "writes of git-ssh", "jobs of sidekiq".
+    pub fn name(&self) -> String {
+        crate::graph::Outcome {
+            aim: self.aim,
+            class: self.class.clone(),
+            targets: Vec::new(),
+        }
+        .name()
+    }
 }
 
 pub fn simulate(model: &Model<'_>, failed: &[ServerId]) -> Simulation {
@@ -31,68 +60,70 @@ pub fn simulate(model: &Model<'_>, failed: &[ServerId]) -> Simulation {
     }
     let (serves, writes) =
         logic.evaluate(|n| logic.nodes[n].server.is_some_and(|s| down[s.index()]));
-    let requests_target = logic.user_targets.iter().copied().find(|&t| serves[t]);
-    let writes_target = logic
-        .user_write_targets
-        .iter()
-        .copied()
-        .find(|&t| writes[t]);
-    let requests = match requests_target {
-        Some(t) => Outcome {
-            complete: true,
-            path: path(model, t, &serves, None),
-            why: Vec::new(),
-        },
-        None => Outcome {
-            complete: false,
-            path: Vec::new(),
-            why: why(model, &logic.user_targets, &serves, &down),
-        },
-    };
-    let writes = match writes_target {
-        Some(t) => Outcome {
-            complete: true,
-            path: path(model, t, &serves, Some(&writes)),
-            why: Vec::new(),
-        },
-        None => {
-            let mut reasons = Vec::new();
-            if !logic.takes_writes() {
-                reasons.push((
-                    0,
-                    "the design takes no writes: it has no primary database".to_string(),
-                ));
-            } else if logic.user_write_targets.is_empty() {
-                reasons.push((0, "no flow from the user allows writing".to_string()));
-            }
-            for &t in &logic.user_write_targets {
-                write_why(
-                    model,
-                    t,
-                    &serves,
-                    &writes,
-                    &down,
-                    0,
-                    &mut reasons,
-                    &mut vec![false; logic.nodes.len()],
-                );
-            }
-            Outcome {
+    let mut outcomes = Vec::with_capacity(logic.outcomes.len() + 1);
+    for (i, outcome) in logic.outcomes.iter().enumerate() {
+        let writing = outcome.aim == Aim::Writes;
+        let done = if writing { &writes } else { &serves };
+        let target = outcome.targets.iter().copied().find(|&t| done[t]);
+        let (path, why) = match target {
+            Some(t) => (
+                path(model, t, &serves, writing.then_some(&writes[..])),
+                Vec::new(),
+            ),
+            None if writing => (
+                Vec::new(),
+                writes_why(model, outcome, &serves, &writes, &down),
+            ),
+            None => (Vec::new(), why(model, outcome, &serves, &down)),
+        };
+        outcomes.push(Outcome {
+            aim: outcome.aim,
+            class: outcome.class.clone(),
+            complete: target.is_some(),
+            path,
+            why,
+        });
+        // Without writes, the first class says so where its writes would be.
+        if i == 0 && logic.writes().is_none() {
+            outcomes.push(Outcome {
+                aim: Aim::Writes,
+                class: outcome.class.clone(),
                 complete: false,
                 path: Vec::new(),
-                why: reasons,
-            }
+                why: vec![(
+                    0,
+                    "the design takes no writes: it has no primary database".to_string(),
+                )],
+            });
         }
-    };
+    }
     let mut failed: Vec<ServerId> = failed.to_vec();
     failed.sort();
     failed.dedup();
     Simulation {
         failed,
-        requests,
-        writes,
+        outcomes,
         serves,
     }
+}
+
+/// Why no write of the outcome completes.
+fn writes_why(
+    model: &Model<'_>,
+    outcome: &crate::graph::Outcome,
+    serves: &[bool],
+    writes: &[bool],
+    down: &[bool],
+) -> Vec<(usize, String)> {
+    let mut reasons = Vec::new();
+    if outcome.targets.is_empty() {
+        reasons.push((0, "no flow from the user allows writing".to_string()));
+    }
+    let mut seen = vec![false; model.logic.nodes.len()];
+    for &t in &outcome.targets {
+        write_why(model, t, serves, writes, down, 0, &mut reasons, &mut seen);
+    }
+    reasons
 }
 
 /// A node as users write it: `SERVER/NAME` or an external service's name.
@@ -146,16 +177,21 @@ fn path(
 /// alternative (then why each of those does not serve).
 fn why(
     model: &Model<'_>,
-    targets: &[usize],
+    outcome: &crate::graph::Outcome,
     serves: &[bool],
     down: &[bool],
 ) -> Vec<(usize, String)> {
     let mut lines = Vec::new();
-    if targets.is_empty() {
-        lines.push((0, "no flow from the user leads into the design".to_string()));
+    if outcome.targets.is_empty() {
+        let from = match outcome.class {
+            None => "the user",
+            Some(_) if outcome.aim == Aim::Jobs => "its workers",
+            Some(_) => "the user or a client of the class",
+        };
+        lines.push((0, format!("no flow from {from} leads into the design")));
     }
     let mut seen = vec![false; model.logic.nodes.len()];
-    for &t in targets {
+    for &t in &outcome.targets {
         explain(model, t, serves, down, 0, &mut lines, &mut seen);
     }
     lines
@@ -350,9 +386,9 @@ flows:
     fn the_balancer_stops_everything() {
         with_model(SHOP, |m| {
             let sim = simulate(m, &[server(m, "lb-01")]);
-            assert!(!sim.requests.complete && !sim.writes.complete);
+            assert!(!sim.requests().complete && !sim.writes().complete);
             assert_eq!(
-                sim.requests.why,
+                sim.requests().why,
                 [(
                     0,
                     "`lb-01/load_balancer` stops: its server `lb-01` failed".to_string()
@@ -365,9 +401,9 @@ flows:
     fn reads_survive_the_primary_writes_do_not() {
         with_model(SHOP, |m| {
             let sim = simulate(m, &[server(m, "db-01"), server(m, "web-01")]);
-            assert!(sim.requests.complete);
+            assert!(sim.requests().complete);
             let hops: Vec<String> = sim
-                .requests
+                .requests()
                 .path
                 .iter()
                 .map(|&(a, b)| format!("{} -> {}", node_name(m, a), node_name(m, b)))
@@ -380,8 +416,8 @@ flows:
                     "web-02/app_server -> db-02/database"
                 ]
             );
-            assert!(!sim.writes.complete);
-            let why: Vec<&str> = sim.writes.why.iter().map(|(_, t)| t.as_str()).collect();
+            assert!(!sim.writes().complete);
+            let why: Vec<&str> = sim.writes().why.iter().map(|(_, t)| t.as_str()).collect();
             assert!(
                 why.iter()
                     .any(|l| l.contains("`db-01/database` stops: its server `db-01` failed")),
@@ -397,12 +433,12 @@ flows:
             |m| {
                 let sim = simulate(m, &[]);
                 assert!(
-                    sim.requests.complete && sim.writes.complete,
+                    sim.requests().complete && sim.writes().complete,
                     "{:?}",
-                    sim.writes.why
+                    sim.writes().why
                 );
                 let sim = simulate(m, &[server(m, "app")]);
-                assert!(!sim.writes.complete);
+                assert!(!sim.writes().complete);
             },
         );
     }
@@ -413,9 +449,9 @@ flows:
             "name: t\nservers:\n  web: { components: [{ kind: web_server }] }\nflows:\n  - { from: user, to: web, protocol: https }\n",
             |m| {
                 let sim = simulate(m, &[]);
-                assert!(sim.requests.complete && !sim.writes.complete);
+                assert!(sim.requests().complete && !sim.writes().complete);
                 assert_eq!(
-                    sim.writes.why[0].1,
+                    sim.writes().why[0].1,
                     "the design takes no writes: it has no primary database"
                 );
             },
@@ -427,10 +463,10 @@ flows:
         with_model(SHOP, |m| {
             let sim = simulate(m, &[server(m, "web-01"), server(m, "web-02")]);
             assert_eq!(
-                sim.requests.why[0].1,
+                sim.requests().why[0].1,
                 "`lb-01/load_balancer` stops: it needs `web-01/web_server` or `web-02/web_server` and none of them serves"
             );
-            assert_eq!(sim.requests.why.len(), 3);
+            assert_eq!(sim.requests().why.len(), 3);
         });
     }
 }

@@ -10,7 +10,7 @@ use crate::analysis::simulate::node_name;
 use crate::analysis::{self, Model};
 use crate::cli::{AnalysisFormat, AvailabilityArgs, CutsArgs, ExportArgs, SimulateArgs};
 use crate::discover::Candidate;
-use crate::graph::Graph;
+use crate::graph::{Aim, Graph};
 use crate::model::{Design, ServerId, and_join, suggest};
 use crate::source::terminal_safe;
 use crate::{CheckOptions, Checked, FileReport, check_file, output, render};
@@ -111,11 +111,84 @@ fn servers_in_zones(design: &Design, zones: &[String]) -> Result<Vec<ServerId>, 
 struct SimulationJson {
     failed: Vec<String>,
     failed_zones: Vec<String>,
-    requests: OutcomeJson,
-    writes: OutcomeJson,
+    #[serde(flatten)]
+    outcomes: ByClass<OutcomeJson>,
+}
+
+/// Outcomes as the machine formats key them: the first class's `requests` and `writes`
+/// at the top (the default class: the user's flows without `request:`), every named
+/// request class under `classes`, every worker service's jobs under `jobs`.
+#[derive(Serialize)]
+struct ByClass<T> {
+    requests: T,
+    /// `null` when the design takes no writes (in `availability`).
+    writes: Option<T>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    classes: std::collections::BTreeMap<String, ClassJson<T>>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    jobs: std::collections::BTreeMap<String, T>,
 }
 
 #[derive(Serialize)]
+struct ClassJson<T> {
+    requests: Option<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    writes: Option<T>,
+}
+
+impl<T: Clone> ByClass<T> {
+    /// From the outcomes in the logic's order (each with its aim and class): the
+    /// first is the first class's requests, its writes (if any) next. A named first
+    /// class (the user starts no default one) is under `classes` too.
+    fn of(
+        outcomes: Vec<(Aim, Option<String>, T)>,
+        first_writes: impl FnOnce() -> Option<T>,
+    ) -> ByClass<T> {
+        let first_class = outcomes.first().and_then(|o| o.1.clone());
+        let requests = outcomes.first().expect("a request class always").2.clone();
+        let writes = match outcomes.get(1) {
+            Some((Aim::Writes, class, value)) if *class == first_class => Some(value.clone()),
+            _ => first_writes(),
+        };
+        let mut classes: std::collections::BTreeMap<String, ClassJson<T>> =
+            std::collections::BTreeMap::new();
+        let mut jobs = std::collections::BTreeMap::new();
+        for (aim, class, value) in outcomes {
+            let Some(class) = class else { continue };
+            match aim {
+                Aim::Jobs => {
+                    jobs.insert(class, value);
+                }
+                Aim::Requests => {
+                    classes
+                        .entry(class)
+                        .or_insert(ClassJson {
+                            requests: None,
+                            writes: None,
+                        })
+                        .requests = Some(value);
+                }
+                Aim::Writes => {
+                    classes
+                        .entry(class)
+                        .or_insert(ClassJson {
+                            requests: None,
+                            writes: None,
+                        })
+                        .writes = Some(value);
+                }
+            }
+        }
+        ByClass {
+            requests,
+            writes,
+            classes,
+            jobs,
+        }
+    }
+}
+
+#[derive(Clone, Serialize)]
 struct OutcomeJson {
     complete: bool,
     /// The hops of one surviving path, `FROM -> TO`.
@@ -173,8 +246,13 @@ pub fn simulate(args: &SimulateArgs) -> u8 {
                 let json = SimulationJson {
                     failed: failed_names,
                     failed_zones: args.fail_zone.clone(),
-                    requests: outcome(&sim.requests),
-                    writes: outcome(&sim.writes),
+                    outcomes: ByClass::of(
+                        sim.outcomes
+                            .iter()
+                            .map(|o| (o.aim, o.class.clone(), outcome(o)))
+                            .collect(),
+                        || None,
+                    ),
                 };
                 out(&format!(
                     "{}\n",
@@ -193,7 +271,8 @@ pub fn simulate(args: &SimulateArgs) -> u8 {
                         and_join(&shown)
                     }
                 );
-                for (what, o) in [("requests", &sim.requests), ("writes", &sim.writes)] {
+                for o in &sim.outcomes {
+                    let what = o.name();
                     if o.complete {
                         let _ = writeln!(text, "{what} complete, for example by:");
                         for h in &o.path {
@@ -223,6 +302,17 @@ struct CutsJson {
     writes_complete: bool,
     /// False when the design takes no writes (no primary database).
     takes_writes: bool,
+    /// Named request classes: `{ "requests": { "complete": .., "sets": [..] }, .. }`.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    classes: std::collections::BTreeMap<String, ClassJson<CutSetsJson>>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    jobs: std::collections::BTreeMap<String, CutSetsJson>,
+}
+
+#[derive(Clone, Serialize)]
+struct CutSetsJson {
+    complete: bool,
+    sets: Vec<Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -240,8 +330,12 @@ pub fn cuts(args: &CutsArgs) -> u8 {
             names.sort();
             names
         };
-        let requests: Vec<Vec<String>> = found.requests.iter().map(names).collect();
-        let writes: Vec<Vec<String>> = found.writes.iter().map(names).collect();
+        let logic = &model.logic;
+        let sets: Vec<Vec<Vec<String>>> = found
+            .outcomes
+            .iter()
+            .map(|o| o.sets.iter().map(names).collect())
+            .collect();
         let zones: Vec<ZoneCutJson> = found
             .zone_cuts
             .iter()
@@ -251,54 +345,75 @@ pub fn cuts(args: &CutsArgs) -> u8 {
             })
             .collect();
         match args.format {
-            AnalysisFormat::Json => out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&CutsJson {
-                    max_size: args.max_size,
-                    requests,
-                    writes,
-                    zones,
-                    requests_complete: found.requests_complete,
-                    writes_complete: found.writes_complete,
-                    takes_writes: found.takes_writes,
-                })
-                .expect("plain data")
-            )),
+            AnalysisFormat::Json => {
+                let by_class = ByClass::of(
+                    logic
+                        .outcomes
+                        .iter()
+                        .zip(&found.outcomes)
+                        .zip(&sets)
+                        .map(|((o, cut), sets)| {
+                            let value = CutSetsJson {
+                                complete: cut.complete,
+                                sets: sets.clone(),
+                            };
+                            (o.aim, o.class.clone(), value)
+                        })
+                        .collect(),
+                    || None,
+                );
+                let writes = by_class.writes.unwrap_or(CutSetsJson {
+                    complete: false,
+                    sets: Vec::new(),
+                });
+                out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&CutsJson {
+                        max_size: args.max_size,
+                        requests: by_class.requests.sets,
+                        writes: writes.sets,
+                        zones,
+                        requests_complete: by_class.requests.complete,
+                        writes_complete: writes.complete,
+                        takes_writes: found.takes_writes,
+                        classes: by_class.classes,
+                        jobs: by_class.jobs,
+                    })
+                    .expect("plain data")
+                ))
+            }
             AnalysisFormat::Text => {
                 let mut text = String::new();
-                for (what, complete, sets) in [
-                    ("request", found.requests_complete, &requests),
-                    ("write", found.writes_complete, &writes),
-                ] {
-                    if what == "write" && !found.takes_writes {
+                for (i, (outcome, cut)) in logic.outcomes.iter().zip(&found.outcomes).enumerate() {
+                    let one = outcome.one();
+                    if !cut.complete {
+                        let _ = writeln!(text, "no {one} completes even with every server up\n");
+                    } else {
+                        let _ = writeln!(
+                            text,
+                            "every {one} stops when one of these fails ({} of at most {}):",
+                            crate::model::plural(sets[i].len(), "set", "sets"),
+                            crate::model::plural(args.max_size, "server", "servers"),
+                        );
+                        if sets[i].is_empty() {
+                            let _ = writeln!(text, "  none");
+                        }
+                        for set in &sets[i] {
+                            let zone = zones
+                                .iter()
+                                .find(|z| &z.cut == set)
+                                .map(|z| format!("    (zone `{}` holds it)", z.zone))
+                                .unwrap_or_default();
+                            let _ = writeln!(text, "  {}{zone}", set.join(" + "));
+                        }
+                        text.push('\n');
+                    }
+                    if i == 0 && !found.takes_writes {
                         let _ = writeln!(
                             text,
                             "writes: none, the design takes no writes (it has no primary database)\n"
                         );
-                        continue;
                     }
-                    if !complete {
-                        let _ = writeln!(text, "no {what} completes even with every server up\n");
-                        continue;
-                    }
-                    let _ = writeln!(
-                        text,
-                        "every {what} stops when one of these fails ({} of at most {}):",
-                        crate::model::plural(sets.len(), "set", "sets"),
-                        crate::model::plural(args.max_size, "server", "servers"),
-                    );
-                    if sets.is_empty() {
-                        let _ = writeln!(text, "  none");
-                    }
-                    for set in sets {
-                        let zone = zones
-                            .iter()
-                            .find(|z| &z.cut == set)
-                            .map(|z| format!("    (zone `{}` holds it)", z.zone))
-                            .unwrap_or_default();
-                        let _ = writeln!(text, "  {}{zone}", set.join(" + "));
-                    }
-                    text.push('\n');
                 }
                 out(&terminal_safe(&text))
             }
@@ -306,7 +421,7 @@ pub fn cuts(args: &CutsArgs) -> u8 {
     })
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct EstimateJson {
     availability: f64,
     nines: f64,
@@ -317,7 +432,14 @@ struct EstimateJson {
     trials: Option<usize>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
+struct MeasuredJson {
+    #[serde(flatten)]
+    estimate: EstimateJson,
+    importance: Vec<ImportanceJson>,
+}
+
+#[derive(Clone, Serialize)]
 struct ImportanceJson {
     server: String,
     birnbaum: f64,
@@ -332,6 +454,13 @@ struct AvailabilityJson {
     importance: Vec<ImportanceJson>,
     /// Birnbaum importance for writes (empty without writes).
     write_importance: Vec<ImportanceJson>,
+    /// Named request classes, each with its `requests` and `writes` (estimate and
+    /// `importance`).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    classes: std::collections::BTreeMap<String, ClassJson<MeasuredJson>>,
+    /// Per worker service: its jobs.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    jobs: std::collections::BTreeMap<String, MeasuredJson>,
     /// Servers that state no availability, for which the default was used.
     defaulted: Vec<String>,
     default_availability: f64,
@@ -362,6 +491,19 @@ fn estimate_json(estimate: &Estimate) -> EstimateJson {
     }
 }
 
+/// A server and its Birnbaum importance.
+type Ranked = (ServerId, f64);
+
+/// "requests", "writes of git-ssh", "jobs of sidekiq".
+fn outcome_name(aim: Aim, class: &Option<String>) -> String {
+    crate::graph::Outcome {
+        aim,
+        class: class.clone(),
+        targets: Vec::new(),
+    }
+    .name()
+}
+
 pub fn availability(args: &AvailabilityArgs) -> u8 {
     with_model(&args.design, |_, model| {
         let design = model.design;
@@ -372,31 +514,44 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
             .map(|&s| server_name(design, s))
             .collect();
         match args.format {
-            AnalysisFormat::Json => out(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&AvailabilityJson {
-                    requests: estimate_json(&found.requests),
-                    writes: found.writes.as_ref().map(estimate_json),
-                    importance: importance_json(design, &found.importance),
-                    write_importance: importance_json(design, &found.write_importance),
-                    defaulted,
-                    default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
-                })
-                .expect("plain data")
-            )),
+            AnalysisFormat::Json => {
+                let by_class = ByClass::of(
+                    found
+                        .outcomes
+                        .iter()
+                        .map(|m| {
+                            let value = MeasuredJson {
+                                estimate: estimate_json(&m.estimate),
+                                importance: importance_json(design, &m.importance),
+                            };
+                            (m.aim, m.class.clone(), value)
+                        })
+                        .collect(),
+                    || None,
+                );
+                let (writes, write_importance) = match by_class.writes {
+                    Some(m) => (Some(m.estimate), m.importance),
+                    None => (None, Vec::new()),
+                };
+                out(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&AvailabilityJson {
+                        requests: by_class.requests.estimate,
+                        writes,
+                        importance: by_class.requests.importance,
+                        write_importance,
+                        classes: by_class.classes,
+                        jobs: by_class.jobs,
+                        defaulted,
+                        default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
+                    })
+                    .expect("plain data")
+                ))
+            }
             AnalysisFormat::Text => {
                 let mut text = String::new();
-                for (what, estimate) in [
-                    ("requests", Some(&found.requests)),
-                    ("writes", found.writes.as_ref()),
-                ] {
-                    let Some(estimate) = estimate else {
-                        let _ = writeln!(
-                            text,
-                            "{what}: none, the design takes no writes (it has no primary database)"
-                        );
-                        continue;
-                    };
+                for (i, measured) in found.outcomes.iter().enumerate() {
+                    let estimate = &measured.estimate;
                     let method = match estimate.method {
                         Method::Exact => "exact".to_string(),
                         Method::MonteCarlo { low, high, trials } => format!(
@@ -407,9 +562,16 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
                     };
                     let _ = writeln!(
                         text,
-                        "{what} complete {}, {method}",
+                        "{} complete {}, {method}",
+                        outcome_name(measured.aim, &measured.class),
                         analysis::availability::percent(estimate)
                     );
+                    if i == 0 && found.writes().is_none() {
+                        let _ = writeln!(
+                            text,
+                            "writes: none, the design takes no writes (it has no primary database)"
+                        );
+                    }
                 }
                 let width = design
                     .servers
@@ -417,19 +579,23 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
                     .map(|s| s.name.value.len())
                     .max()
                     .unwrap_or(0);
-                // One list when writes rank the servers as requests do.
-                let same = found.write_importance == found.importance;
-                let first = match (&found.writes, same) {
-                    (Some(_), true) => "requests and writes",
-                    _ => "requests",
-                };
-                for (what, list) in [
-                    (first, &found.importance),
-                    ("writes", &found.write_importance),
-                ] {
-                    if list.is_empty() || (what == "writes" && same) {
+                // One list for the outcomes that rank the servers alike.
+                let mut lists: Vec<(Vec<String>, &[Ranked])> = Vec::new();
+                for measured in &found.outcomes {
+                    let name = outcome_name(measured.aim, &measured.class);
+                    match lists
+                        .iter_mut()
+                        .find(|(_, list)| **list == measured.importance)
+                    {
+                        Some((names, _)) => names.push(name),
+                        None => lists.push((vec![name], measured.importance.as_slice())),
+                    }
+                }
+                for (names, list) in lists {
+                    if list.is_empty() {
                         continue;
                     }
+                    let what = and_join(&names);
                     let _ = writeln!(
                         text,
                         "\nservers by Birnbaum importance for {what} (how much the availability of {what} rises per unit of theirs):"

@@ -261,10 +261,10 @@ pub fn build_what_if(
             _ => info.server.map(|s| scene.server_shape[s.index()]),
         }
     };
-    let path = if simulation.requests.complete {
-        &simulation.requests.path
+    let path = if simulation.requests().complete {
+        &simulation.requests().path
     } else {
-        &simulation.writes.path
+        &simulation.writes().path
     };
     let hops: Vec<(usize, usize)> = path
         .iter()

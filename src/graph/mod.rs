@@ -13,7 +13,7 @@ mod structure;
 
 pub use spof::Need;
 use structure::Structure;
-pub use structure::{Evaluation, Group, Logic, LogicNode};
+pub use structure::{Aim, Evaluation, Group, Logic, LogicNode, Outcome};
 
 use std::collections::VecDeque;
 
@@ -25,7 +25,7 @@ use crate::model::{
     Network, Protocol, Purpose, ServerId, TlsMode, is_private,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
     User,
     Component(ComponentId),
@@ -234,6 +234,12 @@ impl<'d> Graph<'d> {
     /// the failure analysis and for the interactive report page.
     pub fn logic(&self) -> Logic {
         self.structure.logic.clone()
+    }
+
+    /// What the analyses report on: per request class its requests and writes, per
+    /// worker service its jobs ([`Logic::outcomes`]).
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.structure.logic.outcomes
     }
 
     /// True when the external service forwards into the design: it has required onward

@@ -16,40 +16,55 @@ use crate::model::{ComponentId, ServerId};
 
 /// Why requests need a failing server: `dependent` has a required kind whose every
 /// alternative is one of `needed`, all on that server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Need {
     pub dependent: Node,
     pub needed: Vec<ComponentId>,
 }
 
 impl Graph<'_> {
-    /// Servers whose failure leaves no request able to complete, in file order. Empty when
-    /// no request can complete even with every server up.
+    /// Servers whose failure leaves no request of some class able to complete, in file
+    /// order. A class none of whose requests completes with every server up has none.
     pub fn single_points_of_failure(&self) -> Vec<ServerId> {
+        self.single_points_of_failure_by_class()
+            .into_iter()
+            .map(|(server, _)| server)
+            .collect()
+    }
+
+    /// The same, each server with the request outcomes it stops (indexes into
+    /// [`Logic::outcomes`](super::Logic)).
+    pub fn single_points_of_failure_by_class(&self) -> Vec<(ServerId, Vec<usize>)> {
         self.structure.single_points_of_failure(&self.all_up)
     }
 
     /// The same answer by brute force: remove each server in turn and evaluate again.
     /// Quadratic; the oracle the fast analysis is tested against.
     pub fn single_points_of_failure_by_removal(&self) -> Vec<ServerId> {
-        if !self.requests_complete() {
-            return Vec::new();
-        }
+        let logic = &self.structure.logic;
+        let stops = |evaluation: &super::Evaluation| {
+            logic.outcomes.iter().enumerate().any(|(i, o)| {
+                o.aim == super::Aim::Requests && self.all_up.outcomes[i] && !evaluation.outcomes[i]
+            })
+        };
         self.design
             .servers
             .iter()
             .map(|s| s.id)
-            .filter(|&server| !self.requests_complete_without(|s| s == server))
+            .filter(|&server| stops(&self.evaluate(|s| s == server)))
             .collect()
     }
 
-    /// True when a target of the user's request flows is a component of the server.
+    /// True when a target of a request class's starting flows (the user's or a
+    /// client's) is a component of the server.
     pub fn user_reaches_directly(&self, server: ServerId) -> bool {
-        self.structure
-            .logic
-            .user_targets
+        let logic = &self.structure.logic;
+        logic
+            .outcomes
             .iter()
-            .any(|&t| self.structure.logic.nodes[t].server == Some(server))
+            .filter(|o| o.aim == super::Aim::Requests)
+            .flat_map(|o| &o.targets)
+            .any(|&t| logic.nodes[t].server == Some(server))
     }
 
     /// For each of `failing` (in that order): the serving components and external
@@ -105,7 +120,12 @@ impl Graph<'_> {
             .into_iter()
             .map(|mut list| {
                 list.sort_by_key(|&(node, _)| node);
-                list.into_iter().map(|(_, need)| need).collect()
+                // A request class's copy of a node needs what the node does: once.
+                let mut seen = std::collections::HashSet::new();
+                list.into_iter()
+                    .map(|(_, need)| need)
+                    .filter(|need| seen.insert(need.clone()))
+                    .collect()
             })
             .collect()
     }

@@ -79,10 +79,75 @@ pub struct Logic {
     pub nodes: Vec<LogicNode>,
     /// Every node but the user, each after all of its dependencies.
     pub order: Vec<usize>,
-    /// Targets of the user's request flows that count, sorted.
-    pub user_targets: Vec<usize>,
-    /// The same, through write-capable flows.
-    pub user_write_targets: Vec<usize>,
+    /// What the analyses report on, in order: per request class (the default first),
+    /// its requests and, where it writes, its writes; then per worker service its jobs.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// What an outcome counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aim {
+    Requests,
+    Writes,
+    Jobs,
+}
+
+/// One outcome of the design: it holds when one of its targets serves (takes the
+/// write, for writes).
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    pub aim: Aim,
+    /// The request class (`None`: the default class, the user's flows without
+    /// `request:`), or the worker service whose jobs these are.
+    pub class: Option<String>,
+    /// Logic node ids, sorted.
+    pub targets: Vec<usize>,
+}
+
+impl Outcome {
+    pub fn holds(&self, serves: &[bool], writes: &[bool]) -> bool {
+        let done = if self.aim == Aim::Writes {
+            writes
+        } else {
+            serves
+        };
+        self.targets.iter().any(|&t| done[t])
+    }
+
+    /// "requests", "writes of git-ssh", "jobs of sidekiq".
+    pub fn name(&self) -> String {
+        let what = match self.aim {
+            Aim::Requests => "requests",
+            Aim::Writes => "writes",
+            Aim::Jobs => "jobs",
+        };
+        self.of_class(what)
+    }
+
+    /// "request", "write of git-ssh", "job of sidekiq".
+    pub fn one(&self) -> String {
+        let name = self.name();
+        let (what, rest) = name.split_once(' ').unwrap_or((&name, ""));
+        let one = what.strip_suffix('s').unwrap_or(what);
+        if rest.is_empty() {
+            one.to_string()
+        } else {
+            format!("{one} {rest}")
+        }
+    }
+
+    fn of_class(&self, what: &str) -> String {
+        match &self.class {
+            Some(class) => format!("{what} of {class}"),
+            None => what.to_string(),
+        }
+    }
+
+    /// A key for machine output: `requests`, `writes`, `requests:git-ssh`,
+    /// `jobs:sidekiq`.
+    pub fn key(&self) -> String {
+        self.name().replacen(" of ", ":", 1)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -151,12 +216,29 @@ impl Logic {
         (serves, writes)
     }
 
-    /// (a request completes, a write completes) in an evaluation.
-    pub fn outcome(&self, serves: &[bool], writes: &[bool]) -> (bool, bool) {
-        (
-            self.user_targets.iter().any(|&t| serves[t]),
-            self.user_write_targets.iter().any(|&t| writes[t]),
-        )
+    /// Whether each outcome holds in an evaluation, in [`Logic::outcomes`]' order.
+    pub fn outcomes(&self, serves: &[bool], writes: &[bool]) -> Vec<bool> {
+        self.outcomes
+            .iter()
+            .map(|o| o.holds(serves, writes))
+            .collect()
+    }
+
+    /// The default class's requests (the first class's, without a default class).
+    pub fn requests(&self) -> usize {
+        self.outcomes
+            .iter()
+            .position(|o| o.aim == Aim::Requests)
+            .expect("every design has a request class")
+    }
+
+    /// The default class's writes, when the design takes writes.
+    pub fn writes(&self) -> Option<usize> {
+        let requests = self.requests();
+        self.outcomes
+            .get(requests + 1)
+            .filter(|o| o.aim == Aim::Writes)
+            .map(|_| requests + 1)
     }
 
     /// True when some node takes writes (a primary database): without one, writes are
@@ -176,8 +258,83 @@ impl Logic {
 pub struct Evaluation {
     pub(super) serves: Vec<bool>,
     pub(super) writes: Vec<bool>,
+    /// Per outcome of [`Logic::outcomes`]: it holds.
+    pub outcomes: Vec<bool>,
+    /// Every request class has a request that completes.
     pub requests_complete: bool,
+    /// Every class that writes has a write that completes.
     pub writes_complete: bool,
+}
+
+/// One required target of a node, before it is grouped per class.
+#[derive(Clone, Copy, Debug)]
+struct Entry<'d> {
+    service: (u8, &'d str),
+    target: usize,
+    /// Through a write-capable flow.
+    write: bool,
+    /// The `request:` classes of its flow, one bit each ([`ClassNames`]); 0 for a flow
+    /// of every class.
+    classes: u64,
+}
+
+/// The named request classes and worker services, sorted: a class's bit is its index.
+struct ClassNames<'d> {
+    names: Vec<&'d str>,
+}
+
+impl<'d> ClassNames<'d> {
+    fn of(design: &'d Design) -> ClassNames<'d> {
+        let mut names: Vec<&str> = design.request_classes().into_iter().flatten().collect();
+        names.extend(design.worker_services().into_iter().map(|(name, _)| name));
+        names.sort_unstable();
+        names.dedup();
+        // The model refuses more (`MAX_REQUEST_CLASSES`); a design that reached here
+        // with errors keeps the first 64.
+        names.truncate(64);
+        ClassNames { names }
+    }
+
+    fn bit(&self, name: &str) -> usize {
+        self.names.binary_search(&name).unwrap_or(usize::MAX)
+    }
+
+    fn mask(&self, flow: &Flow) -> u64 {
+        flow.request
+            .iter()
+            .filter_map(|r| self.names.binary_search(&r.value.as_str()).ok())
+            .fold(0, |mask, bit| mask | (1u64 << bit))
+    }
+}
+
+/// A node's groups and write targets from its entries of every class and of class
+/// `bit`'s mask (0: every class only), each target through `map`.
+fn grouped(
+    entries: &[Entry<'_>],
+    mask: u64,
+    map: impl Fn(usize) -> usize,
+) -> (Vec<Group>, Vec<usize>) {
+    let mut targets: Vec<((u8, &str), usize)> = Vec::with_capacity(entries.len());
+    let mut writes = Vec::new();
+    for entry in entries {
+        if entry.classes != 0 && entry.classes & mask == 0 {
+            continue;
+        }
+        let target = map(entry.target);
+        targets.push((entry.service, target));
+        if entry.write {
+            writes.push(target);
+        }
+    }
+    targets.sort_unstable();
+    targets.dedup();
+    writes.sort_unstable();
+    writes.dedup();
+    let groups = targets
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| Group::any(run.iter().map(|&(_, t)| t).collect()))
+        .collect();
+    (groups, writes)
 }
 
 /// The service a target belongs to: targets of one service are alternatives, and every
@@ -278,17 +435,16 @@ impl Structure {
             builder.writes.push(Vec::new());
         }
         let endpoints = builder.failover_endpoints();
+        // Request classes named by `request:` and worker services: one bit each.
+        let classes = ClassNames::of(design);
 
-        // Each node's required targets, grouped by service.
-        let mut targets: Vec<((u8, &str), usize)> = Vec::new();
-        let mut writes: Vec<usize> = Vec::new();
+        // Each node's required targets, by service, with the classes of their flows.
+        let mut entries: Vec<Vec<Entry<'_>>> = vec![Vec::new(); builder.nodes.len()];
         for index in graph.node_indices() {
             // Requests start at the user and the clients; nothing depends on them.
             if matches!(graph[index], Node::User | Node::Client(_)) {
                 continue;
             }
-            targets.clear();
-            writes.clear();
             let mut optional = Vec::new();
             for edge in graph.edges(index) {
                 let to = edge.target();
@@ -300,59 +456,104 @@ impl Structure {
                     optional.push(to.index());
                     continue;
                 }
-                let target = endpoints
-                    .redirect(design, flow, graph[to])
-                    .unwrap_or(to.index());
-                targets.push((service_of(design, builder.nodes[target].node), target));
-                if flow.access.allows_write() {
-                    writes.push(target);
-                }
+                let target = endpoints.redirect(flow, graph[to]).unwrap_or(to.index());
+                entries[index.index()].push(Entry {
+                    service: service_of(design, builder.nodes[target].node),
+                    target,
+                    write: flow.access.allows_write(),
+                    classes: classes.mask(flow),
+                });
             }
-            targets.sort_unstable();
-            targets.dedup();
-            let deps = &mut builder.nodes[index.index()];
-            for run in targets.chunk_by(|a, b| a.0 == b.0) {
-                deps.groups
-                    .push(Group::any(run.iter().map(|&(_, t)| t).collect()));
-            }
-            writes.sort_unstable();
-            writes.dedup();
-            builder.writes[index.index()].clone_from(&writes);
             optional.sort_unstable();
             optional.dedup();
-            deps.optional = optional;
+            builder.nodes[index.index()].optional = optional;
+        }
+        for (n, list) in entries.iter().enumerate() {
+            let (groups, writes) = grouped(list, 0, |t| t);
+            builder.nodes[n].groups.extend(groups);
+            builder.writes[n].extend(writes);
         }
         builder.quorums();
+        let base = builder.nodes.len();
+        let copies: Vec<Vec<usize>> = (0..classes.names.len())
+            .map(|bit| builder.copy_for_class(&entries, base, bit))
+            .collect();
+        let class_node = |bit: Option<usize>, n: usize| match bit {
+            Some(bit) if bit < copies.len() && copies[bit][n] != usize::MAX => copies[bit][n],
+            _ => n,
+        };
 
-        // The user's flows: to a component, a failover endpoint, or an external service
-        // that depends on the design.
-        let mut user_targets = Vec::new();
-        let mut user_write_targets = Vec::new();
-        for edge in graph.edges(user) {
-            if !required(edge.weight()) {
-                continue;
+        // The outcomes: per request class its requests (and writes), then per worker
+        // service its jobs.
+        let takes_writes = builder.nodes.iter().any(|n| n.primary);
+        let mut outcomes = Vec::new();
+        let starts: Vec<NodeIndex> = graph
+            .node_indices()
+            .filter(|&n| matches!(graph[n], Node::User | Node::Client(_)))
+            .collect();
+        for class in design.request_classes() {
+            let bit = class.map(|name| classes.bit(name));
+            let mut targets = Vec::new();
+            let mut write_targets = Vec::new();
+            for edge in starts.iter().flat_map(|&start| graph.edges(start)) {
+                if !required(edge.weight()) {
+                    continue;
+                }
+                let flow = design.flow(edge.weight().flow);
+                if !design.start_classes(flow).contains(&class) {
+                    continue;
+                }
+                let target = endpoints
+                    .redirect(flow, graph[edge.target()])
+                    .unwrap_or(edge.target().index());
+                let target = class_node(bit, target);
+                // An outside service counts when it depends on the design (a CDN).
+                let counts = match builder.nodes[target].node {
+                    Node::External(_) => !builder.nodes[target].groups.is_empty(),
+                    Node::User | Node::Client(_) | Node::Up(_) => false,
+                    _ => true,
+                };
+                if !counts {
+                    continue;
+                }
+                targets.push(target);
+                if flow.access.allows_write() {
+                    write_targets.push(target);
+                }
             }
-            let flow = design.flow(edge.weight().flow);
-            let target = endpoints
-                .redirect(design, flow, graph[edge.target()])
-                .unwrap_or(edge.target().index());
-            let counts = match builder.nodes[target].node {
-                Node::External(_) => !builder.nodes[target].groups.is_empty(),
-                Node::User | Node::Up(_) => false,
-                _ => true,
-            };
-            if !counts {
-                continue;
+            for list in [&mut targets, &mut write_targets] {
+                list.sort_unstable();
+                list.dedup();
             }
-            user_targets.push(target);
-            if flow.access.allows_write() {
-                user_write_targets.push(target);
+            let class = class.map(str::to_string);
+            let writes = takes_writes && (class.is_none() || !write_targets.is_empty());
+            outcomes.push(Outcome {
+                aim: Aim::Requests,
+                class: class.clone(),
+                targets,
+            });
+            if writes {
+                outcomes.push(Outcome {
+                    aim: Aim::Writes,
+                    class,
+                    targets: write_targets,
+                });
             }
         }
-        for list in [&mut user_targets, &mut user_write_targets] {
-            list.sort_unstable();
-            list.dedup();
+        for (service, components) in design.worker_services() {
+            let bit = Some(classes.bit(service));
+            let mut targets: Vec<usize> = components
+                .iter()
+                .map(|c| class_node(bit, builder.component_node[c.index()]))
+                .collect();
+            targets.sort_unstable();
+            outcomes.push(Outcome {
+                aim: Aim::Jobs,
+                class: Some(service.to_string()),
+                targets,
+            });
         }
+
         let mut nodes = builder.nodes;
         let mut writes = builder.writes;
         // Without a cycle, the first Tarjan's order is the evaluation order already.
@@ -365,8 +566,7 @@ impl Structure {
             logic: Logic {
                 nodes,
                 order,
-                user_targets,
-                user_write_targets,
+                outcomes,
             },
         }
     }
@@ -375,17 +575,26 @@ impl Structure {
     pub(super) fn evaluate(&self, down: impl Fn(ServerId) -> bool) -> Evaluation {
         let logic = &self.logic;
         let (serves, writes) = logic.evaluate(|n| logic.nodes[n].server.is_some_and(&down));
-        let (requests_complete, writes_complete) = logic.outcome(&serves, &writes);
+        let outcomes = logic.outcomes(&serves, &writes);
+        let all = |aim: Aim| {
+            logic
+                .outcomes
+                .iter()
+                .zip(&outcomes)
+                .all(|(o, &holds)| o.aim != aim || holds)
+        };
         Evaluation {
+            requests_complete: all(Aim::Requests),
+            writes_complete: all(Aim::Writes),
             serves,
             writes,
-            requests_complete,
-            writes_complete,
+            outcomes,
         }
     }
 
-    /// Servers whose failure alone stops every request, sorted by id; empty when no
-    /// request completes with every server up.
+    /// Servers whose failure alone stops every request of a class, sorted by id, each
+    /// with the request outcomes it stops (indexes into [`Logic::outcomes`]); a class
+    /// none of whose requests completes with every server up has none.
     ///
     /// The set of a node is its own server plus, over each group it needs, the servers
     /// that group cannot do without, computed once per node in dependency order: for
@@ -397,10 +606,10 @@ impl Structure {
     /// of N required hops costs O(N), not O(N²), and memory stays linear in the design;
     /// a quorum's count costs the size of its voters' sets (one server each). See
     /// ARCHITECTURE.md for the cost.
-    pub(super) fn single_points_of_failure(&self, all_up: &Evaluation) -> Vec<ServerId> {
-        if !all_up.requests_complete {
-            return Vec::new();
-        }
+    pub(super) fn single_points_of_failure(
+        &self,
+        all_up: &Evaluation,
+    ) -> Vec<(ServerId, Vec<usize>)> {
         let logic = &self.logic;
         let mut sets = Sets::default();
         let mut of: Vec<Option<SetId>> = vec![None; logic.nodes.len()];
@@ -428,8 +637,27 @@ impl Structure {
             let own: Vec<u32> = deps.server.map(|s| s.0).into_iter().collect();
             of[node] = Some(sets.union(own, &parts));
         }
-        let top = sets.intersect_all(logic.user_targets.iter().filter_map(|&t| of[t]));
-        sets.elements(top).into_iter().map(ServerId).collect()
+        let mut stops: Vec<(ServerId, Vec<usize>)> = Vec::new();
+        for (i, outcome) in logic.outcomes.iter().enumerate() {
+            if outcome.aim != Aim::Requests || !all_up.outcomes[i] {
+                continue;
+            }
+            let top = sets.intersect_all(outcome.targets.iter().filter_map(|&t| of[t]));
+            stops.extend(
+                sets.elements(top)
+                    .into_iter()
+                    .map(|s| (ServerId(s), vec![i])),
+            );
+        }
+        stops.sort_unstable();
+        let mut merged: Vec<(ServerId, Vec<usize>)> = Vec::with_capacity(stops.len());
+        for (server, outcomes) in stops {
+            match merged.last_mut() {
+                Some((last, list)) if *last == server => list.extend(outcomes),
+                _ => merged.push((server, outcomes)),
+            }
+        }
+        merged
     }
 }
 
@@ -457,7 +685,7 @@ impl Endpoints {
     /// Where a flow's pair goes in the structure: a member of a failover cluster
     /// reached through the cluster's endpoint (its name, virtual IP or a host name
     /// that leads to it) is the endpoint; `None` otherwise.
-    fn redirect(&self, design: &Design, flow: &Flow, to: Node) -> Option<usize> {
+    fn redirect(&self, flow: &Flow, to: Node) -> Option<usize> {
         let Node::Component(c) = to else { return None };
         let via_cluster = |id: ClusterId| match &flow.to.target {
             EndpointTarget::Components { via, .. } => match via {
@@ -467,7 +695,6 @@ impl Endpoints {
             },
             _ => false,
         };
-        let _ = design;
         self.member_of[c.index()]
             .iter()
             .find(|&&id| via_cluster(id))
@@ -476,6 +703,90 @@ impl Endpoints {
 }
 
 impl Builder<'_> {
+    /// The copies class `bit` needs, and their ids per node (`usize::MAX`: none, the
+    /// node serves the class as it serves every class). A node needs a copy when it has
+    /// a flow of the class, or depends on a node that has one: found by a walk up the
+    /// dependencies from those nodes, then each copy takes its flows of every class and
+    /// of this one, its targets through their copies. O(V + E) per class; the nodes
+    /// below `base` are the ones of every class.
+    fn copy_for_class(
+        &mut self,
+        entries: &[Vec<Entry<'_>>],
+        base: usize,
+        bit: usize,
+    ) -> Vec<usize> {
+        let mask = 1u64 << bit;
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); base];
+        let mut seeds = Vec::new();
+        for n in 0..base {
+            let node = &self.nodes[n];
+            let groups = node
+                .groups
+                .iter()
+                .chain(&node.conditions)
+                .chain(&node.write_conditions);
+            for t in groups.flat_map(|g| &g.of).chain(&self.writes[n]) {
+                dependents[*t].push(n);
+            }
+            for entry in entries.get(n).into_iter().flatten() {
+                if entry.classes & mask != 0 {
+                    dependents[entry.target].push(n);
+                    seeds.push(n);
+                }
+            }
+        }
+        let mut copy = vec![usize::MAX; base];
+        let mut stack = seeds;
+        let mut found = Vec::new();
+        while let Some(n) = stack.pop() {
+            if copy[n] != usize::MAX {
+                continue;
+            }
+            copy[n] = self.nodes.len() + found.len();
+            found.push(n);
+            stack.extend(
+                dependents[n]
+                    .iter()
+                    .copied()
+                    .filter(|&d| copy[d] == usize::MAX),
+            );
+        }
+        let map = |t: usize| if copy[t] == usize::MAX { t } else { copy[t] };
+        let map_groups = |groups: &[Group]| -> Vec<Group> {
+            groups
+                .iter()
+                .map(|g| {
+                    let mut of: Vec<usize> = g.of.iter().map(|&t| map(t)).collect();
+                    of.sort_unstable();
+                    Group { of, ..g.clone() }
+                })
+                .collect()
+        };
+        for &n in &found {
+            let original = &self.nodes[n];
+            let mut twin = original.clone();
+            let writes = match entries.get(n).filter(|list| !list.is_empty()) {
+                Some(list) => {
+                    let (groups, writes) = grouped(list, mask, map);
+                    // Groups that are not a flow's (a failover endpoint's) stay.
+                    twin.groups = groups;
+                    writes
+                }
+                None => {
+                    twin.groups = map_groups(&original.groups);
+                    let mut writes: Vec<usize> = self.writes[n].iter().map(|&t| map(t)).collect();
+                    writes.sort_unstable();
+                    writes
+                }
+            };
+            twin.conditions = map_groups(&original.conditions);
+            twin.write_conditions = map_groups(&original.write_conditions);
+            self.nodes.push(twin);
+            self.writes.push(writes);
+        }
+        copy
+    }
+
     fn push(&mut self, node: LogicNode) -> usize {
         self.push_writing(node, Vec::new())
     }

@@ -60,6 +60,8 @@ pub(super) struct RawFlow {
     pub access: Access,
     pub purpose: Option<Purpose>,
     pub optional: bool,
+    /// `request:`: the request classes the flow belongs to.
+    pub request: Vec<Spanned<String>>,
     pub span: Span,
 }
 
@@ -127,7 +129,7 @@ pub(super) const EXTERNAL_KEYS: &[&str] = &[
     "tls",
 ];
 pub(super) const FLOW_KEYS: &[&str] = &[
-    "from", "to", "protocol", "port", "access", "purpose", "optional",
+    "from", "to", "protocol", "port", "access", "purpose", "optional", "request",
 ];
 pub(super) const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
@@ -1059,6 +1061,16 @@ impl Lower<'_> {
             .get("optional")
             .and_then(|n| self.r.boolean(n, "optional"))
             .unwrap_or(false);
+        let request = match fields.get("request") {
+            Some(node) => {
+                let items = self.r.one_or_list(node);
+                items
+                    .iter()
+                    .filter_map(|item| self.r.name(item, "request"))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         Some(RawFlow {
             from,
             to,
@@ -1067,6 +1079,7 @@ impl Lower<'_> {
             access,
             purpose,
             optional,
+            request,
             span: node.span,
         })
     }

@@ -317,6 +317,9 @@ pub struct Flow {
     /// `optional: true`: a soft dependency. Its target's failure degrades the service
     /// but stops nothing, so the structure function leaves it out.
     pub optional: bool,
+    /// `request:`: the request classes the flow belongs to (empty: every class), shared
+    /// by the pairs of one entry.
+    pub request: Arc<[Spanned<String>]>,
     /// The whole flow entry.
     pub span: Span,
 }
@@ -472,6 +475,58 @@ impl Design {
         }
         (0..self.components.len())
             .map(|c| root(&mut parent, c))
+            .collect()
+    }
+
+    /// The request classes a flow starts, when it starts at the user or a client: its
+    /// `request:` names, else the default class (`None`, from the user) or the class
+    /// named after its client. Empty for a flow that starts anywhere else.
+    pub fn start_classes<'a>(&'a self, flow: &'a Flow) -> Vec<Option<&'a str>> {
+        let opened = match flow.from.target {
+            EndpointTarget::User => None,
+            EndpointTarget::Client(c) => Some(self.clients[c.index()].name.value.as_str()),
+            _ => return Vec::new(),
+        };
+        if flow.request.is_empty() {
+            vec![opened]
+        } else {
+            flow.request
+                .iter()
+                .map(|r| Some(r.value.as_str()))
+                .collect()
+        }
+    }
+
+    /// Every request class, the default first (it exists when the user has a flow
+    /// without `request:`, or when no flow starts a class at all), then the named ones
+    /// by name.
+    pub fn request_classes(&self) -> Vec<Option<&str>> {
+        let mut classes: Vec<Option<&str>> = self
+            .flows
+            .iter()
+            .flat_map(|f| self.start_classes(f))
+            .collect();
+        classes.sort_unstable();
+        classes.dedup();
+        if classes.is_empty() {
+            classes.push(None);
+        }
+        classes
+    }
+
+    /// The worker services by name, each with its components: their jobs are an
+    /// outcome of their own.
+    pub fn worker_services(&self) -> Vec<(&str, Vec<ComponentId>)> {
+        let mut workers: Vec<(&str, ComponentId)> = self
+            .components
+            .iter()
+            .filter(|c| c.kind == ComponentKind::Worker)
+            .map(|c| (c.service_name(), c.id))
+            .collect();
+        workers.sort_unstable();
+        workers
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| (run[0].0, run.iter().map(|&(_, c)| c).collect()))
             .collect()
     }
 

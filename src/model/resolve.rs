@@ -163,7 +163,65 @@ pub(super) fn resolve(
     }
     design.flows = pairs;
     check_passthrough(&design, errors);
+    check_request_classes(&design, errors);
     design
+}
+
+/// The most request classes and worker services together a design may have: each is an
+/// outcome of every analysis, and each may copy part of the structure function.
+pub(super) const MAX_REQUEST_CLASSES: usize = 64;
+
+/// `request:` inside the design names a class that some flow from the user or a
+/// client starts, or a worker service (its jobs); at most [`MAX_REQUEST_CLASSES`].
+fn check_request_classes(design: &Design, errors: &mut Vec<DesignError>) {
+    let mut known: Vec<&str> = design.request_classes().into_iter().flatten().collect();
+    let workers = design.worker_services();
+    known.extend(workers.iter().map(|(name, _)| *name));
+    known.sort_unstable();
+    known.dedup();
+    if known.len() > MAX_REQUEST_CLASSES {
+        let span = design
+            .flows
+            .iter()
+            .find(|f| !f.request.is_empty())
+            .map_or(Span::default(), |f| f.span);
+        errors.push(
+            DesignError::at(
+                ErrorCode::LimitExceeded,
+                span,
+                format!(
+                    "the design has {} request classes and worker services, more than the {MAX_REQUEST_CLASSES} the analyses take",
+                    known.len()
+                ),
+            )
+            .label("request classes start here")
+            .help("each class is an outcome of its own: group requests that fail alike under one `request:` name"),
+        );
+        return;
+    }
+    let mut reported = std::collections::HashSet::new();
+    for flow in &design.flows {
+        if !design.start_classes(flow).is_empty() {
+            continue;
+        }
+        for name in flow.request.iter() {
+            if known.binary_search(&name.value.as_str()).is_ok() || !reported.insert(name.span) {
+                continue;
+            }
+            let near = suggest(&name.value, known.iter().copied())
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            errors.push(
+                DesignError::at(
+                    ErrorCode::UnknownName,
+                    name.span,
+                    format!("no request of class `{}` starts at the user or a client", name.value),
+                )
+                .label("no such request class")
+                .help(format!("{near}a class starts at a flow from `user` or a client (its `request:`, or the client's name), or is a worker service's jobs")),
+            );
+        }
+    }
 }
 
 /// A balancer with `tls: passthrough` forwards the bytes that arrive: its onward flows
@@ -909,6 +967,7 @@ impl Resolver<'_> {
             return;
         }
         budget.left -= cost;
+        let request: Arc<[Spanned<String>]> = raw.request.clone().into();
         for from in from.iter().flatten() {
             for to in to.iter().flatten() {
                 pairs.push(Flow {
@@ -919,6 +978,7 @@ impl Resolver<'_> {
                     access: raw.access,
                     purpose: raw.purpose,
                     optional: raw.optional,
+                    request: Arc::clone(&request),
                     span: raw.span,
                 });
             }

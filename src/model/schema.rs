@@ -460,6 +460,11 @@ pub const OBJECTS: &[Object] = &[
                 Type::Bool,
                 "`true` marks a soft dependency: its target's failure degrades the service, it stops nothing.",
             ),
+            field(
+                "request",
+                Type::OneOrList(&Type::Name),
+                "The request classes the flow belongs to. From `user` or a client, it starts them; inside the design, it counts only for them (a flow without it counts for every class). A worker service's name counts for its jobs.",
+            ),
         ],
     },
     Object {

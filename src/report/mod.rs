@@ -249,8 +249,9 @@ pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> St
         "server_shape": scene.server_shape,
         "nodes": nodes,
         "order": logic.order,
-        "targets": logic.user_targets,
-        "write_targets": logic.user_write_targets,
+        // The page judges the first request class (the default one) and its writes.
+        "targets": logic.outcomes[logic.requests()].targets,
+        "write_targets": logic.writes().map(|w| logic.outcomes[w].targets.clone()).unwrap_or_default(),
     })
     .to_string()
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::{Context, Emitter, LISTED, Rule, and_list};
 use crate::diagnostic::Severity;
-use crate::graph::{Need, Node};
+use crate::graph::{Aim, Need, Node};
 use crate::model::{ComponentId, ComponentKind, EndpointTarget, ServerId};
 
 pub(super) const RULE: Rule = Rule {
@@ -70,10 +70,24 @@ clusters:
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let graph = context.graph;
-    let failing = graph.single_points_of_failure();
-    if failing.is_empty() {
+    let by_class = graph.single_points_of_failure_by_class();
+    if by_class.is_empty() {
         return;
     }
+    let outcomes = graph.outcomes();
+    let request_classes = outcomes.iter().filter(|o| o.aim == Aim::Requests).count();
+    // A failure that stops some request classes and not others names them.
+    let class_names = |stopped: &[usize]| -> String {
+        let names: Vec<String> = stopped
+            .iter()
+            .map(|&i| match &outcomes[i].class {
+                Some(class) => format!("class `{class}`"),
+                None => "the default class".to_string(),
+            })
+            .collect();
+        and_list(&names)
+    };
+    let (failing, stopped): (Vec<ServerId>, Vec<Vec<usize>>) = by_class.into_iter().unzip();
     let mut requested_hosts: Vec<String> = design
         .flows
         .iter()
@@ -110,8 +124,17 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         }
     }
     let needs = graph.needs(&failing);
-    for (server, needs) in failing.into_iter().zip(needs) {
+    for ((server, needs), stopped) in failing.into_iter().zip(needs).zip(stopped) {
         let name = &design.server(server).name.value;
+        let (no_request, requests) = if stopped.len() < request_classes {
+            let classes = class_names(&stopped);
+            (
+                format!("no request of {classes} can complete"),
+                format!("every request of {classes}"),
+            )
+        } else {
+            ("no request can complete".to_string(), requests.clone())
+        };
         let front_component = design
             .front_component(server)
             .ok()
@@ -138,7 +161,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         });
         if let Some((cluster, need)) = quorum {
             let message = format!(
-                "if `{name}` fails, no request can complete: cluster `{}` needs {need} of its {} voters up, and loses its quorum without `{name}`",
+                "if `{name}` fails, {no_request}: cluster `{}` needs {need} of its {} voters up, and loses its quorum without `{name}`",
                 cluster.name.value,
                 cluster.voters.len()
             );
@@ -147,10 +170,10 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             continue;
         }
         let mut message = if graph.user_reaches_directly(server) || needs.is_empty() {
-            format!("if `{name}` fails, no request can complete: {requests} depends on it")
+            format!("if `{name}` fails, {no_request}: {requests} depends on it")
         } else {
             format!(
-                "if `{name}` fails, no request can complete: {requests} needs {}",
+                "if `{name}` fails, {no_request}: {requests} needs {}",
                 through(design, &needs)
             )
         };

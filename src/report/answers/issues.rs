@@ -69,7 +69,7 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
     let model = Model::new(&context.graph);
     let found = cuts::cuts(&model, 2);
     let mut out = String::new();
-    if !found.requests_complete {
+    if !found.outcomes[0].complete {
         return "No request completes even with every server up, so there is nothing that a failure could stop.\n".to_string();
     }
     let list = |sets: &[Vec<ServerId>], size: usize| -> Vec<String> {
@@ -116,13 +116,23 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
             );
         }
     };
-    say("request", &found.requests, &mut out);
-    if found.writes != found.requests {
-        out.push('\n');
-        if found.writes_complete {
-            say("write", &found.writes, &mut out);
+    // The first class's requests, then each other outcome where its cuts differ.
+    let first = &found.outcomes[0].sets;
+    for (i, (outcome, cut)) in model.logic.outcomes.iter().zip(&found.outcomes).enumerate() {
+        if i > 0 && cut.sets == *first && cut.complete {
+            continue;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        if cut.complete {
+            say(&outcome.one(), &cut.sets, &mut out);
         } else {
-            out.push_str("No write completes even with every server up.\n");
+            let _ = writeln!(
+                out,
+                "No {} completes even with every server up.",
+                outcome.one()
+            );
         }
     }
     for (zone, cut) in &found.zone_cuts {
@@ -154,15 +164,31 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
                     crate::analysis::DEFAULT_SERVER_AVAILABILITY
                 )
             },
-            availability::percent(&found.requests),
-            match &found.writes {
-                Some(writes) => format!(" and writes {}", availability::percent(writes)),
+            availability::percent(&found.requests().estimate),
+            match found.writes() {
+                Some(writes) => format!(" and writes {}", availability::percent(&writes.estimate)),
                 None => " (the design takes no writes: it has no primary database)".to_string(),
             }
         );
+        let first = 1 + usize::from(found.writes().is_some());
+        let others: Vec<String> = found.outcomes[first..]
+            .iter()
+            .map(|m| {
+                let name = crate::graph::Outcome {
+                    aim: m.aim,
+                    class: m.class.clone(),
+                    targets: Vec::new(),
+                }
+                .name();
+                format!("{name} {}", availability::percent(&m.estimate))
+            })
+            .collect();
+        if !others.is_empty() {
+            let _ = writeln!(out, "\nThe other outcomes complete: {}.", and_join(&others));
+        }
     }
     // Advice only where it shows at the precision printed.
-    if let Some(&(server, birnbaum)) = found.importance.first()
+    if let Some(&(server, birnbaum)) = found.requests().importance.first()
         && birnbaum >= 0.00005
     {
         let _ = writeln!(

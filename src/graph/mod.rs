@@ -246,7 +246,10 @@ impl<'d> Graph<'d> {
     /// request flows (a CDN in front of the origin).
     pub fn external_forwards(&self, external: ExternalId) -> bool {
         let node = self.externals[external.index()];
-        !self.structure.logic.nodes[node.index()].groups.is_empty()
+        self.graph.edges(node).any(|edge| {
+            edge.weight().kind == EdgeKind::Request
+                && !self.design.flow(edge.weight().flow).optional
+        })
     }
 
     /// True when the component serves in this evaluation.

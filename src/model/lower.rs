@@ -48,6 +48,8 @@ pub(super) struct RawCluster {
     pub failover: Option<Spanned<Failover>>,
     pub coordinator: Option<Spanned<String>>,
     pub leader_lease: Option<Spanned<bool>>,
+    /// `hosts:`: a managed endpoint's host names.
+    pub hosts: Vec<Spanned<String>>,
     pub span: Span,
 }
 
@@ -117,6 +119,7 @@ pub(super) const CLUSTER_KEYS: &[&str] = &[
     "failover",
     "coordinator",
     "leader_lease",
+    "hosts",
 ];
 pub(super) const EXTERNAL_KEYS: &[&str] = &[
     "kind",
@@ -844,8 +847,13 @@ impl Lower<'_> {
                 .boolean(n, "leader_lease")
                 .map(|b| Spanned::new(b, n.span))
         });
+        let hosts = fields
+            .get("hosts")
+            .map(|n| self.external_hosts(n))
+            .unwrap_or_default();
         Some(RawCluster {
             name: name?,
+            hosts,
             members,
             mode: mode?,
             virtual_ip,
@@ -993,7 +1001,8 @@ impl Lower<'_> {
         }
     }
 
-    /// `hosts:` of an external service: host names, lower case, without a final dot.
+    /// `hosts:` of an external service or a cluster: host names, lower case, without a
+    /// final dot.
     fn external_hosts(&mut self, node: &Node) -> Vec<Spanned<String>> {
         let Some(items) = self.r.list(node, "hosts") else {
             return Vec::new();

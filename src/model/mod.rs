@@ -208,6 +208,9 @@ pub struct Cluster {
     pub voters: Vec<ServerId>,
     /// `failover: automatic`: flows to the cluster reach its current primary.
     pub failover: Option<FailoverSpec>,
+    /// `hosts:`: a managed endpoint's host names (lower case, no final dot): a flow to
+    /// one, or a CNAME to one, reaches the cluster as its name does.
+    pub hosts: Vec<Spanned<String>>,
     pub span: Span,
 }
 

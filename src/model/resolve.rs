@@ -49,7 +49,7 @@ struct Resolver<'d> {
     /// Host name -> its A, AAAA and CNAME records.
     hosts: HashMap<&'d str, Vec<RecordId>>,
     /// Host name -> the external service that lists it under `hosts:`.
-    external_hosts: HashMap<&'d str, ExternalId>,
+    external_hosts: HashMap<&'d str, Dest>,
     broken: &'d foldhash::HashSet<String>,
     /// Client name -> client.
     clients: HashMap<&'d str, ClientId>,
@@ -294,55 +294,60 @@ fn check_passthrough(design: &Design, errors: &mut Vec<DesignError>) {
     }
 }
 
-/// Host name -> the external service that takes it. A host listed twice, or listed by
-/// an external service and defined by a record of the design, is an error: which one
-/// answers it?
+/// Host name -> the external service or cluster that takes it (`hosts:`). A host
+/// listed twice, or listed and defined by a record of the design, is an error: which
+/// one answers it?
 fn external_hosts<'d>(
     design: &'d Design,
     records: &HashMap<&str, Vec<RecordId>>,
     errors: &mut Vec<DesignError>,
-) -> HashMap<&'d str, ExternalId> {
-    let mut taken: HashMap<&'d str, (ExternalId, Span)> = HashMap::new();
-    for external in &design.externals {
-        for host in &external.hosts {
+) -> HashMap<&'d str, Dest> {
+    let mut taken: HashMap<&'d str, (Dest, &'d str, Span)> = HashMap::new();
+    let externals = design
+        .externals
+        .iter()
+        .map(|e| (Dest::External(e.id), &e.name.value, &e.hosts));
+    let clusters = design
+        .clusters
+        .iter()
+        .map(|c| (Dest::Cluster(c.id), &c.name.value, &c.hosts));
+    for (dest, name, hosts) in externals.chain(clusters) {
+        let what = dest_word(dest);
+        for host in hosts {
             if let Some(ids) = records.get(host.value.as_str()) {
                 errors.push(
                     DesignError::at(ErrorCode::DuplicateName,
                         host.span,
-                        format!("`{}` is both a host of `{}` and a name of the design's DNS", host.value, external.name.value),
+                        format!("`{}` is both a host of `{name}` and a name of the design's DNS", host.value),
                     )
-                    .label("listed as the service's host here")
+                    .label(format!("listed as the {what}'s host here"))
                     .secondary(design.records[ids[0].index()].name.span, "and defined by this record")
-                    .help("a host is answered either by the outside service or by the design's records: remove one"),
+                    .help(format!("a host is answered either by the {what} or by the design's records: remove one")),
                 );
                 continue;
             }
             match taken.get(host.value.as_str()) {
-                Some(&(other, first)) => errors.push(
+                Some(&(_, other, first)) => errors.push(
                     DesignError::at(
                         ErrorCode::DuplicateName,
                         host.span,
-                        format!("`{}` is listed by two external services", host.value),
+                        format!("`{}` is listed twice", host.value),
                     )
-                    .label(format!("`{}` lists it here", external.name.value))
-                    .secondary(
-                        first,
-                        format!(
-                            "`{}` lists it here",
-                            design.externals[other.index()].name.value
-                        ),
-                    )
-                    .help("one host name reaches one service: remove it from one of them"),
+                    .label(format!("`{name}` lists it here"))
+                    .secondary(first, format!("`{other}` lists it here"))
+                    .help(
+                        "one host name reaches one service or cluster: remove it from one of them",
+                    ),
                 ),
                 None => {
-                    taken.insert(host.value.as_str(), (external.id, host.span));
+                    taken.insert(host.value.as_str(), (dest, name, host.span));
                 }
             }
         }
     }
     taken
         .into_iter()
-        .map(|(host, (id, _))| (host, id))
+        .map(|(host, (dest, _, _))| (host, dest))
         .collect()
 }
 
@@ -530,6 +535,7 @@ fn resolve_clusters(
             failover: None,
             write_quorum: cluster.write_quorum,
             voters,
+            hosts: cluster.hosts,
             span: cluster.span,
         });
     }
@@ -1317,8 +1323,8 @@ impl Resolver<'_> {
                 return Err(HostError::AlreadyReported);
             }
             let Some(ids) = self.hosts.get(name.as_str()) else {
-                if let Some(&id) = self.external_hosts.get(name.as_str()) {
-                    dests.push(Dest::External(id));
+                if let Some(&dest) = self.external_hosts.get(name.as_str()) {
+                    dests.push(dest);
                     continue;
                 }
                 if name == host {

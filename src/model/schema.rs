@@ -389,6 +389,11 @@ pub const OBJECTS: &[Object] = &[
                 Type::Bool,
                 "`true`: a write through the primary also needs the coordinator (Patroni's leader lock).",
             ),
+            field(
+                "hosts",
+                Type::List(&Type::Text),
+                "A managed endpoint's host names (an Aurora or ElastiCache endpoint): a flow to one, or a CNAME to one, reaches the cluster as its name does.",
+            ),
         ],
     },
     Object {

@@ -3,9 +3,10 @@
 //! brute force, from the resolved model alone, sharing no code with `src/graph` or
 //! `src/analysis`, on designs a seeded generator writes with every key the definition
 //! has so far (services, quorums, voters, write quorums, failover with and without a
-//! coordinator and a lease, standby members, workers, zones, outside services, optional
-//! flows, cycles). Each accepted design's every state of its basic events is evaluated,
-//! and `availability` (1e-9 relative), `cuts` (every minimal set of servers), `simulate`
+//! coordinator and a lease, standby members, outside members, workers, request classes
+//! and clients, zones, outside services, optional flows, cycles). Each accepted
+//! design's every state of its basic events is evaluated, and every outcome's
+//! `availability` (1e-9 relative), `cuts` (every minimal set of servers), `simulate`
 //! (one random failure set) and, where SCRAM is installed, the MEF export's
 //! probabilities must agree.
 
@@ -16,8 +17,8 @@ use std::process::Command;
 use infralint::analysis::{self, Model};
 use infralint::graph::{Aim, Graph};
 use infralint::model::{
-    ClusterId, ComponentId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind, Role,
-    ServerId, Via,
+    ClusterId, ComponentId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind,
+    Member, Role, ServerId, Via,
 };
 use infralint::source::SourceFile;
 use infralint::{CheckOptions, check_source};
@@ -62,6 +63,20 @@ fn generate(seed: u64) -> String {
         let _ = writeln!(
             out,
             "external:\n  ext: {{ kind: {external_kind}, availability: {} }}",
+            90 + rng.usize(0..10)
+        );
+    }
+    // Now and then two outside databases that fail over as one cluster.
+    let outside_pair = rng.usize(0..4) == 0;
+    if outside_pair {
+        if !external {
+            out.push_str("external:\n");
+        }
+        let role = if rng.bool() { "replica" } else { "standby" };
+        let _ = writeln!(
+            out,
+            "  xw: {{ kind: database, availability: {} }}\n  xr: {{ kind: database, role: {role}, availability: {} }}",
+            90 + rng.usize(0..10),
             90 + rng.usize(0..10)
         );
     }
@@ -111,6 +126,21 @@ fn generate(seed: u64) -> String {
         clusters.push(format!(
             "  - {{ name: fo-{kind}, members: [{}], failover: automatic{coordinator}{lease} }}",
             names.join(", ")
+        ));
+    }
+    if outside_pair {
+        let coordinator = match rng.usize(0..3) {
+            0 => ", coordinator: quorum-0",
+            1 if external => ", coordinator: ext",
+            _ => "",
+        };
+        let lease = if !coordinator.is_empty() && rng.bool() {
+            ", leader_lease: true"
+        } else {
+            ""
+        };
+        clusters.push(format!(
+            "  - {{ name: fo-outside, members: [xw, xr], failover: automatic{coordinator}{lease} }}"
         ));
     }
     // Databases outside failover clusters get a role now and then.
@@ -425,26 +455,41 @@ impl<'d> Oracle<'d> {
                         .as_ref()
                         .unwrap()
                         .primary;
-                    let p = design.component(primary);
-                    p.service
+                    let (service, kind) = match primary {
+                        Member::Component(p) => {
+                            let p = design.component(p);
+                            (&p.service, p.kind.as_str())
+                        }
+                        Member::External(e) => {
+                            let e = &design.externals[e.index()];
+                            (&e.service, e.kind.as_str())
+                        }
+                    };
+                    service
                         .as_ref()
-                        .map_or(p.kind.as_str().to_string(), |s| s.value.clone())
+                        .map_or(kind.to_string(), |s| s.value.clone())
                 }
             }
+        };
+        let thing_of = |member: Member| match member {
+            Member::Component(c) => Thing::Component(c),
+            Member::External(e) => Thing::External(e.index()),
         };
         // Where a flow pair goes: a failover cluster's member reached through the
         // cluster goes to its endpoint.
         let goes = |via: &EndpointTarget, to: Thing| -> Thing {
-            if let (
-                EndpointTarget::Components {
-                    via: Via::Cluster(c),
-                    ..
-                },
-                Thing::Component(m),
-            ) = (via, to)
+            if let EndpointTarget::Components {
+                via: Via::Cluster(c),
+                ..
+            } = via
             {
                 let cluster = &design.clusters[c.index()];
-                if cluster.failover.is_some() && design.cluster_components(cluster).contains(&m) {
+                let member = match to {
+                    Thing::Component(m) => design.cluster_components(cluster).contains(&m),
+                    Thing::External(e) => cluster.external_members.iter().any(|x| x.index() == e),
+                    _ => false,
+                };
+                if cluster.failover.is_some() && member {
                     return Thing::Endpoint(*c);
                 }
             }
@@ -452,10 +497,24 @@ impl<'d> Oracle<'d> {
         };
         let ends = |target: &EndpointTarget| -> Vec<Thing> {
             match target {
-                EndpointTarget::Components { components, .. } => components
-                    .iter()
-                    .map(|&c| goes(target, Thing::Component(c)))
-                    .collect(),
+                EndpointTarget::Components { components, via } => {
+                    // A cluster's outside members are reached with its components.
+                    let outside: Vec<Thing> = match via {
+                        Via::Cluster(c) => design.clusters[c.index()]
+                            .external_members
+                            .iter()
+                            .map(|e| Thing::External(e.index()))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    let mut things: Vec<Thing> = components
+                        .iter()
+                        .map(|&c| goes(target, Thing::Component(c)))
+                        .chain(outside.into_iter().map(|t| goes(target, t)))
+                        .collect();
+                    things.dedup();
+                    things
+                }
                 EndpointTarget::External(e) => vec![Thing::External(e.index())],
                 EndpointTarget::User | EndpointTarget::Client(_) => Vec::new(),
             }
@@ -550,7 +609,7 @@ impl<'d> Oracle<'d> {
                 }
                 Thing::Endpoint(c) => {
                     let spec = design.clusters[c.index()].failover.as_ref().unwrap();
-                    let primary = index[&Thing::Component(spec.primary)];
+                    let primary = index[&thing_of(spec.primary)];
                     let mut either = vec![primary];
                     if let Some(&p) = index.get(&Thing::Promotion(c)) {
                         either.push(p);
@@ -570,19 +629,27 @@ impl<'d> Oracle<'d> {
                     let promotable = spec
                         .promotable
                         .iter()
-                        .map(|m| index[&Thing::Component(*m)])
+                        .map(|m| index[&thing_of(*m)])
                         .collect();
                     raw[i].extend(part("promotable", promotable));
                     raw[i].extend(coordinator_group(&spec.coordinator));
-                    takes[i] = design.component(spec.primary).role == Some(Role::Primary)
-                        && matches!(
-                            design.component(spec.primary).kind,
-                            ComponentKind::Database | ComponentKind::Coordination
-                        );
+                    // A promoted member takes writes where the primary does.
+                    takes[i] = match spec.primary {
+                        Member::Component(p) => {
+                            design.component(p).role == Some(Role::Primary)
+                                && matches!(
+                                    design.component(p).kind,
+                                    ComponentKind::Database | ComponentKind::Coordination
+                                )
+                        }
+                        Member::External(e) => {
+                            design.externals[e.index()].role == Some(Role::Primary)
+                        }
+                    };
                 }
                 Thing::Lease(c) => {
                     let spec = design.clusters[c.index()].failover.as_ref().unwrap();
-                    let primary = index[&Thing::Component(spec.primary)];
+                    let primary = index[&thing_of(spec.primary)];
                     raw[i].extend(part("primary", vec![primary]));
                     raw[i].extend(coordinator_group(&spec.coordinator));
                     writes[i] = part("primary", vec![primary]);
@@ -937,7 +1004,7 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
         ..CheckOptions::default()
     };
     let (mut compared, mut failover, mut quorum, mut cyclic) = (0, 0, 0, 0);
-    let (mut classes, mut jobs) = (0, 0);
+    let (mut classes, mut jobs, mut outside) = (0, 0, 0);
     for seed in 0..DESIGNS {
         let text = generate(seed);
         let report = check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
@@ -1099,20 +1166,31 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
                 .any(|o| o.1.is_some() && o.0 != "jobs"),
         );
         jobs += usize::from(oracle.outcomes.iter().any(|o| o.0 == "jobs"));
+        outside += usize::from(
+            design
+                .clusters
+                .iter()
+                .any(|c| !c.external_members.is_empty()),
+        );
         compared += 1;
         failover += usize::from(design.clusters.iter().any(|c| c.failover.is_some()));
         quorum += usize::from(design.clusters.iter().any(|c| c.quorum.is_some()));
         cyclic += usize::from(oracle.cut);
     }
     eprintln!(
-        "{compared} generated designs agree with the oracle ({failover} with failover, {quorum} with a quorum, {cyclic} with a cycle, {classes} with request classes, {jobs} with jobs)"
+        "{compared} generated designs agree with the oracle ({failover} with failover, {quorum} with a quorum, {cyclic} with a cycle, {classes} with request classes, {jobs} with jobs, {outside} with outside members)"
     );
     assert!(
         compared >= AT_LEAST,
         "only {compared} generated designs were valid"
     );
     assert!(
-        failover >= 100 && quorum >= 300 && cyclic >= 50 && classes >= 100 && jobs >= 100,
-        "{failover} failover, {quorum} quorum, {cyclic} cyclic, {classes} classes, {jobs} jobs"
+        failover >= 100
+            && quorum >= 300
+            && cyclic >= 50
+            && classes >= 100
+            && jobs >= 100
+            && outside >= 50,
+        "{failover} failover, {quorum} quorum, {cyclic} cyclic, {classes} classes, {jobs} jobs, {outside} outside"
     );
 }

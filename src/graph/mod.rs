@@ -22,7 +22,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::model::{
     ClientId, ClusterId, ComponentId, ComponentKind, Design, EndpointTarget, ExternalId, FlowId,
-    Network, Protocol, Purpose, ServerId, TlsMode, is_private,
+    Network, Protocol, Purpose, ServerId, TlsMode, Via, is_private,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -132,8 +132,24 @@ impl<'d> Graph<'d> {
                 EndpointTarget::User => vec![user],
                 EndpointTarget::Client(id) => vec![clients[id.index()]],
                 EndpointTarget::Components {
-                    components: ids, ..
-                } => ids.iter().map(|c| components[c.index()]).collect(),
+                    components: ids,
+                    via,
+                } => {
+                    // A cluster's outside members are reached with its components.
+                    let clusters: &[ClusterId] = match via {
+                        Via::Cluster(id) => std::slice::from_ref(id),
+                        Via::Host(route) => &route.clusters,
+                        Via::Component | Via::Server => &[],
+                    };
+                    let outside = clusters
+                        .iter()
+                        .flat_map(|c| &design.clusters[c.index()].external_members)
+                        .map(|e| externals[e.index()]);
+                    ids.iter()
+                        .map(|c| components[c.index()])
+                        .chain(outside)
+                        .collect()
+                }
                 EndpointTarget::External(id) => vec![externals[id.index()]],
             }
         };

@@ -30,8 +30,8 @@ use petgraph::visit::EdgeRef;
 
 use super::{Edge, EdgeKind, Node};
 use crate::model::{
-    ClusterId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind, Flow, Role,
-    ServerId, Via,
+    ClusterId, ComponentKind, Coordinator, Design, EndpointTarget, ExternalKind, Flow, Member,
+    Role, ServerId, Via,
 };
 
 /// At least `need` of `of` serve: alternatives when `need` is 1 (one target of a kind),
@@ -337,6 +337,14 @@ fn grouped(
     (groups, writes)
 }
 
+/// A failover member's graph node.
+fn member_node(member: Member) -> Node {
+    match member {
+        Member::Component(c) => Node::Component(c),
+        Member::External(e) => Node::External(e),
+    }
+}
+
 /// The service a target belongs to: targets of one service are alternatives, and every
 /// service a component calls is required. `service:` when stated, else its kind (an
 /// outside service counts as the kind it names: an outside `database` is a database).
@@ -358,7 +366,7 @@ fn service_of(design: &Design, node: Node) -> (u8, &str) {
         // replica are alternatives.
         Node::Endpoint(c) | Node::Promotion(c) | Node::Lease(c) => {
             match &design.clusters[c.index()].failover {
-                Some(spec) => service_of(design, Node::Component(spec.primary)),
+                Some(spec) => service_of(design, member_node(spec.primary)),
                 None => (u8::MAX, ""),
             }
         }
@@ -679,6 +687,8 @@ struct Endpoints {
     of: Vec<Option<usize>>,
     /// Per component: the failover clusters it is a member of.
     member_of: Vec<Vec<ClusterId>>,
+    /// Per external service: the same.
+    external_member_of: Vec<Vec<ClusterId>>,
 }
 
 impl Endpoints {
@@ -686,7 +696,11 @@ impl Endpoints {
     /// reached through the cluster's endpoint (its name, virtual IP or a host name
     /// that leads to it) is the endpoint; `None` otherwise.
     fn redirect(&self, flow: &Flow, to: Node) -> Option<usize> {
-        let Node::Component(c) = to else { return None };
+        let member_of = match to {
+            Node::Component(c) => &self.member_of[c.index()],
+            Node::External(e) => &self.external_member_of[e.index()],
+            _ => return None,
+        };
         let via_cluster = |id: ClusterId| match &flow.to.target {
             EndpointTarget::Components { via, .. } => match via {
                 Via::Cluster(reached) => *reached == id,
@@ -695,7 +709,7 @@ impl Endpoints {
             },
             _ => false,
         };
-        self.member_of[c.index()]
+        member_of
             .iter()
             .find(|&&id| via_cluster(id))
             .and_then(|id| self.of[id.index()])
@@ -785,6 +799,14 @@ impl Builder<'_> {
             self.writes.push(writes);
         }
         copy
+    }
+
+    /// A failover member's logic node.
+    fn member_of(&self, member: Member) -> usize {
+        match member {
+            Member::Component(c) => self.component_node[c.index()],
+            Member::External(e) => self.external_node[e.index()],
+        }
     }
 
     fn push(&mut self, node: LogicNode) -> usize {
@@ -886,6 +908,7 @@ impl Builder<'_> {
         let mut endpoints = Endpoints {
             of: vec![None; design.clusters.len()],
             member_of: vec![Vec::new(); design.components.len()],
+            external_member_of: vec![Vec::new(); design.externals.len()],
         };
         for cluster in &design.clusters {
             let Some(spec) = &cluster.failover else {
@@ -894,13 +917,13 @@ impl Builder<'_> {
             for member in design.cluster_components(cluster) {
                 endpoints.member_of[member.index()].push(cluster.id);
             }
-            let primary = self.component_node[spec.primary.index()];
+            for member in &cluster.external_members {
+                endpoints.external_member_of[member.index()].push(cluster.id);
+            }
+            let primary = self.member_of(spec.primary);
             let coordinator = spec.coordinator.as_ref().map(|c| self.coordinator(c));
-            let mut promotable: Vec<usize> = spec
-                .promotable
-                .iter()
-                .map(|c| self.component_node[c.index()])
-                .collect();
+            let mut promotable: Vec<usize> =
+                spec.promotable.iter().map(|&m| self.member_of(m)).collect();
             promotable.sort_unstable();
             // No member to promote: the endpoint is the primary alone.
             let promotion = (!promotable.is_empty()).then(|| {

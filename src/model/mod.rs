@@ -198,6 +198,9 @@ pub struct Cluster {
     /// Per member: the component written as `SERVER/COMPONENT`; `None` for a bare
     /// server name, which stands for the server's front component.
     pub member_components: Vec<Option<ComponentId>>,
+    /// Members that are external services (named in `members:`): a flow to the
+    /// cluster reaches them too; they have no server, so they never vote.
+    pub external_members: Vec<ExternalId>,
     pub mode: Mode,
     pub virtual_ip: Option<Spanned<IpAddr>>,
     /// `quorum:`: a member serves only while this many voters' servers are up.
@@ -229,13 +232,21 @@ pub struct Client {
 #[derive(Debug)]
 pub struct FailoverSpec {
     /// The member with `role: primary`.
-    pub primary: ComponentId,
+    pub primary: Member,
     /// Replicas and standbys that are not `promotable: false`.
-    pub promotable: Vec<ComponentId>,
+    pub promotable: Vec<Member>,
     /// Who promotes; `None`: the platform, which never fails (Aurora).
     pub coordinator: Option<Coordinator>,
     /// `leader_lease: true`: a write to the primary also needs the coordinator.
     pub leader_lease: bool,
+}
+
+/// A member of a cluster that fails over: a component of the design, or an outside
+/// service (an Aurora instance you do not run).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Member {
+    Component(ComponentId),
+    External(ExternalId),
 }
 
 /// What a failover cluster's `coordinator:` names.
@@ -531,6 +542,14 @@ impl Design {
             .chunk_by(|a, b| a.0 == b.0)
             .map(|run| (run[0].0, run.iter().map(|&(_, c)| c).collect()))
             .collect()
+    }
+
+    /// A failover member as users write it: `SERVER/COMPONENT` or the service's name.
+    pub fn member_name(&self, member: Member) -> String {
+        match member {
+            Member::Component(c) => self.component_target(c),
+            Member::External(e) => self.externals[e.index()].name.value.clone(),
+        }
     }
 
     /// The components a cluster stands for: each member's written component, else its

@@ -14,7 +14,7 @@ use super::lower::{Draft, RawCluster, RawFlow};
 use super::names::{list_choices, list_words, suggest};
 use super::{
     ClientId, Cluster, ClusterId, ComponentId, Coordinator, Design, Endpoint, EndpointTarget,
-    ExternalId, Failover, FailoverSpec, Flow, FrontError, HostRoute, Protocol, RecordId,
+    ExternalId, Failover, FailoverSpec, Flow, FrontError, HostRoute, Member, Protocol, RecordId,
     RecordType, Role, ServerId, Spanned, TlsMode, Via,
 };
 use crate::diagnostic::{DesignError, ErrorCode};
@@ -423,7 +423,25 @@ fn resolve_clusters(
     for (index, cluster) in raw.into_iter().enumerate() {
         let mut members: Vec<ServerId> = Vec::new();
         let mut member_components = Vec::new();
+        let mut external_members: Vec<ExternalId> = Vec::new();
         for member in &cluster.members {
+            // An outside service as a member (an Aurora instance you do not run).
+            if let Some(&Dest::External(id)) = names.get(member.value.as_str()) {
+                if external_members.contains(&id) {
+                    errors.push(
+                        DesignError::at(
+                            ErrorCode::DuplicateName,
+                            member.span,
+                            format!("`{}` is listed twice", member.value),
+                        )
+                        .label("listed again here")
+                        .help("list each member of the cluster once"),
+                    );
+                } else {
+                    external_members.push(id);
+                }
+                continue;
+            }
             let (server, component) = match member.value.split_once('/') {
                 Some((server, component)) => (server, Some(component)),
                 None => (member.value.as_str(), None),
@@ -529,6 +547,7 @@ fn resolve_clusters(
             name: cluster.name,
             members,
             member_components,
+            external_members,
             mode: cluster.mode,
             virtual_ip: cluster.virtual_ip,
             quorum: cluster.quorum,
@@ -562,7 +581,7 @@ fn cluster_server(
                     format!("`{server}` is a {}, not a server", dest_word(other)),
                 )
                 .label("not a server")
-                .help("a cluster's members and voters are servers (or `SERVER/COMPONENT` for a member)"),
+                .help("a cluster's members are servers, `SERVER/COMPONENT` or external services, and its voters servers"),
             );
             None
         }
@@ -622,11 +641,24 @@ fn failover_spec(
         }
         return None;
     };
-    let components = design.cluster_components(cluster);
-    let primaries: Vec<ComponentId> = components
+    let members: Vec<(Member, Option<Role>, bool)> = design
+        .cluster_components(cluster)
+        .into_iter()
+        .map(|c| {
+            let component = design.component(c);
+            (Member::Component(c), component.role, component.promotable)
+        })
+        .chain(
+            cluster
+                .external_members
+                .iter()
+                .map(|&e| (Member::External(e), design.externals[e.index()].role, true)),
+        )
+        .collect();
+    let primaries: Vec<Member> = members
         .iter()
-        .copied()
-        .filter(|&c| design.component(c).role == Some(Role::Primary))
+        .filter(|m| m.1 == Some(Role::Primary))
+        .map(|m| m.0)
         .collect();
     let [primary] = primaries.as_slice() else {
         let found = match primaries.len() {
@@ -634,7 +666,7 @@ fn failover_spec(
             n => {
                 let names: Vec<String> = primaries
                     .iter()
-                    .map(|&c| format!("`{}`", design.component_target(c)))
+                    .map(|&m| format!("`{}`", design.member_name(m)))
                     .collect();
                 format!("{n} do: {}", super::and_join(&names))
             }
@@ -649,17 +681,14 @@ fn failover_spec(
                 ),
             )
             .label("which member is the primary?")
-            .help("give one member `role: primary` and the others `role: replica` (or `standby`: takes no reads)"),
+            .help("give one member `role: primary` and the others `role: replica` (or `standby`: takes no reads); an outside database is a primary unless it says otherwise"),
         );
         return None;
     };
-    let promotable = components
+    let promotable = members
         .iter()
-        .copied()
-        .filter(|&c| {
-            let component = design.component(c);
-            matches!(component.role, Some(Role::Replica | Role::Standby)) && component.promotable
-        })
+        .filter(|m| matches!(m.1, Some(Role::Replica | Role::Standby)) && m.2)
+        .map(|m| m.0)
         .collect();
     let coordinator = match raw.coordinator {
         None => None,

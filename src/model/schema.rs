@@ -347,7 +347,7 @@ pub const OBJECTS: &[Object] = &[
             field(
                 "members",
                 Type::List(&Type::Member),
-                "Two or more servers, each once: a server name (its front component) or `SERVER/COMPONENT`.",
+                "Two or more members, each once: a server name (its front component), `SERVER/COMPONENT` or an external service.",
             ),
             field(
                 "mode",

@@ -446,13 +446,19 @@ impl Structure {
         // Request classes named by `request:` and worker services: one bit each.
         let classes = ClassNames::of(design);
 
-        // Each node's required targets, by service, with the classes of their flows.
-        let mut entries: Vec<Vec<Entry<'_>>> = vec![Vec::new(); builder.nodes.len()];
+        // Each node's required targets, by service, with the classes of their flows;
+        // kept per node only when the design has classes to copy nodes for.
+        let mut entries: Vec<Vec<Entry<'_>>> = Vec::new();
+        if !classes.names.is_empty() {
+            entries = vec![Vec::new(); builder.nodes.len()];
+        }
+        let mut list: Vec<Entry<'_>> = Vec::new();
         for index in graph.node_indices() {
             // Requests start at the user and the clients; nothing depends on them.
             if matches!(graph[index], Node::User | Node::Client(_)) {
                 continue;
             }
+            list.clear();
             let mut optional = Vec::new();
             for edge in graph.edges(index) {
                 let to = edge.target();
@@ -465,7 +471,7 @@ impl Structure {
                     continue;
                 }
                 let target = endpoints.redirect(flow, graph[to]).unwrap_or(to.index());
-                entries[index.index()].push(Entry {
+                list.push(Entry {
                     service: service_of(design, builder.nodes[target].node),
                     target,
                     write: flow.access.allows_write(),
@@ -474,12 +480,14 @@ impl Structure {
             }
             optional.sort_unstable();
             optional.dedup();
-            builder.nodes[index.index()].optional = optional;
-        }
-        for (n, list) in entries.iter().enumerate() {
-            let (groups, writes) = grouped(list, 0, |t| t);
+            let (groups, writes) = grouped(&list, 0, |t| t);
+            let n = index.index();
+            builder.nodes[n].optional = optional;
             builder.nodes[n].groups.extend(groups);
             builder.writes[n].extend(writes);
+            if let Some(kept) = entries.get_mut(n) {
+                kept.clone_from(&list);
+            }
         }
         builder.quorums();
         let base = builder.nodes.len();

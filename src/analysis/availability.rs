@@ -17,7 +17,7 @@
 use biodivine_lib_bdd::{Bdd, BddPointer, BddVariable, BddVariableSet};
 
 use super::Model;
-use crate::graph::{Aim, Group};
+use crate::graph::{Aim, Group, WriteNeed};
 use crate::model::ServerId;
 
 /// The largest diagram built before falling back to Monte Carlo.
@@ -143,16 +143,12 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)>
     for &node in &logic.order {
         let info = &logic.nodes[node];
         let mut f = fail[node].clone().expect("built above");
-        for group in &info.write_conditions {
-            f = f.or(&group_fails(group, &fail, &variables));
-        }
-        if !info.primary {
-            if info.write_groups.is_empty() {
-                f = variables.mk_true();
-            }
-            for group in &info.write_groups {
-                f = f.or(&group_fails(group, &fail_write, &variables));
-            }
+        for need in info.write_needs() {
+            f = f.or(&match need {
+                WriteNeed::Serves(group) => group_fails(group, &fail, &variables),
+                WriteNeed::Writes(group) => group_fails(group, &fail_write, &variables),
+                WriteNeed::Never => variables.mk_true(),
+            });
         }
         if too_big(&f) {
             return None;

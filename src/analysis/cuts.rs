@@ -11,7 +11,7 @@
 //! when a whole cut sits in it).
 
 use super::Model;
-use crate::graph::{Aim, Group};
+use crate::graph::{Aim, Group, WriteNeed};
 use crate::model::ServerId;
 
 /// A family of cut sets: each set sorted, the family minimal and sorted.
@@ -60,16 +60,13 @@ pub fn cuts(model: &Model<'_>, max_size: usize) -> Cuts {
     for &node in &logic.order {
         let info = &logic.nodes[node];
         let mut family = fail[node].clone();
-        for group in &info.write_conditions {
-            family = union(family, group_fails(group, &fail, max_size));
-        }
-        if !info.primary {
-            if info.write_groups.is_empty() {
-                family = vec![Vec::new()];
-            }
-            for group in &info.write_groups {
-                family = union(family, group_fails(group, &fail_write, max_size));
-            }
+        for need in info.write_needs() {
+            let part = match need {
+                WriteNeed::Serves(group) => group_fails(group, &fail, max_size),
+                WriteNeed::Writes(group) => group_fails(group, &fail_write, max_size),
+                WriteNeed::Never => vec![Vec::new()],
+            };
+            family = union(family, part);
         }
         fail_write[node] = minimal(family);
     }

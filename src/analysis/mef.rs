@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::{Event, Model};
-use crate::graph::{Aim, Group};
+use crate::graph::{Aim, Group, WriteNeed};
 
 /// A node's failure logic, folded.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,16 +193,14 @@ pub fn export(model: &Model<'_>) -> String {
     for &node in &logic.order {
         let info = &logic.nodes[node];
         let mut any = vec![fail[node].clone()];
-        for (g, group) in info.write_conditions.iter().enumerate() {
-            any.push(gates.group(format!("w-{node}-q{g}"), group, &fail));
-        }
-        if !info.primary {
-            if info.write_groups.is_empty() {
-                any.push(Logic::True);
-            }
-            for (g, group) in info.write_groups.iter().enumerate() {
-                any.push(gates.group(format!("w-{node}-{g}"), group, &fail_write));
-            }
+        for (g, need) in info.write_needs().enumerate() {
+            any.push(match need {
+                WriteNeed::Serves(group) => gates.group(format!("w-{node}-q{g}"), group, &fail),
+                WriteNeed::Writes(group) => {
+                    gates.group(format!("w-{node}-{g}"), group, &fail_write)
+                }
+                WriteNeed::Never => Logic::True,
+            });
         }
         fail_write[node] = gates.or(format!("w-{node}"), any);
     }

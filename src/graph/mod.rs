@@ -13,7 +13,7 @@ mod structure;
 
 pub use spof::Need;
 use structure::Structure;
-pub use structure::{Aim, Evaluation, Group, Logic, LogicNode, Outcome};
+pub use structure::{Aim, Evaluation, Group, Logic, LogicNode, Outcome, WriteNeed};
 
 use std::collections::VecDeque;
 
@@ -307,12 +307,19 @@ impl<'d> Graph<'d> {
             .components
             .iter()
             .filter_map(|c| {
-                let logic = &self.structure.logic;
-                let deps = &logic.nodes[self.node(c.id).index()];
-                (!deps.optional.is_empty()).then(|| {
-                    let targets = deps.optional.iter().map(|&n| logic.nodes[n].node);
-                    (c.id, targets.collect())
-                })
+                let mut targets: Vec<NodeIndex> = self
+                    .graph
+                    .edges(self.node(c.id))
+                    .filter(|edge| {
+                        edge.weight().kind == EdgeKind::Request
+                            && self.design.flow(edge.weight().flow).optional
+                    })
+                    .map(|edge| edge.target())
+                    .collect();
+                targets.sort_unstable();
+                targets.dedup();
+                (!targets.is_empty())
+                    .then(|| (c.id, targets.iter().map(|&t| self.graph[t]).collect()))
             })
             .collect()
     }

@@ -165,15 +165,40 @@ pub struct LogicNode {
     pub write_groups: Vec<Group>,
     /// Conditions for writes only: the write quorums of its clusters.
     pub write_conditions: Vec<Group>,
-    /// Targets of optional flows: their failure degrades, stops nothing.
-    pub optional: Vec<usize>,
     /// With no required flow: serves by itself.
     pub serves_alone: bool,
     /// A primary database: where writes complete.
     pub primary: bool,
 }
 
+/// One part of what a write through a node needs besides the node serving: every part
+/// must hold.
+#[derive(Clone, Copy, Debug)]
+pub enum WriteNeed<'a> {
+    /// A write quorum: judged on what serves.
+    Serves(&'a Group),
+    /// A service written to: one target takes the write (judged on what writes).
+    Writes(&'a Group),
+    /// Nothing it writes to takes writes, and it is no primary: a write never gets
+    /// through it.
+    Never,
+}
+
 impl LogicNode {
+    /// What a write through the node needs besides the node serving: its write quorums,
+    /// then, unless it is a primary, every service it writes to (or [`WriteNeed::Never`]
+    /// when it writes to none that takes writes). The one reading of `write_groups` that
+    /// every interpreter (evaluate, BDD, cut sets, MEF) shares.
+    pub fn write_needs(&self) -> impl Iterator<Item = WriteNeed<'_>> {
+        let through = (!self.primary).then_some(&self.write_groups);
+        let never = through.is_some_and(|groups| groups.is_empty());
+        self.write_conditions
+            .iter()
+            .map(WriteNeed::Serves)
+            .chain(through.into_iter().flatten().map(WriteNeed::Writes))
+            .chain(never.then_some(WriteNeed::Never))
+    }
+
     fn new(node: Node) -> LogicNode {
         LogicNode {
             node,
@@ -182,7 +207,6 @@ impl LogicNode {
             conditions: Vec::new(),
             write_groups: Vec::new(),
             write_conditions: Vec::new(),
-            optional: Vec::new(),
             serves_alone: false,
             primary: false,
         }
@@ -208,10 +232,11 @@ impl Logic {
             let serving = flows && node.conditions.iter().all(|g| g.holds(&serves));
             serves[n] = serving;
             writes[n] = serving
-                && node.write_conditions.iter().all(|g| g.holds(&serves))
-                && (node.primary
-                    || (!node.write_groups.is_empty()
-                        && node.write_groups.iter().all(|g| g.holds(&writes))));
+                && node.write_needs().all(|need| match need {
+                    WriteNeed::Serves(g) => g.holds(&serves),
+                    WriteNeed::Writes(g) => g.holds(&writes),
+                    WriteNeed::Never => false,
+                });
         }
         (serves, writes)
     }
@@ -459,7 +484,6 @@ impl Structure {
                 continue;
             }
             list.clear();
-            let mut optional = Vec::new();
             for edge in graph.edges(index) {
                 let to = edge.target();
                 if edge.weight().kind != EdgeKind::Request || to == user {
@@ -467,7 +491,6 @@ impl Structure {
                 }
                 let flow = design.flow(edge.weight().flow);
                 if flow.optional {
-                    optional.push(to.index());
                     continue;
                 }
                 let target = endpoints.redirect(flow, graph[to]).unwrap_or(to.index());
@@ -478,11 +501,8 @@ impl Structure {
                     classes: classes.mask(flow),
                 });
             }
-            optional.sort_unstable();
-            optional.dedup();
             let (groups, writes) = grouped(&list, 0, |t| t);
             let n = index.index();
-            builder.nodes[n].optional = optional;
             builder.nodes[n].groups.extend(groups);
             builder.writes[n].extend(writes);
             if let Some(kept) = entries.get_mut(n) {

@@ -480,17 +480,8 @@ impl Drop for DevTools {
     }
 }
 
-/// The report page's diagram is interactive: clicking `lb-01` in design 1 fails it and
-/// the page says that no request completes; clicking again brings it back; failing
-/// `web-01` (which holds the primary database) leaves requests, stops writes. Driven
-/// through the DevTools protocol with real mouse events, under the page's own policy.
-#[test]
-fn a_server_fails_by_clicking_in_the_report_page() {
-    let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
-        eprintln!("SKIPPED: no Chromium on this machine");
-        return;
-    };
+/// Writes the HTML report of a shipped design and opens it, its script run.
+fn open_report(browser: &str, design: &str) -> (tempfile::TempDir, DevTools) {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
@@ -500,7 +491,7 @@ fn a_server_fails_by_clicking_in_the_report_page() {
             "--quiet",
             "--today",
             "2026-11-23",
-            "designs/1-distributed_web_infrastructure.yaml",
+            design,
             "-o",
         ])
         .arg(&page)
@@ -517,6 +508,21 @@ fn a_server_fails_by_clicking_in_the_report_page() {
     tools.wait_for(
         "document.readyState === 'complete' && document.getElementById('what-if') !== null",
     );
+    (dir, tools)
+}
+
+/// The report page's diagram is interactive: clicking `lb-01` in design 1 fails it and
+/// the page says that no request completes; clicking again brings it back; failing
+/// `web-01` (which holds the primary database) leaves requests, stops writes. Driven
+/// through the DevTools protocol with real mouse events, under the page's own policy.
+#[test]
+fn a_server_fails_by_clicking_in_the_report_page() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
+        eprintln!("SKIPPED: no Chromium on this machine");
+        return;
+    };
+    let (_dir, mut tools) = open_report(browser, "designs/1-distributed_web_infrastructure.yaml");
     let verdict = |tools: &mut DevTools| {
         tools
             .evaluate("document.getElementById('what-if').textContent")
@@ -562,5 +568,30 @@ fn a_server_fails_by_clicking_in_the_report_page() {
     );
     eprintln!(
         "clicking lb-01 and web-01 in the report page of design 1 fails them, as the page says"
+    );
+}
+
+/// With request classes and workers, the page names the first class and judges every
+/// other outcome: failing the three Redis nodes of the GitLab design stops web
+/// requests, the runners' calls and Sidekiq's jobs, not Git over SSH.
+#[test]
+fn request_classes_fail_apart_in_the_report_page() {
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
+        eprintln!("SKIPPED: no Chromium on this machine");
+        return;
+    };
+    let (_dir, mut tools) = open_report(browser, "designs/gitlab_3k.yaml");
+    for server in ["redis-1", "redis-2", "redis-3"] {
+        tools.click_server(server);
+    }
+    let verdict = tools
+        .evaluate("document.getElementById('what-if').textContent")
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        verdict,
+        "With redis-1, redis-2, redis-3 failed: requests of git-ssh still complete; writes of git-ssh still complete. Other outcomes: requests of runners stop; writes of runners stop; requests of web stop; writes of web stop; jobs of sidekiq stop."
     );
 }

@@ -36,6 +36,7 @@ const verdict = document.getElementById("what-if");
 const shapes = Array.from(document.querySelectorAll("figure.diagram g.shape"));
 const links = Array.from(document.querySelectorAll("figure.diagram path.link"));
 const failed = new Set();
+const first = data.first;
 const serversOf = new Map();
 data.server_shape.forEach((shape, server) => {
   if (!serversOf.has(shape)) serversOf.set(shape, []);
@@ -58,6 +59,7 @@ function evaluate() {
     serves,
     requests: data.targets.some((t) => serves[t]),
     writes: data.write_targets.some((t) => writes[t]),
+    others: data.others.map((o) => o.name + (o.targets.some((t) => (o.writes ? writes : serves)[t]) ? " complete" : " stop")),
   };
 }
 const baseline = evaluate().serves;
@@ -82,10 +84,11 @@ function render() {
   });
   const names = data.servers.filter((_, s) => failed.has(s));
   if (names.length === 0) {
-    verdict.textContent = "Click a server in the diagram to fail it, and again to bring it back. Now: every server is up; requests " + (now.requests ? "complete" : "do not complete") + ", writes " + (now.writes ? "complete." : "do not complete.");
+    verdict.textContent = "Click a server in the diagram to fail it, and again to bring it back. Now: every server is up; " + first.requests + " " + (now.requests ? "complete" : "do not complete") + ", " + first.writes + " " + (now.writes ? "complete." : "do not complete.");
   } else {
-    verdict.textContent = "With " + names.join(", ") + " failed: " + (now.requests ? "requests still complete" : "no request completes") + "; " + (now.writes ? "writes still complete." : "no write completes.");
+    verdict.textContent = "With " + names.join(", ") + " failed: " + (now.requests ? first.requests + " still complete" : "no " + first.request + " completes") + "; " + (now.writes ? first.writes + " still complete." : "no " + first.write + " completes.");
   }
+  if (now.others.length > 0) verdict.textContent += " Other outcomes: " + now.others.join("; ") + ".";
   verdict.dataset.requests = now.requests;
   verdict.dataset.writes = now.writes;
 }

@@ -249,9 +249,28 @@ pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> St
         "server_shape": scene.server_shape,
         "nodes": nodes,
         "order": logic.order,
-        // The page judges the first request class (the default one) and its writes.
+        // The first request class (the default one) and its writes, then every other
+        // outcome (request classes, jobs) by name.
         "targets": logic.outcomes[logic.requests()].targets,
         "write_targets": logic.writes().map(|w| logic.outcomes[w].targets.clone()).unwrap_or_default(),
+        // How the first class is named: "requests", or "requests of git-ssh".
+        "first": {
+            "requests": logic.outcomes[logic.requests()].name(),
+            "request": logic.outcomes[logic.requests()].one(),
+            "writes": logic.outcomes[logic.requests()].name().replacen("requests", "writes", 1),
+            "write": logic.outcomes[logic.requests()].one().replacen("request", "write", 1),
+        },
+        "others": logic
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != logic.requests() && Some(i) != logic.writes())
+            .map(|(_, o)| serde_json::json!({
+                "name": o.name(),
+                "writes": o.aim == crate::graph::Aim::Writes,
+                "targets": o.targets,
+            }))
+            .collect::<Vec<_>>(),
     })
     .to_string()
 }

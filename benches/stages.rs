@@ -56,6 +56,7 @@ fn stages(c: &mut Criterion) {
             today: "2026-11-23".parse().expect("a date"),
             selection: &selection,
             profile: None,
+            severities: &[],
         };
         group.bench_function(format!("{servers} servers/4 rules (with graph)"), |b| {
             b.iter(|| black_box(infralint::rules::check(&design, &rule_options).is_ok()))

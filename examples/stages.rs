@@ -74,6 +74,7 @@ fn main() {
         today: "2026-11-23".parse().expect("a date"),
         selection: &selection,
         profile: None,
+        severities: &[],
     };
     drop(graph);
     let findings = infralint::rules::check(&design, &options).expect("no design error");

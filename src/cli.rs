@@ -133,13 +133,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Read settings from this file instead of the nearest `infralint.toml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    /// Read settings from this file for every design, instead of each design's nearest
+    /// `infralint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
 
-    /// Ignore any `infralint.toml`.
-    #[arg(long)]
-    pub no_config: bool,
+    /// Ignore every `infralint.toml` (a teacher checking a class: no student's file
+    /// silences that student's findings).
+    #[arg(long, visible_alias = "no-config")]
+    pub isolated: bool,
 
     /// Print the settings in force, and where each comes from, and exit.
     #[arg(long)]
@@ -209,6 +211,12 @@ pub struct ReportArgs {
     /// Judge certificate expiry and `until:` against this day instead of today (UTC).
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub today: Option<jiff::civil::Date>,
+
+    /// Ignore every `infralint.toml` (a teacher's class reports: no student's file
+    /// silences that student's findings); without it, each design's nearest file decides
+    /// its rules, as `check` does.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

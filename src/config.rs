@@ -1,6 +1,6 @@
-//! `infralint.toml`: a team's settings for `check`, found in the first path's folder or
-//! the nearest parent (stopping at a repository root, a folder with `.git`), or given
-//! with `--config FILE`; `--no-config` ignores it.
+//! `infralint.toml`: a team's settings, read here; which file governs which design is
+//! [`crate::settings`]' to say (each design's nearest file, `--config FILE`, or none
+//! with `--isolated`).
 //!
 //! ```toml
 //! select = ["AV", "SE"]
@@ -9,7 +9,7 @@
 //! today = "2026-11-23"
 //! format = "sarif"
 //! baseline = "infralint-baseline.json"
-//! exclude = ["drafts/**"]
+//! exclude = ["designs/drafts/**"]
 //!
 //! [rules.OB001]
 //! severity = "error"      # or "warning", "info", "off"
@@ -74,12 +74,19 @@ pub fn find(paths: &[PathBuf]) -> Option<PathBuf> {
     } else {
         first.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let mut dir = std::fs::canonicalize(if start.as_os_str().is_empty() {
+    let dir = std::fs::canonicalize(if start.as_os_str().is_empty() {
         Path::new(".")
     } else {
         &start
     })
     .ok()?;
+    nearest(&dir)
+}
+
+/// The nearest `infralint.toml` from a folder (absolute) up, stopping at a folder that
+/// holds `.git`.
+pub fn nearest(folder: &Path) -> Option<PathBuf> {
+    let mut dir = folder.to_path_buf();
     loop {
         let candidate = dir.join(FILE_NAME);
         if candidate.is_file() {

@@ -35,6 +35,7 @@ pub mod profile;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod settings;
 pub mod source;
 pub mod syntax;
 #[cfg(test)]
@@ -60,8 +61,27 @@ pub struct CheckOptions {
     pub selection: rules::Selection,
     /// `--profile`: overrides each design's `exercise:`.
     pub profile: Option<profile::Profile>,
-    /// Globs the folder walk leaves out (`exclude` in `infralint.toml`).
+    /// Globs the folder walk leaves out, relative to the folder walked (without a
+    /// resolver; with one, each design's file says).
     pub exclude: Vec<String>,
+    /// Per rule code, a severity over the rule's own (`[rules.CODE]`).
+    pub severities: Vec<(&'static str, Severity)>,
+    /// Which `infralint.toml` governs each design of a walk: each design's selection,
+    /// severities, day and excludes come from it. `None`: these options for all.
+    pub settings: Option<std::sync::Arc<settings::Resolver>>,
+}
+
+impl CheckOptions {
+    /// These options under a design's own settings.
+    pub fn for_design(&self, design: &settings::DesignSettings) -> CheckOptions {
+        CheckOptions {
+            selection: design.selection.clone(),
+            severities: design.severities.clone(),
+            today: design.today.unwrap_or(self.today),
+            settings: None,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for CheckOptions {
@@ -73,6 +93,8 @@ impl Default for CheckOptions {
             selection: rules::Selection::default(),
             exclude: Vec::new(),
             profile: None,
+            severities: Vec::new(),
+            settings: None,
         }
     }
 }
@@ -160,6 +182,7 @@ fn analyse(
                     today: options.today,
                     selection: &options.selection,
                     profile: options.profile.as_ref(),
+                    severities: &options.severities,
                 };
                 match rules::check(&built, &analysis) {
                     Ok(found) => {
@@ -238,6 +261,44 @@ pub(crate) fn check_paths(
     check_paths_with(paths, options, &indicatif::ProgressBar::hidden())
 }
 
+/// Each candidate with its own options when a resolver decides them (`None`: the run's
+/// options). A walked design that its file's `exclude` leaves out is dropped; a design
+/// whose file cannot be read is not checked, and the file's errors are reported once.
+fn with_settings<'c>(
+    candidates: &'c [discover::Candidate],
+    options: &CheckOptions,
+    reports: &mut Vec<FileReport>,
+    broken: &mut Vec<PathBuf>,
+) -> Vec<(&'c discover::Candidate, Option<CheckOptions>)> {
+    let Some(resolver) = &options.settings else {
+        return candidates.iter().map(|c| (c, None)).collect();
+    };
+    let mut planned = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        match resolver.for_design(&candidate.path) {
+            Ok(settings) if candidate.walked && settings.excludes(&candidate.path) => {}
+            Ok(settings) => planned.push((candidate, Some(options.for_design(&settings)))),
+            Err(error) if !broken.contains(&error.path) => {
+                broken.push(error.path.clone());
+                // Read again for a report of its own (the resolver keeps its answer).
+                let (source, errors) = match config::load(&error.path) {
+                    Err(found) => found,
+                    Ok(_) => (None, Vec::new()),
+                };
+                reports.push(FileReport {
+                    path: error.path.clone(),
+                    source,
+                    errors,
+                    findings: Vec::new(),
+                    design: None,
+                });
+            }
+            Err(_) => {}
+        }
+    }
+    planned
+}
+
 pub(crate) fn check_paths_with(
     paths: &[PathBuf],
     options: &CheckOptions,
@@ -271,6 +332,8 @@ pub(crate) fn check_paths_with(
     progress.set_length(total as u64);
     let mut reports = Vec::new();
     let mut skipped = Vec::new();
+    // Config files that could not be read, each reported once.
+    let mut broken: Vec<PathBuf> = Vec::new();
     for plan in planned {
         match plan {
             Planned::Missing(path, error) => reports.push(FileReport {
@@ -281,17 +344,18 @@ pub(crate) fn check_paths_with(
                 design: None,
             }),
             Planned::Files(path, candidates, unread) => {
-                let check = |candidate: &discover::Candidate| {
-                    let checked = check_file(candidate, options);
+                let planned = with_settings(&candidates, options, &mut reports, &mut broken);
+                let check = |(candidate, own): &(&discover::Candidate, Option<CheckOptions>)| {
+                    let checked = check_file(candidate, own.as_ref().unwrap_or(options));
                     progress.inc(1);
                     checked
                 };
                 // One file is checked on this thread: handing it to the pool costs a
                 // thread and splits its memory between two allocator heaps.
-                let checked: Vec<Checked> = if candidates.len() == 1 {
-                    candidates.iter().map(check).collect()
+                let checked: Vec<Checked> = if planned.len() == 1 {
+                    planned.iter().map(check).collect()
                 } else {
-                    candidates.par_iter().map(check).collect()
+                    planned.par_iter().map(check).collect()
                 };
                 let before = reports.len();
                 for result in checked {

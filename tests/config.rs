@@ -37,13 +37,17 @@ fn setup(config: &str) -> tempfile::TempDir {
 #[test]
 fn the_file_sets_what_the_command_line_does_not() {
     let dir = setup(
-        "select = [\"OB\", \"AV\"]\nformat = \"json\"\nfail-on = \"error\"\nexclude = [\"drafts/**\"]\n\n[rules.OB001]\nseverity = \"error\"\n",
+        "select = [\"OB\", \"AV\"]\nformat = \"json\"\nfail-on = \"error\"\nexclude = [\"designs/drafts/**\"]\n\n[rules.OB001]\nseverity = \"error\"\n",
     );
     let output = run(dir.path(), &["check", "designs/"]);
     let json: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("format = json from the file");
     let files = json["files"].as_array().unwrap();
-    assert_eq!(files.len(), 1, "drafts/ is excluded: {json}");
+    assert_eq!(
+        files.len(),
+        1,
+        "designs/drafts/ is excluded, relative to the file's folder: {json}"
+    );
     let findings = files[0]["findings"].as_array().unwrap();
     assert!(
         findings
@@ -99,7 +103,12 @@ fn the_file_sets_what_the_command_line_does_not() {
     );
     assert!(shown.contains("rules.OB001"), "{shown}");
 
-    // --no-config: the defaults.
+    // --isolated (and its old name --no-config): the defaults.
+    let output = run(dir.path(), &["check", "designs/", "--isolated"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("OB001(unmonitored-server)"),
+        "text, every rule"
+    );
     let output = run(dir.path(), &["check", "designs/", "--no-config"]);
     assert!(
         String::from_utf8_lossy(&output.stdout).contains("OB001(unmonitored-server)"),
@@ -135,4 +144,62 @@ fn config_errors_are_placed_like_design_errors() {
     assert!(stderr.contains("infralint.toml:2:1"), "{stderr}");
     assert!(stderr.contains("no rule `OB01`"), "{stderr}");
     assert!(stderr.contains("did you mean `OB001`?"), "{stderr}");
+}
+
+/// A teacher checks a class: `check aaron/ bob/` from the class folder. Aaron's own file
+/// (`fail-on = "never"`, AV001 off) governs aaron's design alone: bob's keeps AV001, and
+/// the run's exit code is the class folder's (no file: the defaults). `--isolated`
+/// ignores aaron's file too, and `--show-config` says which file governs which path.
+#[test]
+fn each_design_follows_its_own_file_in_a_class() {
+    let class = tempfile::tempdir().unwrap();
+    std::fs::create_dir(class.path().join(".git")).unwrap();
+    let design = "name: shop\nservers:\n  lb: { components: [{ kind: load_balancer }] }\n  web-01: { components: [{ kind: web_server }] }\n  web-02: { components: [{ kind: web_server }] }\nflows:\n  - { from: user, to: lb, protocol: https }\n  - { from: lb, to: [web-01, web-02], protocol: http }\n";
+    for student in ["aaron", "bob"] {
+        std::fs::create_dir(class.path().join(student)).unwrap();
+        std::fs::write(class.path().join(student).join("design.yaml"), design).unwrap();
+    }
+    std::fs::write(
+        class.path().join("aaron/infralint.toml"),
+        "fail-on = \"never\"\nignore = [\"AV001\"]\n",
+    )
+    .unwrap();
+    let findings = |args: &[&str]| -> (Vec<String>, Option<i32>) {
+        let output = run(class.path(), args);
+        let lines = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|l| l.contains(" AV001 "))
+            .map(|l| l.split(':').next().unwrap().to_string())
+            .collect();
+        (lines, output.status.code())
+    };
+    let (av001, code) = findings(&["check", "aaron/", "bob/", "--format", "compact"]);
+    assert_eq!(av001, ["bob/design.yaml"], "aaron's file is aaron's alone");
+    assert_eq!(
+        code,
+        Some(1),
+        "the class folder has no file: fail on warnings"
+    );
+    // In the other order too: the first path decides nothing for the others.
+    let (av001, _) = findings(&["check", "bob/", "aaron/", "--format", "compact"]);
+    assert_eq!(av001, ["bob/design.yaml"]);
+    let (av001, _) = findings(&[
+        "check",
+        "aaron/",
+        "bob/",
+        "--format",
+        "compact",
+        "--isolated",
+    ]);
+    assert_eq!(av001, ["aaron/design.yaml", "bob/design.yaml"]);
+    let shown = run(class.path(), &["check", "aaron/", "bob/", "--show-config"]);
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.contains("designs under `aaron/` follow aaron/infralint.toml"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("designs under `bob/` follow no infralint.toml (the defaults)"),
+        "{shown}"
+    );
 }

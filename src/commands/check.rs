@@ -3,8 +3,10 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::cli::{CheckArgs, FailOn, Format};
+use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{
     CheckOptions, FileReport, baseline, check_paths, config, diagnostic, exit_code, output, print,
@@ -24,27 +26,36 @@ struct Settings {
     severities: Vec<(&'static str, diagnostic::Severity, String)>,
 }
 
-fn settings(args: &CheckArgs) -> Result<Settings, u8> {
-    let file = if args.no_config {
-        None
-    } else {
-        args.config.clone().or_else(|| config::find(&args.paths))
+/// The resolver of every design's settings, and the run's own settings: the command
+/// line, else the run's `infralint.toml` (`--config`, else the nearest from the current
+/// folder up), else the defaults.
+fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), u8> {
+    let scope = match (&args.config, args.isolated) {
+        (_, true) => Scope::Isolated,
+        (Some(file), false) => Scope::Fixed(file.clone()),
+        (None, false) => Scope::Nearest,
     };
-    let loaded = match &file {
-        None => None,
-        Some(path) => match config::load(path) {
-            Ok(found) => Some(found),
-            Err((source, errors)) => {
-                print_errors(path.clone(), source, errors);
-                return Err(2);
-            }
-        },
+    let command_line = CommandLine {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        today: args.today,
     };
+    let broken = |path: PathBuf| {
+        // Read again to show where (the resolver keeps only that it failed).
+        let (source, errors) = match config::load(&path) {
+            Err(found) => found,
+            Ok(_) => (None, Vec::new()),
+        };
+        print_errors(path, source, errors);
+        2
+    };
+    let resolver = Resolver::new(scope, command_line).map_err(|e| broken(e.path))?;
+    let loaded = resolver
+        .run_config(std::path::Path::new("."))
+        .map_err(|e| broken(e.path.clone()))?;
+    let file = loaded.as_ref().map(|c| c.path.clone());
     let from = |line: usize| -> String {
-        let shown = file
-            .as_deref()
-            .map(source::display_path)
-            .unwrap_or_default();
+        let shown = file.as_deref().map(relative).unwrap_or_default();
         format!("{shown}:{line}")
     };
     let cli = "command line".to_string();
@@ -56,7 +67,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, u8> {
             of_file.unwrap_or_else(|| default.clone())
         }
     };
-    let c = loaded.as_ref();
+    let c = loaded.as_deref();
     let list =
         |given: &Vec<String>, stated: Option<&(Vec<String>, usize)>| -> (Vec<String>, String) {
             if !given.is_empty() {
@@ -77,7 +88,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, u8> {
             }
         }
     }
-    Ok(Settings {
+    let settings = Settings {
         select: list(&args.select, c.and_then(|c| c.select.as_ref())),
         ignore,
         fail_on: match (args.fail_on, c.and_then(|c| c.fail_on)) {
@@ -102,7 +113,17 @@ fn settings(args: &CheckArgs) -> Result<Settings, u8> {
         },
         exclude: list(&Vec::new(), c.and_then(|c| c.exclude.as_ref())),
         severities,
-    })
+    };
+    Ok((settings, Arc::new(resolver)))
+}
+
+/// A path as shown to the user: relative to the current folder when under it.
+fn relative(path: &std::path::Path) -> String {
+    let here = std::env::current_dir().and_then(std::fs::canonicalize);
+    match here.as_deref().map(|here| path.strip_prefix(here)) {
+        Ok(Ok(inside)) => source::display_path(inside),
+        _ => source::display_path(path),
+    }
 }
 
 fn show_settings(settings: &Settings) -> String {
@@ -171,12 +192,25 @@ fn show_settings(settings: &Settings) -> String {
 }
 
 pub fn check(args: &CheckArgs) -> u8 {
-    let settings = match settings(args) {
-        Ok(settings) => settings,
+    let (settings, resolver) = match settings(args) {
+        Ok(found) => found,
         Err(code) => return code,
     };
     if args.show_config {
-        return print(&show_settings(&settings));
+        let mut shown = show_settings(&settings);
+        // Each path's own file: it decides the rules of the designs under it.
+        for path in &args.paths {
+            let governing = match resolver.governing(path) {
+                Ok(Some(config)) => relative(&config.path),
+                Ok(None) => "no infralint.toml (the defaults)".to_string(),
+                Err(error) => format!("{} (cannot be read)", relative(&error.path)),
+            };
+            shown.push_str(&format!(
+                "designs under `{}` follow {governing}\n",
+                source::display_path(path)
+            ));
+        }
+        return print(&shown);
     }
     let selection = rules::Selection {
         select: settings.select.0.clone(),
@@ -204,7 +238,10 @@ pub fn check(args: &CheckArgs) -> u8 {
         today: settings.today.0.unwrap_or_else(today_utc),
         selection,
         profile,
-        exclude: settings.exclude.0.clone(),
+        // Each design's file decides its excludes, rules and severities.
+        exclude: Vec::new(),
+        severities: Vec::new(),
+        settings: Some(resolver),
     };
     let (mut reports, skipped) = check_paths(&args.paths, &options);
     if let Some(file) = &args.write_baseline {
@@ -231,18 +268,6 @@ pub fn check(args: &CheckArgs) -> u8 {
                 2
             }
         };
-    }
-    // Severity overrides from the config file show in every format and in the exit code.
-    for report in &mut reports {
-        for finding in &mut report.findings {
-            if let Some((_, severity, _)) = settings
-                .severities
-                .iter()
-                .find(|(c, _, _)| *c == finding.code())
-            {
-                finding.severity = *severity;
-            }
-        }
     }
     if let Some(file) = &settings.baseline.0 {
         match baseline::read(file) {

@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::destinations;
+use crate::settings::{CommandLine, Resolver};
 use crate::{
     CheckOptions, check_paths_with, cli, diagram, output, profile, render, report, source,
     today_utc,
@@ -29,9 +30,16 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
             return 2;
         }
     };
+    // Each design's rules from its own `infralint.toml`, or none with `--isolated`.
+    let command_line = CommandLine {
+        today: args.today,
+        ..CommandLine::default()
+    };
+    let resolver = Resolver::per_design(args.isolated, command_line);
     let options = CheckOptions {
         today: args.today.unwrap_or_else(today_utc),
         profile: profile.clone(),
+        settings: Some(std::sync::Arc::new(resolver)),
         ..CheckOptions::default()
     };
     let progress = if args.quiet || !std::io::stderr().is_terminal() {

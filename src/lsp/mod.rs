@@ -24,8 +24,9 @@ use lsp_types::{
 };
 
 use crate::diagnostic::Severity;
+use crate::settings::{CommandLine, Resolver};
 use crate::source::{SourceFile, Span};
-use crate::{CheckOptions, FileReport, check_source_and, config, rules};
+use crate::{CheckOptions, FileReport, check_source_and, rules};
 
 pub use index::Index;
 
@@ -246,33 +247,21 @@ fn path_of(uri: &Uri) -> PathBuf {
 }
 
 impl Document {
-    /// Analyses a text as `infralint check` would, with the `infralint.toml` that holds
-    /// for its path (rules selected and ignored, severity overrides, `today`).
+    /// Analyses a text as `infralint check` would, with the settings that hold for its
+    /// path ([`crate::settings`]: rules selected and ignored, severities, `today`).
     pub fn new(uri: &Uri, text: String, previous: Option<Document>) -> Document {
         let path = path_of(uri);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        // The settings `check` would use for this path: its nearest file, whole. A file
+        // that cannot be read leaves the defaults (the editor shows the file's errors
+        // when it is opened).
         let mut options = CheckOptions::default();
-        let mut severities = Vec::new();
-        if let Some(found) = config::find(std::slice::from_ref(&path))
-            && let Ok(config) = config::load(&found)
-        {
-            let mut ignore = config.ignore.map(|(list, _)| list).unwrap_or_default();
-            for &(code, setting, _) in &config.rules {
-                match setting {
-                    config::RuleSetting::Off => ignore.push(code.to_string()),
-                    config::RuleSetting::Severity(severity) => severities.push((code, severity)),
-                }
-            }
-            options.selection = rules::Selection {
-                select: config.select.map(|(list, _)| list).unwrap_or_default(),
-                ignore,
-            };
-            if let Some((today, _)) = config.today {
-                options.today = today;
-            }
+        let resolver = Resolver::per_design(false, CommandLine::default());
+        if let Ok(settings) = resolver.for_design(&path) {
+            options = options.for_design(&settings);
         }
         let source = SourceFile::new(&path, text);
-        let (mut report, (is_design, index)) = check_source_and(source, &options, |parsed| {
+        let (report, (is_design, index)) = check_source_and(source, &options, |parsed| {
             let is_design =
                 crate::looks_like_design(parsed.root.as_ref(), !parsed.errors.is_empty());
             let index = match (&parsed.root, previous) {
@@ -283,11 +272,6 @@ impl Document {
             };
             (is_design, index)
         });
-        for finding in &mut report.findings {
-            if let Some((_, severity)) = severities.iter().find(|(c, _)| *c == finding.code()) {
-                finding.severity = *severity;
-            }
-        }
         Document {
             uri: uri.clone(),
             report,

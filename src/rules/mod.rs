@@ -295,6 +295,8 @@ pub struct Options<'a> {
     pub selection: &'a Selection,
     /// `--profile`, overriding the design's `exercise:`.
     pub profile: Option<&'a Profile>,
+    /// Per rule code, the severity its governing `infralint.toml` gives it.
+    pub severities: &'a [(&'static str, Severity)],
 }
 
 /// Runs every enabled rule over a design, then applies its acceptances. `Err` holds
@@ -348,6 +350,16 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
         };
         il001::report(design, &unused, &mut emitter);
         findings.extend(emitter.findings);
+    }
+    // The severities the design's settings give, in every output and the exit code.
+    for finding in &mut findings {
+        if let Some(&(_, severity)) = options
+            .severities
+            .iter()
+            .find(|(c, _)| *c == finding.code())
+        {
+            finding.severity = severity;
+        }
     }
     findings.sort_by(|a, b| {
         (a.span.start, a.code(), a.target.as_str()).cmp(&(

@@ -216,7 +216,7 @@ pub(crate) fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bo
 }
 
 /// Runs a parsed command line; the answer is the process's exit code.
-pub fn run(cli: Cli) -> u8 {
+pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => commands::check::check(&args),
         Command::Diagram(args) => commands::diagram::diagram(&args),
@@ -238,17 +238,45 @@ pub fn run(cli: Cli) -> u8 {
                     .map(|near| format!(" (did you mean `{near}`?)"))
                     .unwrap_or_default();
                 say!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
-                2
+                ExitStatus::Error
             }
         },
     }
 }
 
 /// Writes to stdout; a closed pipe (`infralint ... | head`) is not an error worth a panic.
-pub(crate) fn print(text: &str) -> u8 {
+pub(crate) fn print(text: &str) -> ExitStatus {
     let mut lock = std::io::stdout().lock();
     let _ = lock.write_all(text.as_bytes()).and_then(|()| lock.flush());
-    0
+    ExitStatus::Success
+}
+
+/// How a run ends, decided here and nowhere else: the process's exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// 0: the command did its work, and no open finding reaches `--fail-on`.
+    Success,
+    /// 1: an open finding reaches `--fail-on` (`lsp`: the connection failed).
+    Failure,
+    /// 2: something could not be checked or written: a design or config error, a bad
+    /// argument, an output that cannot be written.
+    Error,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> std::process::ExitCode {
+        std::process::ExitCode::from(status.code())
+    }
 }
 
 /// Every design file a list of paths stands for, checked in parallel; path errors become
@@ -408,9 +436,9 @@ fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {
 
 /// 2 when any design could not be analysed; 1 when a finding that is not accepted is at or
 /// above `fail_on`; 0 otherwise.
-pub fn exit_code(reports: &[FileReport], fail_on: FailOn) -> u8 {
+pub fn exit_code(reports: &[FileReport], fail_on: FailOn) -> ExitStatus {
     if reports.iter().any(|r| !r.errors.is_empty()) {
-        return 2;
+        return ExitStatus::Error;
     }
     let threshold = match fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -424,5 +452,9 @@ pub fn exit_code(reports: &[FileReport], fail_on: FailOn) -> u8 {
             .flat_map(|r| &r.findings)
             .any(|f| f.accepted.is_none() && f.severity >= threshold)
     });
-    u8::from(failing)
+    if failing {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
 }

@@ -365,3 +365,26 @@ fn no_cycle_between_modules() {
         }
     }
 }
+
+/// Exit codes are one type: no command driver, nor the pipeline's entry, answers a bare
+/// number (`-> u8`, `return 2;`), so that 0, 1 and 2 keep one meaning.
+#[test]
+fn exit_codes_are_an_exit_status() {
+    let mut files = files_under(&root().join("src/commands"));
+    files.extend([root().join("src/lib.rs"), root().join("src/lsp/mod.rs")]);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let bare = (line.contains("-> u8 {") && !line.contains("fn code(self)"))
+                || line.trim_start().starts_with("return 2;")
+                || line.trim_start().starts_with("return 1;")
+                || line.contains("Err(2)");
+            assert!(
+                !bare,
+                "{}:{}: a bare exit code; answer an `ExitStatus`: {line}",
+                file.display(),
+                n + 1
+            );
+        }
+    }
+}

@@ -13,10 +13,10 @@ use crate::discover::Candidate;
 use crate::graph::{Aim, Graph};
 use crate::model::{Design, ServerId, and_join, suggest};
 use crate::source::terminal_safe;
-use crate::{CheckOptions, Checked, FileReport, check_file, output, render};
+use crate::{CheckOptions, Checked, ExitStatus, FileReport, check_file, output, render};
 
 /// Reads and checks one design; `Err` is the exit code after its errors were printed.
-fn load(path: &std::path::Path) -> Result<FileReport, u8> {
+fn load(path: &std::path::Path) -> Result<FileReport, ExitStatus> {
     let candidate = Candidate {
         path: path.to_path_buf(),
         walked: false,
@@ -30,14 +30,17 @@ fn load(path: &std::path::Path) -> Result<FileReport, u8> {
             "{}",
             render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
         );
-        return Err(2);
+        return Err(ExitStatus::Error);
     }
     Ok(report)
 }
 
 /// Loads one design and runs `analyse` on it with its fault model; a design that does
 /// not check ends the command with its errors printed (exit 2).
-fn with_model(path: &std::path::Path, analyse: impl FnOnce(&FileReport, &Model<'_>) -> u8) -> u8 {
+fn with_model(
+    path: &std::path::Path,
+    analyse: impl FnOnce(&FileReport, &Model<'_>) -> ExitStatus,
+) -> ExitStatus {
     let report = match load(path) {
         Ok(report) => report,
         Err(code) => return code,
@@ -48,10 +51,10 @@ fn with_model(path: &std::path::Path, analyse: impl FnOnce(&FileReport, &Model<'
     analyse(&report, &model)
 }
 
-fn out(text: &str) -> u8 {
+fn out(text: &str) -> ExitStatus {
     let mut lock = std::io::stdout().lock();
     let _ = lock.write_all(text.as_bytes()).and_then(|()| lock.flush());
-    0
+    ExitStatus::Success
 }
 
 fn server_name(design: &Design, server: ServerId) -> String {
@@ -197,21 +200,21 @@ struct OutcomeJson {
     why: Vec<String>,
 }
 
-pub fn simulate(args: &SimulateArgs) -> u8 {
+pub fn simulate(args: &SimulateArgs) -> ExitStatus {
     with_model(&args.design, |report, model| {
         let design = model.design;
         let mut failed = match servers_named(design, &args.fail) {
             Ok(found) => found,
             Err(message) => {
                 eprintln!("error: {}", terminal_safe(&message));
-                return 2;
+                return ExitStatus::Error;
             }
         };
         match servers_in_zones(design, &args.fail_zone) {
             Ok(found) => failed.extend(found),
             Err(message) => {
                 eprintln!("error: {}", terminal_safe(&message));
-                return 2;
+                return ExitStatus::Error;
             }
         }
         let sim = analysis::simulate::simulate(model, &failed);
@@ -236,7 +239,7 @@ pub fn simulate(args: &SimulateArgs) -> u8 {
                     terminal_safe(&svg.display().to_string()),
                     terminal_safe(&message)
                 );
-                return 2;
+                return ExitStatus::Error;
             }
         }
         let failed_names: Vec<String> =
@@ -321,7 +324,7 @@ struct ZoneCutJson {
     cut: Vec<String>,
 }
 
-pub fn cuts(args: &CutsArgs) -> u8 {
+pub fn cuts(args: &CutsArgs) -> ExitStatus {
     with_model(&args.design, |_, model| {
         let design = model.design;
         let found = analysis::cuts::cuts(model, args.max_size);
@@ -504,7 +507,7 @@ fn outcome_name(aim: Aim, class: &Option<String>) -> String {
     .name()
 }
 
-pub fn availability(args: &AvailabilityArgs) -> u8 {
+pub fn availability(args: &AvailabilityArgs) -> ExitStatus {
     with_model(&args.design, |_, model| {
         let design = model.design;
         let found = analysis::availability::availability(model);
@@ -620,7 +623,7 @@ pub fn availability(args: &AvailabilityArgs) -> u8 {
     })
 }
 
-pub fn export(args: &ExportArgs) -> u8 {
+pub fn export(args: &ExportArgs) -> ExitStatus {
     with_model(&args.design, |_, model| {
         let xml = analysis::mef::export(model);
         let target = match args.output.as_deref() {
@@ -629,15 +632,15 @@ pub fn export(args: &ExportArgs) -> u8 {
                 Ok(target) => target,
                 Err(message) => {
                     eprintln!("error: {}", terminal_safe(&message));
-                    return 2;
+                    return ExitStatus::Error;
                 }
             },
         };
         match output::write(&target, xml.as_bytes()) {
-            Ok(()) => 0,
+            Ok(()) => ExitStatus::Success,
             Err(e) => {
                 eprintln!("error: cannot write the export: {e}");
-                2
+                ExitStatus::Error
             }
         }
     })

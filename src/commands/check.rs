@@ -9,8 +9,8 @@ use crate::cli::{CheckArgs, FailOn, Format};
 use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{
-    CheckOptions, FileReport, baseline, check_paths, config, diagnostic, exit_code, output, print,
-    profile, render, rules, source, today_utc,
+    CheckOptions, ExitStatus, FileReport, baseline, check_paths, config, diagnostic, exit_code,
+    output, print, profile, render, rules, source, today_utc,
 };
 
 /// The settings of a `check` run: the command line, else `infralint.toml`, else the
@@ -29,7 +29,7 @@ struct Settings {
 /// The resolver of every design's settings, and the run's own settings: the command
 /// line, else the run's `infralint.toml` (`--config`, else the nearest from the current
 /// folder up), else the defaults.
-fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), u8> {
+fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), ExitStatus> {
     let scope = match (&args.config, args.isolated) {
         (_, true) => Scope::Isolated,
         (Some(file), false) => Scope::Fixed(file.clone()),
@@ -47,7 +47,7 @@ fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), u8> {
             Ok(_) => (None, Vec::new()),
         };
         print_errors(path, source, errors);
-        2
+        ExitStatus::Error
     };
     let resolver = Resolver::new(scope, command_line).map_err(|e| broken(e.path))?;
     let loaded = resolver
@@ -191,7 +191,7 @@ fn show_settings(settings: &Settings) -> String {
     out
 }
 
-pub fn check(args: &CheckArgs) -> u8 {
+pub fn check(args: &CheckArgs) -> ExitStatus {
     let (settings, resolver) = match settings(args) {
         Ok(found) => found,
         Err(code) => return code,
@@ -218,7 +218,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     };
     if let Err(message) = selection.validate() {
         say!("error: {message}");
-        return 2;
+        return ExitStatus::Error;
     }
     let profile = match args.profile.as_deref().map(profile::load) {
         None => None,
@@ -229,7 +229,7 @@ pub fn check(args: &CheckArgs) -> u8 {
                 |s| s.path().to_path_buf(),
             );
             print_errors(path, source, errors);
-            return 2;
+            return ExitStatus::Error;
         }
     };
     let options = CheckOptions {
@@ -258,14 +258,14 @@ pub fn check(args: &CheckArgs) -> u8 {
             Ok(()) => {
                 say!("wrote the baseline `{}`", source::display_path(file));
                 if reports.iter().any(|r| !r.errors.is_empty()) {
-                    2
+                    ExitStatus::Error
                 } else {
-                    0
+                    ExitStatus::Success
                 }
             }
             Err(message) => {
                 say!("error: cannot write the baseline: {message}");
-                2
+                ExitStatus::Error
             }
         };
     }
@@ -283,7 +283,7 @@ pub fn check(args: &CheckArgs) -> u8 {
             }
             Err(message) => {
                 say!("error: {message}");
-                return 2;
+                return ExitStatus::Error;
             }
         }
     }

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use super::destinations;
 use crate::{
-    CheckOptions, FileReport, check_paths, cli, diagram, output, render, source, today_utc,
+    CheckOptions, ExitStatus, FileReport, check_paths, cli, diagram, output, render, source,
+    today_utc,
 };
 
-pub fn diagram(args: &cli::DiagramArgs) -> u8 {
+pub fn diagram(args: &cli::DiagramArgs) -> ExitStatus {
     output::clean_up_on_interrupt();
     let options = CheckOptions {
         today: args.today.unwrap_or_else(today_utc),
@@ -15,14 +16,14 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
     };
     let (reports, _) = check_paths(&args.paths, &options);
     let broken: Vec<&FileReport> = reports.iter().filter(|r| !r.errors.is_empty()).collect();
-    let mut status = 0;
+    let mut status = ExitStatus::Success;
     if !broken.is_empty() {
         let text: String = broken
             .iter()
             .map(|r| render::text::render(std::slice::from_ref(*r), render::text::Style::PLAIN))
             .collect();
         eprint!("{text}");
-        status = 2;
+        status = ExitStatus::Error;
     }
     let inputs: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     let several = reports.len() > 1;
@@ -35,7 +36,7 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
         Ok((targets, _)) => targets,
         Err(message) => {
             say!("error: {message}");
-            return 2;
+            return ExitStatus::Error;
         }
     };
     for (report, target) in reports.iter().zip(targets) {
@@ -47,7 +48,7 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
             Ok(picture) => picture,
             Err(message) => {
                 say!("error: {message}");
-                return 2;
+                return ExitStatus::Error;
             }
         };
         let bytes = match args.format {
@@ -62,7 +63,7 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
                         "error: cannot draw `{}` as PNG: {e}",
                         source::display_path(&report.path)
                     );
-                    status = 2;
+                    status = ExitStatus::Error;
                     continue;
                 }
             },
@@ -78,7 +79,7 @@ pub fn diagram(args: &cli::DiagramArgs) -> u8 {
                     "error: cannot write `{}`: {e}",
                     source::display_path(&destination)
                 );
-                status = 2;
+                status = ExitStatus::Error;
             }
         }
     }

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 
 use crate::cli::{Cli, InitArgs, Shell};
-use crate::{model, output, print, source};
+use crate::{ExitStatus, model, output, print, source};
 
 /// `infralint schema`: the JSON Schema of the design format.
-pub fn schema() -> u8 {
+pub fn schema() -> ExitStatus {
     print(&model::schema::json_schema_text())
 }
 
@@ -40,7 +40,7 @@ pub fn starter(exercise: Option<u8>) -> &'static str {
 }
 
 /// `infralint init`: writes a starter design; never overwrites anything.
-pub fn init(args: &InitArgs) -> u8 {
+pub fn init(args: &InitArgs) -> ExitStatus {
     let text = starter(args.exercise);
     let path = args
         .file
@@ -56,17 +56,17 @@ pub fn init(args: &InitArgs) -> u8 {
                 source::display_path(&path),
                 source::display_path(&path)
             );
-            0
+            ExitStatus::Success
         }
         Err(e) => {
             say!("error: cannot write `{}`: {e}", source::display_path(&path));
-            2
+            ExitStatus::Error
         }
     }
 }
 
 /// `infralint completions SHELL`: the shell's completion script.
-pub fn completions(shell: Shell) -> u8 {
+pub fn completions(shell: Shell) -> ExitStatus {
     let mut command = Cli::command();
     let mut out = Vec::new();
     let name = command.get_name().to_string();
@@ -95,13 +95,13 @@ pub fn completions(shell: Shell) -> u8 {
 
 /// `infralint man`: the manual page, roff: the options and every command with what it
 /// does (`infralint help COMMAND` gives a command's own options).
-pub fn man() -> u8 {
+pub fn man() -> ExitStatus {
     let mut out = Vec::new();
     match clap_mangen::Man::new(Cli::command()).render(&mut out) {
         Ok(()) => print(&String::from_utf8_lossy(&out)),
         Err(e) => {
             say!("error: cannot render the manual page: {e}");
-            2
+            ExitStatus::Error
         }
     }
 }

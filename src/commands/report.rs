@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::destinations;
 use crate::settings::{CommandLine, Resolver};
 use crate::{
-    CheckOptions, check_paths_with, cli, diagram, output, profile, render, report, source,
-    today_utc,
+    CheckOptions, ExitStatus, check_paths_with, cli, diagram, output, profile, render, report,
+    source, today_utc,
 };
 
 /// One design's report: where it goes (`None`: standard output), and every file to
@@ -17,7 +17,7 @@ struct Page {
     files: Vec<(Option<PathBuf>, String)>,
 }
 
-pub fn report(args: &cli::ReportArgs) -> u8 {
+pub fn report(args: &cli::ReportArgs) -> ExitStatus {
     use rayon::prelude::*;
     output::clean_up_on_interrupt();
     let profile = match args.profile.as_deref().map(profile::load) {
@@ -27,7 +27,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
             for error in errors {
                 say!("error: {}", error.message);
             }
-            return 2;
+            return ExitStatus::Error;
         }
     };
     // Each design's rules from its own `infralint.toml`, or none with `--isolated`.
@@ -49,7 +49,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
     };
     let (reports, _) = check_paths_with(&args.paths, &options, &progress);
     progress.finish_and_clear();
-    let mut status = 0;
+    let mut status = ExitStatus::Success;
     for broken in reports.iter().filter(|r| !r.errors.is_empty()) {
         if !args.quiet {
             eprint!(
@@ -57,7 +57,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
                 render::text::render(std::slice::from_ref(broken), render::text::Style::PLAIN)
             );
         }
-        status = 2;
+        status = ExitStatus::Error;
     }
     // A class: several designs (or a folder) into a folder: HTML pages and an index.
     let several = reports.len() > 1 || args.paths.iter().any(|p| p.is_dir());
@@ -74,7 +74,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
             Ok(found) => found,
             Err(message) => {
                 say!("error: {message}");
-                return 2;
+                return ExitStatus::Error;
             }
         };
     let class = into_folder;
@@ -87,7 +87,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
                 Ok(output::Target::Stdout) => None,
                 Err(message) => {
                     say!("error: {message}");
-                    return 2;
+                    return ExitStatus::Error;
                 }
             },
             _ => None,
@@ -176,7 +176,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
                             .map(source::display_path)
                             .unwrap_or_else(|| "standard output".to_string())
                     );
-                    status = 2;
+                    status = ExitStatus::Error;
                 }
             }
         }
@@ -213,7 +213,7 @@ pub fn report(args: &cli::ReportArgs) -> u8 {
             Ok(()) => {}
             Err(e) => {
                 say!("error: cannot write the index: {e}");
-                status = 2;
+                status = ExitStatus::Error;
             }
         }
     }

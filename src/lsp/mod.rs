@@ -26,19 +26,19 @@ use lsp_types::{
 use crate::diagnostic::Severity;
 use crate::settings::{CommandLine, Resolver};
 use crate::source::{SourceFile, Span};
-use crate::{CheckOptions, FileReport, check_source_and, rules};
+use crate::{CheckOptions, ExitStatus, FileReport, check_source_and, rules};
 
 pub use index::Index;
 
 /// Runs the server until the client says `exit`; the exit code is 0 after a `shutdown`,
 /// 1 otherwise (as the protocol asks).
-pub fn serve() -> u8 {
+pub fn serve() -> ExitStatus {
     let (connection, threads) = Connection::stdio();
     let code = match run(&connection) {
-        Ok(()) => 0,
+        Ok(()) => ExitStatus::Success,
         Err(e) => {
             say!("infralint lsp: {e}");
-            1
+            ExitStatus::Failure
         }
     };
     drop(connection);

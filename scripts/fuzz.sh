@@ -5,7 +5,7 @@
 # RUSTC_BOOTSTRAP=1. Built without a sanitizer (the code is safe Rust; libFuzzer still
 # finds panics, overflows with debug assertions on, timeouts and memory blow-ups).
 # A crash is saved under fuzz/artifacts/TARGET/: copy it to tests/fixtures/fuzz/ so that
-# `cargo test` replays it for ever (tests/fuzz_regressions.rs).
+# `cargo test` replays it for ever (tests/it/fuzz_regressions.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}

@@ -165,7 +165,7 @@ fn through_temporary(
     result
 }
 
-/// Set to any value, the test of interruptions (tests/outputs.rs) makes every write stop
+/// Set to any value, the test of interruptions (tests/it/outputs.rs) makes every write stop
 /// between the temporary file being written and its rename, says where on standard
 /// error, and waits there for its signal, so that the signal lands at a known moment.
 /// Never set in normal use: the variable is for that test alone.

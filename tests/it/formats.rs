@@ -1,7 +1,7 @@
 //! The line-based CI formats, on the shipped designs, a design full of errors and one
 //! with accepted and lapsed findings: reviewed snapshots of each.
 
-mod common;
+use crate::common;
 
 use infralint::cli::Format;
 use infralint::render::{Options, reporter, text::Style};
@@ -20,7 +20,7 @@ fn render(format: Format, path: &std::path::Path) -> String {
 #[test]
 fn compact_and_github() {
     insta::glob!(
-        "..",
+        "../..",
         "{designs/*.yaml,tests/fixtures/errors/many_errors.yaml,tests/fixtures/accept/accepted_and_lapsed.yaml}",
         |path| {
             insta::assert_snapshot!("compact", render(Format::Compact, path));
@@ -90,7 +90,7 @@ fn sarif_follows_the_official_schema() {
     assert!(fixed > 0, "the known defect is where it was");
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
     insta::glob!(
-        "..",
+        "../..",
         "{designs/*.yaml,tests/fixtures/errors/many_errors.yaml,tests/fixtures/accept/accepted_and_lapsed.yaml}",
         |path| {
             let sarif = render(Format::Sarif, path);
@@ -144,7 +144,7 @@ fn every_sarif_rule_links_to_its_page() {
 #[test]
 fn junit_has_a_suite_per_design_and_a_case_per_rule() {
     insta::glob!(
-        "..",
+        "../..",
         "{designs/*.yaml,tests/fixtures/errors/many_errors.yaml,tests/fixtures/accept/accepted_and_lapsed.yaml}",
         |path| {
             let xml = render(Format::Junit, path);

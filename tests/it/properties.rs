@@ -4,6 +4,7 @@
 //! server, on every flow of the first, removes the first's AV001; adding a firewall never
 //! adds a finding; every finding's line and column are inside the file.
 
+use crate::common;
 use std::collections::BTreeMap;
 
 use infralint::source::SourceFile;
@@ -199,7 +200,7 @@ fn name_of(variant: &Variant, i: usize) -> String {
 
 fn options() -> CheckOptions {
     CheckOptions {
-        today: "2026-11-23".parse().unwrap(),
+        today: common::TODAY.parse().unwrap(),
         ..CheckOptions::default()
     }
 }

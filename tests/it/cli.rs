@@ -1,16 +1,12 @@
 //! The real binary, run as users and CI run it: exit codes, JSON that parses, several
 //! paths at once, folder walks, path errors, hostile input.
 
+use crate::common;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn infralint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infralint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
+    common::run(args)
 }
 
 fn stdout(output: &Output) -> String {
@@ -228,7 +224,7 @@ fn fail_on_picks_the_lowest_failing_severity() {
         infralint(&[
             "check",
             "--today",
-            "2026-11-23",
+            common::TODAY,
             "--fail-on",
             fail_on,
             DESIGN_2,
@@ -246,7 +242,7 @@ fn fail_on_picks_the_lowest_failing_severity() {
 #[test]
 fn select_and_ignore_take_codes_names_and_prefixes() {
     let codes = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["check", "--format", "json", "--today", "2026-11-23"];
+        let mut all = vec!["check", "--format", "json", "--today", common::TODAY];
         all.extend_from_slice(args);
         all.push(DESIGN_2);
         let document = json(&infralint(&all));
@@ -363,7 +359,7 @@ fn accepted_findings_never_fail_the_run() {
     let accepted = infralint(&[
         "check",
         "--today",
-        "2026-11-23",
+        common::TODAY,
         "--select",
         "AV003",
         fixture,
@@ -393,7 +389,7 @@ fn accepted_findings_never_fail_the_run() {
 #[test]
 fn diagram_outputs() {
     // One design: stdout.
-    let output = infralint(&["diagram", "--today", "2026-11-23", DESIGN_2]);
+    let output = infralint(&["diagram", "--today", common::TODAY, DESIGN_2]);
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).starts_with("<svg "));
     let png = infralint(&["diagram", "--format", "png", DESIGN_2]);
@@ -472,7 +468,7 @@ fn report_outputs() {
     let output = infralint(&[
         "report",
         "--today",
-        "2026-11-23",
+        common::TODAY,
         DESIGN_2,
         "-o",
         md.to_str().unwrap(),
@@ -502,7 +498,7 @@ fn report_outputs() {
 
 fn site(threads: &str, dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_infralint"))
-        .args(["report", "--today", "2026-11-23", "designs/", BROKEN, "-o"])
+        .args(["report", "--today", common::TODAY, "designs/", BROKEN, "-o"])
         .arg(dir)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("RAYON_NUM_THREADS", threads)

@@ -1,8 +1,7 @@
 //! Answer reports: snapshots of the shipped designs' markdown, and variants of them that
 //! must change what the report says.
 
-mod common;
-
+use crate::common;
 use infralint::source::SourceFile;
 use infralint::{CheckOptions, check_source, report};
 
@@ -17,7 +16,7 @@ fn design_text(name: &str) -> String {
 /// The markdown report of a design given as text, with its own exercise profile.
 fn markdown(text: &str) -> String {
     let options = CheckOptions {
-        today: "2026-11-23".parse().unwrap(),
+        today: common::TODAY.parse().unwrap(),
         ..CheckOptions::default()
     };
     let file = check_source(SourceFile::new("variant.yaml", text), &options);

@@ -4,11 +4,11 @@
 //! An invalid fixture's text and JSON renderings are snapshots; a valid one must have no
 //! open finding at all, asserted here.
 
-mod common;
+use crate::common;
 
 #[test]
 fn rule_fixtures() {
-    insta::glob!("fixtures/[A-Z][A-Z][0-9][0-9][0-9]/*.yaml", |path| {
+    insta::glob!("../fixtures", "[A-Z][A-Z][0-9][0-9][0-9]/*.yaml", |path| {
         let (code, report) = common::rule_fixture(path);
         let code = code.as_str();
         let stem = path.file_stem().unwrap().to_str().unwrap();

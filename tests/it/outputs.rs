@@ -2,17 +2,17 @@
 //! device is refused, an input is never overwritten, and designs of one name in a class
 //! get one output each. The real binary, in a temporary folder.
 
+use crate::common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const DESIGN: &str = "designs/1-distributed_web_infrastructure.yaml";
 
+/// Every run on the tests' day.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infralint"))
+    common::command(dir)
         .args(args)
-        .arg("--today")
-        .arg("2026-11-23")
-        .current_dir(dir)
+        .args(["--today", common::TODAY])
         .output()
         .expect("the binary runs")
 }

@@ -2,8 +2,8 @@
 //! through the fuzz targets' own harness (`fuzz/fuzz_targets/common.rs`): the whole
 //! pipeline and every renderer, with their invariants.
 
-#[path = "../fuzz/fuzz_targets/common.rs"]
-mod common;
+#[path = "../../fuzz/fuzz_targets/common.rs"]
+mod harness;
 
 #[test]
 fn crash_inputs_no_longer_crash() {
@@ -18,7 +18,7 @@ fn crash_inputs_no_longer_crash() {
     for input in &inputs {
         let bytes = std::fs::read(input).unwrap();
         if let Ok(text) = std::str::from_utf8(&bytes) {
-            common::exercise(text);
+            harness::exercise(text);
         }
         eprintln!("{}: fine", input.display());
     }

@@ -5,7 +5,7 @@
 //! servers exactly. Under `CI=true` SCRAM is required (`.ci/run` installs it); elsewhere
 //! the test says it was skipped.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

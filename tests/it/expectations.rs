@@ -2,7 +2,7 @@
 //! line names its findings (`no CODE`; `CODE on TARGET and TARGET`; `CODE twice`), an
 //! error fixture's line quotes, in backticks, words its errors say.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

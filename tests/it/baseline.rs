@@ -2,14 +2,15 @@
 //! reordered servers and reformatting; renaming a target does not, and the entries that
 //! no longer match are listed as fixed.
 
+use crate::common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+/// Every run on the tests' day.
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infralint"))
+    common::command(dir)
         .args(args)
-        .args(["--today", "2026-11-23"])
-        .current_dir(dir)
+        .args(["--today", common::TODAY])
         .output()
         .unwrap()
 }
@@ -79,7 +80,7 @@ fn a_baseline_survives_moves_and_reordering_but_not_renames() {
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted, "sorted by path, code, target");
-    assert_eq!(baseline["created"], "2026-11-23");
+    assert_eq!(baseline["created"], common::TODAY);
 
     let quiet = run(
         dir.path(),

@@ -1,5 +1,6 @@
 //! Tests of the tests: fixtures say what they expect, and no snapshot outlives its fixture.
 
+use crate::common;
 use std::path::{Path, PathBuf};
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -53,7 +54,7 @@ fn no_snapshot_outlives_its_fixture() {
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
-    for snapshot in files_under(&root().join("tests/snapshots")) {
+    for snapshot in files_under(&root().join("tests/it/snapshots")) {
         let name = snapshot.file_name().unwrap().to_string_lossy().into_owned();
         assert!(
             !name.ends_with(".snap.new"),
@@ -166,7 +167,7 @@ fn check_convention(what: &str, message: &str, help: &str) {
 #[test]
 fn messages_follow_the_convention() {
     let mut options = infralint::CheckOptions {
-        today: "2026-11-23".parse().unwrap(),
+        today: common::TODAY.parse().unwrap(),
         ..infralint::CheckOptions::default()
     };
     options.selection = infralint::rules::Selection::default();

@@ -1,14 +1,11 @@
 //! `simulate`, `cuts`, `availability` and `export`, run as users run them: text and
 //! JSON snapshots on the shipped designs and the analysis fixtures, errors with exit 2.
 
-use std::process::{Command, Output};
+use crate::common;
+use std::process::Output;
 
 fn infralint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infralint"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
+    common::run(args)
 }
 
 fn stdout(output: &Output) -> String {

@@ -2,15 +2,12 @@
 //! repository root; command line over file over defaults; severity overrides in the
 //! output and the exit code; excludes for the walk; errors placed like design errors.
 
+use crate::common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infralint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
+    common::run_in(dir, args)
 }
 
 const DESIGN: &str = "name: shop

@@ -2,15 +2,12 @@
 //! that check with no design error and never overwrites; `completions` and `man` are
 //! generated for every shell.
 
+use crate::common;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn infralint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infralint"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
+    common::run_in(dir, args)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! every label fits its box (by the shipped font's metrics), and the request path reads
 //! top to bottom.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -226,7 +226,7 @@ fn label_collisions(svg: &str) -> Vec<String> {
 /// both ways: no label on another, on a box or on a container's title.
 #[test]
 fn labels_collide_with_nothing() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/snapshots");
     let mut checked = 0;
     for entry in std::fs::read_dir(&root).unwrap() {
         let path = entry.unwrap().path();

@@ -10,6 +10,7 @@
 //! (one random failure set) and, where SCRAM is installed, the MEF export's
 //! probabilities must agree.
 
+use crate::common;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::process::Command;
@@ -1000,7 +1001,7 @@ fn the_analysis_agrees_with_the_definition_by_brute_force() {
     }
     let dir = tempfile::tempdir().unwrap();
     let options = CheckOptions {
-        today: "2026-11-23".parse().unwrap(),
+        today: common::TODAY.parse().unwrap(),
         ..CheckOptions::default()
     };
     let (mut compared, mut failover, mut quorum, mut cyclic) = (0, 0, 0, 0);

@@ -1,6 +1,6 @@
 //! `rules/CODE.md` is written from each rule's one source of documentation (the `doc`
 //! constant in `src/rules/`). This test fails when a page and its source drift apart;
-//! `INFRALINT_WRITE_DOCS=1 cargo test --test rule_docs` rewrites the pages.
+//! `INFRALINT_WRITE_DOCS=1 cargo test --test it rule_docs` rewrites the pages.
 
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ fn rule_pages_match_their_source() {
     }
     assert!(
         stale.is_empty(),
-        "these pages differ from their rule's doc: {stale:?}; run `INFRALINT_WRITE_DOCS=1 cargo test --test rule_docs`"
+        "these pages differ from their rule's doc: {stale:?}; run `INFRALINT_WRITE_DOCS=1 cargo test --test it rule_docs`"
     );
     let pages = std::fs::read_dir(&dir)
         .unwrap()

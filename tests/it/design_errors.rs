@@ -1,11 +1,11 @@
 //! Every design error has a fixture under `tests/fixtures/errors/`, whose first line says
 //! what must be reported; the text and JSON renderings are snapshots.
 
-mod common;
+use crate::common;
 
 #[test]
 fn design_errors() {
-    insta::glob!("fixtures/errors/*.yaml", |path| {
+    insta::glob!("../fixtures/errors", "*.yaml", |path| {
         let report = common::report(path);
         assert!(
             !report.errors.is_empty(),

@@ -3,7 +3,7 @@
 //! schema matter (an unknown key, a wrong type, an unknown word, a missing key) do not;
 //! and the copy in `docs/` is what `infralint schema` prints.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -140,7 +140,7 @@ fn schema_matters_fail_the_schema() {
 }
 
 /// `docs/design.schema.json` is what `infralint schema` prints
-/// (`INFRALINT_WRITE_DOCS=1 cargo test --test schema` rewrites it).
+/// (`INFRALINT_WRITE_DOCS=1 cargo test --test it schema` rewrites it).
 #[test]
 fn the_published_schema_is_current() {
     let path = root().join("docs/design.schema.json");
@@ -151,7 +151,7 @@ fn the_published_schema_is_current() {
     let published = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         published == text,
-        "docs/design.schema.json is stale: run INFRALINT_WRITE_DOCS=1 cargo test --test schema"
+        "docs/design.schema.json is stale: run INFRALINT_WRITE_DOCS=1 cargo test --test it schema"
     );
     let printed = std::process::Command::new(env!("CARGO_BIN_EXE_infralint"))
         .arg("schema")

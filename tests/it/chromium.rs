@@ -5,7 +5,7 @@
 //! Under `CI=true` the check is mandatory (`.ci/run` installs Debian's `chromium`);
 //! elsewhere, without Chromium, it says that it was skipped.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -252,7 +252,7 @@ fn no_script_from_a_hostile_design_runs_in_chromium() {
     std::fs::write(class.path().join("hostile.yaml"), &hostile).unwrap();
     let site = tempfile::tempdir().unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
-        .args(["report", "--quiet", "--today", "2026-11-23"])
+        .args(["report", "--quiet", "--today", common::TODAY])
         .arg(class.path())
         .arg("-o")
         .arg(site.path())
@@ -490,7 +490,7 @@ fn open_report(browser: &str, design: &str) -> (tempfile::TempDir, DevTools) {
             "--html",
             "--quiet",
             "--today",
-            "2026-11-23",
+            common::TODAY,
             design,
             "-o",
         ])

@@ -4,9 +4,30 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use infralint::render::text::Style;
 use infralint::{CheckOptions, Checked, FileReport, check_file, discover::Candidate};
+
+/// The day every test judges certificate expiry and `until:` against.
+pub(crate) const TODAY: &str = "2026-11-23";
+
+/// The binary under test, to run in `dir`.
+pub(crate) fn command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_infralint"));
+    command.current_dir(dir).env_remove("NO_COLOR");
+    command
+}
+
+/// The binary under test, run with `args` in `dir`.
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Output {
+    command(dir).args(args).output().expect("the binary runs")
+}
+
+/// The binary under test, run with `args` in the crate root.
+pub(crate) fn run(args: &[&str]) -> Output {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
 
 /// A fixture's path relative to the crate root, so that snapshots do not depend on where
 /// the repository is checked out.
@@ -24,7 +45,7 @@ pub(crate) fn report(path: &Path) -> FileReport {
 /// acceptances do not change with the calendar.
 pub(crate) fn options() -> CheckOptions {
     CheckOptions {
-        today: "2026-11-23".parse().expect("a date"),
+        today: TODAY.parse().expect("a date"),
         ..CheckOptions::default()
     }
 }

@@ -1,0 +1,29 @@
+//! Every integration test, in one binary: each module links the whole dependency tree
+//! once instead of once per file (as zizmor keeps its tests). New integration tests go
+//! here, as a module of their own.
+
+mod common;
+
+mod analysis;
+mod baseline;
+mod chromium;
+mod cli;
+mod config;
+mod design_errors;
+mod designs;
+mod diagrams;
+mod editor;
+mod expectations;
+mod formats;
+mod fuzz_regressions;
+mod hostile;
+mod lsp;
+mod meta;
+mod oracle;
+mod outputs;
+mod properties;
+mod reports;
+mod rule_docs;
+mod rules;
+mod schema;
+mod scram;

@@ -42,11 +42,17 @@ fn rule_summary(rule: &rules::Rule) -> String {
 
 /// The word of letters, digits and `-` under an offset (for a rule code in a comment).
 fn word_at(text: &str, offset: usize) -> &str {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    // After the last character that is no part of a word, whatever its width in bytes.
     let start = text[..offset]
-        .rfind(|c: char| !is_word(c))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_word(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[offset..]
         .find(|c: char| !is_word(c))
         .map_or(text.len(), |i| offset + i);
@@ -519,6 +525,19 @@ mod tests {
                 .0,
             "protocol"
         );
+    }
+
+    #[test]
+    fn every_offset_of_unicode_text_has_a_word() {
+        // Issue 23, case 12: right after a non-ASCII character, the word's start fell
+        // inside that character. Every byte offset of every kind of character.
+        let text = "# é AV001 — naïve 日本 🚀AV002\r\nwhy: \u{202e}x\u{fffe} ß-AV003";
+        for offset in 0..=text.len() + 2 {
+            let word = word_at(text, offset);
+            assert!(text.contains(word));
+        }
+        assert_eq!(word_at(text, text.find("AV002").unwrap() + 1), "AV002");
+        assert_eq!(word_at(text, text.find("AV003").unwrap()), "-AV003");
     }
 
     #[test]

@@ -217,6 +217,52 @@ pub(crate) fn md(text: &str) -> String {
     out
 }
 
+/// A finding's text (message, help, note) for markdown: its `code spans` stay code (a
+/// design's names, written by the rules), everything between them is escaped as
+/// [`md`] escapes a design's words (a `software:` in a message could hold HTML or
+/// markdown), and control characters go. Text with an odd number of backticks is
+/// escaped whole.
+pub(crate) fn md_message(text: &str) -> String {
+    let inline = |part: &str| -> String {
+        let mut out = String::with_capacity(part.len());
+        for c in part.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\n' | '\r' | '\t' => out.push(' '),
+                c if crate::source::is_unsafe_for_terminal(c) => {}
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    if text.matches('`').count() % 2 == 1 {
+        return inline(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push('`');
+            out.extend(
+                part.chars()
+                    .filter(|&c| {
+                        !crate::source::is_unsafe_for_terminal(c) || matches!(c, '\n' | '\r' | '\t')
+                    })
+                    .map(|c| match c {
+                        '\n' | '\r' | '\t' => ' ',
+                        c => c,
+                    }),
+            );
+            out.push('`');
+        } else {
+            out.push_str(&inline(part));
+        }
+    }
+    out
+}
+
 /// The data an interactive report page evaluates when a server is clicked: the design's
 /// structure function (`graph::Logic`), the servers' names and the shape each is drawn
 /// in, as JSON. Plain data; the page's script does the rest.

@@ -146,3 +146,43 @@ fn html_is_one_page_with_the_picture_inline() {
     );
     assert!(!page.contains("<script"), "a report runs no script");
 }
+
+/// Issue 23, case 1: a finding's message carries a design's words (`software:`), and the
+/// Findings list escaped none of it. Every character class a page or a terminal acts on,
+/// in every place a message can quote a design's words.
+#[test]
+fn finding_messages_are_escaped_in_the_markdown_report() {
+    let payloads = [
+        "<img src=x onerror=alert(1)>",
+        "\u{1b}]0;owned\u{7}",
+        "[click](javascript:alert(1))",
+        "x\r::add-mask::y",
+        "\u{202e}gnp.exe",
+    ];
+    for payload in payloads {
+        // As YAML writes it in double quotes: every character outside printable ASCII
+        // as `\uXXXX`.
+        let escaped: String = payload
+            .chars()
+            .map(|c| match c {
+                '"' | '\\' => format!("\\{c}"),
+                ' '..='~' => c.to_string(),
+                c => format!("\\u{:04x}", c as u32),
+            })
+            .collect();
+        let text = format!(
+            "name: t\nservers:\n  app-01: {{ components: [{{ kind: app_server }}] }}\n  app-02: {{ components: [{{ kind: app_server }}] }}\n  cache-01: {{ components: [{{ kind: cache, software: \"{escaped}\" }}] }}\n  db-01: {{ components: [{{ kind: database }}] }}\nflows:\n  - {{ from: user, to: [app-01, app-02], protocol: https }}\n  - {{ from: [app-01, app-02], to: [cache-01, db-01], protocol: tcp }}\n"
+        );
+        let page = markdown(&text);
+        let findings = &page[page.find("## Issues").expect("an Issues section")..];
+        assert!(findings.contains("AV001"), "{findings}");
+        // What markdown would act on, once its escapes are taken out.
+        let live = findings.replace("\\<", "").replace("\\]", "");
+        for bad in ["<img", "](javascript", "\u{1b}", "\u{7}", "\r", "\u{202e}"] {
+            assert!(
+                !live.contains(bad),
+                "{payload:?} left {bad:?} in:\n{findings}"
+            );
+        }
+    }
+}

@@ -34,12 +34,12 @@ pub(crate) fn issues(context: &Context<'_>) -> String {
             "- **{} {}** ({severity}): {}.  \n  *Why it matters:* {}  \n  *What to do:* {}.",
             finding.code(),
             finding.name(),
-            finding.message.replace('\n', " "),
+            md_message(&finding.message),
             why_it_matters(finding.code()),
-            finding.help
+            md_message(&finding.help)
         );
         if let Some(note) = &finding.note {
-            let _ = writeln!(out, "  *Note:* {note}.");
+            let _ = writeln!(out, "  *Note:* {}.", md_message(note));
         }
     }
     if !accepted.is_empty() {
@@ -50,8 +50,8 @@ pub(crate) fn issues(context: &Context<'_>) -> String {
                 "- **{} {}** on `{}`: {}.  \n  *Accepted because:* {}",
                 finding.code(),
                 finding.name(),
-                finding.target,
-                finding.message,
+                finding.target.as_str().replace('`', "'"),
+                md_message(&finding.message),
                 md(finding.accepted.as_deref().unwrap_or_default())
             );
         }

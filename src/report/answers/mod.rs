@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{Context, capitalise, md};
+use super::{Context, capitalise, md, md_message};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{

@@ -196,17 +196,7 @@ pub(crate) fn md(text: &str) -> String {
     if text.starts_with(['#', '-', '+', '=']) {
         out.push('\\');
     }
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
+    out.push_str(&md_inline(text));
     // A text starting with a number and a dot would be a numbered list item.
     if let Some(dot) = out.find(['.', ')'])
         && dot > 0
@@ -217,29 +207,33 @@ pub(crate) fn md(text: &str) -> String {
     out
 }
 
+/// Text inside a line of markdown: what markdown or HTML would act on escaped, line
+/// breaks and tabs made spaces, and what a terminal would act on (controls, bidi
+/// overrides) left out.
+fn md_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if crate::source::is_unsafe_for_terminal(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A finding's text (message, help, note) for markdown: its `code spans` stay code (a
 /// design's names, written by the rules), everything between them is escaped as
 /// [`md`] escapes a design's words (a `software:` in a message could hold HTML or
 /// markdown), and control characters go. Text with an odd number of backticks is
 /// escaped whole.
 pub(crate) fn md_message(text: &str) -> String {
-    let inline = |part: &str| -> String {
-        let mut out = String::with_capacity(part.len());
-        for c in part.chars() {
-            match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '\n' | '\r' | '\t' => out.push(' '),
-                c if crate::source::is_unsafe_for_terminal(c) => {}
-                c => out.push(c),
-            }
-        }
-        out
-    };
     if text.matches('`').count() % 2 == 1 {
-        return inline(text);
+        return md_inline(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for (i, part) in text.split('`').enumerate() {
@@ -257,7 +251,7 @@ pub(crate) fn md_message(text: &str) -> String {
             );
             out.push('`');
         } else {
-            out.push_str(&inline(part));
+            out.push_str(&md_inline(part));
         }
     }
     out

@@ -12,9 +12,11 @@ impl Reporter for Compact {
     fn render(&self, reports: &[FileReport], _: &Options) -> String {
         let mut out = String::new();
         for line in lines(reports) {
+            // A path with a line break would start a line about another file.
+            let path = line.path.replace('\n', "\\n").replace('\r', "\\r");
             let place = match line.start {
-                Some(start) => format!("{}:{}:{}", line.path, start.line, start.column),
-                None => line.path.clone(),
+                Some(start) => format!("{path}:{}:{}", start.line, start.column),
+                None => path,
             };
             let code = format!(" {}", line.rule.0);
             // One line each: a message never breaks the format.

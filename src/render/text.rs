@@ -60,7 +60,7 @@ pub fn render(reports: &[FileReport], style: Style) -> String {
 
 fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut String) {
     let source = report.source.as_ref();
-    let path = safe(&crate::source::display_path(&report.path));
+    let path = safe_path(&crate::source::display_path(&report.path));
     // One view of the file per report, with anything a terminal would act on replaced.
     let indexed = source.map(Indexed::new);
     for error in &report.errors {
@@ -148,9 +148,17 @@ fn secondary(label: &Label) -> LabeledSpan {
     labeled(label.span, Some(safe(&label.message)), false)
 }
 
-/// Text from a design, for a terminal: control and bidirectional characters escaped.
+/// Text from a design, for a terminal: control and bidirectional characters escaped,
+/// and a carriage return too (a CI runner splits lines on it, so `x\r::add-mask::y` in
+/// a `software:` would read as a workflow command of its own).
 fn safe(text: &str) -> String {
-    crate::source::terminal_safe(text).into_owned()
+    crate::source::terminal_safe(text).replace('\r', "\\r")
+}
+
+/// A path, for a terminal: as [`safe`], and a line feed escaped too (a file name with
+/// one would split every line that names it).
+fn safe_path(text: &str) -> String {
+    safe(text).replace('\n', "\\n")
 }
 
 pub fn summary_line(summary: &Summary) -> String {
@@ -257,7 +265,7 @@ impl<'a> Indexed<'a> {
         Indexed {
             file,
             shown: crate::source::terminal_safe_same_length(file.text()),
-            name: safe(&file.display_path()),
+            name: safe_path(&file.display_path()),
         }
     }
 }

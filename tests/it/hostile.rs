@@ -288,3 +288,41 @@ fn terminal_escapes_from_a_design_are_shown_not_run() {
         );
     }
 }
+
+/// Issue 23, cases 2 and 4: a carriage return from `software:` in a message, and line
+/// breaks in a walked design's file name, never start a line of their own in the text
+/// and compact formats (a CI runner reads every line for a workflow command, a problem
+/// matcher every line for a place).
+#[test]
+fn line_breaks_from_a_design_never_start_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let walked = dir.path().join("class");
+    std::fs::create_dir(&walked).unwrap();
+    let text = "name: t\nservers:\n  app-01: { components: [{ kind: app_server }] }\n  app-02: { components: [{ kind: app_server }] }\n  cache-01: { components: [{ kind: cache, software: \"x\\r::add-mask::y\\n::error::forged\" }] }\n  db-01: { components: [{ kind: database }] }\nflows:\n  - { from: user, to: [app-01, app-02], protocol: https }\n  - { from: [app-01, app-02], to: [cache-01, db-01], protocol: tcp }\n";
+    std::fs::write(walked.join("bad\n::error file=x::forged\r.yaml"), text).unwrap();
+    for format in ["text", "compact"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .args(["check", "--format", format])
+            .arg(&walked)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("AV001"), "{format}:\n{stdout}");
+        assert!(!stdout.contains('\r'), "{format}: a raw CR:\n{stdout}");
+        for line in stdout.lines() {
+            assert!(
+                !line.trim_start().starts_with("::"),
+                "{format}: a line that reads as a workflow command: {line:?}"
+            );
+        }
+        if format == "compact" {
+            assert!(
+                stdout
+                    .lines()
+                    .all(|l| l.contains("bad\\n::error file=x::forged\\r.yaml:")),
+                "one line per finding, each naming the file:\n{stdout}"
+            );
+        }
+    }
+}

@@ -301,8 +301,9 @@ pub struct CutsArgs {
     #[arg(value_name = "DESIGN")]
     pub design: PathBuf,
 
-    /// The largest cut set to look for, in servers.
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    /// The largest cut set to look for, in servers (at least 1: with 0, "no set" would
+    /// read as "no single point of failure").
+    #[arg(long, default_value_t = 3, value_name = "N", value_parser = at_least_one)]
     pub max_size: usize,
 
     /// How to print the result.
@@ -341,4 +342,13 @@ pub struct ExportArgs {
     /// Where to write it (`-` or nothing: standard output).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+}
+
+/// A count of at least 1.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }

@@ -63,6 +63,10 @@ fn simulate_refuses_unknown_names() {
     );
     let output = infralint(&["simulate", SHOP, "--fail-zone", "rack9"]);
     assert_eq!(output.status.code(), Some(2));
+    // Issue 23, case 11: no size would read "0 sets", as if nothing could fail.
+    let output = infralint(&["cuts", SHOP, "--max-size", "0"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("must be at least 1"));
 }
 
 #[test]

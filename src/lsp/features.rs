@@ -541,6 +541,26 @@ mod tests {
     }
 
     #[test]
+    fn hover_answers_at_every_offset_after_a_broken_edit() {
+        // Issue 23, case 13: after an edit that does not parse, the earlier text's index
+        // is kept, and its spans were converted against the new text.
+        let uri: lsp_types::Uri = "file:///tmp/unicode.yaml".parse().unwrap();
+        let good = "name: café ☕\nservers:\n  web-01: { why: \"naïve 日本 🚀\", components: [{ kind: web_server }] }\nflows:\n  - { from: user, to: web-01, protocol: http }\n";
+        let first = Document::new(&uri, good.to_string(), None);
+        for broken in ["name: [", "né: {", "🚀", ""] {
+            let previous = Document::new(&uri, good.to_string(), None);
+            let document = Document::new(&uri, broken.to_string(), Some(previous));
+            for offset in 0..=good.len() as u32 + 4 {
+                let _ = hover(&document, offset);
+                let _ = document.position(offset);
+            }
+        }
+        for offset in 0..=good.len() as u32 {
+            let _ = hover(&first, offset);
+        }
+    }
+
+    #[test]
     fn a_rule_code_is_found_in_a_comment() {
         let text = "# AV001 is accepted below";
         assert_eq!(word_at(text, 4), "AV001");

@@ -316,7 +316,12 @@ impl Document {
     pub fn position(&self, offset: u32) -> Position {
         let source = self.source();
         let text = source.text();
-        let offset = (offset as usize).min(text.len());
+        // A span of an earlier text (the index kept while an edit does not parse) may
+        // fall past this one's end or inside one of its characters.
+        let mut offset = (offset as usize).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = source.line_index(offset);
         let start = source.line_range(line).start;
         let mut character: usize = text[start..offset].chars().map(char::len_utf16).sum();

@@ -34,16 +34,19 @@ pub use index::Index;
 /// 1 otherwise (as the protocol asks).
 pub fn serve() -> ExitStatus {
     let (connection, threads) = Connection::stdio();
-    let code = match run(&connection) {
-        Ok(()) => ExitStatus::Success,
-        Err(e) => {
-            say!("infralint lsp: {e}");
-            ExitStatus::Failure
-        }
-    };
+    let outcome = run(&connection);
     drop(connection);
-    let _ = threads.join();
-    code
+    // The reader's own error: a malformed message, a header it could not read.
+    let transport = threads.join();
+    let why = match (outcome, transport) {
+        (Ok(true), _) => return ExitStatus::Success,
+        // What the reader could not read is the cause; the rest follows from it.
+        (_, Err(e)) => format!("cannot read a message from the client: {e}"),
+        (Ok(false), Ok(())) => "the connection ended without a shutdown request".to_string(),
+        (Err(e), Ok(())) => e.to_string(),
+    };
+    say!("infralint lsp: {why}");
+    ExitStatus::Failure
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -66,7 +69,9 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+/// Serves until the client asks to shut down (`Ok(true)`) or the connection ends
+/// without that (`Ok(false)`: the client went away, or sent what cannot be read).
+fn run(connection: &Connection) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
     let result = InitializeResult {
         capabilities: capabilities(),
         server_info: Some(ServerInfo {
@@ -81,7 +86,7 @@ fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send +
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
-                    return Ok(());
+                    return Ok(true);
                 }
                 let response = server.request(request);
                 connection.sender.send(Message::Response(response))?;
@@ -94,7 +99,7 @@ fn run(connection: &Connection) -> Result<(), Box<dyn std::error::Error + Send +
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    Ok(false)
 }
 
 /// The open documents.

@@ -363,3 +363,44 @@ flows:
     client.notify("exit", Value::Null);
     assert_eq!(client.child.wait().unwrap().code(), Some(0));
 }
+
+/// Issue 23, case 15: what cannot be read as a message (a body that is no JSON, a body
+/// cut short, nothing at all) ends the server with exit 1 and a message saying why,
+/// never silently with 0.
+#[test]
+fn unreadable_input_ends_with_a_message_and_exit_1() {
+    let initialize = json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {} } }).to_string();
+    let initialized =
+        json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }).to_string();
+    let framed = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    for input in [
+        framed("not json!!"),
+        "Content-Length: 9\r\n\r\n{\"a\":".to_string(),
+        String::new(),
+        // After a proper start: the old silent exit 0.
+        format!(
+            "{}{}{}",
+            framed(&initialize),
+            framed(&initialized),
+            framed("{\"jsonrpc\": \"2.0\", \"method\"")
+        ),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{input:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.starts_with("infralint lsp: "), "{input:?}: {stderr}");
+    }
+}

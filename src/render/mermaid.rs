@@ -4,8 +4,9 @@
 //! the boxes and single points of failure outlined in red.
 //!
 //! Text from the design goes inside quoted labels, with Mermaid's entity codes for what
-//! would end the label or be read as markup (`"`, `<`, `>`, `&`, `#`), so that a name
-//! can neither break the chart nor inject HTML into the page that draws it.
+//! would end the label or be read as markup (`"`, `<`, `>`, `&`, `#`, and `%`, which
+//! could open a `%%{init}%%` directive), so that a name can neither break the chart, nor
+//! configure it, nor inject HTML into the page that draws it.
 
 use std::fmt::Write;
 
@@ -22,6 +23,9 @@ fn text(value: &str) -> String {
             '>' => out.push_str("#gt;"),
             '&' => out.push_str("#amp;"),
             '#' => out.push_str("#35;"),
+            // `%%` starts a comment, and `%%{init: ...}%%` a directive that Mermaid reads
+            // anywhere in the text, inside a label too: themes, CSS, remote URLs.
+            '%' => out.push_str("#37;"),
             '\n' | '\r' => out.push(' '),
             c if c.is_control() => {}
             c => out.push(c),
@@ -56,10 +60,12 @@ pub fn render(scene: &Scene) -> String {
     for &index in &groups.top {
         node(&mut out, "  ", index, &scene.shapes[index]);
     }
-    for (name, shapes) in &groups.zones {
+    // Each zone its own id, numbered: `a-b` and `a.b` both make `a_b`, and one subgraph
+    // of both would draw servers of two failure domains as one.
+    for (number, (name, shapes)) in groups.zones.iter().enumerate() {
         let _ = writeln!(
             out,
-            "  subgraph zone_{}[\"zone {}\"]",
+            "  subgraph zone_{}_{number}[\"zone {}\"]",
             ident(name),
             text(name)
         );
@@ -151,5 +157,8 @@ mod tests {
             "a#quot;] --#gt; x[#quot;#lt;script#gt;#amp;#35;"
         );
         assert!(!text("line\nbreak").contains('\n'));
+        // Issue 23, case 5: no directive survives in a label.
+        let directive = text("%%{init: {'theme': 'dark', 'themeCSS': 'url(http://x)'}}%%");
+        assert!(!directive.contains('%'), "{directive}");
     }
 }

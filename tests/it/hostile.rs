@@ -326,3 +326,31 @@ fn line_breaks_from_a_design_never_start_a_line() {
         }
     }
 }
+
+/// Issue 23, case 8: zones whose names differ only in what an id cannot hold (`a-b`,
+/// `a.b`, `a_b`) are three subgraphs in Mermaid, never one.
+#[test]
+fn zones_of_alike_names_stay_apart_in_mermaid() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zones.yaml");
+    std::fs::write(
+        &path,
+        "name: t\nservers:\n  s1: { zone: a-b, components: [{ kind: web_server }] }\n  s2: { zone: a.b, components: [{ kind: web_server }] }\n  s3: { zone: a_b, components: [{ kind: web_server }] }\nflows:\n  - { from: user, to: [s1, s2, s3], protocol: https }\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(["diagram", "--format", "mermaid"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let chart = String::from_utf8_lossy(&output.stdout);
+    let mut ids: Vec<&str> = chart
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("subgraph zone_"))
+        .map(|l| l.split('[').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{chart}");
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three ids:\n{chart}");
+}

@@ -81,8 +81,30 @@ impl Reporter for Junit {
             }
             report.add_test_suite(suite);
         }
-        let mut out = report.to_string().expect("plain data always serializes");
+        let mut out = xml_safe(&report.to_string().expect("plain data always serializes"));
         out.push('\n');
         out
     }
+}
+
+/// The document with what XML 1.0 forbids anywhere (C0 controls but tab and line
+/// breaks, U+FFFE, U+FFFF) replaced by U+FFFD, so that one design's words cannot make a
+/// whole class's report unreadable, and the bidirectional controls that reorder what a
+/// dashboard shows written as `\u{202e}`. Nothing else in the document changes: the
+/// markup is all ASCII.
+fn xml_safe(document: &str) -> String {
+    let forbidden = |c: char| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+    };
+    let mut out = String::with_capacity(document.len());
+    for c in document.chars() {
+        if forbidden(c) {
+            out.push('\u{fffd}');
+        } else if crate::source::is_unsafe_for_terminal(c) && !c.is_ascii() {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

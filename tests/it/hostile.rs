@@ -354,3 +354,36 @@ fn zones_of_alike_names_stay_apart_in_mermaid() {
     ids.dedup();
     assert_eq!(ids.len(), 3, "three ids:\n{chart}");
 }
+
+/// Issue 23, case 6: a character XML forbids (U+FFFE) in one design's words made the
+/// whole JUnit report unreadable, and a bidi override (U+202E) reached it raw.
+#[test]
+fn junit_stays_well_formed_whatever_a_design_says() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, software) in ["Redis\\uFFFE", "Redis\\u202Egnp", "Redis\\u0001\\uFFFF"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(
+            dir.path().join(format!("d{i}.yaml")),
+            format!("name: t\nservers:\n  app-01: {{ components: [{{ kind: app_server }}] }}\n  app-02: {{ components: [{{ kind: app_server }}] }}\n  cache-01: {{ components: [{{ kind: cache, software: \"{software}\" }}] }}\n  db-01: {{ components: [{{ kind: database }}] }}\nflows:\n  - {{ from: user, to: [app-01, app-02], protocol: https }}\n  - {{ from: [app-01, app-02], to: [cache-01, db-01], protocol: tcp }}\n"),
+        )
+        .unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(["check", "--format", "junit"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let document = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    assert_eq!(
+        document
+            .descendants()
+            .filter(|n| n.has_tag_name("testsuite"))
+            .count(),
+        3,
+        "every design's suite"
+    );
+    assert!(!xml.contains('\u{202e}'), "{xml}");
+}

@@ -178,6 +178,15 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text that must stay on one line of a terminal or a log (a CI runner reads every line
+/// for a workflow command): as [`terminal_safe`], with line breaks written as `\n` and
+/// `\r` too.
+pub fn one_line(text: &str) -> String {
+    terminal_safe(text)
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
 /// The same text with every unsafe character replaced by a visible one of the same
 /// length in bytes (`?`, `¿` or U+FFFD), so that byte offsets into it stay right: source
 /// snippets shown under a diagnostic.

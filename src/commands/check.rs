@@ -273,11 +273,12 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         match baseline::read(file) {
             Ok(known) => {
                 for fixed in baseline::apply(&known, &mut reports) {
+                    // A committed baseline's words, on one line each.
                     say!(
                         "fixed since the baseline: {} {} in {} (refresh it with --write-baseline)",
-                        fixed.code,
-                        fixed.target,
-                        fixed.path
+                        source::one_line(&fixed.code),
+                        source::one_line(&fixed.target),
+                        source::one_line(&fixed.path)
                     );
                 }
             }

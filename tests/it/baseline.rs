@@ -154,3 +154,36 @@ fn a_broken_baseline_is_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is not an infralint baseline"));
 }
+
+/// Issue 23, case 3: a committed baseline is input too. An entry whose path or target
+/// holds a line break is reported as fixed on one line, never as a line a CI runner
+/// reads as a workflow command.
+#[test]
+fn a_baseline_entry_cannot_forge_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("shop.yaml"), DESIGN).unwrap();
+    run(
+        dir.path(),
+        &["check", "shop.yaml", "--write-baseline", "baseline.json"],
+    );
+    let file = dir.path().join("baseline.json");
+    let mut baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let entries = baseline["findings"].as_array_mut().unwrap();
+    let mut forged = entries[0].clone();
+    forged["path"] = "x\n::error file=app.py,line=1::forged\r\n::add-mask::y".into();
+    forged["target"] = "t\n::warning::forged".into();
+    forged["fingerprint"] = "0000000000000000".into();
+    entries.push(forged);
+    std::fs::write(&file, serde_json::to_string(&baseline).unwrap()).unwrap();
+    let output = run(
+        dir.path(),
+        &["check", "shop.yaml", "--baseline", "baseline.json"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("fixed since the baseline"), "{stderr}");
+    assert!(!stderr.contains('\r'), "{stderr}");
+    for line in stderr.lines() {
+        assert!(!line.starts_with("::"), "a forged line: {line:?}");
+    }
+}

@@ -9,6 +9,7 @@
 
 mod features;
 pub mod index;
+mod transport;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -33,7 +34,7 @@ pub use index::Index;
 /// Runs the server until the client says `exit`; the exit code is 0 after a `shutdown`,
 /// 1 otherwise (as the protocol asks).
 pub fn serve() -> ExitStatus {
-    let (connection, threads) = Connection::stdio();
+    let (connection, threads) = transport::stdio();
     let outcome = run(&connection);
     drop(connection);
     // The reader's own error: a malformed message, a header it could not read.

@@ -376,6 +376,9 @@ fn unreadable_input_ends_with_a_message_and_exit_1() {
     for input in [
         framed("not json!!"),
         "Content-Length: 9\r\n\r\n{\"a\":".to_string(),
+        // Issue 23, case 14: sizes refused before anything is allocated for them.
+        "Content-Length: 100000000000\r\n\r\n".to_string(),
+        "Content-Length: 18446744073709551615\r\n\r\n".to_string(),
         String::new(),
         // After a proper start: the old silent exit 0.
         format!(

@@ -14,7 +14,7 @@
 //! zone fails as a whole; optional flows do not count; a server that states no
 //! availability has [`super::DEFAULT_SERVER_AVAILABILITY`].
 
-use biodivine_lib_bdd::{Bdd, BddPointer, BddVariable, BddVariableSet};
+use biodivine_lib_bdd::{Bdd, BddPointer, BddVariable, BddVariableSet, op_function};
 
 use super::Model;
 use crate::graph::{Aim, Group, WriteNeed};
@@ -92,15 +92,16 @@ impl Availability {
 }
 
 pub fn availability(model: &Model<'_>) -> Availability {
-    match exact(model) {
+    match exact(model, MAX_BDD_NODES) {
         Some(found) => found,
         None => monte_carlo(model, TRIALS),
     }
 }
 
-/// The failure logic as decision diagrams: per outcome, "it fails". `None` when a
-/// diagram passes [`MAX_BDD_NODES`] or there are too many events.
-fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)> {
+/// The failure logic as decision diagrams: per outcome, "it fails". `None` when one
+/// operation's result passes `limit` nodes, the diagrams kept pass four times that, or
+/// there are too many events.
+fn diagrams(model: &Model<'_>, limit: usize) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)> {
     let logic = &model.logic;
     let count = u16::try_from(model.events.len()).ok()?;
     // Variables in the order events are met from the top of the design down.
@@ -120,22 +121,26 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)>
     }
     let variables = BddVariableSet::new_anonymous(count);
     let event = |e: usize| variables.mk_var(BddVariable::from_index(variable_of[e]));
-    let too_big = |bdd: &Bdd| bdd.size() > MAX_BDD_NODES;
+    // Every diagram kept, together: at most four budgets' worth of nodes (memory stays
+    // bounded however many nodes the logic has).
+    let mut kept = 0usize;
     let mut fail: Vec<Option<Bdd>> = vec![None; logic.nodes.len()];
     for &node in &logic.order {
         let info = &logic.nodes[node];
         let mut f = variables.mk_false();
         for &e in &model.node_events[node] {
-            f = f.or(&event(e));
+            f = apply(&f, &event(e), op_function::or, limit)?;
         }
         if info.groups.is_empty() && !info.serves_alone {
             f = variables.mk_true();
         }
         for group in info.groups.iter().chain(&info.conditions) {
-            f = f.or(&group_fails(group, &fail, &variables));
-        }
-        if too_big(&f) {
-            return None;
+            f = apply(
+                &f,
+                &group_fails(group, &fail, &variables, limit)?,
+                op_function::or,
+                limit,
+            )?;
         }
         fail[node] = Some(f);
     }
@@ -144,13 +149,15 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)>
         let info = &logic.nodes[node];
         let mut f = fail[node].clone().expect("built above");
         for need in info.write_needs() {
-            f = f.or(&match need {
-                WriteNeed::Serves(group) => group_fails(group, &fail, &variables),
-                WriteNeed::Writes(group) => group_fails(group, &fail_write, &variables),
+            let part = match need {
+                WriteNeed::Serves(group) => group_fails(group, &fail, &variables, limit)?,
+                WriteNeed::Writes(group) => group_fails(group, &fail_write, &variables, limit)?,
                 WriteNeed::Never => variables.mk_true(),
-            });
+            };
+            f = apply(&f, &part, op_function::or, limit)?;
         }
-        if too_big(&f) {
+        kept = kept.saturating_add(f.size());
+        if kept > limit.saturating_mul(4) {
             return None;
         }
         fail_write[node] = Some(f);
@@ -162,7 +169,8 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)>
                 .map(|&t| families[t].clone().expect("built"))
                 .collect(),
             variables.mk_true(),
-            Bdd::and,
+            op_function::and,
+            limit,
         )
     };
     let tops = logic
@@ -172,7 +180,7 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)>
             Aim::Writes => top(&o.targets, &fail_write),
             Aim::Requests | Aim::Jobs => top(&o.targets, &fail),
         })
-        .collect();
+        .collect::<Option<Vec<Bdd>>>()?;
     Some((variables, variable_of, tops))
 }
 
@@ -181,7 +189,12 @@ fn diagrams(model: &Model<'_>) -> Option<(BddVariableSet, Vec<usize>, Vec<Bdd>)>
 /// member at a time: `at[j]` is "at least j of the members so far fail", so k of n
 /// costs O(n k) operations on diagrams (quorums are small; alternatives take the
 /// balanced AND).
-fn group_fails(group: &Group, fail: &[Option<Bdd>], variables: &BddVariableSet) -> Bdd {
+fn group_fails(
+    group: &Group,
+    fail: &[Option<Bdd>],
+    variables: &BddVariableSet,
+    limit: usize,
+) -> Option<Bdd> {
     let parts: Vec<Bdd> = group
         .of
         .iter()
@@ -189,47 +202,57 @@ fn group_fails(group: &Group, fail: &[Option<Bdd>], variables: &BddVariableSet) 
         .collect();
     let k = group.fails_at();
     if k == 0 {
-        return variables.mk_true();
+        return Some(variables.mk_true());
     }
     if k > parts.len() {
-        return variables.mk_false();
+        return Some(variables.mk_false());
     }
     if k == parts.len() {
-        return balanced(parts, variables.mk_true(), Bdd::and);
+        return balanced(parts, variables.mk_true(), op_function::and, limit);
     }
     if k == 1 {
-        return balanced(parts, variables.mk_false(), Bdd::or);
+        return balanced(parts, variables.mk_false(), op_function::or, limit);
     }
     let mut at = vec![variables.mk_false(); k + 1];
     at[0] = variables.mk_true();
     for (i, part) in parts.iter().enumerate() {
         for j in (1..=k.min(i + 1)).rev() {
-            at[j] = at[j].or(&at[j - 1].and(part));
+            let both = apply(&at[j - 1], part, op_function::and, limit)?;
+            at[j] = apply(&at[j], &both, op_function::or, limit)?;
         }
     }
-    at.pop().expect("k + 1 entries")
+    at.pop()
 }
+
+/// A Boolean operation on two diagrams that gives up (`None`) as soon as its result
+/// passes [`MAX_BDD_NODES`]: the budget holds inside each operation, not only after it
+/// (a 140-server design once grew one `or` to 1.7 GB before any check ran).
+fn apply(left: &Bdd, right: &Bdd, op: Op, limit: usize) -> Option<Bdd> {
+    Bdd::binary_op_with_limit(limit, left, right, op)
+}
+
+/// One of biodivine's Boolean operations (`op_function::and`, `op_function::or`).
+type Op = fn(Option<bool>, Option<bool>) -> Option<bool>;
 
 /// The operation over many diagrams, combined in a balanced tree: joining n operands one
 /// at a time costs the size of the growing result each time (O(n²) for a balancer with
-/// 10,000 alternatives); pairwise, O(n log n).
-fn balanced(mut parts: Vec<Bdd>, empty: Bdd, op: fn(&Bdd, &Bdd) -> Bdd) -> Bdd {
+/// 10,000 alternatives); pairwise, O(n log n). `None` past the budget.
+fn balanced(mut parts: Vec<Bdd>, empty: Bdd, op: Op, limit: usize) -> Option<Bdd> {
     if parts.is_empty() {
-        return empty;
+        return Some(empty);
     }
     while parts.len() > 1 {
         let mut next = Vec::with_capacity(parts.len().div_ceil(2));
-        let mut pairs = parts.chunks(2);
-        for pair in &mut pairs {
+        for pair in parts.chunks(2) {
             next.push(match pair {
-                [a, b] => op(a, b),
+                [a, b] => apply(a, b, op, limit)?,
                 [a] => a.clone(),
                 _ => unreachable!("chunks of two"),
             });
         }
         parts = next;
     }
-    parts.pop().expect("one left")
+    parts.pop()
 }
 
 /// P(the diagram is true), events occurring with probability `q` (by variable), and the
@@ -264,8 +287,8 @@ fn probability(bdd: &Bdd, q: &[f64]) -> (Vec<f64>, Vec<f64>) {
     (p, reach)
 }
 
-fn exact(model: &Model<'_>) -> Option<Availability> {
-    let (_variables, variable_of, tops) = diagrams(model)?;
+fn exact(model: &Model<'_>, limit: usize) -> Option<Availability> {
+    let (_variables, variable_of, tops) = diagrams(model, limit)?;
     let mut q = vec![0.0; model.events.len()];
     for (event, &variable) in variable_of.iter().enumerate() {
         q[variable] = model.unavailability[event];
@@ -526,6 +549,28 @@ mod tests {
                 );
             },
         );
+    }
+
+    #[test]
+    fn a_diagram_past_its_budget_falls_back_inside_the_operation() {
+        // Issue 23, case 10: the budget is checked inside each operation. With room for
+        // a handful of nodes the exact answer gives up, and `availability` answers by
+        // sampling, with its interval.
+        with_model(QUORUM, |m| {
+            assert!(
+                exact(m, 4).is_none(),
+                "four nodes cannot hold a 2-of-3 quorum"
+            );
+            assert!(exact(m, MAX_BDD_NODES).is_some());
+            let sampled = match exact(m, 4) {
+                Some(_) => unreachable!(),
+                None => monte_carlo(m, 2_000),
+            };
+            assert!(matches!(
+                sampled.requests().estimate.method,
+                Method::MonteCarlo { .. }
+            ));
+        });
     }
 
     #[test]

@@ -57,6 +57,7 @@ fn stages(c: &mut Criterion) {
             selection: &selection,
             profile: None,
             severities: &[],
+            text: &text,
         };
         group.bench_function(format!("{servers} servers/4 rules (with graph)"), |b| {
             b.iter(|| black_box(infralint::rules::check(&design, &rule_options).is_ok()))

@@ -75,6 +75,7 @@ fn main() {
         selection: &selection,
         profile: None,
         severities: &[],
+        text: source.text(),
     };
     drop(graph);
     let findings = infralint::rules::check(&design, &options).expect("no design error");

@@ -146,6 +146,21 @@ pub struct CheckArgs {
     /// Print the settings in force, and where each comes from, and exit.
     #[arg(long)]
     pub show_config: bool,
+
+    /// Apply the safe fixes to the design files (each fixed text is checked again before it
+    /// is written), then report what is left.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff instead of writing them, and nothing else; exit 1
+    /// when there is one.
+    #[arg(long, conflicts_with_all = ["fix", "write_baseline"])]
+    pub diff: bool,
+
+    /// With --fix or --diff, apply the unsafe fixes too: those that change what the design
+    /// means (removing a lapsed acceptance, pointing a write at the primary).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -32,6 +32,67 @@ pub struct Label {
     pub message: String,
 }
 
+/// How sure a fix is, as ruff grades them: what `check --fix` may apply on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Offered in editors only, never applied by `check --fix`: a guess at what was meant
+    /// (the "did you mean" word).
+    Editor,
+    /// Changes what the design means in a way the user may not want (removing a lapsed
+    /// acceptance, where extending `until` may be the answer): applied with
+    /// `--unsafe-fixes` only.
+    Unsafe,
+    /// Keeps what the design means, only mends what the rule found.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Editor => "editor",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// One change to a design's text: the bytes of `span` replaced by `text` (empty to
+/// delete, an empty span to insert).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A change that mends a diagnostic: edits on the design's own text, so that comments,
+/// order and formatting stay as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// Imperative, for a menu or a summary: "Make it an A record".
+    pub title: String,
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// One replacement.
+    pub fn replace(
+        title: impl Into<String>,
+        span: Span,
+        text: impl Into<String>,
+        applicability: Applicability,
+    ) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+            applicability,
+        }
+    }
+}
+
 /// What kind of design error: a stable code, like a rule's, that every format carries
 /// (JSON `code`, SARIF's notification `descriptor`, the text header). Documented in
 /// `docs/design-errors.md`; a code is never reused for another kind.
@@ -188,8 +249,8 @@ pub struct DesignError {
     /// Other places that explain the error (the first definition of a duplicate key).
     pub secondary: Vec<Label>,
     /// Text that, put in place of the primary span, fixes the error: the "did you mean"
-    /// word. Editors offer it as a quick fix. Boxed: rare, and errors travel in `Result`s.
-    pub fix: Option<Box<String>>,
+    /// word (see [`DesignError::fix`]). Boxed: rare, and errors travel in `Result`s.
+    pub suggestion: Option<Box<String>>,
 }
 
 impl DesignError {
@@ -202,7 +263,7 @@ impl DesignError {
             label: None,
             help: None,
             secondary: Vec::new(),
-            fix: None,
+            suggestion: None,
         }
     }
 
@@ -215,7 +276,7 @@ impl DesignError {
             label: None,
             help: None,
             secondary: Vec::new(),
-            fix: None,
+            suggestion: None,
         }
     }
 
@@ -239,10 +300,23 @@ impl DesignError {
         self
     }
 
-    /// The replacement that fixes the error (see [`DesignError::fix`]).
-    pub fn maybe_fix(mut self, fix: Option<String>) -> DesignError {
-        self.fix = fix.map(Box::new);
+    /// The word that was likely meant, put in place of the primary span by
+    /// [`DesignError::fix`].
+    pub fn maybe_fix(mut self, word: Option<String>) -> DesignError {
+        self.suggestion = word.map(Box::new);
         self
+    }
+
+    /// The "did you mean" word as a fix: editors offer it, `check --fix` never applies a
+    /// guess.
+    pub fn fix(&self) -> Option<Fix> {
+        let (span, word) = (self.span?, self.suggestion.as_deref()?);
+        Some(Fix::replace(
+            format!("Replace with `{word}`"),
+            span,
+            word.clone(),
+            Applicability::Editor,
+        ))
     }
 
     pub fn maybe_help(mut self, help: Option<String>) -> DesignError {

@@ -26,6 +26,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diagram;
 pub mod discover;
+pub mod fix;
 pub mod graph;
 pub mod lsp;
 pub mod markup;
@@ -183,6 +184,7 @@ fn analyse(
                     selection: &options.selection,
                     profile: options.profile.as_ref(),
                     severities: &options.severities,
+                    text: source.text(),
                 };
                 match rules::check(&built, &analysis) {
                     Ok(found) => {

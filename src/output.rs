@@ -112,6 +112,17 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Replaces an existing file's contents whole or not at all (`check --fix` on a design):
+/// through a symlink, the file it points at; the file's permissions kept.
+pub fn replace(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let real = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&real)?.permissions();
+    through_temporary(&real, contents, |file| {
+        file.as_file().set_permissions(permissions)?;
+        file.persist(&real).map(drop).map_err(|e| e.error)
+    })
+}
+
 /// Writes a new file whole or not at all, never replacing anything: an existing path (a
 /// file, a folder, a symlink, even a dangling one) is an error, checked by the rename
 /// itself (`persist_noclobber`), so a file that appears meanwhile is not replaced either.

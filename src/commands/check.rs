@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::cli::{CheckArgs, FailOn, Format};
+use crate::model::plural;
 use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{
-    CheckOptions, ExitStatus, FileReport, baseline, check_paths, config, diagnostic, exit_code,
-    output, print, profile, render, rules, source, today_utc,
+    CheckOptions, ExitStatus, FileReport, baseline, check_paths, commands, config, diagnostic,
+    exit_code, output, print, profile, render, rules, source, today_utc,
 };
 
 /// The settings of a `check` run: the command line, else `infralint.toml`, else the
@@ -212,6 +213,10 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         }
         return print(&shown);
     }
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        say!("error: --unsafe-fixes says which fixes --fix or --diff apply: give one of them");
+        return ExitStatus::Error;
+    }
     let selection = rules::Selection {
         select: settings.select.0.clone(),
         ignore: settings.ignore.0.clone(),
@@ -244,6 +249,21 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         settings: Some(resolver),
     };
     let (mut reports, skipped) = check_paths(&args.paths, &options);
+    let mut fixes_failed = false;
+    if args.fix || args.diff {
+        let fixed = apply_fixes(args, &options, &mut reports);
+        fixes_failed = !fixed.failed.is_empty();
+        if args.diff {
+            print(&fixed.diff);
+            return if fixes_failed || reports.iter().any(|r| !r.errors.is_empty()) {
+                ExitStatus::Error
+            } else if fixed.fixes > 0 {
+                ExitStatus::Failure
+            } else {
+                ExitStatus::Success
+            };
+        }
+    }
     if let Some(file) = &args.write_baseline {
         let written = output::resolve(file, &args.paths)
             .map_err(|e| e.to_string())
@@ -316,7 +336,51 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
     let _ = lock
         .write_all(rendered.as_bytes())
         .and_then(|()| lock.flush());
+    if fixes_failed {
+        return ExitStatus::Error;
+    }
     exit_code(&reports, settings.fail_on.0)
+}
+
+/// `--fix` and `--diff`: each design's fixes applied under the options it was checked
+/// with; what was fixed, or could not be, said on standard error.
+fn apply_fixes(
+    args: &CheckArgs,
+    options: &CheckOptions,
+    reports: &mut [FileReport],
+) -> commands::fix::Fixed {
+    use crate::diagnostic::Applicability;
+    let at_least = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    let mode = if args.diff {
+        commands::fix::Mode::Diff
+    } else {
+        commands::fix::Mode::Write
+    };
+    let options_for = |path: &std::path::Path| match &options.settings {
+        None => Some(options.clone()),
+        Some(resolver) => resolver
+            .for_design(path)
+            .ok()
+            .map(|settings| options.for_design(&settings)),
+    };
+    let fixed = commands::fix::apply(reports, at_least, mode, options_for);
+    for problem in &fixed.failed {
+        say!("error: {problem}");
+    }
+    let (verb, files) = match mode {
+        commands::fix::Mode::Write => ("fixed", fixed.files),
+        commands::fix::Mode::Diff => ("would fix", fixed.files),
+    };
+    say!(
+        "{verb} {} in {}",
+        plural(fixed.fixes, "finding", "findings"),
+        plural(files, "file", "files")
+    );
+    fixed
 }
 
 /// The errors of a file that is not a design (a config file, a profile), on stderr as

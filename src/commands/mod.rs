@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod check;
 pub mod diagram;
 pub mod editor;
+pub(crate) mod fix;
 pub mod report;
 
 use std::path::PathBuf;

@@ -403,90 +403,56 @@ pub(super) fn completion(document: &Document, offset: u32) -> Value {
     json(items)
 }
 
-/// Quick fixes for what is under the range: a design error's "did you mean" word, and a
-/// CNAME record whose value is an address made an A (or AAAA) record.
+/// Quick fixes for what is under the range: every fix a diagnostic carries (a design
+/// error's "did you mean" word, a rule's mend), whatever its applicability; the safe ones
+/// preferred.
 pub(super) fn code_actions(document: &Document, range: Range) -> Value {
     let (start, end) = (document.offset(range.start), document.offset(range.end));
     let touches = |span: crate::source::Span| span.start <= end && start <= span.end;
+    let report = &document.report;
+    // In the order `Document::diagnostics` gives them.
+    let fixes = report.errors.iter().map(|e| (e.span, e.fix())).chain(
+        report
+            .findings
+            .iter()
+            .map(|f| (Some(f.span), f.fix.as_deref().cloned())),
+    );
     let mut actions = Vec::new();
-    let diagnostics = document.diagnostics();
-    for error in &document.report.errors {
-        let (Some(span), Some(fix)) = (error.span, &error.fix) else {
+    for (diagnostic, (span, fix)) in document.diagnostics().into_iter().zip(fixes) {
+        let (Some(span), Some(fix)) = (span, fix) else {
             continue;
         };
-        if !touches(span) {
-            continue;
+        if touches(span) {
+            actions.push(action(document, fix, diagnostic));
         }
-        let diagnostic = diagnostics
-            .iter()
-            .find(|d| d.message.starts_with(&error.message))
-            .cloned();
-        actions.push(action(
-            document,
-            format!("Replace with `{fix}`"),
-            span,
-            fix.to_string(),
-            diagnostic,
-        ));
-    }
-    for finding in &document.report.findings {
-        if finding.code() != "DN001" || !touches(finding.span) {
-            continue;
-        }
-        let Some(record) = document
-            .index
-            .record_types
-            .iter()
-            .find(|r| r.item.start <= finding.span.start && finding.span.end <= r.item.end)
-        else {
-            continue;
-        };
-        let new_type = match record.value.parse::<std::net::IpAddr>() {
-            Ok(std::net::IpAddr::V6(_)) => "AAAA",
-            _ => "A",
-        };
-        if record.type_text == new_type {
-            continue;
-        }
-        let diagnostic = diagnostics
-            .iter()
-            .find(|d| d.code == Some(lsp_types::NumberOrString::String("DN001".into())))
-            .cloned();
-        actions.push(action(
-            document,
-            format!("Make it an {new_type} record"),
-            record.type_span,
-            new_type.to_string(),
-            diagnostic,
-        ));
     }
     json(actions)
 }
 
 fn action(
     document: &Document,
-    title: String,
-    span: crate::source::Span,
-    text: String,
-    diagnostic: Option<lsp_types::Diagnostic>,
+    fix: crate::diagnostic::Fix,
+    diagnostic: lsp_types::Diagnostic,
 ) -> CodeAction {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|edit| TextEdit::new(document.range(edit.span), edit.text.clone()))
+        .collect();
     // lsp-types keys `WorkspaceEdit::changes` by `Uri`, whose cached parts clippy takes
     // for interior mutability; the key is never changed while in the map.
     #[allow(clippy::mutable_key_type)]
     let mut changes = std::collections::HashMap::new();
-    changes.insert(
-        document.uri.clone(),
-        vec![TextEdit::new(document.range(span), text)],
-    );
+    changes.insert(document.uri.clone(), edits);
     CodeAction {
-        title,
+        title: fix.title,
         kind: Some(CodeActionKind::QUICKFIX),
-        diagnostics: diagnostic.map(|d| vec![d]),
+        diagnostics: Some(vec![diagnostic]),
         edit: Some(WorkspaceEdit {
             changes: Some(changes),
             ..WorkspaceEdit::default()
         }),
-        is_preferred: Some(true),
+        is_preferred: Some(fix.applicability != crate::diagnostic::Applicability::Unsafe),
         ..CodeAction::default()
     }
 }

@@ -75,21 +75,10 @@ pub struct Occurrence {
     pub role: Role,
 }
 
-/// A DNS record's `type` value, for the quick fix of a CNAME to an address.
-#[derive(Clone, Debug)]
-pub struct RecordType {
-    /// The whole record.
-    pub item: Span,
-    pub type_span: Span,
-    pub type_text: String,
-    pub value: String,
-}
-
 #[derive(Debug, Default)]
 pub struct Index {
     pub symbols: Vec<Symbol>,
     pub occurrences: Vec<Occurrence>,
-    pub record_types: Vec<RecordType>,
 }
 
 fn get<'n>(entries: &'n [Entry<'n>], key: &str) -> Option<&'n Node<'n>> {
@@ -278,12 +267,6 @@ impl Index {
             kind: SymbolKind::Record,
             span: name.span,
             detail: format!("{type_text} {value}"),
-        });
-        self.record_types.push(RecordType {
-            item: record.span,
-            type_span: kind.span,
-            type_text: type_text.to_string(),
-            value: value.to_string(),
         });
     }
 

@@ -58,7 +58,10 @@ pub(super) struct RawFlow {
     pub to: Vec<Spanned<Arc<str>>>,
     /// `None` when it was wrong (already reported): the flow's endpoints are still checked.
     pub protocol: Option<Protocol>,
+    /// Where `protocol:` and `port:` are written: what a fix edits.
+    pub protocol_span: Span,
     pub port: Option<u16>,
+    pub port_span: Option<Span>,
     pub access: Access,
     pub purpose: Option<Purpose>,
     pub optional: bool,
@@ -374,10 +377,9 @@ impl Lower<'_> {
             .r
             .required(&fields, "name")
             .and_then(|n| self.r.text(n, "name"));
-        let record_type = self
-            .r
-            .required(&fields, "type")
-            .and_then(|n| self.r.word::<RecordType>(n, "type"));
+        let type_node = self.r.required(&fields, "type");
+        let type_span = type_node.map_or(node.span, |n| n.span);
+        let record_type = type_node.and_then(|n| self.r.word::<RecordType>(n, "type"));
         let value = self
             .r
             .required(&fields, "value")
@@ -468,6 +470,7 @@ impl Lower<'_> {
             name,
             host,
             record_type,
+            type_span,
             value,
             span: node.span,
         })
@@ -1054,10 +1057,10 @@ impl Lower<'_> {
         };
         let from = endpoints(self, "from");
         let to = endpoints(self, "to");
-        let protocol = self
-            .r
-            .required(&fields, "protocol")
-            .and_then(|n| self.r.word::<Protocol>(n, "protocol"));
+        let protocol_node = self.r.required(&fields, "protocol");
+        let protocol_span = protocol_node.map_or(node.span, |n| n.span);
+        let protocol = protocol_node.and_then(|n| self.r.word::<Protocol>(n, "protocol"));
+        let port_span = fields.get("port").map(|n| n.span);
         let port = fields.get("port").and_then(|n| self.r.port(n, "port"));
         let access = fields
             .get("access")
@@ -1084,7 +1087,9 @@ impl Lower<'_> {
             from,
             to,
             protocol,
+            protocol_span,
             port,
+            port_span,
             access,
             purpose,
             optional,

@@ -314,6 +314,8 @@ pub struct DnsRecord {
     /// The full host name: `www.foobar.com`.
     pub host: String,
     pub record_type: RecordType,
+    /// Where the type is written: what a fix edits.
+    pub type_span: Span,
     pub value: Spanned<String>,
     /// The whole list item.
     pub span: Span,
@@ -325,7 +327,11 @@ pub struct Flow {
     pub from: Endpoint,
     pub to: Endpoint,
     pub protocol: Protocol,
+    /// Where `protocol:` is written (an alias's anchor, when it came from one).
+    pub protocol_span: Span,
     pub port: Option<u16>,
+    /// Where `port:` is written, when it is.
+    pub port_span: Option<Span>,
     pub access: Access,
     pub purpose: Option<Purpose>,
     /// `optional: true`: a soft dependency. Its target's failure degrades the service

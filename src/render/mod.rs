@@ -98,20 +98,23 @@ impl Summary {
 /// `infralint rules`: every rule, one line each.
 pub fn rules_table() -> String {
     let mut out = format!(
-        "{:<6} {:<27} {:<8} {}\n",
-        "code", "name", "severity", "finds"
+        "{:<6} {:<27} {:<8} {:<6} {}\n",
+        "code", "name", "severity", "fix", "finds"
     );
     for rule in crate::rules::ALL {
         out.push_str(&format!(
-            "{:<6} {:<27} {:<8} {}\n",
+            "{:<6} {:<27} {:<8} {:<6} {}\n",
             rule.code,
             rule.name,
             rule.severity.as_str(),
+            rule.fix
+                .map_or("", |(applicability, _)| applicability.as_str()),
             rule.summary
         ));
     }
     out.push_str(
-        "\nrun `infralint explain CODE` for what a rule checks, why it matters and how to fix it\n",
+        "\nrun `infralint explain CODE` for what a rule checks, why it matters and how to fix it;\n\
+         `infralint check --fix` applies the safe fixes, `--unsafe-fixes` the unsafe ones too\n",
     );
     out
 }

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use super::Finding;
 use super::{Selection, find, suggest_rule};
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Applicability, DesignError, Edit, ErrorCode, Fix};
+use crate::fix;
 use crate::model::Design;
 use crate::model::suggest;
 use crate::profile::Profile;
@@ -91,14 +92,32 @@ fn same_target(a: &str, b: &str) -> bool {
         .eq(b.chars().filter(|c| !c.is_whitespace()))
 }
 
+/// The edit that removes an acceptance from the design's text: its lines, and the
+/// `accept:` key with them when it is the only one. `None` when other text shares its
+/// lines (a flow list `accept: [...]`).
+pub(super) fn removal(design: &Design, text: &str, index: usize) -> Option<Edit> {
+    let lines = fix::item_lines(text, design.accepts.get(index)?.span)?;
+    let span = if design.accepts.len() == 1 {
+        fix::with_key_line(text, lines, "accept")?
+    } else {
+        lines
+    };
+    Some(Edit {
+        span,
+        text: String::new(),
+    })
+}
+
 /// Marks accepted findings, and notes lapsed acceptances on the findings they no longer
-/// cover. Returns the indices of acceptances that matched no finding, leaving out those
-/// whose rule the selection turned off.
+/// cover, with the unsafe fix of removing the acceptance (the user may rather extend
+/// `until`) where the rule gave none. Returns the indices of acceptances that matched no
+/// finding, leaving out those whose rule the selection turned off.
 pub fn apply_acceptances(
     design: &Design,
     findings: &mut [Finding],
     today: Date,
     selection: &Selection,
+    text: &str,
 ) -> Vec<usize> {
     let mut unused = Vec::new();
     for (index, acceptance) in design.accepts.iter().enumerate() {
@@ -121,6 +140,18 @@ pub fn apply_acceptances(
                         "an acceptance of this finding lapsed after {}: \"{}\"",
                         until.value, acceptance.reason
                     ));
+                    if finding.fix.is_none() {
+                        finding.fix = removal(design, text, index).map(|edit| {
+                            Box::new(Fix {
+                                title: format!(
+                                    "Remove the acceptance that lapsed after {}",
+                                    until.value
+                                ),
+                                edits: vec![edit],
+                                applicability: Applicability::Unsafe,
+                            })
+                        });
+                    }
                 }
                 _ => finding.accepted = Some(acceptance.reason.clone()),
             }

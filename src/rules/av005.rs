@@ -41,6 +41,7 @@ servers:
   web-02: { zone: eu-west-1b, components: [{ kind: web_server }] }
 ```
 "#,
+    fix: None,
     check,
 };
 
@@ -72,7 +73,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             .iter()
             .map(|&s| format!("`{}`", design.server(s).name.value))
             .collect();
-        out.on_server(
+        let mut emitted = out.on_server(
             design,
             first.id,
             format!(
@@ -83,7 +84,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         );
         for &server in &servers[1..] {
             if let Some(zone) = &design.server(server).zone {
-                out.label(zone.span, "the same zone");
+                emitted = emitted.label(zone.span, "the same zone");
             }
         }
     }

@@ -1,8 +1,8 @@
 //! DB002 write-to-replica: see the `doc`.
 
 use super::{Context, Emitter, Rule, Target};
-use crate::diagnostic::Severity;
-use crate::model::{ClusterId, ComponentKind, EndpointTarget, Role, Via};
+use crate::diagnostic::{Applicability, Fix, Severity};
+use crate::model::{ClusterId, Component, ComponentKind, Design, EndpointTarget, Role, Via};
 
 pub(super) const RULE: Rule = Rule {
     code: "DB002",
@@ -38,6 +38,10 @@ flows:
   - { from: web-02/app_server, to: web-02/database, protocol: mysql, access: read }
 ```
 "#,
+    fix: Some((
+        Applicability::Unsafe,
+        "points the flow at the replica's failover cluster, else at the one primary of its service",
+    )),
     check,
 };
 
@@ -65,7 +69,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             .map(|&c| design.component(c))
             .find(|c| c.kind == ComponentKind::Database && c.role == Some(Role::Replica));
         let Some(replica) = replica else { continue };
-        out.emit(
+        let emitted = out.emit(
             Target::flow(design, index),
             flow.span,
             format!(
@@ -76,5 +80,35 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             ),
             "send writes to the primary, and mark flows to the replica `access: read`",
         );
+        if let Some(writer) = writer_of(design, replica) {
+            emitted.fix(Fix::replace(
+                format!("Write to `{writer}`"),
+                flow.to.span,
+                writer,
+                Applicability::Unsafe,
+            ));
+        }
+    }
+}
+
+/// Where writes meant for a replica belong: the failover cluster it is a member of
+/// (whose endpoint reaches the current primary), else the one primary of its service.
+/// Unsafe: the flow may really be meant for reads.
+fn writer_of(design: &Design, replica: &Component) -> Option<String> {
+    let cluster = design
+        .clusters
+        .iter()
+        .find(|cluster| cluster.failover.is_some() && cluster.members.contains(&replica.server));
+    if let Some(cluster) = cluster {
+        return Some(cluster.name.value.clone());
+    }
+    let mut primaries = design.components.iter().filter(|c| {
+        c.kind == ComponentKind::Database
+            && c.role == Some(Role::Primary)
+            && c.service_name() == replica.service_name()
+    });
+    match (primaries.next(), primaries.next()) {
+        (Some(primary), None) => Some(design.component_target(primary.id)),
+        _ => None,
     }
 }

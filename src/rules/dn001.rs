@@ -3,7 +3,7 @@
 use std::net::IpAddr;
 
 use super::{Context, Emitter, Rule, Target};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::model::RecordType;
 
 pub(super) const RULE: Rule = Rule {
@@ -40,15 +40,22 @@ dns:
     - { name: www, type: A, value: 8.8.8.8 }
 ```
 "#,
+    fix: Some((
+        Applicability::Safe,
+        "makes the record an A (or AAAA) record",
+    )),
     check,
 };
 
 fn check(context: &Context<'_>, out: &mut Emitter) {
     for record in &context.design.records {
-        if record.record_type != RecordType::Cname || record.value.value.parse::<IpAddr>().is_err()
-        {
+        if record.record_type != RecordType::Cname {
             continue;
         }
+        let Ok(address) = record.value.value.parse::<IpAddr>() else {
+            continue;
+        };
+        let new_type = if address.is_ipv6() { "AAAA" } else { "A" };
         out.emit(
             Target::Record {
                 id: record.id,
@@ -60,7 +67,13 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 record.host, record.value.value
             ),
             "make it an A record (`type: A`), or point the CNAME at a host name",
-        );
-        out.primary_label("a CNAME to an address");
+        )
+        .primary("a CNAME to an address")
+        .fix(Fix::replace(
+            format!("Make it an {new_type} record"),
+            record.type_span,
+            new_type,
+            Applicability::Safe,
+        ));
     }
 }

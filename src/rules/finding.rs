@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::Rule;
-use crate::diagnostic::{Label, Severity};
+use crate::diagnostic::{Fix, Label, Severity};
 use crate::model::{ComponentId, Design, FlowId, RecordId, ServerId};
 use crate::source::Span;
 
@@ -141,6 +141,8 @@ pub struct Finding {
     pub accepted: Option<String>,
     /// A remark about the finding's status, such as an acceptance that lapsed.
     pub note: Option<String>,
+    /// The change that mends it, when the rule knows one. Boxed: most findings have none.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Finding {

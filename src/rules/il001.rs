@@ -1,7 +1,7 @@
 //! IL001 unused-acceptance: see the `doc`.
 
 use super::{Emitter, Rule, Target};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Fix, Severity};
 use crate::model::Design;
 
 pub(super) const RULE: Rule = Rule {
@@ -35,18 +35,22 @@ accept:
 Use instead: write the target exactly as the finding shows it (`lb-01`), or remove the
 entry once the finding is gone.
 "#,
+    fix: Some((
+        Applicability::Safe,
+        "removes the entry (and `accept:` with its last entry)",
+    )),
     check: |_, _| {},
 };
 
 /// Reports the acceptances that `apply_acceptances` found unused.
-pub(super) fn report(design: &Design, unused: &[usize], out: &mut Emitter) {
+pub(super) fn report(design: &Design, text: &str, unused: &[usize], out: &mut Emitter) {
     for &index in unused {
         let acceptance = &design.accepts[index];
         let written = match &acceptance.target {
             Some(target) => format!("{} {}", acceptance.rule.value, target.value),
             None => acceptance.rule.value.clone(),
         };
-        out.emit(
+        let emitted = out.emit(
             Target::Acceptance {
                 index,
                 name: written.clone(),
@@ -55,5 +59,12 @@ pub(super) fn report(design: &Design, unused: &[usize], out: &mut Emitter) {
             format!("the acceptance `{written}` matches no finding"),
             "remove it, or write its rule and target exactly as the finding shows them",
         );
+        if let Some(edit) = super::accept::removal(design, text, index) {
+            emitted.fix(Fix {
+                title: "Remove the unused acceptance".into(),
+                edits: vec![edit],
+                applicability: Applicability::Safe,
+            });
+        }
     }
 }

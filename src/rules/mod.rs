@@ -40,7 +40,7 @@ mod se007;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::{DesignError, Label, Severity};
+use crate::diagnostic::{Applicability, DesignError, Fix, Label, Severity};
 use crate::graph::Graph;
 use crate::model::{ComponentId, Design, ServerId, suggest};
 use crate::profile::Profile;
@@ -58,6 +58,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `Use instead:`.
     pub doc: &'static str,
+    /// What `check --fix` can mend, when the rule gives fixes: how sure the fix is, and
+    /// what it changes.
+    pub fix: Option<(Applicability, &'static str)>,
     pub check: fn(&Context<'_>, &mut Emitter),
 }
 
@@ -131,6 +134,8 @@ pub struct Context<'a> {
     pub today: Date,
     /// The profile the design is checked against, if any.
     pub profile: Option<&'a Profile>,
+    /// The design's text, which fixes edit.
+    pub text: &'a str,
 }
 
 /// Collects one rule's findings.
@@ -139,10 +144,52 @@ pub struct Emitter {
     findings: Vec<Finding>,
 }
 
+/// A finding just emitted, to say more about: `out.emit(..).label(..).fix(..)`.
+pub struct Emitted<'a> {
+    finding: &'a mut Finding,
+}
+
+impl Emitted<'_> {
+    /// Says what the primary place shows (the rule's name otherwise).
+    pub fn primary(self, label: impl Into<String>) -> Self {
+        self.finding.label = Some(label.into());
+        self
+    }
+
+    /// Adds a labelled place; past [`LISTED`] places, the message's own list says the rest.
+    pub fn label(self, span: Span, message: impl Into<String>) -> Self {
+        if self.finding.secondary.len() < LISTED {
+            self.finding.secondary.push(Label {
+                span,
+                message: message.into(),
+            });
+        }
+        self
+    }
+
+    /// The change that mends the finding. A rule that gives fixes says so in its
+    /// [`Rule::fix`].
+    pub fn fix(self, fix: Fix) -> Self {
+        debug_assert!(
+            self.finding.rule.fix.is_some(),
+            "{} gives a fix, so its `fix` says which",
+            self.finding.rule.code
+        );
+        self.finding.fix = Some(Box::new(fix));
+        self
+    }
+}
+
 impl Emitter {
     /// A finding at the rule's own severity.
-    pub fn emit(&mut self, target: Target, span: Span, message: String, help: impl Into<String>) {
-        self.emit_at(self.rule.severity, target, span, message, help);
+    pub fn emit(
+        &mut self,
+        target: Target,
+        span: Span,
+        message: String,
+        help: impl Into<String>,
+    ) -> Emitted<'_> {
+        self.emit_at(self.rule.severity, target, span, message, help)
     }
 
     pub fn emit_at(
@@ -152,7 +199,7 @@ impl Emitter {
         span: Span,
         message: String,
         help: impl Into<String>,
-    ) {
+    ) -> Emitted<'_> {
         self.findings.push(Finding {
             rule: self.rule,
             severity,
@@ -164,7 +211,10 @@ impl Emitter {
             secondary: Vec::new(),
             accepted: None,
             note: None,
+            fix: None,
         });
+        let finding = self.findings.last_mut().expect("just pushed");
+        Emitted { finding }
     }
 
     /// A finding about a server: its name is the target, its key the place.
@@ -174,8 +224,8 @@ impl Emitter {
         server: ServerId,
         message: String,
         help: impl Into<String>,
-    ) {
-        self.on_server_at(self.rule.severity, design, server, message, help);
+    ) -> Emitted<'_> {
+        self.on_server_at(self.rule.severity, design, server, message, help)
     }
 
     pub fn on_server_at(
@@ -185,13 +235,13 @@ impl Emitter {
         server: ServerId,
         message: String,
         help: impl Into<String>,
-    ) {
+    ) -> Emitted<'_> {
         let name = &design.server(server).name;
         let target = Target::Server {
             id: server,
             name: name.value.clone(),
         };
-        self.emit_at(severity, target, name.span, message, help);
+        self.emit_at(severity, target, name.span, message, help)
     }
 
     /// A finding about a component: `SERVER/NAME` is the target, its name (or kind) the place.
@@ -201,8 +251,8 @@ impl Emitter {
         component: ComponentId,
         message: String,
         help: impl Into<String>,
-    ) {
-        self.on_component_at(self.rule.severity, design, component, message, help);
+    ) -> Emitted<'_> {
+        self.on_component_at(self.rule.severity, design, component, message, help)
     }
 
     pub fn on_component_at(
@@ -212,37 +262,14 @@ impl Emitter {
         component: ComponentId,
         message: String,
         help: impl Into<String>,
-    ) {
+    ) -> Emitted<'_> {
         self.emit_at(
             severity,
             Target::component(design, component),
             design.component(component).name.span,
             message,
             help,
-        );
-    }
-
-    /// Says what the primary place of the finding emitted last shows (the rule's name
-    /// otherwise).
-    pub fn primary_label(&mut self, label: impl Into<String>) {
-        if let Some(last) = self.findings.last_mut() {
-            last.label = Some(label.into());
-        }
-    }
-
-    /// Adds a labelled place to the finding emitted last; past [`LISTED`] places, the
-    /// message's own list says the rest.
-    pub fn label(&mut self, span: Span, message: impl Into<String>) {
-        if let Some(last) = self
-            .findings
-            .last_mut()
-            .filter(|f| f.secondary.len() < LISTED)
-        {
-            last.secondary.push(Label {
-                span,
-                message: message.into(),
-            });
-        }
+        )
     }
 }
 
@@ -297,6 +324,8 @@ pub struct Options<'a> {
     pub profile: Option<&'a Profile>,
     /// Per rule code, the severity its governing `infralint.toml` gives it.
     pub severities: &'a [(&'static str, Severity)],
+    /// The design's text, which fixes edit (empty: no fix that needs it is offered).
+    pub text: &'a str,
 }
 
 /// Runs every enabled rule over a design, then applies its acceptances. `Err` holds
@@ -329,6 +358,7 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
         graph: &graph,
         today: options.today,
         profile,
+        text: options.text,
     };
     let mut findings = Vec::new();
     for rule in ALL {
@@ -342,13 +372,19 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
         (rule.check)(&context, &mut emitter);
         findings.extend(emitter.findings);
     }
-    let unused = apply_acceptances(design, &mut findings, options.today, options.selection);
+    let unused = apply_acceptances(
+        design,
+        &mut findings,
+        options.today,
+        options.selection,
+        options.text,
+    );
     if options.selection.enabled(&il001::RULE) {
         let mut emitter = Emitter {
             rule: &il001::RULE,
             findings: Vec::new(),
         };
-        il001::report(design, &unused, &mut emitter);
+        il001::report(design, options.text, &unused, &mut emitter);
         findings.extend(emitter.findings);
     }
     // The severities the design's settings give, in every output and the exit code.
@@ -398,6 +434,23 @@ pub fn page(rule: &Rule) -> String {
         summary = capitalize(rule.summary),
         doc = rule.doc.trim(),
     );
+    if let Some((applicability, what)) = rule.fix {
+        let how = match applicability {
+            Applicability::Safe => format!(
+                "`infralint check --fix` {what}: a safe fix, which keeps what the design means"
+            ),
+            Applicability::Unsafe | Applicability::Editor => format!(
+                "`infralint check --fix --unsafe-fixes` {what}: an unsafe fix, applied only on \
+                 request, since it may not be what you meant"
+            ),
+        };
+        page.push_str(&format!(
+            "\n## Fix\n\n{how}. `--diff` shows the change without writing it, and editors \
+             offer it as a quick fix. A fix edits only the text it is about (comments, order \
+             and formatting stay), never text that an alias repeats or a `<<` merges, and is \
+             written only if the design still checks without a design error.\n"
+        ));
+    }
     if let Some(score) = security_severity(rule.code) {
         page.push_str(&format!(
             "\n## Security severity\n\n{score:.1} ({}) in SARIF (`properties.security-severity`, tagged \

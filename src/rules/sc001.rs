@@ -35,6 +35,7 @@ servers:
 Use instead: point the site's address at a load balancer (or a cluster of two), and put
 the web servers behind it.
 "#,
+    fix: None,
     check,
 };
 
@@ -58,7 +59,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 design.flow(flow).to.written
             ),
             "put a load balancer in front of the web servers, so that more servers can share the traffic",
-        );
-        out.label(design.flow(flow).span, "the request from users");
+        )
+        .label(design.flow(flow).span, "the request from users");
     }
 }

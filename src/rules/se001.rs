@@ -47,6 +47,7 @@ servers:
       - { kind: load_balancer }
 ```
 "#,
+    fix: None,
     check,
 };
 

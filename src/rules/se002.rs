@@ -1,8 +1,8 @@
 //! SE002 plaintext-user-traffic: see the `doc`.
 
 use super::{Context, Emitter, Rule, Target};
-use crate::diagnostic::Severity;
-use crate::model::{EndpointTarget, Network};
+use crate::diagnostic::{Applicability, Edit, Fix, Severity};
+use crate::model::{Design, EndpointTarget, Flow, Network, Protocol};
 
 pub(super) const RULE: Rule = Rule {
     code: "SE002",
@@ -39,6 +39,10 @@ flows:
 
 and a `certificate` for `www.foobar.com` where the TLS ends.
 "#,
+    fix: Some((
+        Applicability::Safe,
+        "makes an http flow https (and port 80 443) where every server it reaches holds a certificate for the host it names",
+    )),
     check,
 };
 
@@ -69,7 +73,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         } else {
             "credentials and data"
         };
-        out.emit_at(
+        let emitted = out.emit_at(
             severity,
             Target::flow(design, index),
             flow.span,
@@ -82,5 +86,41 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 flow.to.written
             ),
         );
+        if let Some(fix) = to_https(design, flow) {
+            emitted.fix(fix);
+        }
     }
+}
+
+/// An http flow made https where every component it reaches holds a certificate for the
+/// host it names: nothing else has to change for TLS to work.
+fn to_https(design: &Design, flow: &Flow) -> Option<Fix> {
+    let EndpointTarget::Components { components, .. } = &flow.to.target else {
+        return None;
+    };
+    let certified = components.iter().all(|&c| {
+        design
+            .component(c)
+            .certificate
+            .as_ref()
+            .is_some_and(|certificate| certificate.covers(&flow.to.written))
+    });
+    if flow.protocol != Protocol::Http || components.is_empty() || !certified {
+        return None;
+    }
+    let mut edits = vec![Edit {
+        span: flow.protocol_span,
+        text: "https".into(),
+    }];
+    if let (Some(80), Some(span)) = (flow.port, flow.port_span) {
+        edits.push(Edit {
+            span,
+            text: "443".into(),
+        });
+    }
+    Some(Fix {
+        title: format!("Serve `{}` over https", flow.to.written),
+        edits,
+        applicability: Applicability::Safe,
+    })
 }

@@ -42,6 +42,7 @@ flows:
   - { from: lb-01, to: [web-01, web-02], protocol: https }
 ```
 "#,
+    fix: None,
     check,
 };
 
@@ -119,7 +120,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         hops.dedup_by(|a, b| a.1 == b.1);
         let list: Vec<String> = hops.iter().map(|(_, h)| h.clone()).collect();
         let help = "encrypt the hops behind it as well (https to the servers it forwards to), or pass TLS through to them";
-        match end {
+        let mut emitted = match end {
             Node::Component(c) => out.on_component(
                 design,
                 c,
@@ -141,13 +142,13 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 "have the CDN or managed balancer connect to the origin over https (and give the origin a certificate)",
             ),
             _ => continue,
-        }
+        };
         let mut labelled: Vec<crate::source::Span> = Vec::new();
         for (index, _) in &hops {
             let span = design.flow(*index).span;
             if !labelled.contains(&span) {
                 labelled.push(span);
-                out.label(span, "plaintext from here on");
+                emitted = emitted.label(span, "plaintext from here on");
             }
         }
     }

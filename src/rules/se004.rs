@@ -40,6 +40,7 @@ servers:
 Use instead: close the database port (`allow: [80, 443]`), and better, run the database
 on a private address that only the application servers reach.
 "#,
+    fix: None,
     check,
 };
 
@@ -68,14 +69,14 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         } else {
             continue;
         };
-        out.on_component(
+        let emitted = out.on_component(
             design,
             database.id,
             format!("`{target}` runs on `{name}`, which is reachable from the internet, and {cause}"),
             "run the database on a private address, behind a firewall that lets in only the application servers",
         );
         if let Some(port) = open_port {
-            out.label(port.span, "a database port");
+            emitted.label(port.span, "a database port");
         }
     }
 }

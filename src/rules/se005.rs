@@ -42,6 +42,7 @@ servers:
         certificate: { domains: [www.foobar.com], expires: 2027-06-30 }
 ```
 "#,
+    fix: None,
     check,
 };
 
@@ -74,7 +75,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 to.written
             ),
             format!("give it `certificate: {{ domains: [{host}], expires: YYYY-MM-DD }}`"),
-        );
-        out.label(design.flow(flow).span, "the encrypted flow from users");
+        )
+        .label(design.flow(flow).span, "the encrypted flow from users");
     }
 }

@@ -36,6 +36,7 @@ Use instead:
 certificate: { domains: [foobar.com, www.foobar.com], expires: 2027-06-30 }
 ```
 "#,
+    fix: None,
     check,
 };
 
@@ -75,7 +76,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 if names.is_empty() { "no name".to_string() } else { names.join(", ") }
             ),
             format!("add `{host}` to the certificate's `domains`"),
-        );
-        out.label(certificate.span, "the certificate");
+        )
+        .label(certificate.span, "the certificate");
     }
 }

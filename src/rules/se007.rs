@@ -33,6 +33,7 @@ certificate: { domains: [www.foobar.com], expires: 2024-01-31 }
 Use instead: renew the certificate, and automate renewal (with ACME and Let's Encrypt,
 or your provider's managed certificates) so that it never depends on a calendar.
 "#,
+    fix: None,
     check,
 };
 
@@ -77,7 +78,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             expires.span,
             message,
             "renew it, and automate renewal (for example with ACME) so that it never depends on a calendar",
-        );
-        out.primary_label(label);
+        )
+        .primary(label);
     }
 }

@@ -203,6 +203,9 @@ fn shorten(text: &str) -> String {
 pub struct Parsed<'s> {
     pub root: Option<Node<'s>>,
     pub errors: Vec<DesignError>,
+    /// Text that stands for more than its own place: anchored nodes that an alias
+    /// repeats, and mappings merged in by `<<`. No fix edits it (`fix::apply`).
+    pub shared: Vec<Span>,
 }
 
 /// Parses one design file. See the module documentation for what is checked here.
@@ -216,6 +219,7 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed<'_> {
         anchors: HashMap::new(),
         alias_nodes: 0,
         alias_bytes: 0,
+        shared: Vec::new(),
         errors: Vec::new(),
         root: None,
         documents: 0,
@@ -232,9 +236,12 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed<'_> {
                 .label("no YAML document here"),
         );
     }
+    builder.shared.sort_unstable();
+    builder.shared.dedup();
     Parsed {
         root: builder.root,
         errors: builder.errors,
+        shared: builder.shared,
     }
 }
 
@@ -269,6 +276,8 @@ struct Builder<'a> {
     anchors: HashMap<usize, (Node<'a>, (usize, usize))>,
     alias_nodes: usize,
     alias_bytes: usize,
+    /// See [`Parsed::shared`].
+    shared: Vec<Span>,
     errors: Vec<DesignError>,
     root: Option<Node<'a>>,
     documents: usize,
@@ -351,6 +360,7 @@ impl<'a> Builder<'a> {
                             "this alias names no anchor",
                         ));
                     };
+                    self.shared.push(node.span);
                     self.alias_nodes += nodes;
                     self.alias_bytes += bytes;
                     let byte_budget = self
@@ -665,6 +675,7 @@ impl<'a> Builder<'a> {
                 }
             };
             for source in sources {
+                self.shared.push(source.span);
                 let NodeKind::Map(source_entries) = source.kind else {
                     continue;
                 };

@@ -14,6 +14,26 @@ struct Client {
 }
 
 impl Client {
+    /// A started, initialized server with `text` open at [`URI`], and its diagnostics.
+    fn opened(text: &str) -> (Client, Vec<Value>) {
+        let mut client = Client::start();
+        client.request("initialize", json!({ "capabilities": {} }));
+        client.notify("initialized", json!({}));
+        client.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": URI, "languageId": "yaml", "version": 1, "text": text } }),
+        );
+        let diagnostics = client.diagnostics();
+        (client, diagnostics)
+    }
+
+    /// Shuts the server down, which must end with exit 0.
+    fn close(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        assert_eq!(self.child.wait().unwrap().code(), Some(0));
+    }
+
     fn start() -> Client {
         let dir = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_infralint"))
@@ -327,14 +347,7 @@ servers:
 flows:
   - { from: user, to: www.foobar.com, protocol: http }
 ";
-    let mut client = Client::start();
-    client.request("initialize", json!({ "capabilities": {} }));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({ "textDocument": { "uri": URI, "languageId": "yaml", "version": 1, "text": text } }),
-    );
-    let diagnostics = client.diagnostics();
+    let (mut client, diagnostics) = Client::opened(text);
     let dn001 = diagnostics
         .iter()
         .find(|d| d["code"] == "DN001")
@@ -359,9 +372,51 @@ flows:
         }),
     );
     assert_eq!(client.diagnostics(), Vec::<Value>::new());
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+    client.close();
+}
+
+/// Every fix a rule gives is a code action, whatever the rule: SE002's takes two edits
+/// (the protocol and the port), and its diagnostic is the one it mends.
+#[test]
+fn any_fix_is_a_code_action() {
+    let text = "\
+name: T
+domain: foobar.com
+dns:
+  records: [{ name: www, type: A, value: 8.8.8.8 }]
+servers:
+  lb-01:
+    ip: 8.8.8.8
+    components: [{ kind: load_balancer, certificate: { domains: [www.foobar.com], expires: 2027-06-30 } }]
+flows:
+  - { from: user, to: www.foobar.com, protocol: http, port: 80 }
+";
+    let (mut client, diagnostics) = Client::opened(text);
+    let se002 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "SE002")
+        .expect("SE002");
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": se002["range"], "context": { "diagnostics": [] } }),
+    );
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["diagnostics"][0]["code"] == "SE002")
+        .expect("a code action for SE002");
+    assert_eq!(action["title"], "Serve `www.foobar.com` over https");
+    assert_eq!(action["isPreferred"], true);
+    let edits = &action["edit"]["changes"][URI];
+    assert_eq!(
+        *edits,
+        json!([
+            { "range": { "start": { "line": 9, "character": 48 }, "end": { "line": 9, "character": 52 } }, "newText": "https" },
+            { "range": { "start": { "line": 9, "character": 60 }, "end": { "line": 9, "character": 62 } }, "newText": "443" },
+        ])
+    );
+    client.close();
 }
 
 /// Issue 23, case 15: what cannot be read as a message (a body that is no JSON, a body

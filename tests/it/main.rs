@@ -14,6 +14,7 @@ mod designs;
 mod diagrams;
 mod editor;
 mod expectations;
+mod fixes;
 mod formats;
 mod fuzz_regressions;
 mod hostile;

@@ -280,7 +280,31 @@ fn the_readme_rule_table_is_the_catalog() {
             row[2],
             rule.severity.as_str()
         );
+        let fix = rule
+            .fix
+            .map_or("", |(applicability, _)| applicability.as_str());
+        assert_eq!(row[3], fix, "{}: the fix column", rule.code);
         assert!(root().join(format!("rules/{}.md", rule.code)).is_file());
+    }
+}
+
+/// A rule that says it has a fix has a before-and-after fixture under `tests/fixtures/fix/`
+/// that names it, and a fixture there names only rules with fixes. (A rule that gives a
+/// fix without saying so fails its own debug assertion in `Emitted::fix`.)
+#[test]
+fn every_fix_has_a_before_and_after_fixture() {
+    let named: String = std::fs::read_dir(root().join("tests/fixtures/fix"))
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .map(|text| text.lines().next().unwrap_or_default().to_string())
+        .collect();
+    for rule in ALL {
+        assert_eq!(
+            named.contains(rule.code),
+            rule.fix.is_some(),
+            "{}: a rule with a fix, and only such a rule, heads a fixture under tests/fixtures/fix/",
+            rule.code
+        );
     }
 }
 

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 
 use crate::cli::{FailOn, Format};
-use crate::diagnostic::{DesignError, ErrorCode, Severity};
+use crate::diagnostic::{Diagnostic, ErrorCode, Severity};
 use crate::model::suggest;
 use crate::source::{SourceFile, Span};
 
@@ -99,11 +99,11 @@ pub fn nearest(folder: &Path) -> Option<PathBuf> {
 }
 
 /// Reads a config file. `Err` holds the file (for positions) and every error in it.
-pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>)> {
+pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<Diagnostic>)> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         (
             None,
-            vec![DesignError::about_path(
+            vec![Diagnostic::about_path(
                 ErrorCode::Unreadable,
                 format!(
                     "cannot read the config file `{}`: {e}",
@@ -121,7 +121,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
             return Err((
                 Some(source),
                 vec![
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::Config,
                         at,
                         format!("invalid TOML: {}", e.message().trim()),
@@ -139,11 +139,11 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
     };
     let strings = |value: &toml::Spanned<DeValue<'_>>,
                    key: &str,
-                   errors: &mut Vec<DesignError>|
+                   errors: &mut Vec<Diagnostic>|
      -> Option<Vec<String>> {
         let DeValue::Array(items) = value.get_ref() else {
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::WrongType,
                     span(value.span()),
                     format!("`{key}` must be a list of strings"),
@@ -156,7 +156,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::String(s) => out.push(s.to_string()),
-                _ => errors.push(DesignError::at(
+                _ => errors.push(Diagnostic::at(
                     ErrorCode::WrongType,
                     span(item.span()),
                     format!("`{key}` lists strings only"),
@@ -167,13 +167,13 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
     };
     let string = |value: &toml::Spanned<DeValue<'_>>,
                   key: &str,
-                  errors: &mut Vec<DesignError>|
+                  errors: &mut Vec<Diagnostic>|
      -> Option<String> {
         match value.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             DeValue::Datetime(d) if key == "today" => Some(d.to_string()),
             _ => {
-                errors.push(DesignError::at(
+                errors.push(Diagnostic::at(
                     ErrorCode::WrongType,
                     span(value.span()),
                     format!("`{key}` must be a string"),
@@ -185,7 +185,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
     let word = |value: &toml::Spanned<DeValue<'_>>,
                 key: &str,
                 words: &[&str],
-                errors: &mut Vec<DesignError>|
+                errors: &mut Vec<Diagnostic>|
      -> Option<String> {
         let text = string(value, key, errors)?;
         if words.contains(&text.as_str()) {
@@ -203,7 +203,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
             ),
         };
         errors.push(
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::UnknownWord,
                 span(value.span()),
                 format!("unknown {key} `{text}`"),
@@ -223,7 +223,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                         if let Some(bad) =
                             list.iter().find(|g| builder.add(&format!("!{g}")).is_err())
                         {
-                            errors.push(DesignError::at(
+                            errors.push(Diagnostic::at(
                                 ErrorCode::InvalidValue,
                                 span(value.span()),
                                 format!("`{bad}` is not a glob"),
@@ -236,7 +236,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                             ignore: Vec::new(),
                         };
                         if let Err(message) = selection.validate() {
-                            errors.push(DesignError::at(
+                            errors.push(Diagnostic::at(
                                 ErrorCode::InvalidValue,
                                 span(value.span()),
                                 message,
@@ -275,7 +275,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                     match text.parse::<jiff::civil::Date>() {
                         Ok(date) => config.today = Some((date, at)),
                         Err(_) => errors.push(
-                            DesignError::at(
+                            Diagnostic::at(
                                 ErrorCode::InvalidValue,
                                 span(value.span()),
                                 format!("`{text}` is not a date"),
@@ -296,7 +296,7 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
                 let help = suggest(other, KEYS.iter().copied())
                     .map(|near| format!("did you mean `{near}`?"));
                 errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::UnknownKey,
                         span(key.span()),
                         format!("unknown key `{other}` in {FILE_NAME}"),
@@ -321,12 +321,12 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<DesignError>
 fn read_rules(
     value: &toml::Spanned<DeValue<'_>>,
     config: &mut Config,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
     span: &dyn Fn(std::ops::Range<usize>) -> Span,
     line: &dyn Fn(Span) -> usize,
 ) {
     let DeValue::Table(rules) = value.get_ref() else {
-        errors.push(DesignError::at(
+        errors.push(Diagnostic::at(
             ErrorCode::WrongType,
             span(value.span()),
             "`rules` must be a table: `[rules.OB001]`",
@@ -339,7 +339,7 @@ fn read_rules(
             let help = suggest(written, crate::rules::ALL.iter().map(|r| r.code))
                 .map(|near| format!("did you mean `{near}`?"));
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::UnknownWord,
                     span(code.span()),
                     format!("no rule `{written}`"),
@@ -350,7 +350,7 @@ fn read_rules(
             continue;
         };
         let DeValue::Table(fields) = settings.get_ref() else {
-            errors.push(DesignError::at(
+            errors.push(Diagnostic::at(
                 ErrorCode::WrongType,
                 span(settings.span()),
                 format!("`rules.{written}` must be a table"),
@@ -361,7 +361,7 @@ fn read_rules(
             let name = key.get_ref().as_ref();
             if name != "severity" {
                 errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::UnknownKey,
                         span(key.span()),
                         format!("unknown key `{name}` in `[rules.{written}]`"),
@@ -385,7 +385,7 @@ fn read_rules(
                     .rules
                     .push((rule.code, setting, line(span(key.span())))),
                 None => errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         span(value.span()),
                         "a severity is `error`, `warning`, `info` or `off`",

@@ -1,9 +1,8 @@
-//! What infralint tells the user, as plain data.
-//!
-//! A [`DesignError`] means a file could not be read as a design (exit 2); what a rule
-//! found in a design that could be read is a `rules::Finding`, which shares
-//! [`Severity`] and [`Label`]. Both are converted to miette, JSON or anything else only
-//! at the output end (`render`).
+//! What infralint tells the user, as plain data: one [`Diagnostic`] type for a design
+//! error (the file could not be read as a design: exit 2) and for what a rule found (a
+//! `rules::Finding` is a diagnostic with the rule's target and its acceptance). Both are
+//! converted to miette, JSON, SARIF or anything else only at the output end (`render`),
+//! each reporter in one loop over `FileReport::diagnostics`.
 
 use crate::source::Span;
 
@@ -235,96 +234,150 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// A reason a file could not be analysed: broken YAML, an unknown key, a reference
-/// that resolves to nothing, a bad value. `span` is `None` only for errors about a path
-/// rather than a place in a file (a path that does not exist, a folder with no designs).
+/// A diagnostic's code: a design error's (`E201`) or a rule's (`AV001`), each with its
+/// short name. A rule's is held as text so that this module needs nothing of `rules`;
+/// `rules::Emitter` writes it from the rule itself, never by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    Error(ErrorCode),
+    Rule {
+        code: &'static str,
+        name: &'static str,
+    },
+}
+
+impl Code {
+    /// `E201`, `AV001`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Error(code) => code.as_str(),
+            Code::Rule { code, .. } => code,
+        }
+    }
+
+    /// `unknown-key`, `single-point-of-failure`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Error(code) => code.name(),
+            Code::Rule { name, .. } => name,
+        }
+    }
+
+    /// The page that documents it (`docs/design-errors.md#...`, `rules/CODE.md`) under
+    /// the package's repository, when the package states one.
+    pub fn page_url(self) -> Option<String> {
+        match self {
+            Code::Error(code) => code.page_url(),
+            Code::Rule { code, .. } => {
+                let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+                (!repository.is_empty()).then(|| format!("{repository}/blob/main/rules/{code}.md"))
+            }
+        }
+    }
+}
+
+impl PartialEq<ErrorCode> for Code {
+    fn eq(&self, other: &ErrorCode) -> bool {
+        *self == Code::Error(*other)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What infralint tells the user about a place in a design, or about a path.
+///
+/// As a design error: a reason a file could not be analysed (broken YAML, an unknown
+/// key, a reference that resolves to nothing, a bad value); `span` is `None` only for
+/// errors about a path rather than a place in a file (a path that does not exist, a
+/// folder with no designs). As a finding's: always placed, at the rule's severity or the
+/// one its settings give.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DesignError {
-    pub code: ErrorCode,
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
     pub message: String,
     pub span: Option<Span>,
     /// What the primary span shows, underlined in text output.
     pub label: Option<String>,
     pub help: Option<String>,
-    /// Other places that explain the error (the first definition of a duplicate key).
+    /// Other places that explain it (the first definition of a duplicate key).
     pub secondary: Vec<Label>,
-    /// Text that, put in place of the primary span, fixes the error: the "did you mean"
-    /// word (see [`DesignError::fix`]). Boxed: rare, and errors travel in `Result`s.
-    pub suggestion: Option<Box<String>>,
+    /// The change that mends it: a rule's fix, or a design error's "did you mean" word.
+    /// Boxed: rare, and errors travel in `Result`s.
+    pub fix: Option<Box<Fix>>,
 }
 
-impl DesignError {
-    /// An error at a place in the file.
-    pub fn at(code: ErrorCode, span: Span, message: impl Into<String>) -> DesignError {
-        DesignError {
-            code,
-            message: message.into(),
-            span: Some(span),
-            label: None,
-            help: None,
-            secondary: Vec::new(),
-            suggestion: None,
-        }
+impl Diagnostic {
+    /// A design error at a place in the file.
+    pub fn at(code: ErrorCode, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::about_path(code, message).place(span)
     }
 
-    /// An error about a path as a whole: no line, no column.
-    pub fn about_path(code: ErrorCode, message: impl Into<String>) -> DesignError {
-        DesignError {
-            code,
+    /// A design error about a path as a whole: no line, no column.
+    pub fn about_path(code: ErrorCode, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: Code::Error(code),
+            severity: Severity::Error,
             message: message.into(),
             span: None,
             label: None,
             help: None,
             secondary: Vec::new(),
-            suggestion: None,
+            fix: None,
         }
     }
 
-    /// An error whose place in the file is known only later: see [`DesignError::place`].
-    pub fn unplaced(code: ErrorCode, message: impl Into<String>) -> DesignError {
-        DesignError::about_path(code, message)
+    /// A design error whose place in the file is known only later: see
+    /// [`Diagnostic::place`].
+    pub fn unplaced(code: ErrorCode, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::about_path(code, message)
     }
 
-    pub fn place(mut self, span: Span) -> DesignError {
+    /// Places it, and the "did you mean" word given before it was placed.
+    pub fn place(mut self, span: Span) -> Diagnostic {
         self.span = Some(span);
+        for edit in self.fix.iter_mut().flat_map(|fix| fix.edits.iter_mut()) {
+            if edit.span == UNPLACED {
+                edit.span = span;
+            }
+        }
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> DesignError {
+    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = Some(label.into());
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> DesignError {
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
-    /// The word that was likely meant, put in place of the primary span by
-    /// [`DesignError::fix`].
-    pub fn maybe_fix(mut self, word: Option<String>) -> DesignError {
-        self.suggestion = word.map(Box::new);
+    /// The word that was likely meant, put in place of the primary span: editors offer
+    /// it, `check --fix` never applies a guess.
+    pub fn maybe_fix(mut self, word: Option<String>) -> Diagnostic {
+        self.fix = word.map(|word| {
+            Box::new(Fix::replace(
+                format!("Replace with `{word}`"),
+                self.span.unwrap_or(UNPLACED),
+                word,
+                Applicability::Editor,
+            ))
+        });
         self
     }
 
-    /// The "did you mean" word as a fix: editors offer it, `check --fix` never applies a
-    /// guess.
-    pub fn fix(&self) -> Option<Fix> {
-        let (span, word) = (self.span?, self.suggestion.as_deref()?);
-        Some(Fix::replace(
-            format!("Replace with `{word}`"),
-            span,
-            word.clone(),
-            Applicability::Editor,
-        ))
-    }
-
-    pub fn maybe_help(mut self, help: Option<String>) -> DesignError {
+    pub fn maybe_help(mut self, help: Option<String>) -> Diagnostic {
         self.help = help;
         self
     }
 
-    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> DesignError {
+    pub fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.secondary.push(Label {
             span,
             message: message.into(),
@@ -332,3 +385,7 @@ impl DesignError {
         self
     }
 }
+
+/// Where a "did you mean" edit points until its diagnostic is placed: a replacement of
+/// a word is never the empty span at the start of the file.
+const UNPLACED: Span = Span { start: 0, end: 0 };

@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::source::{SourceFile, Span, display_path};
 
 /// A file to check, and whether a walk found it (then it may turn out not to be a design).
@@ -22,8 +22,8 @@ pub struct Candidate {
 pub enum Target {
     /// The files to check, and the parts of a folder that could not be read (an
     /// unreadable folder, a broken entry): each is reported, never dropped.
-    Files(Vec<Candidate>, Vec<(PathBuf, DesignError)>),
-    Missing(PathBuf, DesignError),
+    Files(Vec<Candidate>, Vec<(PathBuf, Diagnostic)>),
+    Missing(PathBuf, Diagnostic),
 }
 
 pub fn expand(path: &Path, exclude: &[String]) -> Target {
@@ -61,7 +61,7 @@ pub fn expand(path: &Path, exclude: &[String]) -> Target {
                 let place = walk_error_path(&error).unwrap_or_else(|| path.to_path_buf());
                 unread.push((
                     place.clone(),
-                    DesignError::about_path(ErrorCode::Unreadable, format!(
+                    Diagnostic::about_path(ErrorCode::Unreadable, format!(
                         "cannot read `{}`: {}",
                         display_path(&place),
                         walk_error_reason(&error)
@@ -122,14 +122,14 @@ fn excluded(root: &Path, exclude: &[String]) -> ignore::overrides::Override {
         .unwrap_or_else(|_| ignore::overrides::Override::empty())
 }
 
-fn path_error(path: &Path, error: &std::io::Error) -> DesignError {
+fn path_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     let shown = display_path(path);
     match error.kind() {
         std::io::ErrorKind::NotFound => {
-            DesignError::about_path(ErrorCode::Unreadable, format!("`{shown}` does not exist"))
+            Diagnostic::about_path(ErrorCode::Unreadable, format!("`{shown}` does not exist"))
                 .help("check the path: `infralint check` takes design files and folders of designs")
         }
-        _ => DesignError::about_path(
+        _ => Diagnostic::about_path(
             ErrorCode::Unreadable,
             format!("cannot read `{shown}`: {error}"),
         ),
@@ -140,7 +140,7 @@ fn path_error(path: &Path, error: &std::io::Error) -> DesignError {
 /// read), and why.
 pub struct Unreadable {
     pub source: SourceFile,
-    pub error: DesignError,
+    pub error: Diagnostic,
 }
 
 /// Reads a design file. A file over `max_bytes` is refused before it is read; a file that
@@ -152,7 +152,7 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> 
         Box::new(Unreadable {
             source: empty(),
             error:
-            DesignError::at(ErrorCode::TooLarge,
+            Diagnostic::at(ErrorCode::TooLarge,
                 Span::at(0),
                 format!(
                     "the file is {}, over the limit of {}",
@@ -173,7 +173,7 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> 
         // Opening a FIFO would wait for a writer for ever; a device may never end.
         return Err(Box::new(Unreadable {
             source: empty(),
-            error: DesignError::about_path(ErrorCode::Unreadable, format!(
+            error: Diagnostic::about_path(ErrorCode::Unreadable, format!(
                 "`{}` is not a regular file (a FIFO, a socket or a device): refusing to read it",
                 display_path(path)
             ))
@@ -217,7 +217,7 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> 
             let offset = valid - bom;
             Err(Box::new(Unreadable {
                 source,
-                error: DesignError::at(ErrorCode::NotText, Span::at(offset), format!("the file is not UTF-8: byte 0x{bad:02x} is not text"))
+                error: Diagnostic::at(ErrorCode::NotText, Span::at(offset), format!("the file is not UTF-8: byte 0x{bad:02x} is not text"))
                     .label("not UTF-8")
                     .help("save the design as UTF-8; if this is not a design, leave it out of the paths to check"),
             }))

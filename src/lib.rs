@@ -46,7 +46,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use cli::{Cli, Command, FailOn};
-use diagnostic::{DesignError, ErrorCode, Severity};
+use diagnostic::{Diagnostic, ErrorCode, Severity};
 use source::SourceFile;
 use syntax::{Limits, NodeKind};
 
@@ -168,7 +168,7 @@ fn analyse(
     source: &SourceFile,
     parsed: syntax::Parsed<'_>,
     options: &CheckOptions,
-) -> (Vec<DesignError>, Vec<rules::Finding>, Option<model::Design>) {
+) -> (Vec<Diagnostic>, Vec<rules::Finding>, Option<model::Design>) {
     let mut errors = parsed.errors;
     // What an empty file should hold is the caller's to say: here, a design.
     for error in errors.iter_mut().filter(|e| e.code == ErrorCode::Empty) {
@@ -336,11 +336,11 @@ pub(crate) fn check_paths_with(
 ) -> (Vec<FileReport>, Vec<PathBuf>) {
     use rayon::prelude::*;
     enum Planned {
-        Missing(PathBuf, DesignError),
+        Missing(PathBuf, Diagnostic),
         Files(
             PathBuf,
             Vec<discover::Candidate>,
-            Vec<(PathBuf, DesignError)>,
+            Vec<(PathBuf, Diagnostic)>,
         ),
     }
     let planned: Vec<Planned> = paths
@@ -419,7 +419,7 @@ pub(crate) fn check_paths_with(
     (reports, skipped)
 }
 
-fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {
+fn no_designs(path: &std::path::Path, yaml_files: usize) -> Diagnostic {
     let shown = source::display_path(path);
     let message = if yaml_files == 0 {
         format!("no design files in `{shown}`: it holds no `*.yaml` or `*.yml` file")
@@ -432,7 +432,7 @@ fn no_designs(path: &std::path::Path, yaml_files: usize) -> DesignError {
             "no design files in `{shown}`: none of its {yaml_files} YAML files has `servers` or `infralint` at its top level"
         )
     };
-    DesignError::about_path(ErrorCode::Unreadable, message)
+    Diagnostic::about_path(ErrorCode::Unreadable, message)
         .help("name a design file, or a folder that holds designs")
 }
 

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::model::{ComponentKind, Design, EndpointTarget, Explain, Fields, Reader, RecordType};
 use crate::source::SourceFile;
 use crate::syntax::{Limits, Node, parse};
@@ -169,7 +169,7 @@ static READ: [OnceLock<Result<Profile, String>>; BUILTIN.len()] =
 
 /// A built-in profile by name, read once per run. `Err` is unplaced: the caller knows
 /// where the name was.
-pub fn builtin(name: &str) -> Result<&'static Profile, DesignError> {
+pub fn builtin(name: &str) -> Result<&'static Profile, Diagnostic> {
     match BUILTIN.iter().position(|(n, _)| *n == name) {
         Some(index) => {
             let (n, text) = BUILTIN[index];
@@ -178,7 +178,7 @@ pub fn builtin(name: &str) -> Result<&'static Profile, DesignError> {
                 read(&file).map_err(|errors| errors[0].message.clone())
             });
             read.as_ref().map_err(|message| {
-                DesignError::unplaced(
+                Diagnostic::unplaced(
                     ErrorCode::InvalidValue,
                     format!("the built-in profile `{n}` does not read: {message}"),
                 )
@@ -196,7 +196,7 @@ pub fn builtin(name: &str) -> Result<&'static Profile, DesignError> {
                         .join(", ")
                 ),
             };
-            Err(DesignError::unplaced(
+            Err(Diagnostic::unplaced(
                 ErrorCode::UnknownWord,
                 format!("no exercise profile `{name}`"),
             )
@@ -213,13 +213,13 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
 
 /// `--profile NAME|FILE`: a file when the path exists, else a built-in name. `Err` holds
 /// the source to show (when a file was read) and the errors.
-pub fn load(argument: &str) -> Result<Profile, (Option<SourceFile>, Vec<DesignError>)> {
+pub fn load(argument: &str) -> Result<Profile, (Option<SourceFile>, Vec<Diagnostic>)> {
     let path = Path::new(argument);
     if path.is_file() {
         let text = std::fs::read_to_string(path).map_err(|e| {
             (
                 None,
-                vec![DesignError::about_path(
+                vec![Diagnostic::about_path(
                     ErrorCode::Unreadable,
                     format!("cannot read profile `{argument}`: {e}"),
                 )],
@@ -235,7 +235,7 @@ pub fn load(argument: &str) -> Result<Profile, (Option<SourceFile>, Vec<DesignEr
 }
 
 /// Reads a profile file.
-pub fn read(file: &SourceFile) -> Result<Profile, Vec<DesignError>> {
+pub fn read(file: &SourceFile) -> Result<Profile, Vec<Diagnostic>> {
     let parsed = parse(file, Limits::default());
     let mut errors = parsed.errors;
     let Some(root) = parsed.root else {
@@ -332,7 +332,7 @@ fn count(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<Count> {
         (None, Some(n)) => reader.count(n, "at_least", 1).map(Count::AtLeast),
         (Some(n), Some(_)) => {
             reader.error(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     n.span,
                     "`exactly` and `at_least` together",
@@ -354,7 +354,7 @@ fn read_requirement(reader: &mut Reader<'_>, item: &Node) -> Option<Requirement>
         [entry] => (entry.key.scalar_text()?, &entry.value),
         _ => {
             reader.error(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     item.span,
                     "a requirement has exactly one key",

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::config::{self, Config, RuleSetting};
-use crate::diagnostic::{DesignError, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::Selection;
 use crate::source::SourceFile;
 
@@ -51,7 +51,7 @@ pub struct CommandLine {
 pub struct ConfigError {
     pub path: PathBuf,
     pub source: Option<SourceFile>,
-    pub errors: Vec<DesignError>,
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The settings of one design.

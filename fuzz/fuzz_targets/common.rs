@@ -23,7 +23,7 @@ pub(crate) fn exercise(text: &str) {
     }
     for finding in &file.findings {
         assert!(
-            finding.span.end as usize <= len,
+            finding.span().end as usize <= len,
             "a finding's span ends past the file"
         );
     }

@@ -388,7 +388,7 @@ fn apply_fixes(
 fn print_errors(
     path: PathBuf,
     source: Option<source::SourceFile>,
-    errors: Vec<diagnostic::DesignError>,
+    errors: Vec<diagnostic::Diagnostic>,
 ) {
     let report = FileReport {
         path,

@@ -409,21 +409,15 @@ pub(super) fn completion(document: &Document, offset: u32) -> Value {
 pub(super) fn code_actions(document: &Document, range: Range) -> Value {
     let (start, end) = (document.offset(range.start), document.offset(range.end));
     let touches = |span: crate::source::Span| span.start <= end && start <= span.end;
-    let report = &document.report;
-    // In the order `Document::diagnostics` gives them.
-    let fixes = report.errors.iter().map(|e| (e.span, e.fix())).chain(
-        report
-            .findings
-            .iter()
-            .map(|f| (Some(f.span), f.fix.as_deref().cloned())),
-    );
     let mut actions = Vec::new();
-    for (diagnostic, (span, fix)) in document.diagnostics().into_iter().zip(fixes) {
-        let (Some(span), Some(fix)) = (span, fix) else {
+    // In the order `Document::diagnostics` gives them.
+    let items = document.report.diagnostics();
+    for (diagnostic, item) in document.diagnostics().into_iter().zip(items) {
+        let (Some(span), Some(fix)) = (item.diagnostic.span, &item.diagnostic.fix) else {
             continue;
         };
         if touches(span) {
-            actions.push(action(document, fix, diagnostic));
+            actions.push(action(document, (**fix).clone(), diagnostic));
         }
     }
     json(actions)

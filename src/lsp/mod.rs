@@ -27,7 +27,7 @@ use lsp_types::{
 use crate::diagnostic::Severity;
 use crate::settings::{CommandLine, Resolver};
 use crate::source::{SourceFile, Span};
-use crate::{CheckOptions, ExitStatus, FileReport, check_source_and, rules};
+use crate::{CheckOptions, ExitStatus, FileReport, check_source_and};
 
 pub use index::Index;
 
@@ -351,30 +351,11 @@ impl Document {
         if !self.is_design {
             return out;
         }
-        for error in &self.report.errors {
-            let span = error.span.unwrap_or(Span::at(0));
-            let mut message = error.message.clone();
-            if let Some(help) = &error.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
-            out.push(Diagnostic {
-                range: self.range(span),
-                severity: Some(DiagnosticSeverity::ERROR),
-                code: Some(NumberOrString::String(error.code.as_str().to_string())),
-                code_description: error
-                    .code
-                    .page_url()
-                    .and_then(|url| url.parse().ok())
-                    .map(|href| lsp_types::CodeDescription { href }),
-                source: Some("infralint".into()),
-                message,
-                related_information: self.related(&error.secondary),
-                ..Diagnostic::default()
-            });
-        }
-        for finding in &self.report.findings {
-            let mut message = finding.message.clone();
-            let severity = match (&finding.accepted, finding.severity) {
+        for item in self.report.diagnostics() {
+            let diagnostic = item.diagnostic;
+            let mut message = diagnostic.message.clone();
+            let reason = item.finding.and_then(|f| f.accepted.as_deref());
+            let severity = match (reason, diagnostic.severity) {
                 (Some(reason), _) => {
                     message = format!("accepted: {message} (reason: {reason})");
                     DiagnosticSeverity::HINT
@@ -383,19 +364,24 @@ impl Document {
                 (None, Severity::Warning) => DiagnosticSeverity::WARNING,
                 (None, Severity::Info) => DiagnosticSeverity::INFORMATION,
             };
-            if finding.accepted.is_none() && !finding.help.is_empty() {
-                message.push_str(&format!("\nhelp: {}", finding.help));
+            match diagnostic.help.as_deref() {
+                Some(help) if reason.is_none() && !help.is_empty() => {
+                    message.push_str(&format!("\nhelp: {help}"));
+                }
+                _ => {}
             }
             out.push(Diagnostic {
-                range: self.range(finding.span),
+                range: self.range(diagnostic.span.unwrap_or(Span::at(0))),
                 severity: Some(severity),
-                code: Some(NumberOrString::String(finding.code().to_string())),
-                code_description: rules::page_url(finding.code())
+                code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
+                code_description: diagnostic
+                    .code
+                    .page_url()
                     .and_then(|url| url.parse().ok())
                     .map(|href| lsp_types::CodeDescription { href }),
                 source: Some("infralint".into()),
                 message,
-                related_information: self.related(&finding.secondary),
+                related_information: self.related(&diagnostic.secondary),
                 ..Diagnostic::default()
             });
         }

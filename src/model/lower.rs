@@ -18,7 +18,7 @@ use super::{
     Protocol, Purpose, Quorum, RecordId, RecordType, Role, Server, ServerId, Spanned, TlsMode,
     Zone,
 };
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::source::Span;
 use crate::syntax::{Node, NodeKind, ScalarValue};
 
@@ -141,7 +141,7 @@ pub(super) const ACCEPT_KEYS: &[&str] = &["rule", "target", "reason", "until"];
 
 /// Takes the tree: the servers and the flows, most of it, are each dropped once read, so
 /// that the whole tree and the whole model are never in memory together.
-pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft {
+pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<Diagnostic>) -> Draft {
     let mut reader = Lower {
         r: Reader::new(errors, example),
         texts: Texts::default(),
@@ -175,7 +175,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
     };
     let NodeKind::Map(_) = root.kind else {
         reader.r.error(
-            DesignError::at(ErrorCode::WrongType,
+            Diagnostic::at(ErrorCode::WrongType,
                 root.span,
                 format!("a design is a mapping of keys, but this file holds {}", root.describe()),
             )
@@ -196,7 +196,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
         match node.as_scalar().map(|s| s.value()) {
             Some(ScalarValue::Int(1)) => {}
             Some(ScalarValue::Int(n)) => reader.r.error(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     node.span,
                     format!("unsupported design format version {n}"),
@@ -231,7 +231,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<DesignError>) -> Draft 
             draft.design.domain = Some(Spanned::new(value, domain.span));
         } else {
             reader.r.error(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     domain.span,
                     format!("`{}` is not a domain name", domain.value),
@@ -357,7 +357,7 @@ impl Lower<'_> {
                         design.nameservers.push(host);
                     } else {
                         self.r.error(
-                            DesignError::at(
+                            Diagnostic::at(
                                 ErrorCode::InvalidValue,
                                 host.span,
                                 format!("`{}` is not a host name", host.value),
@@ -387,7 +387,7 @@ impl Lower<'_> {
         let (name, record_type, value) = (name?, record_type?, value?);
         if !is_valid_record_name(&name.value) {
             self.r.error(
-                DesignError::at(ErrorCode::InvalidValue, name.span, format!("`{}` is not a DNS record name", name.value))
+                Diagnostic::at(ErrorCode::InvalidValue, name.span, format!("`{}` is not a DNS record name", name.value))
                     .label("not a record name")
                     .help("a record name is relative to `domain`: `www`, `api.eu`, or `@` for the domain itself"),
             );
@@ -402,7 +402,7 @@ impl Lower<'_> {
             ("@", Some(domain)) => domain.to_string(),
             ("@", None) => {
                 self.r.error(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         name.span,
                         "`@` stands for the domain, but the design has no `domain`",
@@ -436,7 +436,7 @@ impl Lower<'_> {
                         )
                     };
                     self.r.error(
-                        DesignError::at(
+                        Diagnostic::at(
                             ErrorCode::InvalidValue,
                             value.span,
                             format!("`{}` is not {family} address", value.value),
@@ -450,7 +450,7 @@ impl Lower<'_> {
             RecordType::Cname => {
                 if value.value.parse::<IpAddr>().is_err() && !is_valid_host(&value.value, false) {
                     self.r.error(
-                        DesignError::at(
+                        Diagnostic::at(
                             ErrorCode::InvalidValue,
                             value.span,
                             format!("`{}` is not a host name", value.value),
@@ -485,7 +485,7 @@ impl Lower<'_> {
         };
         if entries.is_empty() {
             self.r.error(
-                DesignError::at(ErrorCode::MissingKey, node.span, "the design has no server")
+                Diagnostic::at(ErrorCode::MissingKey, node.span, "the design has no server")
                     .label("no server here")
                     .help("add at least one server under `servers:`"),
             );
@@ -516,7 +516,7 @@ impl Lower<'_> {
             let name_ok = self.r.check_name(&name, "server");
             if name.value == "user" {
                 self.r.error(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         name.span,
                         "`user` cannot name a server",
@@ -575,7 +575,7 @@ impl Lower<'_> {
         };
         if items.is_empty() {
             self.r.error(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::MissingKey,
                     list.span,
                     format!("server `{}` has no component", server_name.value),
@@ -607,7 +607,7 @@ impl Lower<'_> {
             };
             if let Some(&first) = names.get(&name.value) {
                 self.r.error(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::DuplicateName,
                         name.span,
                         format!(
@@ -749,7 +749,7 @@ impl Lower<'_> {
                 .find(|e| e.key.scalar_text() == Some(key))
                 .map_or(node.span, |e| e.key.span);
             self.r.error(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     key_span,
                     format!("`{key}` applies to {allowed_kind} components only"),
@@ -778,7 +778,7 @@ impl Lower<'_> {
                 domains.push(Spanned::new(host.value.to_ascii_lowercase(), host.span));
             } else {
                 self.r.error(
-                    DesignError::at(ErrorCode::InvalidValue, host.span, format!("`{}` is not a host name", host.value))
+                    Diagnostic::at(ErrorCode::InvalidValue, host.span, format!("`{}` is not a host name", host.value))
                         .label("expected a host name")
                         .help("a certificate covers host names such as `www.foobar.com` or `*.foobar.com`"),
                 );
@@ -827,7 +827,7 @@ impl Lower<'_> {
             }
             if list.len() < 2 {
                 self.r.error(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         members_node.map_or(node.span, |n| n.span),
                         "a cluster needs two members or more",
@@ -1020,7 +1020,7 @@ impl Lower<'_> {
                 hosts.push(Spanned::new(normal, host.span));
             } else {
                 self.r.error(
-                    DesignError::at(ErrorCode::InvalidValue, host.span, format!("`{}` is not a host name", host.value))
+                    Diagnostic::at(ErrorCode::InvalidValue, host.span, format!("`{}` is not a host name", host.value))
                         .label("expected a host name")
                         .help("list the host names the service answers, such as `shop-example.cdn.example`"),
                 );
@@ -1044,7 +1044,7 @@ impl Lower<'_> {
             let items = reader.r.one_or_list(side);
             if items.is_empty() {
                 reader.r.error(
-                    DesignError::at(ErrorCode::MissingKey, side.span, format!("`{key}` lists no endpoint"))
+                    Diagnostic::at(ErrorCode::MissingKey, side.span, format!("`{key}` lists no endpoint"))
                         .label("empty list")
                         .help("name at least one endpoint: `user`, `SERVER/COMPONENT`, a server or a host name"),
                 );

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use smallvec::SmallVec;
 
-use crate::diagnostic::DesignError;
+use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::Node;
 
@@ -640,7 +640,7 @@ pub fn max_connections(bytes: usize) -> usize {
 ///
 /// Takes the tree and drops it once read, before names are connected: the tree and the
 /// finished model are never in memory together (the peak of a check; BENCHMARKS.md).
-pub fn build(root: Node<'_>, max_connections: usize) -> Result<Design, Vec<DesignError>> {
+pub fn build(root: Node<'_>, max_connections: usize) -> Result<Design, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let draft = lower::lower(root, &mut errors);
     let design = resolve::resolve(draft, max_connections, &mut errors);

@@ -1,6 +1,6 @@
 //! Reading YAML against a schema: mappings with their allowed keys (unknown ones with
 //! did-you-mean), required keys, and typed values (text, names, numbers, words of a
-//! closed set, ports, dates, addresses, percentages), each mistake a `DesignError` at its
+//! closed set, ports, dates, addresses, percentages), each mistake a `Diagnostic` at its
 //! place, reading going on after it. Used for designs (`lower.rs`) and for exercise
 //! profiles (`crate::profile`); what is particular to each (their examples of how a key
 //! is written) is given by the caller, nothing of a design is baked in.
@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use super::Spanned;
 use super::names::{is_valid_name, list_words, suggest};
 use super::vocabulary::Word;
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::source::Span;
 use crate::syntax::{Entry, Node, NodeKind, ScalarValue};
 
@@ -38,7 +38,7 @@ impl<'t> Fields<'t> {
 }
 
 pub(crate) struct Reader<'e> {
-    errors: &'e mut Vec<DesignError>,
+    errors: &'e mut Vec<Diagnostic>,
     /// How a key is written, for the help of a type error: the caller's own examples
     /// (a design's, a profile's), so that each file is told about its own format.
     examples: fn(&str) -> Option<&'static str>,
@@ -48,7 +48,7 @@ impl<'e> Reader<'e> {
     /// A reader that reports into `errors`: what other data files (profiles) use to read
     /// YAML against a schema with the same messages as designs.
     pub(crate) fn new(
-        errors: &'e mut Vec<DesignError>,
+        errors: &'e mut Vec<Diagnostic>,
         examples: fn(&str) -> Option<&'static str>,
     ) -> Reader<'e> {
         Reader { errors, examples }
@@ -71,7 +71,7 @@ impl<'e> Reader<'e> {
     }
 
     /// Reports an error found by the caller.
-    pub(crate) fn error(&mut self, error: DesignError) {
+    pub(crate) fn error(&mut self, error: Diagnostic) {
         self.errors.push(error);
     }
     /// Reads a mapping, reporting every key not allowed at this place.
@@ -84,7 +84,7 @@ impl<'e> Reader<'e> {
     ) -> Option<Fields<'t>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::WrongType,
                     node.span,
                     format!("{what} must be a mapping, found {}", node.describe()),
@@ -110,7 +110,7 @@ impl<'e> Reader<'e> {
                         ),
                     };
                     self.errors.push(
-                        DesignError::at(
+                        Diagnostic::at(
                             ErrorCode::UnknownKey,
                             entry.key.span,
                             format!("unknown key `{key}`"),
@@ -121,7 +121,7 @@ impl<'e> Reader<'e> {
                     );
                 }
                 None => self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::UnknownKey,
                         entry.key.span,
                         "a key must be plain text",
@@ -145,7 +145,7 @@ impl<'e> Reader<'e> {
         let node = fields.get(key);
         if node.is_none() {
             self.errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::MissingKey,
                     fields.owner,
                     format!("{} has no `{key}`", fields.what),
@@ -159,7 +159,7 @@ impl<'e> Reader<'e> {
 
     pub(crate) fn type_error(&mut self, node: &Node, key: &str, expected: &str) {
         self.errors.push(
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::WrongType,
                 node.span,
                 format!("`{key}` must be {expected}, found {}", node.describe()),
@@ -207,7 +207,7 @@ impl<'e> Reader<'e> {
             return true;
         }
         self.errors.push(
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::InvalidValue,
                 name.span,
                 format!("`{}` is not a valid {what} name", name.value),
@@ -258,7 +258,7 @@ impl<'e> Reader<'e> {
             None => format!("allowed: {allowed}"),
         };
         self.errors.push(
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::UnknownWord,
                 text.span,
                 format!("unknown {} `{}`", W::WHAT, text.value),
@@ -275,7 +275,7 @@ impl<'e> Reader<'e> {
             Some(ScalarValue::Int(n)) if (1..=65535).contains(&n) => u16::try_from(n).ok(),
             Some(ScalarValue::Int(n)) => {
                 self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         node.span,
                         format!("port {n} is out of range"),
@@ -296,7 +296,7 @@ impl<'e> Reader<'e> {
                     _ => None,
                 };
                 self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::WrongType,
                         node.span,
                         format!("`{key}` takes port numbers, found {}", node.describe()),
@@ -315,7 +315,7 @@ impl<'e> Reader<'e> {
             Ok(date) if text.value.len() == 10 => Some(Spanned::new(date, text.span)),
             _ => {
                 self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         text.span,
                         format!("`{}` is not a date", text.value),
@@ -334,7 +334,7 @@ impl<'e> Reader<'e> {
             Ok(ip) => Some(Spanned::new(ip, text.span)),
             Err(_) => {
                 self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         text.span,
                         format!("`{}` is not an IP address", text.value),
@@ -358,7 +358,7 @@ impl<'e> Reader<'e> {
             Some(value) if value > 0.0 && value <= 100.0 => Some(Spanned::new(value, node.span)),
             Some(value) => {
                 self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         node.span,
                         format!("`{value}` is not a percentage above 0 and at most 100"),

@@ -17,7 +17,7 @@ use super::{
     ExternalId, Failover, FailoverSpec, Flow, FrontError, HostRoute, Member, Protocol, RecordId,
     RecordType, Role, ServerId, Spanned, TlsMode, Via,
 };
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::source::Span;
 
 /// What an address or a name leads to.
@@ -68,7 +68,7 @@ type HostResult = Result<(Vec<Dest>, Vec<RecordId>), HostError>;
 pub(super) fn resolve(
     draft: Draft,
     max_connections: usize,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Design {
     let Draft {
         mut design,
@@ -83,7 +83,7 @@ pub(super) fn resolve(
         let taken = names.contains_key(&client.name.value);
         if taken || client.name.value == "user" {
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::DuplicateName,
                     client.name.span,
                     format!("`{}` names a client and something else", client.name.value),
@@ -173,7 +173,7 @@ pub(super) const MAX_REQUEST_CLASSES: usize = 64;
 
 /// `request:` inside the design names a class that some flow from the user or a
 /// client starts, or a worker service (its jobs); at most [`MAX_REQUEST_CLASSES`].
-fn check_request_classes(design: &Design, errors: &mut Vec<DesignError>) {
+fn check_request_classes(design: &Design, errors: &mut Vec<Diagnostic>) {
     let mut known: Vec<&str> = design.request_classes().into_iter().flatten().collect();
     let workers = design.worker_services();
     known.extend(workers.iter().map(|(name, _)| *name));
@@ -186,7 +186,7 @@ fn check_request_classes(design: &Design, errors: &mut Vec<DesignError>) {
             .find(|f| !f.request.is_empty())
             .map_or(Span::default(), |f| f.span);
         errors.push(
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::LimitExceeded,
                 span,
                 format!(
@@ -212,7 +212,7 @@ fn check_request_classes(design: &Design, errors: &mut Vec<DesignError>) {
                 .map(|n| format!("did you mean `{n}`? "))
                 .unwrap_or_default();
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::UnknownName,
                     name.span,
                     format!("no request of class `{}` starts at the user or a client", name.value),
@@ -227,7 +227,7 @@ fn check_request_classes(design: &Design, errors: &mut Vec<DesignError>) {
 /// A balancer with `tls: passthrough` forwards the bytes that arrive: its onward flows
 /// say `tcp` (read as what arrived) or a protocol that arrives, anything else is an
 /// error at the flow. Linear in the flows.
-fn check_passthrough(design: &Design, errors: &mut Vec<DesignError>) {
+fn check_passthrough(design: &Design, errors: &mut Vec<Diagnostic>) {
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
     enum At {
         Component(ComponentId),
@@ -272,7 +272,7 @@ fn check_passthrough(design: &Design, errors: &mut Vec<DesignError>) {
             };
             let words: Vec<String> = arrives.iter().map(|p| format!("`{p}`")).collect();
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     flow.span,
                     format!(
@@ -300,7 +300,7 @@ fn check_passthrough(design: &Design, errors: &mut Vec<DesignError>) {
 fn external_hosts<'d>(
     design: &'d Design,
     records: &HashMap<&str, Vec<RecordId>>,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> HashMap<&'d str, Dest> {
     let mut taken: HashMap<&'d str, (Dest, &'d str, Span)> = HashMap::new();
     let externals = design
@@ -316,7 +316,7 @@ fn external_hosts<'d>(
         for host in hosts {
             if let Some(ids) = records.get(host.value.as_str()) {
                 errors.push(
-                    DesignError::at(ErrorCode::DuplicateName,
+                    Diagnostic::at(ErrorCode::DuplicateName,
                         host.span,
                         format!("`{}` is both a host of `{name}` and a name of the design's DNS", host.value),
                     )
@@ -328,7 +328,7 @@ fn external_hosts<'d>(
             }
             match taken.get(host.value.as_str()) {
                 Some(&(_, other, first)) => errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::DuplicateName,
                         host.span,
                         format!("`{}` is listed twice", host.value),
@@ -355,7 +355,7 @@ fn external_hosts<'d>(
 fn namespace(
     design: &Design,
     clusters: &[RawCluster],
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> HashMap<String, Dest> {
     let mut names: HashMap<String, (Dest, Span)> = HashMap::new();
     let servers = design
@@ -373,7 +373,7 @@ fn namespace(
     for (name, dest, what) in servers.chain(clusters).chain(externals) {
         if name.value == "user" && what != "server" {
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     name.span,
                     format!("`user` cannot name a {what}"),
@@ -387,7 +387,7 @@ fn namespace(
             // Two servers of one name are a duplicate key, reported by the parser.
             Some((Dest::Server(_), _)) if what == "server" => {}
             Some(&(other, first)) => errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::DuplicateName,
                     name.span,
                     format!("`{}` names two things", name.value),
@@ -417,7 +417,7 @@ fn resolve_clusters(
     raw: Vec<RawCluster>,
     names: &HashMap<String, Dest>,
     broken: &foldhash::HashSet<String>,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Vec<Cluster> {
     let mut clusters = Vec::with_capacity(raw.len());
     for (index, cluster) in raw.into_iter().enumerate() {
@@ -429,7 +429,7 @@ fn resolve_clusters(
             if let Some(&Dest::External(id)) = names.get(member.value.as_str()) {
                 if external_members.contains(&id) {
                     errors.push(
-                        DesignError::at(
+                        Diagnostic::at(
                             ErrorCode::DuplicateName,
                             member.span,
                             format!("`{}` is listed twice", member.value),
@@ -459,7 +459,7 @@ fn resolve_clusters(
                             .map(|c| c.name.value.to_string())
                             .collect();
                         errors.push(
-                            DesignError::at(
+                            Diagnostic::at(
                                 ErrorCode::UnknownName,
                                 member.span,
                                 format!("server `{server}` has no component `{name}`"),
@@ -480,7 +480,7 @@ fn resolve_clusters(
             };
             if members.contains(&id) {
                 errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::DuplicateName,
                         member.span,
                         format!("server `{server}` is listed twice"),
@@ -505,7 +505,7 @@ fn resolve_clusters(
                     };
                     if voters.contains(&id) {
                         errors.push(
-                            DesignError::at(
+                            Diagnostic::at(
                                 ErrorCode::DuplicateName,
                                 voter.span,
                                 format!("`{}` is listed twice", voter.value),
@@ -528,7 +528,7 @@ fn resolve_clusters(
                 && q.value.of(voters.len()) > voters.len()
             {
                 errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         q.span,
                         format!(
@@ -569,13 +569,13 @@ fn cluster_server(
     broken: &foldhash::HashSet<String>,
     written: &Spanned<String>,
     server: &str,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Option<ServerId> {
     match names.get(server) {
         Some(&Dest::Server(id)) => Some(id),
         Some(&other) => {
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::UnknownName,
                     written.span,
                     format!("`{server}` is a {}, not a server", dest_word(other)),
@@ -588,7 +588,7 @@ fn cluster_server(
         None if broken.contains(server) => None,
         None => {
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::UnknownName,
                     written.span,
                     format!("no server `{server}`"),
@@ -619,7 +619,7 @@ fn failover_spec(
     index: usize,
     raw: RawFailover,
     names: &HashMap<String, Dest>,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Option<FailoverSpec> {
     let cluster = &design.clusters[index];
     let Some(failover) = raw.failover else {
@@ -629,7 +629,7 @@ fn failover_spec(
         ] {
             if let Some(span) = span {
                 errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::InvalidValue,
                         span,
                         format!("`{key}` applies to a cluster with `failover: automatic`"),
@@ -672,7 +672,7 @@ fn failover_spec(
             }
         };
         errors.push(
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::InvalidValue,
                 failover.span,
                 format!(
@@ -709,10 +709,10 @@ fn coordinator(
     index: usize,
     name: &Spanned<String>,
     names: &HashMap<String, Dest>,
-    errors: &mut Vec<DesignError>,
+    errors: &mut Vec<Diagnostic>,
 ) -> Option<Coordinator> {
     let refuse = |message: String, help: String| {
-        DesignError::at(ErrorCode::UnknownName, name.span, message)
+        Diagnostic::at(ErrorCode::UnknownName, name.span, message)
             .label("not a coordinator")
             .help(help)
     };
@@ -767,7 +767,7 @@ fn coordinator(
 
 /// `role:` on a component of a kind that takes none is allowed only on a member of a
 /// failover cluster (a Redis primary and its replicas).
-fn check_roles(design: &Design, roles: &[(ComponentId, Span)], errors: &mut Vec<DesignError>) {
+fn check_roles(design: &Design, roles: &[(ComponentId, Span)], errors: &mut Vec<Diagnostic>) {
     for &(component, span) in roles {
         let member = design
             .clusters
@@ -776,7 +776,7 @@ fn check_roles(design: &Design, roles: &[(ComponentId, Span)], errors: &mut Vec<
         if !member {
             let kind = design.component(component).kind;
             errors.push(
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidValue,
                     span,
                     "`role` applies to `database` or `coordination` components, or to members of a cluster with `failover: automatic`",
@@ -795,7 +795,7 @@ fn server_suggestion(design: &Design, word: &str) -> Option<String> {
 
 /// Address -> server or cluster. Two servers may share an address only when it is a
 /// cluster's virtual IP, and then the address reaches the cluster.
-fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, Dest> {
+fn addresses(design: &Design, errors: &mut Vec<Diagnostic>) -> HashMap<IpAddr, Dest> {
     let mut addresses: HashMap<IpAddr, Dest> = HashMap::new();
     for cluster in &design.clusters {
         if let Some(vip) = &cluster.virtual_ip {
@@ -810,7 +810,7 @@ fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, 
         }
         match servers_at.get(&ip.value) {
             Some(&first) => errors.push(
-                DesignError::at(ErrorCode::DuplicateName, ip.span, format!("two servers have the address {}", ip.value))
+                Diagnostic::at(ErrorCode::DuplicateName, ip.span, format!("two servers have the address {}", ip.value))
                     .label(format!("`{}` has it here", server.name.value))
                     .secondary(
                         design.server(first).ip.as_ref().map_or(ip.span, |i| i.span),
@@ -830,7 +830,7 @@ fn addresses(design: &Design, errors: &mut Vec<DesignError>) -> HashMap<IpAddr, 
 /// A CNAME must be the only record at its name (DNS refuses anything else, and a
 /// resolver would pick one at random): a second CNAME, or any other record beside one,
 /// is an error at that record.
-fn check_cname_alone(design: &Design, errors: &mut Vec<DesignError>) {
+fn check_cname_alone(design: &Design, errors: &mut Vec<Diagnostic>) {
     let mut at: HashMap<&str, Vec<RecordId>> = HashMap::new();
     for record in &design.records {
         at.entry(record.host.as_str()).or_default().push(record.id);
@@ -847,7 +847,7 @@ fn check_cname_alone(design: &Design, errors: &mut Vec<DesignError>) {
         for &other in ids.iter().filter(|&&id| id != cname) {
             let record = &design.records[other.index()];
             errors.push(
-                DesignError::at(ErrorCode::Dns,
+                Diagnostic::at(ErrorCode::Dns,
                     record.name.span,
                     if record.record_type == RecordType::Cname {
                         format!("`{host}` has two CNAME records: a CNAME must be the only record at its name")
@@ -868,7 +868,7 @@ fn check_cname_alone(design: &Design, errors: &mut Vec<DesignError>) {
 
 /// Reports each CNAME loop once. A CNAME to a host outside the design is ordinary DNS;
 /// it is an error only when a flow must go through it (see [`HostError::Leaves`]).
-fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<DesignError>) {
+fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<Diagnostic>) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         OnPath,
@@ -897,7 +897,7 @@ fn check_cnames(resolver: &Resolver<'_>, errors: &mut Vec<DesignError>) {
                         .chain(std::iter::once(record.host.as_str()))
                         .collect();
                     errors.push(
-                        DesignError::at(
+                        Diagnostic::at(
                             ErrorCode::Dns,
                             record.value.span,
                             format!("CNAME loop: {}", cycle.join(" -> ")),
@@ -955,7 +955,7 @@ impl Resolver<'_> {
         &self,
         raw: &RawFlow,
         budget: &mut Budget,
-        errors: &mut Vec<DesignError>,
+        errors: &mut Vec<Diagnostic>,
         pairs: &mut Vec<Flow>,
     ) {
         let from: SmallVec<[Option<Endpoint>; 2]> = raw
@@ -989,7 +989,7 @@ impl Resolver<'_> {
         if cost > budget.left {
             budget.spent = true;
             errors.push(
-                DesignError::at(ErrorCode::LimitExceeded,
+                Diagnostic::at(ErrorCode::LimitExceeded,
                     raw.span,
                     format!(
                         "the flows expand to more than {} connections, the limit for a design of this size",
@@ -1028,7 +1028,7 @@ impl Resolver<'_> {
         &self,
         written: &Spanned<Arc<str>>,
         side: Side,
-        errors: &mut Vec<DesignError>,
+        errors: &mut Vec<Diagnostic>,
     ) -> Option<Endpoint> {
         let key = (written.value.as_ptr() as usize, side);
         if let Some(target) = self.targets.borrow().get(&key) {
@@ -1060,12 +1060,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn target(&self, word: &str, side: Side) -> Result<EndpointTarget, Option<DesignError>> {
+    fn target(&self, word: &str, side: Side) -> Result<EndpointTarget, Option<Diagnostic>> {
         if let Some(&client) = self.clients.get(word) {
             return match side {
                 Side::From => Ok(EndpointTarget::Client(client)),
                 Side::To => Err(Some(
-                    DesignError::unplaced(
+                    Diagnostic::unplaced(
                         ErrorCode::InvalidValue,
                         format!("client `{word}` can only start a flow"),
                     )
@@ -1080,7 +1080,7 @@ impl Resolver<'_> {
             return match side {
                 Side::From => Ok(EndpointTarget::User),
                 Side::To => Err(Some(
-                    DesignError::unplaced(ErrorCode::InvalidValue, "`user` can only start a flow")
+                    Diagnostic::unplaced(ErrorCode::InvalidValue, "`user` can only start a flow")
                         .label("`user` as a destination")
                         .help("the user sends requests: write the flow `from: user`, to the site"),
                 )),
@@ -1094,7 +1094,7 @@ impl Resolver<'_> {
         if let Some(&dest) = self.names.get(word) {
             if host_hit && self.resolve_host(&host).is_ok() {
                 return Err(Some(
-                    DesignError::unplaced(ErrorCode::AmbiguousName, format!("`{word}` is both a {} name and a host name", dest_word(dest)))
+                    Diagnostic::unplaced(ErrorCode::AmbiguousName, format!("`{word}` is both a {} name and a host name", dest_word(dest)))
                         .label("ambiguous")
                         .help(format!(
                             "write `{word}/COMPONENT` to mean the server, or rename it so the host name is unambiguous"
@@ -1122,7 +1122,7 @@ impl Resolver<'_> {
             Err(HostError::Leaves { record, target }) => {
                 let record = &self.design.records[record.index()];
                 Err(Some(
-                    DesignError::unplaced(ErrorCode::Dns, format!(
+                    Diagnostic::unplaced(ErrorCode::Dns, format!(
                         "`{word}` leads to `{target}`, which no record in the design defines and no external service takes"
                     ))
                     .label("the flow cannot go through it")
@@ -1135,7 +1135,7 @@ impl Resolver<'_> {
             Err(HostError::NoRecord) => Err(Some(self.unknown_word(word))),
             Err(HostError::NoOwner(addresses)) => {
                 let list: Vec<String> = addresses.iter().map(|(_, a)| a.clone()).collect();
-                let mut error = DesignError::unplaced(
+                let mut error = Diagnostic::unplaced(
                     ErrorCode::Dns,
                     format!(
                         "`{word}` resolves to {}, and no server or cluster has that address",
@@ -1159,12 +1159,12 @@ impl Resolver<'_> {
         &self,
         server: &str,
         component: &str,
-    ) -> Result<EndpointTarget, Option<DesignError>> {
+    ) -> Result<EndpointTarget, Option<Diagnostic>> {
         let id = match self.names.get(server) {
             Some(&Dest::Server(id)) => id,
             Some(&other) => {
                 return Err(Some(
-                    DesignError::unplaced(
+                    Diagnostic::unplaced(
                         ErrorCode::UnknownName,
                         format!("`{server}` is a {}, not a server", dest_word(other)),
                     )
@@ -1178,7 +1178,7 @@ impl Resolver<'_> {
             None if self.broken.contains(server) => return Err(None),
             None => {
                 return Err(Some(
-                    DesignError::unplaced(ErrorCode::UnknownName, format!("no server `{server}`"))
+                    Diagnostic::unplaced(ErrorCode::UnknownName, format!("no server `{server}`"))
                         .label("no such server")
                         .maybe_help(server_suggestion(self.design, server)),
                 ));
@@ -1211,7 +1211,7 @@ impl Resolver<'_> {
             ),
         };
         Err(Some(
-            DesignError::unplaced(
+            Diagnostic::unplaced(
                 ErrorCode::UnknownName,
                 format!("server `{server}` has no component `{component}`"),
             )
@@ -1221,7 +1221,7 @@ impl Resolver<'_> {
         ))
     }
 
-    fn front(&self, id: ServerId, written: &str) -> Result<ComponentId, Option<DesignError>> {
+    fn front(&self, id: ServerId, written: &str) -> Result<ComponentId, Option<Diagnostic>> {
         let server = &self.design.server(id).name.value;
         match self.design.front_component(id) {
             Ok(component) => Ok(component),
@@ -1244,7 +1244,7 @@ impl Resolver<'_> {
                 let kinds: Vec<String> = working.iter().map(|c| format!("a `{}`", c.kind)).collect();
                 let kinds = super::and_join(&kinds);
                 Err(Some(
-                    DesignError::unplaced(ErrorCode::AmbiguousName, if written == server {
+                    Diagnostic::unplaced(ErrorCode::AmbiguousName, if written == server {
                         format!("`{written}` is ambiguous: server `{server}` runs {kinds}")
                     } else {
                         format!("`{written}` leads to server `{server}`, which runs {kinds}: which one?")
@@ -1254,7 +1254,7 @@ impl Resolver<'_> {
                 ))
             }
             Err(FrontError::None) => Err(Some(
-                DesignError::unplaced(ErrorCode::UnknownName, if written == server {
+                Diagnostic::unplaced(ErrorCode::UnknownName, if written == server {
                     format!("server `{server}` has no component that a bare name can stand for")
                 } else {
                     format!("`{written}` leads to server `{server}`, which has no component that a bare name can stand for")
@@ -1272,7 +1272,7 @@ impl Resolver<'_> {
                     .map(|c| format!("{server}/{}", c.name.value))
                     .collect();
                 Err(Some(
-                    DesignError::unplaced(ErrorCode::AmbiguousName, format!(
+                    Diagnostic::unplaced(ErrorCode::AmbiguousName, format!(
                         "`{written}` is ambiguous: server `{server}` runs {} {kind} components",
                         names.len()
                     ))
@@ -1283,7 +1283,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn cluster_fronts(&self, id: ClusterId) -> Result<Vec<ComponentId>, Option<DesignError>> {
+    fn cluster_fronts(&self, id: ClusterId) -> Result<Vec<ComponentId>, Option<Diagnostic>> {
         let cluster = &self.design.clusters[id.index()];
         cluster
             .members
@@ -1301,7 +1301,7 @@ impl Resolver<'_> {
         word: &str,
         dests: Vec<Dest>,
         records: Vec<RecordId>,
-    ) -> Result<EndpointTarget, Option<DesignError>> {
+    ) -> Result<EndpointTarget, Option<Diagnostic>> {
         let mut components = Vec::new();
         let mut clusters = Vec::new();
         let mut external = None;
@@ -1394,7 +1394,7 @@ impl Resolver<'_> {
         Ok((dests, used))
     }
 
-    fn unknown_word(&self, word: &str) -> DesignError {
+    fn unknown_word(&self, word: &str) -> Diagnostic {
         let names = self.names.keys().copied();
         let hosts = self.hosts.keys().copied();
         let near = suggest(word, names.chain(hosts));
@@ -1418,7 +1418,7 @@ impl Resolver<'_> {
                 "an endpoint is `user`, `SERVER/COMPONENT`, a server, cluster or external name, or a host name".to_string()
             })
         });
-        DesignError::unplaced(ErrorCode::UnknownName, message)
+        Diagnostic::unplaced(ErrorCode::UnknownName, message)
             .label("resolves to nothing")
             .maybe_help(help)
             .maybe_fix(near.map(str::to_owned))

@@ -117,6 +117,61 @@ fn labels<'a>(
         .collect()
 }
 
+/// One file's diagnostics, in one loop: design errors and findings keep their own lists
+/// (the document's contract), with the same places and labels.
+fn file(report: &FileReport) -> File<'_> {
+    let source = report.source.as_ref();
+    let mut file = File {
+        path: display_path(&report.path),
+        errors: Vec::new(),
+        findings: Vec::new(),
+    };
+    for item in report.diagnostics() {
+        let diagnostic = item.diagnostic;
+        let (line, column) = position(source, diagnostic.span);
+        let (end_line, end_column) = end(source, diagnostic.span);
+        match item.finding {
+            None => {
+                let primary = diagnostic
+                    .span
+                    .map(|s| (s, diagnostic.label.as_deref().unwrap_or("")));
+                file.errors.push(Error {
+                    message: &diagnostic.message,
+                    help: diagnostic.help.as_deref(),
+                    line,
+                    column,
+                    code: diagnostic.code.as_str(),
+                    name: diagnostic.code.name(),
+                    end_line,
+                    end_column,
+                    labels: labels(source, primary, &diagnostic.secondary),
+                });
+            }
+            Some(finding) => file.findings.push(Finding {
+                code: finding.code(),
+                name: finding.name(),
+                severity: diagnostic.severity.as_str(),
+                target: finding.target.as_str(),
+                message: &diagnostic.message,
+                help: finding.help(),
+                line,
+                column,
+                accepted: finding.accepted.is_some(),
+                reason: finding.accepted.as_deref(),
+                note: finding.note.as_deref(),
+                end_line,
+                end_column,
+                labels: labels(
+                    source,
+                    Some((finding.span(), finding.label())),
+                    &diagnostic.secondary,
+                ),
+            }),
+        }
+    }
+    file
+}
+
 pub struct Json;
 
 impl super::Reporter for Json {
@@ -126,65 +181,7 @@ impl super::Reporter for Json {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
-    let files = reports
-        .iter()
-        .map(|report| {
-            let source = report.source.as_ref();
-            File {
-                path: display_path(&report.path),
-                errors: report
-                    .errors
-                    .iter()
-                    .map(|error| {
-                        let (line, column) = position(source, error.span);
-                        let (end_line, end_column) = end(source, error.span);
-                        let primary = error
-                            .span
-                            .map(|s| (s, error.label.as_deref().unwrap_or("")));
-                        Error {
-                            message: &error.message,
-                            help: error.help.as_deref(),
-                            line,
-                            column,
-                            code: error.code.as_str(),
-                            name: error.code.name(),
-                            end_line,
-                            end_column,
-                            labels: labels(source, primary, &error.secondary),
-                        }
-                    })
-                    .collect(),
-                findings: report
-                    .findings
-                    .iter()
-                    .map(|finding| {
-                        let (line, column) = position(source, Some(finding.span));
-                        let (end_line, end_column) = end(source, Some(finding.span));
-                        Finding {
-                            code: finding.code(),
-                            name: finding.name(),
-                            severity: finding.severity.as_str(),
-                            target: finding.target.as_str(),
-                            message: &finding.message,
-                            help: &finding.help,
-                            line,
-                            column,
-                            accepted: finding.accepted.is_some(),
-                            reason: finding.accepted.as_deref(),
-                            note: finding.note.as_deref(),
-                            end_line,
-                            end_column,
-                            labels: labels(
-                                source,
-                                Some((finding.span, finding.label())),
-                                &finding.secondary,
-                            ),
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let files = reports.iter().map(file).collect();
     let summary = Summary::of(reports);
     let document = Document {
         version: 1,

@@ -26,8 +26,8 @@ impl Reporter for Junit {
             if !file.errors.is_empty() {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
                 status.set_message(format!(
-                    "{} design errors: the design cannot be analysed",
-                    file.errors.len()
+                    "{}: the design cannot be analysed",
+                    crate::model::plural(file.errors.len(), "design error", "design errors")
                 ));
                 status.set_type("design error");
                 let lines: Vec<String> = file
@@ -57,7 +57,7 @@ impl Reporter for Junit {
                     let mut case = TestCase::new(name, TestCaseStatus::success());
                     let accepted: Vec<String> = findings
                         .iter()
-                        .map(|f| format!("accepted: {}: {}", place(f.span), f.message))
+                        .map(|f| format!("accepted: {}: {}", place(f.span()), f.message))
                         .collect();
                     if !accepted.is_empty() {
                         case.set_system_out(accepted.join("\n"));
@@ -70,7 +70,7 @@ impl Reporter for Junit {
                     let lines: Vec<String> = open
                         .iter()
                         .map(|f| {
-                            format!("{}: {} {}", place(f.span), f.severity.as_str(), f.message)
+                            format!("{}: {} {}", place(f.span()), f.severity.as_str(), f.message)
                         })
                         .collect();
                     status.set_description(lines.join("\n"));

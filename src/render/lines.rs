@@ -30,26 +30,16 @@ pub(super) fn lines(reports: &[FileReport]) -> Vec<Line<'_>> {
                 )
             })
         };
-        for error in &report.errors {
-            let range = error.span.and_then(place);
+        for item in report.diagnostics().filter(|item| !item.accepted()) {
+            let diagnostic = item.diagnostic;
+            let range = diagnostic.span.and_then(place);
             out.push(Line {
                 path: path.clone(),
                 start: range.map(|r| r.0),
                 end: range.map(|r| r.1),
-                severity: "error",
-                rule: (error.code.as_str(), error.code.name()),
-                message: &error.message,
-            });
-        }
-        for finding in report.findings.iter().filter(|f| f.accepted.is_none()) {
-            let range = place(finding.span);
-            out.push(Line {
-                path: path.clone(),
-                start: range.map(|r| r.0),
-                end: range.map(|r| r.1),
-                severity: finding.severity.as_str(),
-                rule: (finding.code(), finding.name()),
-                message: &finding.message,
+                severity: diagnostic.severity.as_str(),
+                rule: (diagnostic.code.as_str(), diagnostic.code.name()),
+                message: &diagnostic.message,
             });
         }
     }

@@ -177,7 +177,7 @@ impl Reporter for Sarif {
                         Severity::Info => sarif::ResultLevel::Note,
                     })
                     .message(text(&finding.message))
-                    .locations(vec![location(&path, source, Some(finding.span))])
+                    .locations(vec![location(&path, source, finding.span)])
                     .partial_fingerprints(fingerprints);
                 let result = match &finding.accepted {
                     Some(reason) => result

@@ -63,65 +63,57 @@ fn render_file(handler: &GraphicalReportHandler, report: &FileReport, out: &mut 
     let path = safe_path(&crate::source::display_path(&report.path));
     // One view of the file per report, with anything a terminal would act on replaced.
     let indexed = source.map(Indexed::new);
-    for error in &report.errors {
+    for item in report.diagnostics() {
+        let diagnostic = item.diagnostic;
         let mut labels = Vec::new();
         // An error about the path, or about a file that was not read, has nothing to show.
-        let shown = source.filter(|s| !s.text().is_empty()).zip(error.span);
+        let shown = source
+            .filter(|s| !s.text().is_empty())
+            .zip(diagnostic.span);
         if let Some((_, span)) = shown {
-            labels.push(labeled(span, error.label.as_deref().map(safe), true));
-            labels.extend(error.secondary.iter().map(secondary));
+            // A finding's place is labelled with the rule's own words, else its name.
+            let label = match item.finding {
+                Some(finding) => Some(finding.label()),
+                None => diagnostic.label.as_deref(),
+            };
+            labels.push(labeled(span, label.map(safe), true));
+            labels.extend(diagnostic.secondary.iter().map(secondary));
         }
-        let message = match (source, error.span, shown) {
+        let message = match (source, diagnostic.span, shown) {
             (Some(source), Some(span), None) => {
                 format!(
                     "{path}:{}: {}",
                     source.position(span.start as usize),
-                    safe(&error.message)
+                    safe(&diagnostic.message)
                 )
             }
-            _ => safe(&error.message),
+            _ => safe(&diagnostic.message),
         };
-        let diagnostic = Rendered {
-            code: Some(format!("{}({})", error.code, error.code.name())),
-            message,
-            help: error.help.as_deref().map(safe),
-            severity: miette::Severity::Error,
-            labels,
-            source: shown.and(indexed.as_ref()),
-        };
-        write_diagnostic(handler, &diagnostic, out);
-    }
-    for finding in &report.findings {
-        let Some(source) = indexed.as_ref() else {
-            continue;
-        };
-        let mut labels = vec![labeled(
-            finding.span,
-            Some(finding.label().to_string()),
-            true,
-        )];
-        labels.extend(finding.secondary.iter().map(secondary));
-        let mut help = finding.help.clone();
-        if let Some(reason) = &finding.accepted {
-            help = format!("{help}\naccepted: {reason}");
+        let mut help = diagnostic.help.clone();
+        if let Some(finding) = item.finding {
+            let mut said = help.unwrap_or_default();
+            if let Some(reason) = &finding.accepted {
+                said = format!("{said}\naccepted: {reason}");
+            }
+            if let Some(note) = &finding.note {
+                said = format!("{said}\nnote: {note}");
+            }
+            help = Some(said);
         }
-        if let Some(note) = &finding.note {
-            help = format!("{help}\nnote: {note}");
-        }
-        let severity = match (finding.accepted.is_some(), finding.severity) {
+        let severity = match (item.accepted(), diagnostic.severity) {
             (true, _) | (false, Severity::Info) => miette::Severity::Advice,
             (false, Severity::Warning) => miette::Severity::Warning,
             (false, Severity::Error) => miette::Severity::Error,
         };
-        let diagnostic = Rendered {
-            code: Some(format!("{}({})", finding.code(), finding.name())),
-            message: safe(&finding.message),
-            help: Some(safe(&help)),
+        let rendered = Rendered {
+            code: Some(format!("{}({})", diagnostic.code, diagnostic.code.name())),
+            message,
+            help: help.as_deref().map(safe),
             severity,
             labels,
-            source: Some(source),
+            source: shown.and(indexed.as_ref()),
         };
-        write_diagnostic(handler, &diagnostic, out);
+        write_diagnostic(handler, &rendered, out);
     }
 }
 

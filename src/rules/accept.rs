@@ -7,14 +7,14 @@ use std::collections::HashSet;
 
 use super::Finding;
 use super::{Selection, find, suggest_rule};
-use crate::diagnostic::{Applicability, DesignError, Edit, ErrorCode, Fix};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, ErrorCode, Fix};
 use crate::fix;
 use crate::model::Design;
 use crate::model::suggest;
 use crate::profile::Profile;
 
 /// An acceptance naming no rule is a design error.
-pub(super) fn validate(design: &Design) -> Vec<DesignError> {
+pub(super) fn validate(design: &Design) -> Vec<Diagnostic> {
     design
         .accepts
         .iter()
@@ -26,7 +26,7 @@ pub(super) fn validate(design: &Design) -> Vec<DesignError> {
                     "name a rule by code or name; `infralint rules` lists every rule".to_string()
                 }
             };
-            DesignError::at(
+            Diagnostic::at(
                 ErrorCode::UnknownWord,
                 a.rule.span,
                 format!("`{}` names no rule", a.rule.value),
@@ -42,7 +42,7 @@ pub(super) fn validate(design: &Design) -> Vec<DesignError> {
 /// domain, or the profile the design is checked against. Anything else is a design
 /// error with the nearest of these: a misspelt target would otherwise accept nothing,
 /// silently until IL001 said so.
-pub(super) fn validate_targets(design: &Design, profile: Option<&Profile>) -> Vec<DesignError> {
+pub(super) fn validate_targets(design: &Design, profile: Option<&Profile>) -> Vec<Diagnostic> {
     if design.accepts.iter().all(|a| a.target.is_none()) {
         return Vec::new();
     }
@@ -66,7 +66,7 @@ pub(super) fn validate_targets(design: &Design, profile: Option<&Profile>) -> Ve
         .filter(|target| !known.contains(&compact(&target.value)))
         .map(|target| {
             let near = suggest(&target.value, names.iter().map(String::as_str));
-            DesignError::at(ErrorCode::UnknownName,
+            Diagnostic::at(ErrorCode::UnknownName,
                 target.span,
                 format!("the accepted target `{}` names nothing in this design", target.value),
             )

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::Rule;
-use crate::diagnostic::{Fix, Label, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{ComponentId, Design, FlowId, RecordId, ServerId};
 use crate::source::Span;
 
@@ -123,26 +123,33 @@ impl Counts {
     }
 }
 
-/// What a rule found.
+/// What a rule found: a [`Diagnostic`] (its code the rule's, always placed) with the
+/// rule itself, the target the finding is about, and its acceptance. Reads as its
+/// diagnostic (`finding.message`, `finding.severity`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
+    pub diagnostic: Diagnostic,
     /// The rule that found it: its code, name and documentation.
     pub rule: &'static Rule,
-    pub severity: Severity,
     pub target: Target,
-    pub message: String,
-    pub help: String,
-    pub span: Span,
-    /// What the primary span shows, as the rule chose to say it; the rule's name when it
-    /// said nothing (see [`Finding::label`]).
-    pub label: Option<String>,
-    pub secondary: Vec<Label>,
     /// Set when an `accept:` entry covers the finding: the entry's reason.
     pub accepted: Option<String>,
     /// A remark about the finding's status, such as an acceptance that lapsed.
     pub note: Option<String>,
-    /// The change that mends it, when the rule knows one. Boxed: most findings have none.
-    pub fix: Option<Box<Fix>>,
+}
+
+impl std::ops::Deref for Finding {
+    type Target = Diagnostic;
+
+    fn deref(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+}
+
+impl std::ops::DerefMut for Finding {
+    fn deref_mut(&mut self) -> &mut Diagnostic {
+        &mut self.diagnostic
+    }
 }
 
 impl Finding {
@@ -156,8 +163,18 @@ impl Finding {
         self.rule.name
     }
 
+    /// The primary place: a finding always has one.
+    pub fn span(&self) -> Span {
+        self.diagnostic.span.unwrap_or_default()
+    }
+
     /// The primary label: the rule's own words for the place, else its name.
     pub fn label(&self) -> &str {
-        self.label.as_deref().unwrap_or(self.rule.name)
+        self.diagnostic.label.as_deref().unwrap_or(self.rule.name)
+    }
+
+    /// What to do about it, as the rule said.
+    pub fn help(&self) -> &str {
+        self.diagnostic.help.as_deref().unwrap_or_default()
     }
 }

@@ -40,7 +40,7 @@ mod se007;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::{Applicability, DesignError, Fix, Label, Severity};
+use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Label, Severity};
 use crate::graph::Graph;
 use crate::model::{ComponentId, Design, ServerId, suggest};
 use crate::profile::Profile;
@@ -201,17 +201,23 @@ impl Emitter {
         help: impl Into<String>,
     ) -> Emitted<'_> {
         self.findings.push(Finding {
+            diagnostic: Diagnostic {
+                code: Code::Rule {
+                    code: self.rule.code,
+                    name: self.rule.name,
+                },
+                severity,
+                message,
+                span: Some(span),
+                label: None,
+                help: Some(help.into()),
+                secondary: Vec::new(),
+                fix: None,
+            },
             rule: self.rule,
-            severity,
             target,
-            message,
-            help: help.into(),
-            span,
-            label: None,
-            secondary: Vec::new(),
             accepted: None,
             note: None,
-            fix: None,
         });
         let finding = self.findings.last_mut().expect("just pushed");
         Emitted { finding }
@@ -331,7 +337,7 @@ pub struct Options<'a> {
 /// Runs every enabled rule over a design, then applies its acceptances. `Err` holds
 /// design errors that only the rule stage can see: an acceptance of an unknown rule, an
 /// `exercise:` that names no profile.
-pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec<DesignError>> {
+pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec<Diagnostic>> {
     let mut errors = accept::validate(design);
     let profile = match options.profile {
         Some(profile) => Some(profile),
@@ -398,8 +404,8 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
         }
     }
     findings.sort_by(|a, b| {
-        (a.span.start, a.code(), a.target.as_str()).cmp(&(
-            b.span.start,
+        (a.span().start, a.code(), a.target.as_str()).cmp(&(
+            b.span().start,
             b.code(),
             b.target.as_str(),
         ))

@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YamlSpan};
 
-use crate::diagnostic::{DesignError, ErrorCode};
+use crate::diagnostic::{Diagnostic, ErrorCode};
 use crate::source::{SourceFile, Span};
 
 pub use scalar::ScalarValue;
@@ -202,7 +202,7 @@ fn shorten(text: &str) -> String {
 /// The result of parsing: the top node when there was a document, and every error found.
 pub struct Parsed<'s> {
     pub root: Option<Node<'s>>,
-    pub errors: Vec<DesignError>,
+    pub errors: Vec<Diagnostic>,
     /// Text that stands for more than its own place: anchored nodes that an alias
     /// repeats, and mappings merged in by `<<`. No fix edits it (`fix::apply`).
     pub shared: Vec<Span>,
@@ -232,7 +232,7 @@ pub fn parse(file: &SourceFile, limits: Limits) -> Parsed<'_> {
     }
     if builder.documents == 0 && builder.errors.is_empty() {
         builder.errors.push(
-            DesignError::at(ErrorCode::Empty, Span::at(0), "the file is empty")
+            Diagnostic::at(ErrorCode::Empty, Span::at(0), "the file is empty")
                 .label("no YAML document here"),
         );
     }
@@ -278,7 +278,7 @@ struct Builder<'a> {
     alias_bytes: usize,
     /// See [`Parsed::shared`].
     shared: Vec<Span>,
-    errors: Vec<DesignError>,
+    errors: Vec<Diagnostic>,
     root: Option<Node<'a>>,
     documents: usize,
     /// The text is ASCII: a character index is a byte offset.
@@ -322,11 +322,11 @@ impl<'a> Builder<'a> {
 
     /// Runs the parser to the end of the first document. An `Err` is the error that
     /// stopped it; errors that do not stop it are pushed as they are found.
-    fn run(&mut self) -> Result<(), DesignError> {
+    fn run(&mut self) -> Result<(), Diagnostic> {
         for event in Parser::new_from_str(self.file.text()) {
             let (event, yaml_span) = event.map_err(|e| {
                 let offset = self.offset(e.marker());
-                DesignError::at(
+                Diagnostic::at(
                     ErrorCode::InvalidYaml,
                     Span::at(offset),
                     format!("invalid YAML: {}", e.info()),
@@ -341,7 +341,7 @@ impl<'a> Builder<'a> {
                 Event::DocumentStart(_) => {
                     self.documents += 1;
                     if self.documents > 1 {
-                        return Err(DesignError::at(
+                        return Err(Diagnostic::at(
                             ErrorCode::SeveralDocuments,
                             span,
                             "this file holds several YAML documents",
@@ -354,7 +354,7 @@ impl<'a> Builder<'a> {
                 }
                 Event::Alias(id) => {
                     let Some((node, (nodes, bytes))) = self.anchors.get(&id) else {
-                        return Err(DesignError::at(
+                        return Err(Diagnostic::at(
                             ErrorCode::InvalidYaml,
                             span,
                             "this alias names no anchor",
@@ -368,7 +368,7 @@ impl<'a> Builder<'a> {
                         .max_alias_bytes
                         .max(self.file.text().len().saturating_mul(4));
                     if self.alias_bytes > byte_budget {
-                        return Err(DesignError::at(
+                        return Err(Diagnostic::at(
                             ErrorCode::LimitExceeded,
                             span,
                             format!(
@@ -380,7 +380,7 @@ impl<'a> Builder<'a> {
                         .help("write the repeated parts out, or alias smaller parts"));
                     }
                     if self.alias_nodes > self.limits.max_alias_nodes {
-                        return Err(DesignError::at(
+                        return Err(Diagnostic::at(
                             ErrorCode::LimitExceeded,
                             span,
                             format!(
@@ -445,7 +445,7 @@ impl<'a> Builder<'a> {
                         anchor,
                     }) = self.stack.pop()
                     else {
-                        return Err(DesignError::at(
+                        return Err(Diagnostic::at(
                             ErrorCode::InvalidYaml,
                             span,
                             "invalid YAML: unbalanced sequence",
@@ -468,7 +468,7 @@ impl<'a> Builder<'a> {
                         ..
                     }) = self.stack.pop()
                     else {
-                        return Err(DesignError::at(
+                        return Err(Diagnostic::at(
                             ErrorCode::InvalidYaml,
                             span,
                             "invalid YAML: unbalanced mapping",
@@ -516,9 +516,9 @@ impl<'a> Builder<'a> {
         fits.then(|| &unquoted[prefix.len()..])
     }
 
-    fn enter(&self, span: Span) -> Result<(), DesignError> {
+    fn enter(&self, span: Span) -> Result<(), Diagnostic> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(DesignError::at(
+            return Err(Diagnostic::at(
                 ErrorCode::LimitExceeded,
                 span,
                 format!(
@@ -555,7 +555,7 @@ impl<'a> Builder<'a> {
             };
             if !fits {
                 self.errors.push(
-                    DesignError::at(
+                    Diagnostic::at(
                         ErrorCode::UnsupportedTag,
                         span,
                         format!("`{}` is not a `!!{}`", shorten(text), tag.suffix),
@@ -585,7 +585,7 @@ impl<'a> Builder<'a> {
             format!("{}{}", tag.handle, tag.suffix)
         };
         self.errors.push(
-            DesignError::at(ErrorCode::UnsupportedTag, span, format!("unsupported YAML tag `{}`", shorten(&written)))
+            Diagnostic::at(ErrorCode::UnsupportedTag, span, format!("unsupported YAML tag `{}`", shorten(&written)))
                 .label("infralint reads the core schema's tags only")
                 .help("remove the tag; `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!map` and `!!seq` are read"),
         );
@@ -620,7 +620,7 @@ impl<'a> Builder<'a> {
                     };
                     match defined {
                         Some(first) => self.errors.push(
-                            DesignError::at(
+                            Diagnostic::at(
                                 ErrorCode::DuplicateKey,
                                 k.span,
                                 format!("duplicate key `{}`", k.scalar_text().unwrap_or_default()),
@@ -663,7 +663,7 @@ impl<'a> Builder<'a> {
                 }
                 _ => {
                     self.errors.push(
-                        DesignError::at(
+                        Diagnostic::at(
                             ErrorCode::WrongType,
                             merge.value.span,
                             "a merge key `<<` needs a mapping or a list of mappings",

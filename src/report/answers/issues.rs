@@ -36,7 +36,7 @@ pub(crate) fn issues(context: &Context<'_>) -> String {
             finding.name(),
             md_message(&finding.message),
             why_it_matters(finding.code()),
-            md_message(&finding.help)
+            md_message(finding.help())
         );
         if let Some(note) = &finding.note {
             let _ = writeln!(out, "  *Note:* {}.", md_message(note));

@@ -113,7 +113,6 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<Diagnostic>)
         )
     })?;
     let source = SourceFile::new(path, text.clone());
-    let span = |range: std::ops::Range<usize>| Span::new(range.start, range.end.max(range.start));
     let table = match DeTable::parse(&text) {
         Ok(table) => table,
         Err(e) => {
@@ -137,176 +136,15 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<Diagnostic>)
         path: path.to_path_buf(),
         ..Config::default()
     };
-    let strings = |value: &toml::Spanned<DeValue<'_>>,
-                   key: &str,
-                   errors: &mut Vec<Diagnostic>|
-     -> Option<Vec<String>> {
-        let DeValue::Array(items) = value.get_ref() else {
-            errors.push(
-                Diagnostic::at(
-                    ErrorCode::WrongType,
-                    span(value.span()),
-                    format!("`{key}` must be a list of strings"),
-                )
-                .help(format!("write `{key} = [\"...\"]`")),
-            );
-            return None;
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::String(s) => out.push(s.to_string()),
-                _ => errors.push(Diagnostic::at(
-                    ErrorCode::WrongType,
-                    span(item.span()),
-                    format!("`{key}` lists strings only"),
-                )),
-            }
-        }
-        Some(out)
-    };
-    let string = |value: &toml::Spanned<DeValue<'_>>,
-                  key: &str,
-                  errors: &mut Vec<Diagnostic>|
-     -> Option<String> {
-        match value.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
-            DeValue::Datetime(d) if key == "today" => Some(d.to_string()),
-            _ => {
-                errors.push(Diagnostic::at(
-                    ErrorCode::WrongType,
-                    span(value.span()),
-                    format!("`{key}` must be a string"),
-                ));
-                None
-            }
-        }
-    };
-    let word = |value: &toml::Spanned<DeValue<'_>>,
-                key: &str,
-                words: &[&str],
-                errors: &mut Vec<Diagnostic>|
-     -> Option<String> {
-        let text = string(value, key, errors)?;
-        if words.contains(&text.as_str()) {
-            return Some(text);
-        }
-        let help = match suggest(&text, words.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!(
-                "one of {}",
-                words
-                    .iter()
-                    .map(|w| format!("`{w}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        errors.push(
-            Diagnostic::at(
-                ErrorCode::UnknownWord,
-                span(value.span()),
-                format!("unknown {key} `{text}`"),
-            )
-            .help(help),
-        );
-        None
-    };
     for (key, value) in table.get_ref().iter() {
         let name = key.get_ref().as_ref();
         let at = line(span(key.span()));
         match name {
             "select" | "ignore" | "exclude" => {
-                if let Some(list) = strings(value, name, &mut errors) {
-                    if name == "exclude" {
-                        let mut builder = ignore::overrides::OverrideBuilder::new(".");
-                        if let Some(bad) =
-                            list.iter().find(|g| builder.add(&format!("!{g}")).is_err())
-                        {
-                            errors.push(Diagnostic::at(
-                                ErrorCode::InvalidValue,
-                                span(value.span()),
-                                format!("`{bad}` is not a glob"),
-                            ));
-                            continue;
-                        }
-                    } else {
-                        let selection = crate::rules::Selection {
-                            select: list.clone(),
-                            ignore: Vec::new(),
-                        };
-                        if let Err(message) = selection.validate() {
-                            errors.push(Diagnostic::at(
-                                ErrorCode::InvalidValue,
-                                span(value.span()),
-                                message,
-                            ));
-                            continue;
-                        }
-                    }
-                    let slot = match name {
-                        "select" => &mut config.select,
-                        "ignore" => &mut config.ignore,
-                        _ => &mut config.exclude,
-                    };
-                    *slot = Some((list, at));
-                }
-            }
-            "fail-on" => {
-                let names = words_of::<FailOn>();
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                if let Some(w) = word(value, name, &names, &mut errors) {
-                    config.fail_on = <FailOn as clap::ValueEnum>::from_str(&w, false)
-                        .ok()
-                        .map(|f| (f, at));
-                }
-            }
-            "format" => {
-                let names = words_of::<Format>();
-                let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                if let Some(w) = word(value, name, &names, &mut errors) {
-                    config.format = <Format as clap::ValueEnum>::from_str(&w, false)
-                        .ok()
-                        .map(|f| (f, at));
-                }
-            }
-            "today" => {
-                if let Some(text) = string(value, name, &mut errors) {
-                    match text.parse::<jiff::civil::Date>() {
-                        Ok(date) => config.today = Some((date, at)),
-                        Err(_) => errors.push(
-                            Diagnostic::at(
-                                ErrorCode::InvalidValue,
-                                span(value.span()),
-                                format!("`{text}` is not a date"),
-                            )
-                            .help("write `today = \"YYYY-MM-DD\"`"),
-                        ),
-                    }
-                }
-            }
-            "baseline" => {
-                if let Some(text) = string(value, name, &mut errors) {
-                    let dir = path.parent().unwrap_or(Path::new(""));
-                    config.baseline = Some((dir.join(text), at));
-                }
+                read_list(name, value, at, &mut config, &mut errors);
             }
             "rules" => read_rules(value, &mut config, &mut errors, &span, &line),
-            other => {
-                let help = suggest(other, KEYS.iter().copied())
-                    .map(|near| format!("did you mean `{near}`?"));
-                errors.push(
-                    Diagnostic::at(
-                        ErrorCode::UnknownKey,
-                        span(key.span()),
-                        format!("unknown key `{other}` in {FILE_NAME}"),
-                    )
-                    .label("not a setting")
-                    .maybe_help(
-                        help.or_else(|| Some(format!("the settings are {}", KEYS.join(", ")))),
-                    ),
-                );
-            }
+            _ => read_setting(name, span(key.span()), value, at, &mut config, &mut errors),
         }
     }
     config.rules.sort_by_key(|&(_, _, line)| line);
@@ -315,6 +153,192 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<Diagnostic>)
         Ok(config)
     } else {
         Err((Some(source), errors))
+    }
+}
+
+/// A TOML byte range as a span (an empty one where TOML gives an inverted range).
+fn span(range: std::ops::Range<usize>) -> Span {
+    Span::new(range.start, range.end.max(range.start))
+}
+
+type Value<'a> = toml::Spanned<DeValue<'a>>;
+
+fn strings(value: &Value<'_>, key: &str, errors: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+    let DeValue::Array(items) = value.get_ref() else {
+        errors.push(
+            Diagnostic::at(
+                ErrorCode::WrongType,
+                span(value.span()),
+                format!("`{key}` must be a list of strings"),
+            )
+            .help(format!("write `{key} = [\"...\"]`")),
+        );
+        return None;
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::String(s) => out.push(s.to_string()),
+            _ => errors.push(Diagnostic::at(
+                ErrorCode::WrongType,
+                span(item.span()),
+                format!("`{key}` lists strings only"),
+            )),
+        }
+    }
+    Some(out)
+}
+
+fn string(value: &Value<'_>, key: &str, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    match value.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Datetime(d) if key == "today" => Some(d.to_string()),
+        _ => {
+            errors.push(Diagnostic::at(
+                ErrorCode::WrongType,
+                span(value.span()),
+                format!("`{key}` must be a string"),
+            ));
+            None
+        }
+    }
+}
+
+/// A string of a closed set of words, with did-you-mean.
+fn word(
+    value: &Value<'_>,
+    key: &str,
+    words: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let text = string(value, key, errors)?;
+    if words.contains(&text.as_str()) {
+        return Some(text);
+    }
+    let help = match suggest(&text, words.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "one of {}",
+            words
+                .iter()
+                .map(|w| format!("`{w}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    errors.push(
+        Diagnostic::at(
+            ErrorCode::UnknownWord,
+            span(value.span()),
+            format!("unknown {key} `{text}`"),
+        )
+        .help(help),
+    );
+    None
+}
+
+/// A value of a clap enum (`fail-on`, `format`), by its command-line word.
+fn value_enum<E: clap::ValueEnum>(
+    value: &Value<'_>,
+    key: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<E> {
+    let names = words_of::<E>();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let w = word(value, key, &names, errors)?;
+    E::from_str(&w, false).ok()
+}
+
+/// `select`, `ignore` (rules, each naming one) and `exclude` (globs).
+fn read_list(
+    name: &str,
+    value: &Value<'_>,
+    at: usize,
+    config: &mut Config,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(list) = strings(value, name, errors) else {
+        return;
+    };
+    if name == "exclude" {
+        let mut builder = ignore::overrides::OverrideBuilder::new(".");
+        if let Some(bad) = list.iter().find(|g| builder.add(&format!("!{g}")).is_err()) {
+            errors.push(Diagnostic::at(
+                ErrorCode::InvalidValue,
+                span(value.span()),
+                format!("`{bad}` is not a glob"),
+            ));
+            return;
+        }
+    } else {
+        let selection = crate::rules::Selection {
+            select: list.clone(),
+            ignore: Vec::new(),
+        };
+        if let Err(message) = selection.validate() {
+            errors.push(Diagnostic::at(
+                ErrorCode::InvalidValue,
+                span(value.span()),
+                message,
+            ));
+            return;
+        }
+    }
+    let slot = match name {
+        "select" => &mut config.select,
+        "ignore" => &mut config.ignore,
+        _ => &mut config.exclude,
+    };
+    *slot = Some((list, at));
+}
+
+/// One setting of a single value, or an unknown key.
+fn read_setting(
+    name: &str,
+    key: Span,
+    value: &Value<'_>,
+    at: usize,
+    config: &mut Config,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match name {
+        "fail-on" => config.fail_on = value_enum(value, name, errors).map(|f| (f, at)),
+        "format" => config.format = value_enum(value, name, errors).map(|f| (f, at)),
+        "today" => {
+            let Some(text) = string(value, name, errors) else {
+                return;
+            };
+            match text.parse::<jiff::civil::Date>() {
+                Ok(date) => config.today = Some((date, at)),
+                Err(_) => errors.push(
+                    Diagnostic::at(
+                        ErrorCode::InvalidValue,
+                        span(value.span()),
+                        format!("`{text}` is not a date"),
+                    )
+                    .help("write `today = \"YYYY-MM-DD\"`"),
+                ),
+            }
+        }
+        "baseline" => {
+            if let Some(text) = string(value, name, errors) {
+                let dir = config.path.parent().unwrap_or(Path::new(""));
+                config.baseline = Some((dir.join(text), at));
+            }
+        }
+        other => {
+            let help =
+                suggest(other, KEYS.iter().copied()).map(|near| format!("did you mean `{near}`?"));
+            errors.push(
+                Diagnostic::at(
+                    ErrorCode::UnknownKey,
+                    key,
+                    format!("unknown key `{other}` in {FILE_NAME}"),
+                )
+                .label("not a setting")
+                .maybe_help(help.or_else(|| Some(format!("the settings are {}", KEYS.join(", "))))),
+            );
+        }
     }
 }
 

@@ -483,108 +483,121 @@ impl Requirement {
                 reaches,
             } => check_record(design, name, *record_type, *reaches),
             Requirement::Certificate { covers, count } => {
-                let found = design
-                    .components
-                    .iter()
-                    .filter_map(|c| c.certificate.as_ref())
-                    .filter(|cert| {
-                        cert.domains
-                            .iter()
-                            .any(|d| crate::model::covers(&d.value, covers))
-                    })
-                    .count();
-                Outcome {
-                    met: count.met(found),
-                    required: format!(
-                        "requires {}",
-                        count.of(
-                            &format!("certificate covering {covers}"),
-                            &format!("certificates covering {covers}"),
-                        )
-                    ),
-                    found: format!("found {found}"),
-                }
+                check_certificates(design, covers, *count)
             }
-            Requirement::EncryptedUserFlow(host) => {
-                let flows: Vec<_> = design
-                    .flows
-                    .iter()
-                    .filter(|f| {
-                        f.from.target == EndpointTarget::User
-                            && f.to.written.eq_ignore_ascii_case(host)
-                    })
-                    .collect();
-                let plaintext: Vec<String> = flows
-                    .iter()
-                    .filter(|f| !f.protocol.is_encrypted())
-                    .map(|f| f.protocol.to_string())
-                    .collect();
-                Outcome {
-                    met: !flows.is_empty() && plaintext.is_empty(),
-                    required: format!("requires the flow from user to {host} to be encrypted"),
-                    found: if flows.is_empty() {
-                        format!("found no flow from user to {host}")
-                    } else if plaintext.is_empty() {
-                        "found it encrypted".to_string()
-                    } else {
-                        format!("found {}", plaintext.join(", "))
-                    },
-                }
-            }
-            Requirement::Cluster(kind, at_least) => {
-                let found = design
-                    .clusters
-                    .iter()
-                    .map(|cluster| {
-                        cluster
-                            .members
-                            .iter()
-                            .flat_map(|&m| design.components_of(m))
-                            .filter(|c| c.kind == *kind)
-                            .count()
-                    })
-                    .max()
-                    .unwrap_or(0);
-                Outcome {
-                    met: found >= *at_least as usize,
-                    required: format!(
-                        "requires at least {at_least} {kind} components on the servers of one cluster"
-                    ),
-                    found: if design.clusters.is_empty() {
-                        "found no cluster".to_string()
-                    } else {
-                        format!("found {found}")
-                    },
-                }
-            }
-            Requirement::Separate(kinds) => {
-                let crowded: Vec<String> = design
-                    .servers
-                    .iter()
-                    .filter(|s| {
-                        kinds
-                            .iter()
-                            .filter(|&&k| design.components_of(s.id).any(|c| c.kind == k))
-                            .count()
-                            > 1
-                    })
-                    .map(|s| format!("`{}`", s.name.value))
-                    .collect();
-                let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-                Outcome {
-                    met: crowded.is_empty(),
-                    required: format!(
-                        "requires that no server run more than one of {}",
-                        names.join(", ")
-                    ),
-                    found: format!(
-                        "found {}: {}",
-                        crate::model::plural(crowded.len(), "server", "servers"),
-                        crowded.join(", ")
-                    ),
-                }
-            }
+            Requirement::EncryptedUserFlow(host) => check_encrypted(design, host),
+            Requirement::Cluster(kind, at_least) => check_cluster(design, kind, *at_least),
+            Requirement::Separate(kinds) => check_separate(design, kinds),
         }
+    }
+}
+
+/// Certificates covering a host, counted.
+fn check_certificates(design: &Design, covers: &str, count: Count) -> Outcome {
+    let found = design
+        .components
+        .iter()
+        .filter_map(|c| c.certificate.as_ref())
+        .filter(|cert| {
+            cert.domains
+                .iter()
+                .any(|d| crate::model::covers(&d.value, covers))
+        })
+        .count();
+    Outcome {
+        met: count.met(found),
+        required: format!(
+            "requires {}",
+            count.of(
+                &format!("certificate covering {covers}"),
+                &format!("certificates covering {covers}"),
+            )
+        ),
+        found: format!("found {found}"),
+    }
+}
+
+/// The flow from users to a host, encrypted.
+fn check_encrypted(design: &Design, host: &str) -> Outcome {
+    let flows: Vec<_> = design
+        .flows
+        .iter()
+        .filter(|f| {
+            f.from.target == EndpointTarget::User && f.to.written.eq_ignore_ascii_case(host)
+        })
+        .collect();
+    let plaintext: Vec<String> = flows
+        .iter()
+        .filter(|f| !f.protocol.is_encrypted())
+        .map(|f| f.protocol.to_string())
+        .collect();
+    Outcome {
+        met: !flows.is_empty() && plaintext.is_empty(),
+        required: format!("requires the flow from user to {host} to be encrypted"),
+        found: if flows.is_empty() {
+            format!("found no flow from user to {host}")
+        } else if plaintext.is_empty() {
+            "found it encrypted".to_string()
+        } else {
+            format!("found {}", plaintext.join(", "))
+        },
+    }
+}
+
+/// Components of a kind on the servers of one cluster.
+fn check_cluster(design: &Design, kind: &ComponentKind, at_least: u32) -> Outcome {
+    let found = design
+        .clusters
+        .iter()
+        .map(|cluster| {
+            cluster
+                .members
+                .iter()
+                .flat_map(|&m| design.components_of(m))
+                .filter(|c| c.kind == *kind)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    Outcome {
+        met: found >= at_least as usize,
+        required: format!(
+            "requires at least {at_least} {kind} components on the servers of one cluster"
+        ),
+        found: if design.clusters.is_empty() {
+            "found no cluster".to_string()
+        } else {
+            format!("found {found}")
+        },
+    }
+}
+
+/// No server running more than one of the kinds.
+fn check_separate(design: &Design, kinds: &[ComponentKind]) -> Outcome {
+    let crowded: Vec<String> = design
+        .servers
+        .iter()
+        .filter(|s| {
+            kinds
+                .iter()
+                .filter(|&&k| design.components_of(s.id).any(|c| c.kind == k))
+                .count()
+                > 1
+        })
+        .map(|s| format!("`{}`", s.name.value))
+        .collect();
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    Outcome {
+        met: crowded.is_empty(),
+        required: format!(
+            "requires that no server run more than one of {}",
+            names.join(", ")
+        ),
+        found: format!(
+            "found {}: {}",
+            crate::model::plural(crowded.len(), "server", "servers"),
+            crowded.join(", ")
+        ),
     }
 }
 

@@ -517,110 +517,132 @@ pub fn availability(args: &AvailabilityArgs) -> ExitStatus {
             .map(|&s| server_name(design, s))
             .collect();
         match args.format {
-            AnalysisFormat::Json => {
-                let by_class = ByClass::of(
-                    found
-                        .outcomes
-                        .iter()
-                        .map(|m| {
-                            let value = MeasuredJson {
-                                estimate: estimate_json(&m.estimate),
-                                importance: importance_json(design, &m.importance),
-                            };
-                            (m.aim, m.class.clone(), value)
-                        })
-                        .collect(),
-                    || None,
-                );
-                let (writes, write_importance) = match by_class.writes {
-                    Some(m) => (Some(m.estimate), m.importance),
-                    None => (None, Vec::new()),
-                };
-                out(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&AvailabilityJson {
-                        requests: by_class.requests.estimate,
-                        writes,
-                        importance: by_class.requests.importance,
-                        write_importance,
-                        classes: by_class.classes,
-                        jobs: by_class.jobs,
-                        defaulted,
-                        default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
-                    })
-                    .expect("plain data")
-                ))
-            }
-            AnalysisFormat::Text => {
-                let mut text = String::new();
-                for (i, measured) in found.outcomes.iter().enumerate() {
-                    let estimate = &measured.estimate;
-                    let method = match estimate.method {
-                        Method::Exact => "exact".to_string(),
-                        Method::MonteCarlo { low, high, trials } => format!(
-                            "Monte Carlo, {trials} trials, 95% between {:.4}% and {:.4}%",
-                            low * 100.0,
-                            high * 100.0
-                        ),
-                    };
-                    let _ = writeln!(
-                        text,
-                        "{} complete {}, {method}",
-                        outcome_name(measured.aim, &measured.class),
-                        analysis::availability::percent(estimate)
-                    );
-                    if i == 0 && found.writes().is_none() {
-                        let _ = writeln!(
-                            text,
-                            "writes: none, the design takes no writes (it has no primary database)"
-                        );
-                    }
-                }
-                let width = design
-                    .servers
-                    .iter()
-                    .map(|s| s.name.value.len())
-                    .max()
-                    .unwrap_or(0);
-                // One list for the outcomes that rank the servers alike.
-                let mut lists: Vec<(Vec<String>, &[Ranked])> = Vec::new();
-                for measured in &found.outcomes {
-                    let name = outcome_name(measured.aim, &measured.class);
-                    match lists
-                        .iter_mut()
-                        .find(|(_, list)| **list == measured.importance)
-                    {
-                        Some((names, _)) => names.push(name),
-                        None => lists.push((vec![name], measured.importance.as_slice())),
-                    }
-                }
-                for (names, list) in lists {
-                    if list.is_empty() {
-                        continue;
-                    }
-                    let what = and_join(&names);
-                    let _ = writeln!(
-                        text,
-                        "\nservers by Birnbaum importance for {what} (how much the availability of {what} rises per unit of theirs):"
-                    );
-                    for &(s, b) in list {
-                        let _ = writeln!(text, "  {:width$}  {b:.6}", design.server(s).name.value);
-                    }
-                }
-                if !defaulted.is_empty() {
-                    let shown: Vec<String> = defaulted.iter().map(|n| format!("`{n}`")).collect();
-                    let _ = writeln!(
-                        text,
-                        "\nnote: {} state{} no availability; {}% was assumed (write `availability: 99.95` on a server)",
-                        and_join(&shown),
-                        if defaulted.len() == 1 { "s" } else { "" },
-                        analysis::DEFAULT_SERVER_AVAILABILITY
-                    );
-                }
-                out(&terminal_safe(&text))
-            }
+            AnalysisFormat::Json => out(&availability_json(design, &found, defaulted)),
+            AnalysisFormat::Text => out(&terminal_safe(&availability_text(
+                design, &found, &defaulted,
+            ))),
         }
     })
+}
+
+fn availability_json(
+    design: &Design,
+    found: &analysis::availability::Availability,
+    defaulted: Vec<String>,
+) -> String {
+    let by_class = ByClass::of(
+        found
+            .outcomes
+            .iter()
+            .map(|m| {
+                let value = MeasuredJson {
+                    estimate: estimate_json(&m.estimate),
+                    importance: importance_json(design, &m.importance),
+                };
+                (m.aim, m.class.clone(), value)
+            })
+            .collect(),
+        || None,
+    );
+    let (writes, write_importance) = match by_class.writes {
+        Some(m) => (Some(m.estimate), m.importance),
+        None => (None, Vec::new()),
+    };
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&AvailabilityJson {
+            requests: by_class.requests.estimate,
+            writes,
+            importance: by_class.requests.importance,
+            write_importance,
+            classes: by_class.classes,
+            jobs: by_class.jobs,
+            defaulted,
+            default_availability: analysis::DEFAULT_SERVER_AVAILABILITY,
+        })
+        .expect("plain data")
+    )
+}
+
+fn availability_text(
+    design: &Design,
+    found: &analysis::availability::Availability,
+    defaulted: &[String],
+) -> String {
+    let mut text = String::new();
+    for (i, measured) in found.outcomes.iter().enumerate() {
+        let estimate = &measured.estimate;
+        let method = match estimate.method {
+            Method::Exact => "exact".to_string(),
+            Method::MonteCarlo { low, high, trials } => format!(
+                "Monte Carlo, {trials} trials, 95% between {:.4}% and {:.4}%",
+                low * 100.0,
+                high * 100.0
+            ),
+        };
+        let _ = writeln!(
+            text,
+            "{} complete {}, {method}",
+            outcome_name(measured.aim, &measured.class),
+            analysis::availability::percent(estimate)
+        );
+        if i == 0 && found.writes().is_none() {
+            let _ = writeln!(
+                text,
+                "writes: none, the design takes no writes (it has no primary database)"
+            );
+        }
+    }
+    importance_text(design, found, &mut text);
+    if !defaulted.is_empty() {
+        let shown: Vec<String> = defaulted.iter().map(|n| format!("`{n}`")).collect();
+        let _ = writeln!(
+            text,
+            "\nnote: {} state{} no availability; {}% was assumed (write `availability: 99.95` on a server)",
+            and_join(&shown),
+            if defaulted.len() == 1 { "s" } else { "" },
+            analysis::DEFAULT_SERVER_AVAILABILITY
+        );
+    }
+    text
+}
+
+/// The servers by Birnbaum importance: one list for the outcomes that rank them alike.
+fn importance_text(
+    design: &Design,
+    found: &analysis::availability::Availability,
+    text: &mut String,
+) {
+    let width = design
+        .servers
+        .iter()
+        .map(|s| s.name.value.len())
+        .max()
+        .unwrap_or(0);
+    let mut lists: Vec<(Vec<String>, &[Ranked])> = Vec::new();
+    for measured in &found.outcomes {
+        let name = outcome_name(measured.aim, &measured.class);
+        match lists
+            .iter_mut()
+            .find(|(_, list)| **list == measured.importance)
+        {
+            Some((names, _)) => names.push(name),
+            None => lists.push((vec![name], measured.importance.as_slice())),
+        }
+    }
+    for (names, list) in lists {
+        if list.is_empty() {
+            continue;
+        }
+        let what = and_join(&names);
+        let _ = writeln!(
+            text,
+            "\nservers by Birnbaum importance for {what} (how much the availability of {what} rises per unit of theirs):"
+        );
+        for &(s, b) in list {
+            let _ = writeln!(text, "  {:width$}  {b:.6}", design.server(s).name.value);
+        }
+    }
 }
 
 pub fn export(args: &ExportArgs) -> ExitStatus {

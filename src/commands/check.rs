@@ -198,55 +198,15 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         Err(code) => return code,
     };
     if args.show_config {
-        let mut shown = show_settings(&settings);
-        // Each path's own file: it decides the rules of the designs under it.
-        for path in &args.paths {
-            let governing = match resolver.governing(path) {
-                Ok(Some(config)) => relative(&config.path),
-                Ok(None) => "no infralint.toml (the defaults)".to_string(),
-                Err(error) => format!("{} (cannot be read)", relative(&error.path)),
-            };
-            shown.push_str(&format!(
-                "designs under `{}` follow {governing}\n",
-                source::display_path(path)
-            ));
-        }
-        return print(&shown);
+        return print(&show_config(args, &settings, &resolver));
     }
     if args.unsafe_fixes && !(args.fix || args.diff) {
         say!("error: --unsafe-fixes says which fixes --fix or --diff apply: give one of them");
         return ExitStatus::Error;
     }
-    let selection = rules::Selection {
-        select: settings.select.0.clone(),
-        ignore: settings.ignore.0.clone(),
-    };
-    if let Err(message) = selection.validate() {
-        say!("error: {message}");
-        return ExitStatus::Error;
-    }
-    let profile = match args.profile.as_deref().map(profile::load) {
-        None => None,
-        Some(Ok(profile)) => Some(profile),
-        Some(Err((source, errors))) => {
-            let path = source.as_ref().map_or_else(
-                || PathBuf::from(args.profile.clone().unwrap_or_default()),
-                |s| s.path().to_path_buf(),
-            );
-            print_errors(path, source, errors);
-            return ExitStatus::Error;
-        }
-    };
-    let options = CheckOptions {
-        max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024),
-        limits: Limits::default(),
-        today: settings.today.0.unwrap_or_else(today_utc),
-        selection,
-        profile,
-        // Each design's file decides its excludes, rules and severities.
-        exclude: Vec::new(),
-        severities: Vec::new(),
-        settings: Some(resolver),
+    let options = match run_options(args, &settings, resolver) {
+        Ok(options) => options,
+        Err(status) => return status,
     };
     let (mut reports, skipped) = check_paths(&args.paths, &options);
     let mut fixes_failed = false;
@@ -265,49 +225,135 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         }
     }
     if let Some(file) = &args.write_baseline {
-        let written = output::resolve(file, &args.paths)
-            .map_err(|e| e.to_string())
-            .and_then(|target| {
-                output::write(
-                    &target,
-                    baseline::to_json(&baseline::of(&reports, options.today)).as_bytes(),
-                )
-                .map_err(|e| e.to_string())
-            });
-        return match written {
-            Ok(()) => {
-                say!("wrote the baseline `{}`", source::display_path(file));
-                if reports.iter().any(|r| !r.errors.is_empty()) {
-                    ExitStatus::Error
-                } else {
-                    ExitStatus::Success
-                }
-            }
-            Err(message) => {
-                say!("error: cannot write the baseline: {message}");
-                ExitStatus::Error
-            }
-        };
+        return write_baseline(file, args, &reports, options.today);
     }
-    if let Some(file) = &settings.baseline.0 {
-        match baseline::read(file) {
-            Ok(known) => {
-                for fixed in baseline::apply(&known, &mut reports) {
-                    // A committed baseline's words, on one line each.
-                    say!(
-                        "fixed since the baseline: {} {} in {} (refresh it with --write-baseline)",
-                        source::one_line(&fixed.code),
-                        source::one_line(&fixed.target),
-                        source::one_line(&fixed.path)
-                    );
-                }
-            }
-            Err(message) => {
-                say!("error: {message}");
-                return ExitStatus::Error;
+    if let Some(file) = &settings.baseline.0
+        && let Err(message) = apply_baseline(file, &mut reports)
+    {
+        say!("error: {message}");
+        return ExitStatus::Error;
+    }
+    write_output(args, &settings, &options, &reports, &skipped);
+    if fixes_failed {
+        return ExitStatus::Error;
+    }
+    exit_code(&reports, settings.fail_on.0)
+}
+
+/// `--show-config`: the settings in force, and which file governs the designs under
+/// each path.
+fn show_config(args: &CheckArgs, settings: &Settings, resolver: &Resolver) -> String {
+    let mut shown = show_settings(settings);
+    for path in &args.paths {
+        let governing = match resolver.governing(path) {
+            Ok(Some(config)) => relative(&config.path),
+            Ok(None) => "no infralint.toml (the defaults)".to_string(),
+            Err(error) => format!("{} (cannot be read)", relative(&error.path)),
+        };
+        shown.push_str(&format!(
+            "designs under `{}` follow {governing}\n",
+            source::display_path(path)
+        ));
+    }
+    shown
+}
+
+/// The run's options: the selection checked, the profile read; `Err` after saying why
+/// either cannot be used.
+fn run_options(
+    args: &CheckArgs,
+    settings: &Settings,
+    resolver: Arc<Resolver>,
+) -> Result<CheckOptions, ExitStatus> {
+    let selection = rules::Selection {
+        select: settings.select.0.clone(),
+        ignore: settings.ignore.0.clone(),
+    };
+    if let Err(message) = selection.validate() {
+        say!("error: {message}");
+        return Err(ExitStatus::Error);
+    }
+    let profile = match args.profile.as_deref().map(profile::load) {
+        None => None,
+        Some(Ok(profile)) => Some(profile),
+        Some(Err((source, errors))) => {
+            let path = source.as_ref().map_or_else(
+                || PathBuf::from(args.profile.clone().unwrap_or_default()),
+                |s| s.path().to_path_buf(),
+            );
+            print_errors(path, source, errors);
+            return Err(ExitStatus::Error);
+        }
+    };
+    Ok(CheckOptions {
+        max_file_bytes: args.max_file_size.saturating_mul(1024 * 1024),
+        limits: Limits::default(),
+        today: settings.today.0.unwrap_or_else(today_utc),
+        selection,
+        profile,
+        // Each design's file decides its excludes, rules and severities.
+        exclude: Vec::new(),
+        severities: Vec::new(),
+        settings: Some(resolver),
+    })
+}
+
+/// `--write-baseline`: the open findings recorded, whole or not at all.
+fn write_baseline(
+    file: &std::path::Path,
+    args: &CheckArgs,
+    reports: &[FileReport],
+    today: jiff::civil::Date,
+) -> ExitStatus {
+    let written = output::resolve(file, &args.paths)
+        .map_err(|e| e.to_string())
+        .and_then(|target| {
+            output::write(
+                &target,
+                baseline::to_json(&baseline::of(reports, today)).as_bytes(),
+            )
+            .map_err(|e| e.to_string())
+        });
+    match written {
+        Ok(()) => {
+            say!("wrote the baseline `{}`", source::display_path(file));
+            if reports.iter().any(|r| !r.errors.is_empty()) {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Success
             }
         }
+        Err(message) => {
+            say!("error: cannot write the baseline: {message}");
+            ExitStatus::Error
+        }
     }
+}
+
+/// `--baseline`: the findings it knows taken out; its entries that match nothing listed
+/// as fixed.
+fn apply_baseline(file: &std::path::Path, reports: &mut [FileReport]) -> Result<(), String> {
+    let known = baseline::read(file)?;
+    for fixed in baseline::apply(&known, reports) {
+        // A committed baseline's words, on one line each.
+        say!(
+            "fixed since the baseline: {} {} in {} (refresh it with --write-baseline)",
+            source::one_line(&fixed.code),
+            source::one_line(&fixed.target),
+            source::one_line(&fixed.path)
+        );
+    }
+    Ok(())
+}
+
+/// The reports in the run's format, on standard output.
+fn write_output(
+    args: &CheckArgs,
+    settings: &Settings,
+    options: &CheckOptions,
+    reports: &[FileReport],
+    skipped: &[PathBuf],
+) {
     let stdout = std::io::stdout();
     let options = render::Options {
         rules: rules::ALL
@@ -323,23 +369,19 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
     };
     let mut rendered = String::new();
     if args.verbose && settings.format.0 == Format::Text {
-        for path in &skipped {
+        for path in skipped {
             rendered.push_str(&format!(
                 "skipped `{}`: not a design (no `servers` or `infralint` at its top level)\n",
                 source::display_path(path)
             ));
         }
     }
-    rendered.push_str(&render::reporter(settings.format.0).render(&reports, &options));
+    rendered.push_str(&render::reporter(settings.format.0).render(reports, &options));
     let mut lock = stdout.lock();
     // A closed pipe (`infralint check ... | head`) is not an error worth a panic.
     let _ = lock
         .write_all(rendered.as_bytes())
         .and_then(|()| lock.flush());
-    if fixes_failed {
-        return ExitStatus::Error;
-    }
-    exit_code(&reports, settings.fail_on.0)
 }
 
 /// `--fix` and `--diff`: each design's fixes applied under the options it was checked

@@ -108,47 +108,15 @@ fn shuffled(n: usize, k: u64) -> Vec<usize> {
     order
 }
 
-/// One layout, shapes and links given to dugong in the `k`th order, each shape at its rank
-/// (`rows::ranks`); with `only`, of the shapes it marks and the links between them (a part
-/// of a wrapped picture, whose ranks differ by as many tiers as in the picture).
-fn place_once(
+/// The links that go down the tiers, each with its label's room and as many ranks as it
+/// goes down, and the links that hold an unreached shape below the tier above it.
+fn add_links(
+    g: &mut Graph<NodeLabel, EdgeLabel, GraphLabel>,
     scene: &Scene,
-    sizes: &[(f64, f64)],
     ranks: &rows::Ranks,
-    mut containers: Vec<Container>,
     k: u64,
-    only: Option<&[bool]>,
-) -> Result<Placed, String> {
-    let only = |i: usize| only.is_none_or(|o| o[i]);
-    let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
-        multigraph: true,
-        compound: true,
-        directed: true,
-    });
-    g.set_graph(GraphLabel {
-        nodesep: 40.0,
-        ranksep: 70.0,
-        edgesep: 20.0,
-        ..GraphLabel::default()
-    });
-    let room = arc_room(scene);
-    for i in shuffled(sizes.len(), k).into_iter().filter(|&i| only(i)) {
-        let (width, height) = sizes[i];
-        g.set_node(
-            node(i),
-            NodeLabel {
-                width,
-                height: height + 2.0 * room[i],
-                ..NodeLabel::default()
-            },
-        );
-    }
-    for (k, container) in containers.iter().enumerate() {
-        g.set_node(format!("c{k}"), NodeLabel::default());
-        for &member in &container.members {
-            g.set_parent(node(member), format!("c{k}"));
-        }
-    }
+    only: &dyn Fn(usize) -> bool,
+) {
     // Tiers with no shape (a design with no application tier) take no rank: a link's
     // `minlen` counts the ranks it goes down.
     let tier = |i: usize| ranks.of[i];
@@ -191,19 +159,65 @@ fn place_once(
             }),
         );
     }
-    // A panic in dugong is its refusal too, as layout-rs's is (`layout::place_safely`): a
-    // picture is never worth a crash.
+}
+
+/// Lays the graph out; a panic in dugong is its refusal too, as layout-rs's is
+/// (`layout::place_safely`): a picture is never worth a crash.
+fn run_dugong(g: &mut Graph<NodeLabel, EdgeLabel, GraphLabel>) -> Result<(), String> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let laid = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dugong::layout(&mut g)));
+    let laid = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dugong::layout(g)));
     std::panic::set_hook(hook);
     match laid {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(format!("dugong could not lay the picture out: {e}")),
-        Err(_) => {
-            return Err("dugong could not lay the picture out (it stopped on this graph)".into());
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("dugong could not lay the picture out: {e}")),
+        Err(_) => Err("dugong could not lay the picture out (it stopped on this graph)".into()),
+    }
+}
+
+/// One layout, shapes and links given to dugong in the `k`th order, each shape at its rank
+/// (`rows::ranks`); with `only`, of the shapes it marks and the links between them (a part
+/// of a wrapped picture, whose ranks differ by as many tiers as in the picture).
+fn place_once(
+    scene: &Scene,
+    sizes: &[(f64, f64)],
+    ranks: &rows::Ranks,
+    mut containers: Vec<Container>,
+    k: u64,
+    only: Option<&[bool]>,
+) -> Result<Placed, String> {
+    let only = |i: usize| only.is_none_or(|o| o[i]);
+    let mut g: Graph<NodeLabel, EdgeLabel, GraphLabel> = Graph::new(GraphOptions {
+        multigraph: true,
+        compound: true,
+        directed: true,
+    });
+    g.set_graph(GraphLabel {
+        nodesep: 40.0,
+        ranksep: 70.0,
+        edgesep: 20.0,
+        ..GraphLabel::default()
+    });
+    let room = arc_room(scene);
+    for i in shuffled(sizes.len(), k).into_iter().filter(|&i| only(i)) {
+        let (width, height) = sizes[i];
+        g.set_node(
+            node(i),
+            NodeLabel {
+                width,
+                height: height + 2.0 * room[i],
+                ..NodeLabel::default()
+            },
+        );
+    }
+    for (k, container) in containers.iter().enumerate() {
+        g.set_node(format!("c{k}"), NodeLabel::default());
+        for &member in &container.members {
+            g.set_parent(node(member), format!("c{k}"));
         }
     }
+    add_links(&mut g, scene, ranks, k, &only);
+    run_dugong(&mut g)?;
     let centred = |label: &NodeLabel| Rect {
         x: label.x.unwrap_or(0.0) - label.width / 2.0,
         y: label.y.unwrap_or(0.0) - label.height / 2.0,

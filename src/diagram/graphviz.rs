@@ -89,12 +89,8 @@ fn point(text: &str) -> (f64, f64) {
     (parts.next().unwrap_or(0.0), parts.next().unwrap_or(0.0))
 }
 
-/// Places a scene with `dot`; `Err` says why it could not (no Graphviz, a failed run).
-pub(super) fn place(
-    scene: &Scene,
-    sizes: &[(f64, f64)],
-    mut containers: Vec<super::Container>,
-) -> Result<Placed, String> {
+/// `dot -Tjson` run on our graph: its answer, or why there is none.
+fn run_dot(input: &str) -> Result<serde_json::Value, String> {
     let mut child = Command::new("dot")
         .arg("-Tjson")
         .stdin(Stdio::piped())
@@ -102,7 +98,6 @@ pub(super) fn place(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("`--layout graphviz` needs Graphviz's `dot` on the PATH ({e})"))?;
-    let input = graph(scene, sizes, &containers);
     if let Some(mut stdin) = child.stdin.take() {
         std::io::Write::write_all(&mut stdin, input.as_bytes())
             .map_err(|e| format!("cannot talk to `dot`: {e}"))?;
@@ -116,8 +111,70 @@ pub(super) fn place(
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).map_err(|e| format!("`dot` wrote no JSON: {e}"))?;
+    serde_json::from_slice(&out.stdout).map_err(|e| format!("`dot` wrote no JSON: {e}"))
+}
+
+/// Each link's path from dot's splines (`e{index}`), with its label's anchor.
+fn edge_paths(
+    json: &serde_json::Value,
+    links: usize,
+    flip: &dyn Fn((f64, f64)) -> (f64, f64),
+) -> (Vec<Path>, Vec<(f64, f64)>) {
+    let mut paths = vec![Vec::new(); links];
+    let mut anchors = vec![(0.0, 0.0); links];
+    for edge in json["edges"].as_array().into_iter().flatten() {
+        let Some(index) = edge["id"]
+            .as_str()
+            .and_then(|n| n.strip_prefix('e'))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|&i| i < links)
+        else {
+            continue;
+        };
+        let spec = edge["pos"].as_str().unwrap_or_default();
+        let end = spec
+            .split(' ')
+            .find_map(|p| p.strip_prefix("e,"))
+            .map(|p| flip(point(p)));
+        let points: Vec<(f64, f64)> = spec
+            .split(' ')
+            .filter(|p| !p.starts_with("e,") && !p.starts_with("s,") && !p.is_empty())
+            .map(|p| flip(point(p)))
+            .collect();
+        if points.len() < 4 {
+            continue;
+        }
+        // Our path: the first cubic segment as (start, control) and (control, end), then a
+        // (control, end) pair for each further segment, whose first control mirrors the
+        // last one (dot's splines are smooth at their joints, or nearly).
+        let mut path: Path = vec![(points[0], points[1]), (points[2], points[3])];
+        for segment in points[3..].windows(4).step_by(3) {
+            path.push((segment[2], segment[3]));
+        }
+        // The arrowhead's tip: the last point reaches it.
+        if let (Some(tip), Some(last)) = (end, path.last_mut()) {
+            last.1 = tip;
+        }
+        anchors[index] = match edge["lp"].as_str() {
+            Some(lp) => {
+                let (x, y) = flip(point(lp));
+                // Our labels sit on their baseline; dot gives the label's centre.
+                (x, y + metrics::SMALL / 2.0 - 1.0)
+            }
+            None => path[path.len() / 2].1,
+        };
+        paths[index] = path;
+    }
+    (paths, anchors)
+}
+
+/// Places a scene with `dot`; `Err` says why it could not (no Graphviz, a failed run).
+pub(super) fn place(
+    scene: &Scene,
+    sizes: &[(f64, f64)],
+    mut containers: Vec<super::Container>,
+) -> Result<Placed, String> {
+    let json = run_dot(&graph(scene, sizes, &containers))?;
     let (_, top) = json["bb"]
         .as_str()
         .map(|bb| {
@@ -173,51 +230,7 @@ pub(super) fn place(
             height: h,
         };
     }
-    let mut paths = vec![Vec::new(); scene.links.len()];
-    let mut anchors = vec![(0.0, 0.0); scene.links.len()];
-    for edge in json["edges"].as_array().into_iter().flatten() {
-        let Some(index) = edge["id"]
-            .as_str()
-            .and_then(|n| n.strip_prefix('e'))
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&i| i < scene.links.len())
-        else {
-            continue;
-        };
-        let spec = edge["pos"].as_str().unwrap_or_default();
-        let end = spec
-            .split(' ')
-            .find_map(|p| p.strip_prefix("e,"))
-            .map(|p| flip(point(p)));
-        let points: Vec<(f64, f64)> = spec
-            .split(' ')
-            .filter(|p| !p.starts_with("e,") && !p.starts_with("s,") && !p.is_empty())
-            .map(|p| flip(point(p)))
-            .collect();
-        if points.len() < 4 {
-            continue;
-        }
-        // Our path: the first cubic segment as (start, control) and (control, end), then a
-        // (control, end) pair for each further segment, whose first control mirrors the
-        // last one (dot's splines are smooth at their joints, or nearly).
-        let mut path: Path = vec![(points[0], points[1]), (points[2], points[3])];
-        for segment in points[3..].windows(4).step_by(3) {
-            path.push((segment[2], segment[3]));
-        }
-        // The arrowhead's tip: the last point reaches it.
-        if let (Some(tip), Some(last)) = (end, path.last_mut()) {
-            last.1 = tip;
-        }
-        anchors[index] = match edge["lp"].as_str() {
-            Some(lp) => {
-                let (x, y) = flip(point(lp));
-                // Our labels sit on their baseline; dot gives the label's centre.
-                (x, y + metrics::SMALL / 2.0 - 1.0)
-            }
-            None => path[path.len() / 2].1,
-        };
-        paths[index] = path;
-    }
+    let (paths, anchors) = edge_paths(&json, scene.links.len(), &flip);
     containers.retain(|c| c.rect.width > 0.0);
     Ok(Placed {
         quiet: vec![false; scene.links.len()],

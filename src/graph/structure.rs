@@ -423,8 +423,6 @@ impl Structure {
     /// Cycles are cut here: a dependency inside a strongly connected group of the
     /// logic's dependencies is left out (a request cannot wait on itself).
     pub(super) fn build(design: &Design, graph: &DiGraph<Node, Edge>, user: NodeIndex) -> Self {
-        let required =
-            |edge: &Edge| edge.kind == EdgeKind::Request && !design.flow(edge.flow).optional;
         let has = |kind: ComponentKind| design.components.iter().any(|c| c.kind == kind);
         let (has_database, has_app) = (has(ComponentKind::Database), has(ComponentKind::AppServer));
         let mut builder = Builder {
@@ -436,36 +434,7 @@ impl Structure {
             writes: Vec::with_capacity(graph.node_count()),
         };
         for index in graph.node_indices() {
-            let mut deps = LogicNode::new(graph[index]);
-            match graph[index] {
-                Node::Component(c) => {
-                    builder.component_node[c.index()] = index.index();
-                    let component = design.component(c);
-                    deps.server = Some(component.server);
-                    deps.primary = component.role == Some(Role::Primary)
-                        && ComponentKind::WITH_ROLE.contains(&component.kind);
-                    deps.serves_alone = match component.kind {
-                        ComponentKind::LoadBalancer | ComponentKind::Proxy => false,
-                        ComponentKind::Firewall => !design.is_network_firewall(component.server),
-                        ComponentKind::WebServer => !has_database && !has_app,
-                        ComponentKind::AppServer => !has_database,
-                        _ => true,
-                    };
-                }
-                Node::External(e) => {
-                    builder.external_node[e.index()] = index.index();
-                    let external = &design.externals[e.index()];
-                    deps.primary = external.role == Some(Role::Primary);
-                    // An outside balancer or proxy that forwards nowhere answers nothing.
-                    deps.serves_alone = !matches!(
-                        external.kind,
-                        ExternalKind::LoadBalancer | ExternalKind::Proxy
-                    );
-                }
-                _ => {}
-            }
-            builder.nodes.push(deps);
-            builder.writes.push(Vec::new());
+            builder.add_node(graph[index], index.index(), has_database, has_app);
         }
         let endpoints = builder.failover_endpoints();
         // Request classes named by `request:` and worker services: one bit each.
@@ -514,81 +483,7 @@ impl Structure {
         let copies: Vec<Vec<usize>> = (0..classes.names.len())
             .map(|bit| builder.copy_for_class(&entries, base, bit))
             .collect();
-        let class_node = |bit: Option<usize>, n: usize| match bit {
-            Some(bit) if bit < copies.len() && copies[bit][n] != usize::MAX => copies[bit][n],
-            _ => n,
-        };
-
-        // The outcomes: per request class its requests (and writes), then per worker
-        // service its jobs.
-        let takes_writes = builder.nodes.iter().any(|n| n.primary);
-        let mut outcomes = Vec::new();
-        let starts: Vec<NodeIndex> = graph
-            .node_indices()
-            .filter(|&n| matches!(graph[n], Node::User | Node::Client(_)))
-            .collect();
-        for class in design.request_classes() {
-            let bit = class.map(|name| classes.bit(name));
-            let mut targets = Vec::new();
-            let mut write_targets = Vec::new();
-            for edge in starts.iter().flat_map(|&start| graph.edges(start)) {
-                if !required(edge.weight()) {
-                    continue;
-                }
-                let flow = design.flow(edge.weight().flow);
-                if !design.start_classes(flow).contains(&class) {
-                    continue;
-                }
-                let target = endpoints
-                    .redirect(flow, graph[edge.target()])
-                    .unwrap_or(edge.target().index());
-                let target = class_node(bit, target);
-                // An outside service counts when it depends on the design (a CDN).
-                let counts = match builder.nodes[target].node {
-                    Node::External(_) => !builder.nodes[target].groups.is_empty(),
-                    Node::User | Node::Client(_) | Node::Up(_) => false,
-                    _ => true,
-                };
-                if !counts {
-                    continue;
-                }
-                targets.push(target);
-                if flow.access.allows_write() {
-                    write_targets.push(target);
-                }
-            }
-            for list in [&mut targets, &mut write_targets] {
-                list.sort_unstable();
-                list.dedup();
-            }
-            let class = class.map(str::to_string);
-            let writes = takes_writes && (class.is_none() || !write_targets.is_empty());
-            outcomes.push(Outcome {
-                aim: Aim::Requests,
-                class: class.clone(),
-                targets,
-            });
-            if writes {
-                outcomes.push(Outcome {
-                    aim: Aim::Writes,
-                    class,
-                    targets: write_targets,
-                });
-            }
-        }
-        for (service, components) in design.worker_services() {
-            let bit = Some(classes.bit(service));
-            let mut targets: Vec<usize> = components
-                .iter()
-                .map(|c| class_node(bit, builder.component_node[c.index()]))
-                .collect();
-            targets.sort_unstable();
-            outcomes.push(Outcome {
-                aim: Aim::Jobs,
-                class: Some(service.to_string()),
-                targets,
-            });
-        }
+        let outcomes = builder.outcomes(graph, &endpoints, &classes, &copies);
 
         let mut nodes = builder.nodes;
         let mut writes = builder.writes;
@@ -708,6 +603,131 @@ struct Builder<'d> {
     up_of: Vec<Option<usize>>,
     /// Per node: the targets of its write-capable required flows.
     writes: Vec<Vec<usize>>,
+}
+
+impl Builder<'_> {
+    /// The logic node of a graph node (at index `n` of both), with what it needs to
+    /// serve alone.
+    fn add_node(&mut self, node: Node, n: usize, has_database: bool, has_app: bool) {
+        let design = self.design;
+        let mut deps = LogicNode::new(node);
+        match node {
+            Node::Component(c) => {
+                self.component_node[c.index()] = n;
+                let component = design.component(c);
+                deps.server = Some(component.server);
+                deps.primary = component.role == Some(Role::Primary)
+                    && ComponentKind::WITH_ROLE.contains(&component.kind);
+                deps.serves_alone = match component.kind {
+                    ComponentKind::LoadBalancer | ComponentKind::Proxy => false,
+                    ComponentKind::Firewall => !design.is_network_firewall(component.server),
+                    ComponentKind::WebServer => !has_database && !has_app,
+                    ComponentKind::AppServer => !has_database,
+                    _ => true,
+                };
+            }
+            Node::External(e) => {
+                self.external_node[e.index()] = n;
+                let external = &design.externals[e.index()];
+                deps.primary = external.role == Some(Role::Primary);
+                // An outside balancer or proxy that forwards nowhere answers nothing.
+                deps.serves_alone = !matches!(
+                    external.kind,
+                    ExternalKind::LoadBalancer | ExternalKind::Proxy
+                );
+            }
+            _ => {}
+        }
+        self.nodes.push(deps);
+        self.writes.push(Vec::new());
+    }
+
+    /// The outcomes: per request class its requests (and writes, where the design takes
+    /// them), then per worker service its jobs; each on its class's copy of the nodes.
+    fn outcomes(
+        &self,
+        graph: &DiGraph<Node, Edge>,
+        endpoints: &Endpoints,
+        classes: &ClassNames<'_>,
+        copies: &[Vec<usize>],
+    ) -> Vec<Outcome> {
+        let design = self.design;
+        let class_node = |bit: Option<usize>, n: usize| match bit {
+            Some(bit) if bit < copies.len() && copies[bit][n] != usize::MAX => copies[bit][n],
+            _ => n,
+        };
+        let required =
+            |edge: &Edge| edge.kind == EdgeKind::Request && !design.flow(edge.flow).optional;
+        let takes_writes = self.nodes.iter().any(|n| n.primary);
+        let mut outcomes = Vec::new();
+        let starts: Vec<NodeIndex> = graph
+            .node_indices()
+            .filter(|&n| matches!(graph[n], Node::User | Node::Client(_)))
+            .collect();
+        for class in design.request_classes() {
+            let bit = class.map(|name| classes.bit(name));
+            let mut targets = Vec::new();
+            let mut write_targets = Vec::new();
+            for edge in starts.iter().flat_map(|&start| graph.edges(start)) {
+                if !required(edge.weight()) {
+                    continue;
+                }
+                let flow = design.flow(edge.weight().flow);
+                if !design.start_classes(flow).contains(&class) {
+                    continue;
+                }
+                let target = endpoints
+                    .redirect(flow, graph[edge.target()])
+                    .unwrap_or(edge.target().index());
+                let target = class_node(bit, target);
+                // An outside service counts when it depends on the design (a CDN).
+                let counts = match self.nodes[target].node {
+                    Node::External(_) => !self.nodes[target].groups.is_empty(),
+                    Node::User | Node::Client(_) | Node::Up(_) => false,
+                    _ => true,
+                };
+                if !counts {
+                    continue;
+                }
+                targets.push(target);
+                if flow.access.allows_write() {
+                    write_targets.push(target);
+                }
+            }
+            for list in [&mut targets, &mut write_targets] {
+                list.sort_unstable();
+                list.dedup();
+            }
+            let class = class.map(str::to_string);
+            let writes = takes_writes && (class.is_none() || !write_targets.is_empty());
+            outcomes.push(Outcome {
+                aim: Aim::Requests,
+                class: class.clone(),
+                targets,
+            });
+            if writes {
+                outcomes.push(Outcome {
+                    aim: Aim::Writes,
+                    class,
+                    targets: write_targets,
+                });
+            }
+        }
+        for (service, components) in design.worker_services() {
+            let bit = Some(classes.bit(service));
+            let mut targets: Vec<usize> = components
+                .iter()
+                .map(|c| class_node(bit, self.component_node[c.index()]))
+                .collect();
+            targets.sort_unstable();
+            outcomes.push(Outcome {
+                aim: Aim::Jobs,
+                class: Some(service.to_string()),
+                targets,
+            });
+        }
+        outcomes
+    }
 }
 
 /// Per cluster: its failover endpoint node, when it fails over.

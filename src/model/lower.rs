@@ -148,31 +148,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<Diagnostic>) -> Draft {
         broken: HashSet::new(),
         roles_elsewhere: Vec::new(),
     };
-    let mut draft = Draft {
-        roles_elsewhere: Vec::new(),
-        design: Design {
-            name: Spanned::new(String::new(), Span::at(0)),
-            description: None,
-            domain: None,
-            exercise: None,
-            author: None,
-            servers: Vec::new(),
-            components: Vec::new(),
-            records: Vec::new(),
-            nameservers: Vec::new(),
-            nameservers_span: None,
-            clusters: Vec::new(),
-            externals: Vec::new(),
-            zones: Vec::new(),
-            clients: Vec::new(),
-            flows: Vec::new(),
-            accepts: Vec::new(),
-        },
-        clusters: Vec::new(),
-        flows: Vec::new(),
-        broken: HashSet::new(),
-        servers_read: false,
-    };
+    let mut draft = empty_draft();
     let NodeKind::Map(_) = root.kind else {
         reader.r.error(
             Diagnostic::at(ErrorCode::WrongType,
@@ -192,55 +168,7 @@ pub(super) fn lower(mut root: Node<'_>, errors: &mut Vec<Diagnostic>) -> Draft {
         return draft;
     };
 
-    if let Some(node) = top.get("infralint") {
-        match node.as_scalar().map(|s| s.value()) {
-            Some(ScalarValue::Int(1)) => {}
-            Some(ScalarValue::Int(n)) => reader.r.error(
-                Diagnostic::at(
-                    ErrorCode::InvalidValue,
-                    node.span,
-                    format!("unsupported design format version {n}"),
-                )
-                .label("this infralint reads version 1")
-                .help("write `infralint: 1`, or leave the key out"),
-            ),
-            _ => reader
-                .r
-                .type_error(node, "infralint", "the format version, `1`"),
-        }
-    }
-    if let Some(name) = reader
-        .r
-        .required(&top, "name")
-        .and_then(|n| reader.r.text(n, "name"))
-    {
-        draft.design.name = name;
-    }
-    draft.design.description = top
-        .get("description")
-        .and_then(|n| reader.r.free_text(n, "description"));
-    draft.design.author = top
-        .get("author")
-        .and_then(|n| reader.r.free_text(n, "author"));
-    draft.design.exercise = top
-        .get("exercise")
-        .and_then(|n| reader.r.text(n, "exercise"));
-    if let Some(domain) = top.get("domain").and_then(|n| reader.r.text(n, "domain")) {
-        if is_valid_host(&domain.value, false) {
-            let value = domain.value.trim_end_matches('.').to_ascii_lowercase();
-            draft.design.domain = Some(Spanned::new(value, domain.span));
-        } else {
-            reader.r.error(
-                Diagnostic::at(
-                    ErrorCode::InvalidValue,
-                    domain.span,
-                    format!("`{}` is not a domain name", domain.value),
-                )
-                .label("not a domain name")
-                .help("write the bare domain, such as `foobar.com`"),
-            );
-        }
-    }
+    reader.header(&top, &mut draft.design);
     if let Some(node) = top.get("dns") {
         let domain = draft.design.domain.as_ref().map(|d| d.value.clone());
         reader.dns(node, domain.as_deref(), &mut draft.design);
@@ -323,6 +251,88 @@ impl Texts {
         let new: Arc<str> = Arc::from(text);
         self.known.insert(Arc::clone(&new));
         new
+    }
+}
+
+/// A draft with nothing read yet.
+fn empty_draft() -> Draft {
+    Draft {
+        roles_elsewhere: Vec::new(),
+        design: Design {
+            name: Spanned::new(String::new(), Span::at(0)),
+            description: None,
+            domain: None,
+            exercise: None,
+            author: None,
+            servers: Vec::new(),
+            components: Vec::new(),
+            records: Vec::new(),
+            nameservers: Vec::new(),
+            nameservers_span: None,
+            clusters: Vec::new(),
+            externals: Vec::new(),
+            zones: Vec::new(),
+            clients: Vec::new(),
+            flows: Vec::new(),
+            accepts: Vec::new(),
+        },
+        clusters: Vec::new(),
+        flows: Vec::new(),
+        broken: HashSet::new(),
+        servers_read: false,
+    }
+}
+impl Lower<'_> {
+    /// The design's own keys: the format version, name, description, author, exercise
+    /// and domain.
+    fn header(&mut self, top: &Fields<'_>, design: &mut Design) {
+        if let Some(node) = top.get("infralint") {
+            match node.as_scalar().map(|s| s.value()) {
+                Some(ScalarValue::Int(1)) => {}
+                Some(ScalarValue::Int(n)) => self.r.error(
+                    Diagnostic::at(
+                        ErrorCode::InvalidValue,
+                        node.span,
+                        format!("unsupported design format version {n}"),
+                    )
+                    .label("this infralint reads version 1")
+                    .help("write `infralint: 1`, or leave the key out"),
+                ),
+                _ => self
+                    .r
+                    .type_error(node, "infralint", "the format version, `1`"),
+            }
+        }
+        if let Some(name) = self
+            .r
+            .required(top, "name")
+            .and_then(|n| self.r.text(n, "name"))
+        {
+            design.name = name;
+        }
+        design.description = top
+            .get("description")
+            .and_then(|n| self.r.free_text(n, "description"));
+        design.author = top
+            .get("author")
+            .and_then(|n| self.r.free_text(n, "author"));
+        design.exercise = top.get("exercise").and_then(|n| self.r.text(n, "exercise"));
+        if let Some(domain) = top.get("domain").and_then(|n| self.r.text(n, "domain")) {
+            if is_valid_host(&domain.value, false) {
+                let value = domain.value.trim_end_matches('.').to_ascii_lowercase();
+                design.domain = Some(Spanned::new(value, domain.span));
+            } else {
+                self.r.error(
+                    Diagnostic::at(
+                        ErrorCode::InvalidValue,
+                        domain.span,
+                        format!("`{}` is not a domain name", domain.value),
+                    )
+                    .label("not a domain name")
+                    .help("write the bare domain, such as `foobar.com`"),
+                );
+            }
+        }
     }
 }
 
@@ -562,6 +572,65 @@ impl Lower<'_> {
         true
     }
 
+    /// A firewall's `allow:` ports and an agent's `collects:`, refused on other kinds.
+    fn firewall_and_agent_lists(
+        &mut self,
+        fields: &Fields<'_>,
+        kind: ComponentKind,
+    ) -> (Option<Vec<Spanned<u16>>>, Vec<Collect>) {
+        let allow = self.only_for(fields, "allow", kind, &[ComponentKind::Firewall], |r, n| {
+            let items = r.r.list(n, "allow")?;
+            Some(
+                items
+                    .iter()
+                    .filter_map(|i| r.r.port(i, "allow").map(|p| Spanned::new(p, i.span)))
+                    .collect(),
+            )
+        });
+        let collects = self
+            .only_for(
+                fields,
+                "collects",
+                kind,
+                &[ComponentKind::MonitoringAgent],
+                |r, n| {
+                    let items = r.r.list(n, "collects")?;
+                    Some(
+                        items
+                            .iter()
+                            .filter_map(|i| r.r.word::<Collect>(i, "collects"))
+                            .collect(),
+                    )
+                },
+            )
+            .unwrap_or_default();
+        (allow, collects)
+    }
+
+    /// `role:`; on a kind that has no roles, remembered: allowed only for a failover
+    /// cluster's member, which is known once clusters are resolved.
+    fn role(
+        &mut self,
+        fields: &Fields<'_>,
+        kind: ComponentKind,
+        item: Span,
+        next_id: usize,
+    ) -> Option<Role> {
+        let role = fields
+            .get("role")
+            .and_then(|n| self.r.word::<Role>(n, "role"));
+        if role.is_some() && !ROLE_KINDS.contains(&kind) {
+            let key = fields
+                .entries()
+                .iter()
+                .find(|e| e.key.scalar_text() == Some("role"))
+                .map_or(item, |e| e.key.span);
+            self.roles_elsewhere
+                .push((ComponentId::from_index(next_id), key));
+        }
+        role
+    }
+
     fn components(
         &mut self,
         list: &Node,
@@ -622,20 +691,7 @@ impl Lower<'_> {
                 continue;
             }
             names.insert(name.value.clone(), name.span);
-            // `role` on another kind is allowed for a failover cluster's member: which
-            // is known only once clusters are resolved.
-            let role = fields
-                .get("role")
-                .and_then(|n| self.r.word::<Role>(n, "role"));
-            if role.is_some() && !ROLE_KINDS.contains(&kind) {
-                let key = fields
-                    .entries()
-                    .iter()
-                    .find(|e| e.key.scalar_text() == Some("role"))
-                    .map_or(item.span, |e| e.key.span);
-                self.roles_elsewhere
-                    .push((ComponentId::from_index(design.components.len()), key));
-            }
+            let role = self.role(&fields, kind, item.span, design.components.len());
             let promotable = fields
                 .get("promotable")
                 .and_then(|n| self.r.boolean(n, "promotable"))
@@ -648,38 +704,7 @@ impl Lower<'_> {
                 |r, n| r.r.word::<Algorithm>(n, "algorithm"),
             );
             let (tls, service) = self.tls_and_service(&fields, kind);
-            let allow = self.only_for(
-                &fields,
-                "allow",
-                kind,
-                &[ComponentKind::Firewall],
-                |r, n| {
-                    let items = r.r.list(n, "allow")?;
-                    Some(
-                        items
-                            .iter()
-                            .filter_map(|i| r.r.port(i, "allow").map(|p| Spanned::new(p, i.span)))
-                            .collect(),
-                    )
-                },
-            );
-            let collects = self
-                .only_for(
-                    &fields,
-                    "collects",
-                    kind,
-                    &[ComponentKind::MonitoringAgent],
-                    |r, n| {
-                        let items = r.r.list(n, "collects")?;
-                        Some(
-                            items
-                                .iter()
-                                .filter_map(|i| r.r.word::<Collect>(i, "collects"))
-                                .collect(),
-                        )
-                    },
-                )
-                .unwrap_or_default();
+            let (allow, collects) = self.firewall_and_agent_lists(&fields, kind);
             let certificate = fields.get("certificate").and_then(|n| self.certificate(n));
             let id = ComponentId::from_index(design.components.len());
             server.components.push(id);

@@ -412,6 +412,71 @@ fn dest_word(dest: Dest) -> &'static str {
     }
 }
 
+/// `voters:` as servers of the design, each once.
+fn resolve_voters(
+    design: &Design,
+    list: &[Spanned<String>],
+    names: &HashMap<String, Dest>,
+    broken: &foldhash::HashSet<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<ServerId> {
+    let mut voters = Vec::new();
+    for voter in list {
+        let Some(id) = cluster_server(design, names, broken, voter, &voter.value, errors) else {
+            continue;
+        };
+        if voters.contains(&id) {
+            errors.push(
+                Diagnostic::at(
+                    ErrorCode::DuplicateName,
+                    voter.span,
+                    format!("`{}` is listed twice", voter.value),
+                )
+                .label("listed again here")
+                .help("list each voter once"),
+            );
+        } else {
+            voters.push(id);
+        }
+    }
+    voters
+}
+
+/// The component a `SERVER/COMPONENT` member names, with did-you-mean when none.
+fn member_component(
+    design: &Design,
+    server_id: ServerId,
+    server: &str,
+    name: &str,
+    at: Span,
+) -> Result<ComponentId, Box<Diagnostic>> {
+    if let Some(c) = design
+        .components_of(server_id)
+        .find(|c| *c.name.value == *name)
+    {
+        return Ok(c.id);
+    }
+    let names: Vec<String> = design
+        .components_of(server_id)
+        .map(|c| c.name.value.to_string())
+        .collect();
+    Err(Box::new(
+        Diagnostic::at(
+            ErrorCode::UnknownName,
+            at,
+            format!("server `{server}` has no component `{name}`"),
+        )
+        .label("no such component")
+        .help(format!(
+            "its components: {}",
+            list_choices(names.iter().map(String::as_str))
+        ))
+        .maybe_fix(
+            suggest(name, names.iter().map(String::as_str)).map(|near| format!("{server}/{near}")),
+        ),
+    ))
+}
+
 fn resolve_clusters(
     design: &Design,
     raw: Vec<RawCluster>,
@@ -451,29 +516,10 @@ fn resolve_clusters(
             };
             let component = match component {
                 None => None,
-                Some(name) => match design.components_of(id).find(|c| *c.name.value == *name) {
-                    Some(c) => Some(c.id),
-                    None => {
-                        let names: Vec<String> = design
-                            .components_of(id)
-                            .map(|c| c.name.value.to_string())
-                            .collect();
-                        errors.push(
-                            Diagnostic::at(
-                                ErrorCode::UnknownName,
-                                member.span,
-                                format!("server `{server}` has no component `{name}`"),
-                            )
-                            .label("no such component")
-                            .help(format!(
-                                "its components: {}",
-                                list_choices(names.iter().map(String::as_str))
-                            ))
-                            .maybe_fix(
-                                suggest(name, names.iter().map(String::as_str))
-                                    .map(|near| format!("{server}/{near}")),
-                            ),
-                        );
+                Some(name) => match member_component(design, id, server, name, member.span) {
+                    Ok(id) => Some(id),
+                    Err(error) => {
+                        errors.push(*error);
                         continue;
                     }
                 },
@@ -495,30 +541,7 @@ fn resolve_clusters(
         }
         let voters = match &cluster.voters {
             None => members.clone(),
-            Some(list) => {
-                let mut voters = Vec::new();
-                for voter in list {
-                    let Some(id) =
-                        cluster_server(design, names, broken, voter, &voter.value, errors)
-                    else {
-                        continue;
-                    };
-                    if voters.contains(&id) {
-                        errors.push(
-                            Diagnostic::at(
-                                ErrorCode::DuplicateName,
-                                voter.span,
-                                format!("`{}` is listed twice", voter.value),
-                            )
-                            .label("listed again here")
-                            .help("list each voter once"),
-                        );
-                    } else {
-                        voters.push(id);
-                    }
-                }
-                voters
-            }
+            Some(list) => resolve_voters(design, list, names, broken, errors),
         };
         for (key, quorum) in [
             ("quorum", &cluster.quorum),

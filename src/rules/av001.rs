@@ -89,41 +89,8 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
         and_list(&names)
     };
     let (failing, stopped): (Vec<ServerId>, Vec<Vec<usize>>) = by_class.into_iter().unzip();
-    let mut requested_hosts: Vec<String> = design
-        .flows
-        .iter()
-        .filter(|f| f.from.target == EndpointTarget::User && f.purpose.is_none() && !f.optional)
-        // Requests to an outside service count when it forwards into the design (a CDN).
-        .filter(|f| match f.to.target {
-            EndpointTarget::Components { .. } => true,
-            EndpointTarget::External(id) => graph.external_forwards(id),
-            EndpointTarget::User | EndpointTarget::Client(_) => false,
-        })
-        .map(|f| format!("`{}`", f.to.written))
-        .collect();
-    requested_hosts.sort();
-    requested_hosts.dedup();
-    let requests = if requested_hosts.is_empty() {
-        "every request".to_string()
-    } else {
-        format!("every request to {}", and_list(&requested_hosts))
-    };
-    // Servers by their front component's service, once: the spares of each single
-    // point of failure. A worker's server takes no requests: it is no spare.
-    let mut by_front: HashMap<&str, Vec<ServerId>> = HashMap::new();
-    for server in &design.servers {
-        let worker = design
-            .components_of(server.id)
-            .any(|c| c.kind == ComponentKind::Worker);
-        if let Ok(front) = design.front_component(server.id)
-            && !worker
-        {
-            by_front
-                .entry(design.component(front).service_name())
-                .or_default()
-                .push(server.id);
-        }
-    }
+    let requests = every_request(context);
+    let by_front = servers_by_front(design);
     let needs = graph.needs(&failing);
     for ((server, needs), stopped) in failing.into_iter().zip(needs).zip(stopped) {
         let name = &design.server(server).name.value;
@@ -188,22 +155,70 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
                 spare_count - LISTED
             ));
         }
-        let help = match front {
-            Some(ComponentKind::LoadBalancer) => {
-                "add a second load balancer and put both behind one virtual IP (a cluster), so that either can take all traffic"
-            }
-            Some(ComponentKind::Database) => {
-                "add a replica that the application can fail over to, or cluster the database servers"
-            }
-            Some(ComponentKind::Firewall) => {
-                "add a second network firewall on another route, so that traffic can pass either"
-            }
-            Some(ComponentKind::Cache | ComponentKind::Queue) => {
-                "run it as a replicated pair or cluster the clients can fail over to, or mark the flows to it `optional: true` if the service works without it"
-            }
-            _ => "run a second server that does the same work, and spread requests over both",
-        };
-        out.on_server(design, server, message, help);
+        out.on_server(design, server, message, help_for(front));
+    }
+}
+
+/// "every request to `www.foobar.com`": the hosts users request, as written.
+fn every_request(context: &Context<'_>) -> String {
+    let (design, graph) = (context.design, context.graph);
+    let mut requested_hosts: Vec<String> = design
+        .flows
+        .iter()
+        .filter(|f| f.from.target == EndpointTarget::User && f.purpose.is_none() && !f.optional)
+        // Requests to an outside service count when it forwards into the design (a CDN).
+        .filter(|f| match f.to.target {
+            EndpointTarget::Components { .. } => true,
+            EndpointTarget::External(id) => graph.external_forwards(id),
+            EndpointTarget::User | EndpointTarget::Client(_) => false,
+        })
+        .map(|f| format!("`{}`", f.to.written))
+        .collect();
+    requested_hosts.sort();
+    requested_hosts.dedup();
+    if requested_hosts.is_empty() {
+        "every request".to_string()
+    } else {
+        format!("every request to {}", and_list(&requested_hosts))
+    }
+}
+
+/// Servers by their front component's service, once: the spares of each single point of
+/// failure. A worker's server takes no requests: it is no spare.
+fn servers_by_front(design: &crate::model::Design) -> HashMap<&str, Vec<ServerId>> {
+    let mut by_front: HashMap<&str, Vec<ServerId>> = HashMap::new();
+    for server in &design.servers {
+        let worker = design
+            .components_of(server.id)
+            .any(|c| c.kind == ComponentKind::Worker);
+        if let Ok(front) = design.front_component(server.id)
+            && !worker
+        {
+            by_front
+                .entry(design.component(front).service_name())
+                .or_default()
+                .push(server.id);
+        }
+    }
+    by_front
+}
+
+/// What to do about a single point of failure, by what its server runs in front.
+fn help_for(front: Option<ComponentKind>) -> &'static str {
+    match front {
+        Some(ComponentKind::LoadBalancer) => {
+            "add a second load balancer and put both behind one virtual IP (a cluster), so that either can take all traffic"
+        }
+        Some(ComponentKind::Database) => {
+            "add a replica that the application can fail over to, or cluster the database servers"
+        }
+        Some(ComponentKind::Firewall) => {
+            "add a second network firewall on another route, so that traffic can pass either"
+        }
+        Some(ComponentKind::Cache | ComponentKind::Queue) => {
+            "run it as a replicated pair or cluster the clients can fail over to, or mark the flows to it `optional: true` if the service works without it"
+        }
+        _ => "run a second server that does the same work, and spread requests over both",
     }
 }
 

@@ -3,7 +3,7 @@
 use super::{Context, Emitter, Rule, Target, and_list};
 use crate::diagnostic::Severity;
 use crate::graph::Node;
-use crate::model::{EndpointTarget, ExternalId, FlowId, ServerId};
+use crate::model::{EndpointTarget, FlowId, ServerId};
 
 pub(super) const RULE: Rule = Rule {
     code: "SE003",
@@ -49,47 +49,7 @@ flows:
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
     let graph = context.graph;
-    // Outside services that requests reach: from users or from a requested component
-    // (one pass over the flows).
-    let mut reached = vec![false; design.externals.len()];
-    for f in design.flows.iter().filter(|f| f.purpose.is_none()) {
-        if let EndpointTarget::External(e) = f.to.target {
-            reached[e.index()] |= match &f.from.target {
-                EndpointTarget::User | EndpointTarget::Client(_) => true,
-                EndpointTarget::Components { components, .. } => {
-                    components.iter().any(|&c| graph.is_requested(c))
-                }
-                EndpointTarget::External(_) => false,
-            };
-        }
-    }
-    let reached_external = |e: ExternalId| reached[e.index()];
-    let mut ends: Vec<Node> = Vec::new();
-    for flow in &design.flows {
-        if flow.purpose.is_some() || !flow.protocol.is_tls() {
-            continue;
-        }
-        let on_request_path = match &flow.from.target {
-            EndpointTarget::User | EndpointTarget::Client(_) => true,
-            EndpointTarget::Components { components, .. } => {
-                components.iter().any(|&c| graph.is_requested(c))
-            }
-            EndpointTarget::External(e) => reached_external(*e),
-        };
-        if on_request_path {
-            for start in graph.endpoint_nodes(&flow.to.target) {
-                ends.extend(graph.tls_ends_from(start));
-            }
-        }
-    }
-    let key = |n: &Node| match n {
-        Node::Component(c) => (0, c.index()),
-        Node::External(e) => (1, e.index()),
-        _ => (2, 0),
-    };
-    ends.sort_by_key(key);
-    ends.dedup();
-    for end in ends {
+    for end in tls_ends(context) {
         let (server, onward): (Option<ServerId>, Vec<(FlowId, Node)>) = match end {
             Node::Component(c) => (
                 Some(design.component(c).server),
@@ -152,4 +112,51 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
             }
         }
     }
+}
+
+/// Where TLS from a request path ends: components and outside services, each once, in
+/// id order.
+fn tls_ends(context: &Context<'_>) -> Vec<Node> {
+    let design = context.design;
+    let graph = context.graph;
+    // Outside services that requests reach: from users or from a requested component
+    // (one pass over the flows).
+    let mut reached = vec![false; design.externals.len()];
+    for f in design.flows.iter().filter(|f| f.purpose.is_none()) {
+        if let EndpointTarget::External(e) = f.to.target {
+            reached[e.index()] |= match &f.from.target {
+                EndpointTarget::User | EndpointTarget::Client(_) => true,
+                EndpointTarget::Components { components, .. } => {
+                    components.iter().any(|&c| graph.is_requested(c))
+                }
+                EndpointTarget::External(_) => false,
+            };
+        }
+    }
+    let mut ends: Vec<Node> = Vec::new();
+    for flow in &design.flows {
+        if flow.purpose.is_some() || !flow.protocol.is_tls() {
+            continue;
+        }
+        let on_request_path = match &flow.from.target {
+            EndpointTarget::User | EndpointTarget::Client(_) => true,
+            EndpointTarget::Components { components, .. } => {
+                components.iter().any(|&c| graph.is_requested(c))
+            }
+            EndpointTarget::External(e) => reached[e.index()],
+        };
+        if on_request_path {
+            for start in graph.endpoint_nodes(&flow.to.target) {
+                ends.extend(graph.tls_ends_from(start));
+            }
+        }
+    }
+    let key = |n: &Node| match n {
+        Node::Component(c) => (0, c.index()),
+        Node::External(e) => (1, e.index()),
+        _ => (2, 0),
+    };
+    ends.sort_by_key(key);
+    ends.dedup();
+    ends
 }

@@ -352,49 +352,7 @@ impl<'a> Builder<'a> {
                         ));
                     }
                 }
-                Event::Alias(id) => {
-                    let Some((node, (nodes, bytes))) = self.anchors.get(&id) else {
-                        return Err(Diagnostic::at(
-                            ErrorCode::InvalidYaml,
-                            span,
-                            "this alias names no anchor",
-                        ));
-                    };
-                    self.shared.push(node.span);
-                    self.alias_nodes += nodes;
-                    self.alias_bytes += bytes;
-                    let byte_budget = self
-                        .limits
-                        .max_alias_bytes
-                        .max(self.file.text().len().saturating_mul(4));
-                    if self.alias_bytes > byte_budget {
-                        return Err(Diagnostic::at(
-                            ErrorCode::LimitExceeded,
-                            span,
-                            format!(
-                                "aliases in this file expand to more than {} bytes of text",
-                                byte_budget
-                            ),
-                        )
-                        .label("the expansion limit is passed here")
-                        .help("write the repeated parts out, or alias smaller parts"));
-                    }
-                    if self.alias_nodes > self.limits.max_alias_nodes {
-                        return Err(Diagnostic::at(
-                            ErrorCode::LimitExceeded,
-                            span,
-                            format!(
-                                "aliases in this file expand to more than {} nodes",
-                                self.limits.max_alias_nodes
-                            ),
-                        )
-                        .label("the expansion limit is passed here")
-                        .help("write the repeated parts out, or use fewer nested aliases"));
-                    }
-                    let mut node = node.clone();
-                    node.span = span;
-                    self.push(node);
-                }
+                Event::Alias(id) => self.alias(id, span)?,
                 Event::Scalar(text, style, anchor, tag) => {
                     let mut plain = style == ScalarStyle::Plain;
                     if let Some(tag) = tag {
@@ -438,61 +396,114 @@ impl<'a> Builder<'a> {
                         anchor,
                     });
                 }
-                Event::SequenceEnd => {
-                    let Some(Frame::Seq {
-                        first,
-                        start,
-                        anchor,
-                    }) = self.stack.pop()
-                    else {
-                        return Err(Diagnostic::at(
-                            ErrorCode::InvalidYaml,
-                            span,
-                            "invalid YAML: unbalanced sequence",
-                        ));
-                    };
-                    let end = end_of(&self.items[first..], span, start);
-                    let items: Rc<[Node<'a>]> = self.items.drain(first..).collect();
-                    let node = Node {
-                        span: Span::new(start, end),
-                        kind: NodeKind::Seq(items),
-                    };
-                    self.remember(anchor, &node);
-                    self.push(node);
-                }
-                Event::MappingEnd => {
-                    let Some(Frame::Map {
-                        first,
-                        start,
-                        anchor,
-                        ..
-                    }) = self.stack.pop()
-                    else {
-                        return Err(Diagnostic::at(
-                            ErrorCode::InvalidYaml,
-                            span,
-                            "invalid YAML: unbalanced mapping",
-                        ));
-                    };
-                    let entries: Rc<[Entry<'a>]> = if self.entries[first..].iter().any(is_merge) {
-                        let written: Vec<Entry<'a>> = self.entries.drain(first..).collect();
-                        self.merge(written).into()
-                    } else {
-                        self.entries.drain(first..).collect()
-                    };
-                    let end = entries
-                        .last()
-                        .map_or(span.end as usize, |e| e.value.span.end as usize)
-                        .max(start);
-                    let node = Node {
-                        span: Span::new(start, end),
-                        kind: NodeKind::Map(entries),
-                    };
-                    self.remember(anchor, &node);
-                    self.push(node);
-                }
+                Event::SequenceEnd => self.end_sequence(span)?,
+                Event::MappingEnd => self.end_mapping(span)?,
             }
         }
+        Ok(())
+    }
+
+    /// An alias: the anchored node itself, its expansion charged to the budgets.
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), Diagnostic> {
+        let Some((node, (nodes, bytes))) = self.anchors.get(&id) else {
+            return Err(Diagnostic::at(
+                ErrorCode::InvalidYaml,
+                span,
+                "this alias names no anchor",
+            ));
+        };
+        self.shared.push(node.span);
+        self.alias_nodes += nodes;
+        self.alias_bytes += bytes;
+        let byte_budget = self
+            .limits
+            .max_alias_bytes
+            .max(self.file.text().len().saturating_mul(4));
+        if self.alias_bytes > byte_budget {
+            return Err(Diagnostic::at(
+                ErrorCode::LimitExceeded,
+                span,
+                format!(
+                    "aliases in this file expand to more than {} bytes of text",
+                    byte_budget
+                ),
+            )
+            .label("the expansion limit is passed here")
+            .help("write the repeated parts out, or alias smaller parts"));
+        }
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            return Err(Diagnostic::at(
+                ErrorCode::LimitExceeded,
+                span,
+                format!(
+                    "aliases in this file expand to more than {} nodes",
+                    self.limits.max_alias_nodes
+                ),
+            )
+            .label("the expansion limit is passed here")
+            .help("write the repeated parts out, or use fewer nested aliases"));
+        }
+        let mut node = node.clone();
+        node.span = span;
+        self.push(node);
+        Ok(())
+    }
+
+    fn end_sequence(&mut self, span: Span) -> Result<(), Diagnostic> {
+        let Some(Frame::Seq {
+            first,
+            start,
+            anchor,
+        }) = self.stack.pop()
+        else {
+            return Err(Diagnostic::at(
+                ErrorCode::InvalidYaml,
+                span,
+                "invalid YAML: unbalanced sequence",
+            ));
+        };
+        let end = end_of(&self.items[first..], span, start);
+        let items: Rc<[Node<'a>]> = self.items.drain(first..).collect();
+        let node = Node {
+            span: Span::new(start, end),
+            kind: NodeKind::Seq(items),
+        };
+        self.remember(anchor, &node);
+        self.push(node);
+        Ok(())
+    }
+
+    /// A mapping's end: its entries, merge keys applied, become its node.
+    fn end_mapping(&mut self, span: Span) -> Result<(), Diagnostic> {
+        let Some(Frame::Map {
+            first,
+            start,
+            anchor,
+            ..
+        }) = self.stack.pop()
+        else {
+            return Err(Diagnostic::at(
+                ErrorCode::InvalidYaml,
+                span,
+                "invalid YAML: unbalanced mapping",
+            ));
+        };
+        let entries: Rc<[Entry<'a>]> = if self.entries[first..].iter().any(is_merge) {
+            let written: Vec<Entry<'a>> = self.entries.drain(first..).collect();
+            self.merge(written).into()
+        } else {
+            self.entries.drain(first..).collect()
+        };
+        let end = entries
+            .last()
+            .map_or(span.end as usize, |e| e.value.span.end as usize)
+            .max(start);
+        let node = Node {
+            span: Span::new(start, end),
+            kind: NodeKind::Map(entries),
+        };
+        self.remember(anchor, &node);
+        self.push(node);
         Ok(())
     }
 

@@ -72,50 +72,6 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
     if !found.outcomes[0].complete {
         return "No request completes even with every server up, so there is nothing that a failure could stop.\n".to_string();
     }
-    let list = |sets: &[Vec<ServerId>], size: usize| -> Vec<String> {
-        sets.iter()
-            .filter(|s| s.len() == size)
-            .map(|set| {
-                let mut names: Vec<String> = set
-                    .iter()
-                    .map(|&s| format!("`{}`", design.server(s).name.value))
-                    .collect();
-                names.sort();
-                and_join(&names)
-            })
-            .collect()
-    };
-    let say = |what: &str, sets: &[Vec<ServerId>], out: &mut String| {
-        let singles = list(sets, 1);
-        let pairs = list(sets, 2);
-        if singles.is_empty() {
-            let _ = write!(out, "No single server's failure stops every {what}");
-        } else {
-            let _ = write!(out, "Every {what} stops if {} fails", singles.join(" or "));
-        }
-        if pairs.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}.",
-                if singles.is_empty() {
-                    ", nor does any pair's"
-                } else {
-                    "; no pair of other servers does"
-                }
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "; {}if both of {} fail together.",
-                if singles.is_empty() {
-                    "it does "
-                } else {
-                    "and "
-                },
-                pairs.join(", or both of ")
-            );
-        }
-    };
     // The first class's requests, then each other outcome where its cuts differ.
     let first = &found.outcomes[0].sets;
     for (i, (outcome, cut)) in model.logic.outcomes.iter().zip(&found.outcomes).enumerate() {
@@ -126,7 +82,7 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
             out.push('\n');
         }
         if cut.complete {
-            say(&outcome.one(), &cut.sets, &mut out);
+            say_stops(design, &outcome.one(), &cut.sets, &mut out);
         } else {
             let _ = writeln!(
                 out,
@@ -153,39 +109,7 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
         || design.externals.iter().any(|e| e.availability.is_some());
     let found = availability::availability(&model);
     if stated {
-        let _ = writeln!(
-            out,
-            "\nWith the availabilities the design states{}, requests complete {} of the time{}.",
-            if model.defaulted.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " ({}% for the servers that state none)",
-                    crate::analysis::DEFAULT_SERVER_AVAILABILITY
-                )
-            },
-            availability::percent(&found.requests().estimate),
-            match found.writes() {
-                Some(writes) => format!(" and writes {}", availability::percent(&writes.estimate)),
-                None => " (the design takes no writes: it has no primary database)".to_string(),
-            }
-        );
-        let first = 1 + usize::from(found.writes().is_some());
-        let others: Vec<String> = found.outcomes[first..]
-            .iter()
-            .map(|m| {
-                let name = crate::graph::Outcome {
-                    aim: m.aim,
-                    class: m.class.clone(),
-                    targets: Vec::new(),
-                }
-                .name();
-                format!("{name} {}", availability::percent(&m.estimate))
-            })
-            .collect();
-        if !others.is_empty() {
-            let _ = writeln!(out, "\nThe other outcomes complete: {}.", and_join(&others));
-        }
+        say_availability(&model, &found, &mut out);
     }
     // Advice only where it shows at the precision printed.
     if let Some(&(server, birnbaum)) = found.requests().importance.first()
@@ -203,4 +127,94 @@ pub(crate) fn what_if(context: &Context<'_>) -> String {
         );
     }
     out
+}
+
+/// The servers of each set of a size, named and sorted.
+fn named_sets(design: &Design, sets: &[Vec<ServerId>], size: usize) -> Vec<String> {
+    sets.iter()
+        .filter(|s| s.len() == size)
+        .map(|set| {
+            let mut names: Vec<String> = set
+                .iter()
+                .map(|&s| format!("`{}`", design.server(s).name.value))
+                .collect();
+            names.sort();
+            and_join(&names)
+        })
+        .collect()
+}
+
+/// "Every request stops if `lb-01` fails; and if both of ... fail together."
+fn say_stops(design: &Design, what: &str, sets: &[Vec<ServerId>], out: &mut String) {
+    let singles = named_sets(design, sets, 1);
+    let pairs = named_sets(design, sets, 2);
+    if singles.is_empty() {
+        let _ = write!(out, "No single server's failure stops every {what}");
+    } else {
+        let _ = write!(out, "Every {what} stops if {} fails", singles.join(" or "));
+    }
+    if pairs.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}.",
+            if singles.is_empty() {
+                ", nor does any pair's"
+            } else {
+                "; no pair of other servers does"
+            }
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "; {}if both of {} fail together.",
+            if singles.is_empty() {
+                "it does "
+            } else {
+                "and "
+            },
+            pairs.join(", or both of ")
+        );
+    }
+}
+
+/// How available each outcome is, with the availabilities the design states.
+fn say_availability(
+    model: &crate::analysis::Model<'_>,
+    found: &crate::analysis::availability::Availability,
+    out: &mut String,
+) {
+    use crate::analysis::availability;
+    let _ = writeln!(
+        out,
+        "\nWith the availabilities the design states{}, requests complete {} of the time{}.",
+        if model.defaulted.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({}% for the servers that state none)",
+                crate::analysis::DEFAULT_SERVER_AVAILABILITY
+            )
+        },
+        availability::percent(&found.requests().estimate),
+        match found.writes() {
+            Some(writes) => format!(" and writes {}", availability::percent(&writes.estimate)),
+            None => " (the design takes no writes: it has no primary database)".to_string(),
+        }
+    );
+    let first = 1 + usize::from(found.writes().is_some());
+    let others: Vec<String> = found.outcomes[first..]
+        .iter()
+        .map(|m| {
+            let name = crate::graph::Outcome {
+                aim: m.aim,
+                class: m.class.clone(),
+                targets: Vec::new(),
+            }
+            .name();
+            format!("{name} {}", availability::percent(&m.estimate))
+        })
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(out, "\nThe other outcomes complete: {}.", and_join(&others));
+    }
 }

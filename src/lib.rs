@@ -7,7 +7,8 @@
 //!      --model::build--> Design --rules (next)--> Vec<Finding> --render--> text | json
 //! ```
 //!
-//! `main.rs` only parses the command line and turns [`run`]'s answer into an exit code.
+//! `main.rs` only parses the command line and turns `commands::run`'s answer into an exit
+//! code; the command drivers in `commands` drive this pipeline, which knows nothing of them.
 
 /// `eprintln!` for messages that may hold a design's words or a path: whatever a
 /// terminal would act on (an escape, a bidirectional override) is shown escaped.
@@ -26,6 +27,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diagram;
 pub mod discover;
+pub mod exit_status;
 pub mod fix;
 pub mod graph;
 pub mod lsp;
@@ -42,15 +44,14 @@ pub mod syntax;
 #[cfg(test)]
 mod testing;
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use cli::{Cli, Command, FailOn};
 use diagnostic::{Diagnostic, ErrorCode, Severity};
 use source::SourceFile;
 use syntax::{Limits, NodeKind};
 
 pub use checked::{Checked, FileReport};
+pub use exit_status::ExitStatus;
 
 /// Options of one check run that the pipeline needs.
 #[derive(Clone, Debug)]
@@ -217,70 +218,6 @@ pub(crate) fn looks_like_design(root: Option<&syntax::Node>, broken: bool) -> bo
     }
 }
 
-/// Runs a parsed command line; the answer is the process's exit code.
-pub fn run(cli: Cli) -> ExitStatus {
-    match cli.command {
-        Command::Check(args) => commands::check::check(&args),
-        Command::Diagram(args) => commands::diagram::diagram(&args),
-        Command::Report(args) => commands::report::report(&args),
-        Command::Simulate(args) => commands::analysis::simulate(&args),
-        Command::Cuts(args) => commands::analysis::cuts(&args),
-        Command::Availability(args) => commands::analysis::availability(&args),
-        Command::Export(args) => commands::analysis::export(&args),
-        Command::Rules => print(&render::rules_table()),
-        Command::Schema => commands::editor::schema(),
-        Command::Lsp => lsp::serve(),
-        Command::Init(args) => commands::editor::init(&args),
-        Command::Completions { shell } => commands::editor::completions(shell),
-        Command::Man => commands::editor::man(),
-        Command::Explain { rule } => match rules::find(&rule) {
-            Some(rule) => print(&rules::page(rule)),
-            None => {
-                let hint = rules::suggest_rule(&rule)
-                    .map(|near| format!(" (did you mean `{near}`?)"))
-                    .unwrap_or_default();
-                say!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
-                ExitStatus::Error
-            }
-        },
-    }
-}
-
-/// Writes to stdout; a closed pipe (`infralint ... | head`) is not an error worth a panic.
-pub(crate) fn print(text: &str) -> ExitStatus {
-    let mut lock = std::io::stdout().lock();
-    let _ = lock.write_all(text.as_bytes()).and_then(|()| lock.flush());
-    ExitStatus::Success
-}
-
-/// How a run ends, decided here and nowhere else: the process's exit code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ExitStatus {
-    /// 0: the command did its work, and no open finding reaches `--fail-on`.
-    Success,
-    /// 1: an open finding reaches `--fail-on` (`lsp`: the connection failed).
-    Failure,
-    /// 2: something could not be checked or written: a design or config error, a bad
-    /// argument, an output that cannot be written.
-    Error,
-}
-
-impl ExitStatus {
-    pub fn code(self) -> u8 {
-        match self {
-            ExitStatus::Success => 0,
-            ExitStatus::Failure => 1,
-            ExitStatus::Error => 2,
-        }
-    }
-}
-
-impl From<ExitStatus> for std::process::ExitCode {
-    fn from(status: ExitStatus) -> std::process::ExitCode {
-        std::process::ExitCode::from(status.code())
-    }
-}
-
 /// Every design file a list of paths stands for, checked in parallel; path errors become
 /// reports. The order is the order of the paths and of each folder's walk, whatever the
 /// number of threads, so every output is the same as a one-thread run's.
@@ -434,29 +371,4 @@ fn no_designs(path: &std::path::Path, yaml_files: usize) -> Diagnostic {
     };
     Diagnostic::about_path(ErrorCode::Unreadable, message)
         .help("name a design file, or a folder that holds designs")
-}
-
-/// 2 when any design could not be analysed; 1 when a finding that is not accepted is at or
-/// above `fail_on`; 0 otherwise.
-pub fn exit_code(reports: &[FileReport], fail_on: FailOn) -> ExitStatus {
-    if reports.iter().any(|r| !r.errors.is_empty()) {
-        return ExitStatus::Error;
-    }
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
-    let failing = threshold.is_some_and(|threshold| {
-        reports
-            .iter()
-            .flat_map(|r| &r.findings)
-            .any(|f| f.accepted.is_none() && f.severity >= threshold)
-    });
-    if failing {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    }
 }

@@ -7,5 +7,5 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = infralint::cli::Cli::parse();
-    ExitCode::from(infralint::run(cli))
+    ExitCode::from(infralint::commands::run(cli))
 }

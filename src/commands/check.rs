@@ -5,13 +5,15 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::print;
 use crate::cli::{CheckArgs, FailOn, Format};
+use crate::diagnostic::Severity;
 use crate::model::plural;
 use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{
     CheckOptions, ExitStatus, FileReport, baseline, check_paths, commands, config, diagnostic,
-    exit_code, output, print, profile, render, rules, source, today_utc,
+    output, profile, render, rules, source, today_utc,
 };
 
 /// The settings of a `check` run: the command line, else `infralint.toml`, else the
@@ -24,7 +26,7 @@ struct Settings {
     format: (Format, String),
     baseline: (Option<PathBuf>, String),
     exclude: (Vec<String>, String),
-    severities: Vec<(&'static str, diagnostic::Severity, String)>,
+    severities: Vec<(&'static str, Severity, String)>,
 }
 
 /// The resolver of every design's settings, and the run's own settings: the command
@@ -443,4 +445,29 @@ fn print_errors(
         "{}",
         render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
     );
+}
+
+/// 2 when any design could not be analysed; 1 when a finding that is not accepted is at or
+/// above `fail_on`; 0 otherwise.
+pub(crate) fn exit_code(reports: &[FileReport], fail_on: FailOn) -> ExitStatus {
+    if reports.iter().any(|r| !r.errors.is_empty()) {
+        return ExitStatus::Error;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|threshold| {
+        reports
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|f| f.accepted.is_none() && f.severity >= threshold)
+    });
+    if failing {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    }
 }

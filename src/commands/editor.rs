@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 
+use super::print;
 use crate::cli::{Cli, InitArgs, Shell};
-use crate::{ExitStatus, model, output, print, source};
+use crate::{ExitStatus, model, output, source};
 
 /// `infralint schema`: the JSON Schema of the design format.
 pub fn schema() -> ExitStatus {

@@ -1,6 +1,6 @@
 //! Command drivers: argument handling, reading inputs, printing and writing outputs.
 //! The pipeline they drive is `lib.rs`; what they print is made by `render` and
-//! `analysis`.
+//! `analysis`. [`run`] dispatches a parsed command line to its driver.
 
 pub mod analysis;
 pub mod check;
@@ -9,9 +9,47 @@ pub mod editor;
 pub(crate) mod fix;
 pub mod report;
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use crate::output;
+use crate::cli::{Cli, Command};
+use crate::{ExitStatus, lsp, output, render, rules};
+
+/// Runs a parsed command line; the answer is the process's exit code.
+pub fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Check(args) => check::check(&args),
+        Command::Diagram(args) => diagram::diagram(&args),
+        Command::Report(args) => report::report(&args),
+        Command::Simulate(args) => analysis::simulate(&args),
+        Command::Cuts(args) => analysis::cuts(&args),
+        Command::Availability(args) => analysis::availability(&args),
+        Command::Export(args) => analysis::export(&args),
+        Command::Rules => print(&render::rules_table()),
+        Command::Schema => editor::schema(),
+        Command::Lsp => lsp::serve(),
+        Command::Init(args) => editor::init(&args),
+        Command::Completions { shell } => editor::completions(shell),
+        Command::Man => editor::man(),
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(rule) => print(&rules::page(rule)),
+            None => {
+                let hint = rules::suggest_rule(&rule)
+                    .map(|near| format!(" (did you mean `{near}`?)"))
+                    .unwrap_or_default();
+                say!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
+                ExitStatus::Error
+            }
+        },
+    }
+}
+
+/// Writes to stdout; a closed pipe (`infralint ... | head`) is not an error worth a panic.
+pub(crate) fn print(text: &str) -> ExitStatus {
+    let mut lock = std::io::stdout().lock();
+    let _ = lock.write_all(text.as_bytes()).and_then(|()| lock.flush());
+    ExitStatus::Success
+}
 
 /// Where each design's output goes, by its output name (see [`output::names`]) and an
 /// extension: one file or standard output for one design, a folder for several (or when

@@ -25,7 +25,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::cli::{FailOn, Format};
 use crate::diagnostic::{Diagnostic, ErrorCode, Severity};
-use crate::model::suggest;
+use crate::prose::suggest;
 use crate::source::{SourceFile, Span};
 
 pub const FILE_NAME: &str = "infralint.toml";

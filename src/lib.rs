@@ -35,6 +35,7 @@ pub mod markup;
 pub mod model;
 pub mod output;
 pub mod profile;
+pub mod prose;
 pub mod render;
 pub mod report;
 pub mod rules;

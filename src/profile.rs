@@ -186,7 +186,7 @@ pub fn builtin(name: &str) -> Result<&'static Profile, Diagnostic> {
         }
         None => {
             let names = BUILTIN.iter().map(|(n, _)| *n);
-            let help = match crate::model::suggest(name, names.clone()) {
+            let help = match crate::prose::suggest(name, names.clone()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!(
                     "the exercise profiles are {}",
@@ -595,7 +595,7 @@ fn check_separate(design: &Design, kinds: &[ComponentKind]) -> Outcome {
         ),
         found: format!(
             "found {}: {}",
-            crate::model::plural(crowded.len(), "server", "servers"),
+            crate::prose::plural(crowded.len(), "server", "servers"),
             crowded.join(", ")
         ),
     }

@@ -245,7 +245,7 @@ fn explain(
             depth,
             format!(
                 "`{name}` stops: it needs {} and {} serves",
-                crate::model::and_join(&names).replacen(" and ", " or ", 1),
+                crate::prose::or_join(&names),
                 if group.of.len() == 1 {
                     "it no longer"
                 } else {
@@ -285,13 +285,13 @@ fn quorum_lost(
     let up_part = if up_names.is_empty() {
         String::new()
     } else {
-        format!("{}; ", crate::model::and_join(&up_names))
+        format!("{}; ", crate::prose::and_join(&up_names))
     };
     format!(
         "`{name}` stops: {cluster} has {} of the {} voters its quorum needs up ({up_part}down: {})",
         up.len(),
         group.need,
-        crate::model::and_join(&down_names)
+        crate::prose::and_join(&down_names)
     )
 }
 
@@ -341,7 +341,7 @@ fn write_why(
         depth,
         format!(
             "`{name}` serves, but no write gets through {}",
-            crate::model::and_join(&names).replacen(" and ", " or ", 1)
+            crate::prose::or_join(&names)
         ),
     ));
     for &t in &group.of {

@@ -11,7 +11,8 @@ use crate::analysis::{self, Model};
 use crate::cli::{AnalysisFormat, AvailabilityArgs, CutsArgs, ExportArgs, SimulateArgs};
 use crate::discover::Candidate;
 use crate::graph::{Aim, Graph};
-use crate::model::{Design, ServerId, and_join, suggest};
+use crate::model::{Design, ServerId};
+use crate::prose::{and_join, suggest};
 use crate::source::terminal_safe;
 use crate::{CheckOptions, Checked, ExitStatus, FileReport, check_file, output, render};
 
@@ -395,8 +396,8 @@ pub fn cuts(args: &CutsArgs) -> ExitStatus {
                         let _ = writeln!(
                             text,
                             "every {one} stops when one of these fails ({} of at most {}):",
-                            crate::model::plural(sets[i].len(), "set", "sets"),
-                            crate::model::plural(args.max_size, "server", "servers"),
+                            crate::prose::plural(sets[i].len(), "set", "sets"),
+                            crate::prose::plural(args.max_size, "server", "servers"),
                         );
                         if sets[i].is_empty() {
                             let _ = writeln!(text, "  none");

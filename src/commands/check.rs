@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::print;
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::diagnostic::Severity;
-use crate::model::plural;
+use crate::prose::plural;
 use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{

@@ -767,7 +767,7 @@ impl Lower<'_> {
         let node = fields.get(key)?;
         if !allowed.contains(&kind) {
             let words: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-            let allowed_kind = super::and_join(&words).replacen(" and ", " or ", 1);
+            let allowed_kind = crate::prose::or_join(&words);
             let key_span = fields
                 .entries()
                 .iter()

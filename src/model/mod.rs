@@ -27,7 +27,7 @@ use crate::source::Span;
 use crate::syntax::Node;
 
 pub use address::is_private;
-pub use names::{and_join, is_valid_name, plural, suggest};
+pub use names::is_valid_name;
 pub use vocabulary::{
     Access, Algorithm, Collect, ComponentKind, Explain, ExternalKind, Failover, Mode, Network,
     Protocol, Purpose, RecordType, Role, TlsMode, Word,

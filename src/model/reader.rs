@@ -10,9 +10,10 @@ use std::net::IpAddr;
 use jiff::civil::Date;
 
 use super::Spanned;
-use super::names::{is_valid_name, list_words, suggest};
+use super::names::is_valid_name;
 use super::vocabulary::Word;
 use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::prose::{list_words, suggest};
 use crate::source::Span;
 use crate::syntax::{Entry, Node, NodeKind, ScalarValue};
 

@@ -11,13 +11,13 @@ use std::sync::Arc;
 use smallvec::{SmallVec, smallvec};
 
 use super::lower::{Draft, RawCluster, RawFlow};
-use super::names::{list_choices, list_words, suggest};
 use super::{
     ClientId, Cluster, ClusterId, ComponentId, Coordinator, Design, Endpoint, EndpointTarget,
     ExternalId, Failover, FailoverSpec, Flow, FrontError, HostRoute, Member, Protocol, RecordId,
     RecordType, Role, ServerId, Spanned, TlsMode, Via,
 };
 use crate::diagnostic::{Diagnostic, ErrorCode};
+use crate::prose::{list_choices, list_words, suggest};
 use crate::source::Span;
 
 /// What an address or a name leads to.
@@ -286,7 +286,7 @@ fn check_passthrough(design: &Design, errors: &mut Vec<Diagnostic>) {
                 } else {
                     format!(
                         "write `protocol: tcp` or what arrives ({}), or say `tls: terminate` on the balancer",
-                        super::and_join(&words).replacen(" and ", " or ", 1)
+                        crate::prose::or_join(&words)
                     )
                 }),
             );
@@ -691,7 +691,7 @@ fn failover_spec(
                     .iter()
                     .map(|&m| format!("`{}`", design.member_name(m)))
                     .collect();
-                format!("{n} do: {}", super::and_join(&names))
+                format!("{n} do: {}", crate::prose::and_join(&names))
             }
         };
         errors.push(
@@ -1265,7 +1265,7 @@ impl Resolver<'_> {
                     .map(|c| format!("{server}/{}", c.name.value))
                     .collect();
                 let kinds: Vec<String> = working.iter().map(|c| format!("a `{}`", c.kind)).collect();
-                let kinds = super::and_join(&kinds);
+                let kinds = crate::prose::and_join(&kinds);
                 Err(Some(
                     Diagnostic::unplaced(ErrorCode::AmbiguousName, if written == server {
                         format!("`{written}` is ambiguous: server `{server}` runs {kinds}")

@@ -27,7 +27,7 @@ impl Reporter for Junit {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
                 status.set_message(format!(
                     "{}: the design cannot be analysed",
-                    crate::model::plural(file.errors.len(), "design error", "design errors")
+                    crate::prose::plural(file.errors.len(), "design error", "design errors")
                 ));
                 status.set_type("design error");
                 let lines: Vec<String> = file

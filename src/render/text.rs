@@ -16,7 +16,7 @@ use miette::{
 use super::Summary;
 use crate::checked::FileReport;
 use crate::diagnostic::{Label, Severity};
-use crate::model::plural;
+use crate::prose::plural;
 use crate::source::{SourceFile, Span};
 
 #[derive(Clone, Copy, Debug)]

@@ -137,7 +137,7 @@ fn summary(findings: &[Finding]) -> String {
         (counts.info, "info", "info"),
     ] {
         if count > 0 {
-            parts.push(crate::model::plural(count, one, many));
+            parts.push(crate::prose::plural(count, one, many));
         }
     }
     if counts.accepted > 0 {

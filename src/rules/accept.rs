@@ -10,8 +10,8 @@ use super::{Selection, find, suggest_rule};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, ErrorCode, Fix};
 use crate::fix;
 use crate::model::Design;
-use crate::model::suggest;
 use crate::profile::Profile;
+use crate::prose::suggest;
 
 /// An acceptance naming no rule is a design error.
 pub(super) fn validate(design: &Design) -> Vec<Diagnostic> {

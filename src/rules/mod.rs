@@ -42,8 +42,9 @@ use jiff::civil::Date;
 
 use crate::diagnostic::{Applicability, Code, Diagnostic, Fix, Label, Severity};
 use crate::graph::Graph;
-use crate::model::{ComponentId, Design, ServerId, suggest};
+use crate::model::{ComponentId, Design, ServerId};
 use crate::profile::Profile;
+use crate::prose::suggest;
 use crate::source::Span;
 
 pub use accept::apply_acceptances;
@@ -426,7 +427,7 @@ pub(crate) fn and_list(items: &[String]) -> String {
             items.len() - LISTED
         )
     } else {
-        crate::model::and_join(items)
+        crate::prose::and_join(items)
     }
 }
 

@@ -10,8 +10,9 @@ use crate::diagnostic::Severity;
 use crate::graph::Node;
 use crate::model::{
     Access, Algorithm, Component, ComponentKind, Design, EndpointTarget, Explain, HostRoute, Mode,
-    Purpose, RecordType, Role, ServerId, Via, and_join,
+    Purpose, RecordType, Role, ServerId, Via,
 };
+use crate::prose::and_join;
 
 mod balancing;
 mod database;

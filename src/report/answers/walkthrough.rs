@@ -202,7 +202,7 @@ pub(super) fn needs_and_degrades(context: &Context<'_>) -> String {
                 if names.len() == 1 {
                     names[0].clone()
                 } else {
-                    format!("one of {}", and_join(&names).replacen(" and ", " or ", 1))
+                    format!("one of {}", crate::prose::or_join(&names))
                 }
             })
             .collect();
@@ -225,7 +225,7 @@ pub(super) fn needs_and_degrades(context: &Context<'_>) -> String {
             let _ = writeln!(
                 out,
                 "- If {} fails, {} keeps serving without it.",
-                and_join(&names).replacen(" and ", " or ", 1),
+                crate::prose::or_join(&names),
                 node_name(design, Node::Component(component))
             );
         }

@@ -4,13 +4,13 @@
 //! entries that no longer match as fixed, so that the file can be refreshed.
 //!
 //! Entries match by fingerprint: the rule, the design's path and the finding's target
-//! (`render::sarif::fingerprint`), never the line: moving lines, reordering servers or
+//! (`Finding::fingerprint`), never the line: moving lines, reordering servers or
 //! reformatting a file keeps the match; renaming the target does not.
 
 use serde::{Deserialize, Serialize};
 
 use crate::checked::FileReport;
-use crate::render::sarif::fingerprint;
+use crate::rules::fingerprint;
 use crate::source::display_path;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Clone)]

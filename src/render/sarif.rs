@@ -13,7 +13,6 @@
 use std::collections::BTreeMap;
 
 use serde_sarif::sarif;
-use sha2::{Digest, Sha256};
 
 use super::{Options, Reporter};
 use crate::checked::FileReport;
@@ -77,19 +76,6 @@ fn location(path: &str, source: Option<&SourceFile>, span: Option<Span>) -> sari
     sarif::Location::builder()
         .physical_location(physical)
         .build()
-}
-
-/// What a finding is, independent of where it is written: the rule, the design's path
-/// and the target, hashed.
-pub fn fingerprint(code: &str, path: &str, target: &str) -> String {
-    let digest = Sha256::digest(
-        format!(
-            "{code}\0{path}\0{}",
-            target.split_whitespace().collect::<String>()
-        )
-        .as_bytes(),
-    );
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 fn rules() -> Vec<sarif::ReportingDescriptor> {
@@ -166,7 +152,7 @@ impl Reporter for Sarif {
                     .unwrap_or(0);
                 let fingerprints = BTreeMap::from([(
                     "infralint/v1".to_string(),
-                    fingerprint(finding.code(), &path, finding.target.as_str()),
+                    finding.fingerprint(&path),
                 )]);
                 let result = sarif::Result::builder()
                     .rule_id(finding.code().to_string())
@@ -215,19 +201,5 @@ impl Reporter for Sarif {
         let mut out = serde_json::to_string_pretty(&log).expect("plain data always serializes");
         out.push('\n');
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fingerprint;
-
-    #[test]
-    fn fingerprints_ignore_lines_and_white_space_not_targets() {
-        let a = fingerprint("AV001", "designs/a.yaml", "lb-01");
-        assert_eq!(a, fingerprint("AV001", "designs/a.yaml", " lb-01 "));
-        assert_ne!(a, fingerprint("AV001", "designs/a.yaml", "lb-02"));
-        assert_ne!(a, fingerprint("AV002", "designs/a.yaml", "lb-01"));
-        assert_eq!(a.len(), 32);
     }
 }

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use sha2::{Digest, Sha256};
+
 use super::Rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{ComponentId, Design, FlowId, RecordId, ServerId};
@@ -173,8 +175,41 @@ impl Finding {
         self.diagnostic.label.as_deref().unwrap_or(self.rule.name)
     }
 
+    /// What the finding is, independent of where it is written (its identity in SARIF's
+    /// `partialFingerprints` and in baselines): see [`fingerprint`].
+    pub fn fingerprint(&self, path: &str) -> String {
+        fingerprint(self.code(), path, self.target.as_str())
+    }
+
     /// What to do about it, as the rule said.
     pub fn help(&self) -> &str {
         self.diagnostic.help.as_deref().unwrap_or_default()
+    }
+}
+
+/// A finding's identity: the rule, the design's path and the target (white space left
+/// out), hashed; never the line, so moving lines or reordering servers keeps it.
+pub fn fingerprint(code: &str, path: &str, target: &str) -> String {
+    let digest = Sha256::digest(
+        format!(
+            "{code}\0{path}\0{}",
+            target.split_whitespace().collect::<String>()
+        )
+        .as_bytes(),
+    );
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn fingerprints_ignore_lines_and_white_space_not_targets() {
+        let a = fingerprint("AV001", "designs/a.yaml", "lb-01");
+        assert_eq!(a, fingerprint("AV001", "designs/a.yaml", " lb-01 "));
+        assert_ne!(a, fingerprint("AV001", "designs/a.yaml", "lb-02"));
+        assert_ne!(a, fingerprint("AV002", "designs/a.yaml", "lb-01"));
+        assert_eq!(a.len(), 32);
     }
 }

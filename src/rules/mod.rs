@@ -7,7 +7,7 @@
 //! from it.
 
 mod finding;
-pub use finding::{Counts, Finding, Target};
+pub use finding::{Counts, Finding, Target, fingerprint};
 
 /// Rules that other stages name: the diagram raises an alarm on AV001, the report
 /// quotes SE003.

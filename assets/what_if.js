@@ -1,0 +1,74 @@
+(() => {
+const data = JSON.parse(document.getElementById("infralint-logic").textContent);
+const verdict = document.getElementById("what-if");
+const shapes = Array.from(document.querySelectorAll("figure.diagram g.shape"));
+const links = Array.from(document.querySelectorAll("figure.diagram path.link"));
+const failed = new Set();
+const first = data.first;
+const serversOf = new Map();
+data.server_shape.forEach((shape, server) => {
+  if (!serversOf.has(shape)) serversOf.set(shape, []);
+  serversOf.get(shape).push(server);
+});
+function evaluate() {
+  const serves = new Array(data.nodes.length).fill(false);
+  const holds = (g) => g.of.filter((t) => serves[t]).length >= g.need;
+  const writes = new Array(data.nodes.length).fill(false);
+  for (const n of data.order) {
+    const node = data.nodes[n];
+    if (node.server !== null && failed.has(node.server)) continue;
+    const flows = node.groups.length === 0 ? node.alone : node.groups.every(holds);
+    const ok = flows && node.conditions.every(holds);
+    serves[n] = ok;
+    const writable = node.write_groups.length > 0 && node.write_groups.every((g) => g.of.filter((t) => writes[t]).length >= g.need);
+    writes[n] = ok && node.write_conditions.every(holds) && (node.primary || writable);
+  }
+  return {
+    serves,
+    requests: data.targets.some((t) => serves[t]),
+    writes: data.write_targets.some((t) => writes[t]),
+    others: data.others.map((o) => o.name + (o.targets.some((t) => (o.writes ? writes : serves)[t]) ? " complete" : " stop")),
+  };
+}
+const baseline = evaluate().serves;
+function render() {
+  const now = evaluate();
+  const state = shapes.map((g, i) => {
+    const servers = serversOf.get(i) || [];
+    if (servers.length === 0) return "up";
+    if (servers.every((s) => failed.has(s))) return "failed";
+    const part = (node) => !node.up && node.server !== null && servers.includes(node.server);
+    const served = data.nodes.some((node, n) => part(node) && baseline[n]);
+    const serving = data.nodes.some((node, n) => part(node) && now.serves[n]);
+    return served && !serving ? "stopped" : "up";
+  });
+  shapes.forEach((g, i) => {
+    g.classList.toggle("failed", state[i] === "failed");
+    g.classList.toggle("stopped", state[i] === "stopped");
+  });
+  links.forEach((path) => {
+    const ends = [Number(path.dataset.from), Number(path.dataset.to)];
+    path.classList.toggle("stopped", ends.some((i) => state[i] !== "up"));
+  });
+  const names = data.servers.filter((_, s) => failed.has(s));
+  if (names.length === 0) {
+    verdict.textContent = "Click a server in the diagram to fail it, and again to bring it back. Now: every server is up; " + first.requests + " " + (now.requests ? "complete" : "do not complete") + ", " + first.writes + " " + (now.writes ? "complete." : "do not complete.");
+  } else {
+    verdict.textContent = "With " + names.join(", ") + " failed: " + (now.requests ? first.requests + " still complete" : "no " + first.request + " completes") + "; " + (now.writes ? first.writes + " still complete." : "no " + first.write + " completes.");
+  }
+  if (now.others.length > 0) verdict.textContent += " Other outcomes: " + now.others.join("; ") + ".";
+  verdict.dataset.requests = now.requests;
+  verdict.dataset.writes = now.writes;
+}
+shapes.forEach((g, i) => {
+  if (!serversOf.has(i)) return;
+  g.classList.add("clickable");
+  g.addEventListener("click", () => {
+    const servers = serversOf.get(i);
+    const all = servers.every((s) => failed.has(s));
+    servers.forEach((s) => (all ? failed.delete(s) : failed.add(s)));
+    render();
+  });
+});
+render();
+})();

@@ -14,7 +14,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use infralint::render::text::Style;
+use infralint::reporters::text::Style;
 use infralint::source::SourceFile;
 use infralint::{CheckOptions, check_source};
 
@@ -70,14 +70,14 @@ fn check(c: &mut Criterion) {
                 let report =
                     check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
                 assert!(report.errors.is_empty());
-                black_box(infralint::render::json::render(&[report]))
+                black_box(infralint::reporters::json::render(&[report]))
             })
         });
         group.bench_function(format!("{servers} servers, text"), |b| {
             b.iter(|| {
                 let report =
                     check_source(SourceFile::new("generated.yaml", text.as_str()), &options);
-                black_box(infralint::render::text::render(&[report], Style::PLAIN))
+                black_box(infralint::reporters::text::render(&[report], Style::PLAIN))
             })
         });
     }
@@ -93,10 +93,10 @@ fn render_text(c: &mut Criterion) {
     let mut group = c.benchmark_group("render_text");
     group.sample_size(10);
     group.bench_function("1000 errors in 4 MB", |b| {
-        b.iter(|| black_box(infralint::render::text::render(&reports, Style::PLAIN)))
+        b.iter(|| black_box(infralint::reporters::text::render(&reports, Style::PLAIN)))
     });
     group.bench_function("1000 errors in 4 MB, json", |b| {
-        b.iter(|| black_box(infralint::render::json::render(&reports)))
+        b.iter(|| black_box(infralint::reporters::json::render(&reports)))
     });
     group.finish();
 }
@@ -117,7 +117,7 @@ fn diagram(c: &mut Criterion) {
         group.bench_function(format!("{servers} servers, svg"), |b| {
             b.iter(|| {
                 let picture = infralint::diagram::build(design, Some(&report.findings));
-                black_box(infralint::render::svg::render(&picture))
+                black_box(infralint::pictures::svg::render(&picture))
             })
         });
     }

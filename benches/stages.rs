@@ -65,8 +65,8 @@ fn stages(c: &mut Criterion) {
         let report =
             infralint::check_source(SourceFile::new("generated.yaml", text.as_str()), &options());
         let reports = [report];
-        let render_options = infralint::render::Options {
-            style: infralint::render::text::Style::PLAIN,
+        let render_options = infralint::reporters::Options {
+            style: infralint::reporters::text::Style::PLAIN,
             rules: infralint::rules::ALL.to_vec(),
         };
         for format in [
@@ -75,7 +75,7 @@ fn stages(c: &mut Criterion) {
             infralint::cli::Format::Sarif,
             infralint::cli::Format::Junit,
         ] {
-            let reporter = infralint::render::reporter(format);
+            let reporter = infralint::reporters::reporter(format);
             group.bench_function(format!("{servers} servers/5 render {format:?}"), |b| {
                 b.iter(|| black_box(reporter.render(&reports, &render_options).len()))
             });
@@ -84,7 +84,7 @@ fn stages(c: &mut Criterion) {
         group.bench_function(format!("{servers} servers/6 diagram svg"), |b| {
             b.iter(|| {
                 let drawn = infralint::diagram::build(design, Some(&reports[0].findings));
-                black_box(infralint::render::svg::render(&drawn).len())
+                black_box(infralint::pictures::svg::render(&drawn).len())
             })
         });
         group.bench_function(format!("{servers} servers/7 report markdown"), |b| {

@@ -215,7 +215,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|");
     for (name, report) in designs() {
         let (picture, _) = timed(&report, diagram::Engine::Dagre);
-        let dot = infralint::render::dot::render(&picture.scene);
+        let dot = infralint::pictures::dot::render(&picture.scene);
         println!(
             "| {name} | {} | {} | {} |",
             cells(&Drawn::of(&picture).measure(), &graphviz(&dot).measure()),

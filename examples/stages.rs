@@ -87,11 +87,11 @@ fn main() {
         findings,
         design: Some(design),
     };
-    let json = infralint::render::json::render(std::slice::from_ref(&report));
+    let json = infralint::reporters::json::render(std::slice::from_ref(&report));
     row("json", size);
-    let text = infralint::render::text::render(
+    let text = infralint::reporters::text::render(
         std::slice::from_ref(&report),
-        infralint::render::text::Style::PLAIN,
+        infralint::reporters::text::Style::PLAIN,
     );
     row("text", size);
     println!(

@@ -260,8 +260,8 @@ impl PictureFormat {
     }
 }
 
-/// `--format` of `check`: declared with the reporters, one line each (`render::formats!`).
-pub use crate::render::Format;
+/// `--format` of `check`: declared with the reporters, one line each (`reporters::formats!`).
+pub use crate::reporters::Format;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {

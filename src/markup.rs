@@ -1,5 +1,5 @@
 //! Text in XML and HTML (SVG, report pages, the class index, Open-PSA MEF): the one
-//! escape for markup; and in DOT strings, the one DOT escape (`render::dot` and the
+//! escape for markup; and in DOT strings, the one DOT escape (`pictures::dot` and the
 //! Graphviz layout engine). Other languages have their own, one each: markdown
 //! (`report::md`), workflow commands (`github.rs`), terminals (`source::terminal_safe`),
 //! Mermaid and D2 (their renderers).

@@ -1,9 +1,9 @@
 //! What every fuzz target does with a design's text: the whole pipeline and every
 //! renderer, with the invariants that must hold for any input.
 
-use infralint::render::text::Style;
+use infralint::reporters::text::Style;
 use infralint::source::SourceFile;
-use infralint::{CheckOptions, check_source, diagram, render, report};
+use infralint::{CheckOptions, check_source, diagram, pages, pictures, report, reporters};
 
 pub(crate) fn exercise(text: &str) {
     let options = CheckOptions {
@@ -28,8 +28,8 @@ pub(crate) fn exercise(text: &str) {
         );
     }
     let reports = [file];
-    let _ = render::text::render(&reports, Style::PLAIN);
-    let json = render::json::render(&reports);
+    let _ = reporters::text::render(&reports, Style::PLAIN);
+    let json = reporters::json::render(&reports);
     serde_json::from_str::<serde_json::Value>(&json).expect("the JSON output parses");
     let file = &reports[0];
     let Some(design) = file.design.as_ref() else {
@@ -43,15 +43,15 @@ pub(crate) fn exercise(text: &str) {
     let picture = std::panic::catch_unwind(|| diagram::build(design, Some(&file.findings)));
     std::panic::set_hook(hook);
     let picture = picture.expect("the diagram stage never panics");
-    let svg = render::svg::render(&picture);
-    let _ = render::dot::render(&picture.scene);
+    let svg = pictures::svg::render(&picture);
+    let _ = pictures::dot::render(&picture.scene);
     let markdown = report::markdown(&report::Input {
         design,
         findings: &file.findings,
         profile: None,
         diagram: Some("design.svg"),
     });
-    let page = render::html::page(&design.name.value, &markdown, Some(&svg), None);
+    let page = pages::html::page(&design.name.value, &markdown, Some(&svg), None);
     assert!(!page.contains("<script"), "no script in a report page");
 }
 

@@ -14,7 +14,9 @@ use crate::graph::{Aim, Graph};
 use crate::model::{Design, ServerId};
 use crate::prose::{and_join, suggest};
 use crate::source::terminal_safe;
-use crate::{CheckOptions, Checked, ExitStatus, FileReport, check_file, output, render};
+use crate::{
+    CheckOptions, Checked, ExitStatus, FileReport, check_file, output, pictures, reporters,
+};
 
 /// Reads and checks one design; `Err` is the exit code after its errors were printed.
 fn load(path: &std::path::Path) -> Result<FileReport, ExitStatus> {
@@ -29,7 +31,7 @@ fn load(path: &std::path::Path) -> Result<FileReport, ExitStatus> {
     if report.design.is_none() {
         eprint!(
             "{}",
-            render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+            reporters::text::render(std::slice::from_ref(&report), reporters::text::Style::PLAIN)
         );
         return Err(ExitStatus::Error);
     }
@@ -230,7 +232,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitStatus {
         if let Some(svg) = &args.svg {
             let picture = crate::diagram::build_what_if(design, &report.findings, &sim, model);
             let written = match output::resolve(svg, std::slice::from_ref(&args.design)) {
-                Ok(target) => output::write(&target, render::svg::render(&picture).as_bytes())
+                Ok(target) => output::write(&target, pictures::svg::render(&picture).as_bytes())
                     .map_err(|e| e.to_string()),
                 Err(message) => Err(message),
             };

@@ -13,7 +13,7 @@ use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{
     CheckOptions, ExitStatus, FileReport, baseline, check_paths, commands, config, diagnostic,
-    output, profile, render, rules, source, today_utc,
+    output, profile, reporters, rules, source, today_utc,
 };
 
 /// The settings of a `check` run: the command line, else `infralint.toml`, else the
@@ -357,13 +357,13 @@ fn write_output(
     skipped: &[PathBuf],
 ) {
     let stdout = std::io::stdout();
-    let options = render::Options {
+    let options = reporters::Options {
         rules: rules::ALL
             .iter()
             .copied()
             .filter(|rule| options.selection.enabled(rule))
             .collect(),
-        style: render::text::Style {
+        style: reporters::text::Style {
             color: stdout.is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             width: 80,
@@ -378,7 +378,7 @@ fn write_output(
             ));
         }
     }
-    rendered.push_str(&render::reporter(settings.format.0).render(reports, &options));
+    rendered.push_str(&reporters::reporter(settings.format.0).render(reports, &options));
     let mut lock = stdout.lock();
     // A closed pipe (`infralint check ... | head`) is not an error worth a panic.
     let _ = lock
@@ -443,7 +443,7 @@ fn print_errors(
     };
     eprint!(
         "{}",
-        render::text::render(std::slice::from_ref(&report), render::text::Style::PLAIN)
+        reporters::text::render(std::slice::from_ref(&report), reporters::text::Style::PLAIN)
     );
 }
 

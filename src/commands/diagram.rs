@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use super::destinations;
 use crate::{
-    CheckOptions, ExitStatus, FileReport, check_paths, cli, diagram, output, render, source,
-    today_utc,
+    CheckOptions, ExitStatus, FileReport, check_paths, cli, diagram, output, pictures, reporters,
+    source, today_utc,
 };
 
 pub fn diagram(args: &cli::DiagramArgs) -> ExitStatus {
@@ -20,7 +20,9 @@ pub fn diagram(args: &cli::DiagramArgs) -> ExitStatus {
     if !broken.is_empty() {
         let text: String = broken
             .iter()
-            .map(|r| render::text::render(std::slice::from_ref(*r), render::text::Style::PLAIN))
+            .map(|r| {
+                reporters::text::render(std::slice::from_ref(*r), reporters::text::Style::PLAIN)
+            })
             .collect();
         eprint!("{text}");
         status = ExitStatus::Error;
@@ -52,21 +54,23 @@ pub fn diagram(args: &cli::DiagramArgs) -> ExitStatus {
             }
         };
         let bytes = match args.format {
-            cli::PictureFormat::Svg => render::svg::render(&picture).into_bytes(),
-            cli::PictureFormat::Dot => render::dot::render(&picture.scene).into_bytes(),
-            cli::PictureFormat::Mermaid => render::mermaid::render(&picture.scene).into_bytes(),
-            cli::PictureFormat::D2 => render::d2::render(&picture.scene).into_bytes(),
-            cli::PictureFormat::Png => match render::png::render(&render::svg::render(&picture)) {
-                Ok(png) => png,
-                Err(e) => {
-                    say!(
-                        "error: cannot draw `{}` as PNG: {e}",
-                        source::display_path(&report.path)
-                    );
-                    status = ExitStatus::Error;
-                    continue;
+            cli::PictureFormat::Svg => pictures::svg::render(&picture).into_bytes(),
+            cli::PictureFormat::Dot => pictures::dot::render(&picture.scene).into_bytes(),
+            cli::PictureFormat::Mermaid => pictures::mermaid::render(&picture.scene).into_bytes(),
+            cli::PictureFormat::D2 => pictures::d2::render(&picture.scene).into_bytes(),
+            cli::PictureFormat::Png => {
+                match pictures::png::render(&pictures::svg::render(&picture)) {
+                    Ok(png) => png,
+                    Err(e) => {
+                        say!(
+                            "error: cannot draw `{}` as PNG: {e}",
+                            source::display_path(&report.path)
+                        );
+                        status = ExitStatus::Error;
+                        continue;
+                    }
                 }
-            },
+            }
         };
         let Some(destination) = target else {
             let _ = output::write(&output::Target::Stdout, &bytes);

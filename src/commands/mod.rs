@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::{Cli, Command};
-use crate::{ExitStatus, lsp, output, render, rules};
+use crate::{ExitStatus, lsp, output, reporters, rules};
 
 /// Runs a parsed command line; the answer is the process's exit code.
 pub fn run(cli: Cli) -> ExitStatus {
@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Cuts(args) => analysis::cuts(&args),
         Command::Availability(args) => analysis::availability(&args),
         Command::Export(args) => analysis::export(&args),
-        Command::Rules => print(&render::rules_table()),
+        Command::Rules => print(&reporters::rules_table()),
         Command::Schema => editor::schema(),
         Command::Lsp => lsp::serve(),
         Command::Init(args) => editor::init(&args),

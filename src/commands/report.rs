@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::destinations;
 use crate::settings::{CommandLine, Resolver};
 use crate::{
-    CheckOptions, ExitStatus, FileReport, check_paths_with, cli, diagram, output, profile, render,
-    report, source, today_utc,
+    CheckOptions, ExitStatus, FileReport, check_paths_with, cli, diagram, output, pages, pictures,
+    profile, report, reporters, source, today_utc,
 };
 
 /// One design's report: where it goes (`None`: standard output), and every file to
@@ -115,7 +115,10 @@ fn check_designs(
         if !args.quiet {
             eprint!(
                 "{}",
-                render::text::render(std::slice::from_ref(broken), render::text::Style::PLAIN)
+                reporters::text::render(
+                    std::slice::from_ref(broken),
+                    reporters::text::Style::PLAIN
+                )
             );
         }
         status = ExitStatus::Error;
@@ -158,7 +161,7 @@ fn page(
         .and_then(|e| profile::builtin(&e.value).ok());
     let profile = profile.or(own);
     let drawn = diagram::build(design, Some(&file.findings));
-    let picture = render::svg::render(&drawn);
+    let picture = pictures::svg::render(&drawn);
     let files = if html {
         let what_if = report::what_if_data(design, &drawn.scene);
         let markdown = report::markdown(&report::Input {
@@ -169,7 +172,7 @@ fn page(
         });
         vec![(
             destination.clone(),
-            render::html::page(
+            pages::html::page(
                 &design.name.value,
                 &markdown,
                 Some(&picture),
@@ -236,8 +239,8 @@ fn write_index(out: &Path, rows: &[report::class::Row], inputs: &[PathBuf], quie
     let index = out.join("index.html");
     let csv = out.join("index.csv");
     let written = [
-        (&index, render::index::html("Designs", rows)),
-        (&csv, render::index::csv(rows)),
+        (&index, pages::index::html("Designs", rows)),
+        (&csv, pages::index::csv(rows)),
     ]
     .into_iter()
     .try_for_each(|(path, text)| match output::resolve(path, inputs) {

@@ -66,7 +66,7 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
     a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
 }
 
-/// Points along a path as `render::svg` draws it (`M C S S…`), 16 per segment, in order.
+/// Points along a path as `pictures::svg` draws it (`M C S S…`), 16 per segment, in order.
 fn points(path: &Path) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
     if path.len() < 2 {

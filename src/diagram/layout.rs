@@ -4,7 +4,7 @@
 //! connectors that reserve room for edge labels). It renders through a `RenderBackend`;
 //! ours records instead of drawing: each node's rectangle and each edge's path, told
 //! apart by the properties string we give them. Everything visible is drawn by our own
-//! renderer from these records (`render::svg`).
+//! renderer from these records (`pictures::svg`).
 
 use layout::core::base::Orientation;
 use layout::core::format::{ClipHandle, RenderBackend};

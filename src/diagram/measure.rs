@@ -42,7 +42,7 @@ pub struct Measures {
 }
 
 impl Drawn {
-    /// A picture as `render::svg` draws it.
+    /// A picture as `pictures::svg` draws it.
     pub fn of(picture: &Diagram) -> Drawn {
         let mut drawn = Drawn::from_paths(
             &picture.boxes,

@@ -1,7 +1,7 @@
 //! Whiteboard diagrams: a design and its findings in, a placed picture out.
 //!
 //! `scene` decides what is shown; an engine (`dagre` by default, `layout` for
-//! layout-rs, `graphviz`) says where; `render::svg` and `render::dot` draw it. Box sizes
+//! layout-rs, `graphviz`) says where; `pictures::svg` and `pictures::dot` draw it. Box sizes
 //! come from the shipped font's metrics (`font`), so that every label fits the box drawn
 //! around it.
 

@@ -1,6 +1,6 @@
 //! What an answer report says, as markdown. Every statement about the design is derived
 //! from it (general knowledge, such as what a server is, is shared text; what this design
-//! does never is). How it is rendered (HTML, files) is `render::html` and `lib.rs`.
+//! does never is). How it is rendered (HTML, files) is `pages::html` and `lib.rs`.
 //!
 //! A profile's `explain:` points are answered by id (`answer`); the general sections
 //! reuse the same answers, so the report and the exercise section never disagree.
@@ -318,7 +318,7 @@ pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> St
 #[cfg(test)]
 mod md_tests {
     use super::md;
-    use crate::render::html::markdown_to_html;
+    use crate::pages::html::markdown_to_html;
 
     #[test]
     fn design_text_stays_text() {

@@ -114,7 +114,7 @@ fn labels_fit_their_boxes_in_chromium() {
         let report = common::report(&design);
         let picture =
             infralint::diagram::build(report.design.as_ref().unwrap(), Some(&report.findings));
-        let svg = infralint::render::svg::render(&picture);
+        let svg = infralint::pictures::svg::render(&picture);
         let page = dir.path().join("page.html");
         std::fs::write(
             &page,
@@ -191,9 +191,11 @@ fn a_report_page_shows_its_diagram_in_chromium() {
         profile: Some(profile),
         diagram: None,
     });
-    let svg =
-        infralint::render::svg::render(&infralint::diagram::build(design, Some(&report.findings)));
-    let page = infralint::render::html::page(&design.name.value, &markdown, Some(&svg), None);
+    let svg = infralint::pictures::svg::render(&infralint::diagram::build(
+        design,
+        Some(&report.findings),
+    ));
+    let page = infralint::pages::html::page(&design.name.value, &markdown, Some(&svg), None);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.html");
     let probe = "addEventListener('load', () => { const r = document.querySelector('figure svg').getBoundingClientRect(); \

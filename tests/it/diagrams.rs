@@ -47,7 +47,7 @@ fn svg(path: &Path, findings: bool) -> String {
         .as_ref()
         .expect("the picture's design has no error");
     let picture = infralint::diagram::build(design, findings.then_some(report.findings.as_slice()));
-    infralint::render::svg::render(&picture)
+    infralint::pictures::svg::render(&picture)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -268,7 +268,7 @@ fn labels_collide_with_nothing() {
                     monitoring,
                 )
                 .unwrap();
-                let found = label_collisions(&infralint::render::svg::render(&picture));
+                let found = label_collisions(&infralint::pictures::svg::render(&picture));
                 assert!(
                     found.is_empty(),
                     "{} ({engine:?}, {monitoring:?}): {found:#?}",
@@ -473,8 +473,8 @@ fn mermaid_d2_and_dot_snapshots() {
         let report = common::report(&path);
         let design = report.design.as_ref().unwrap();
         let picture = infralint::diagram::build(design, Some(report.findings.as_slice()));
-        let mermaid = infralint::render::mermaid::render(&picture.scene);
-        let d2 = infralint::render::d2::render(&picture.scene);
+        let mermaid = infralint::pictures::mermaid::render(&picture.scene);
+        let d2 = infralint::pictures::d2::render(&picture.scene);
         assert!(
             !mermaid.contains("<script") && !mermaid.contains("<svg"),
             "{}",
@@ -484,7 +484,7 @@ fn mermaid_d2_and_dot_snapshots() {
         insta::assert_snapshot!(format!("d2@{}", name(&path)), d2);
         insta::assert_snapshot!(
             format!("dot@{}", name(&path)),
-            infralint::render::dot::render(&picture.scene)
+            infralint::pictures::dot::render(&picture.scene)
         );
     }
 }
@@ -543,10 +543,10 @@ fn mermaid_and_d2_outputs_are_read_by_the_real_tools() {
             .unwrap_or_else(|| panic!("{path:?}: {:?}", report.errors));
         let picture = infralint::diagram::build(design, Some(report.findings.as_slice()));
         let file = dir.path().join(format!("{index}.mmd"));
-        std::fs::write(&file, infralint::render::mermaid::render(&picture.scene)).unwrap();
+        std::fs::write(&file, infralint::pictures::mermaid::render(&picture.scene)).unwrap();
         mermaid.push(file);
         let file = dir.path().join(format!("{index}.d2"));
-        std::fs::write(&file, infralint::render::d2::render(&picture.scene)).unwrap();
+        std::fs::write(&file, infralint::pictures::d2::render(&picture.scene)).unwrap();
         d2.push(file);
     }
     // ES modules resolve packages beside the script: the scripts run from target/mermaid.
@@ -640,7 +640,7 @@ fn check_engine(path: &Path, engine: infralint::diagram::Engine) -> usize {
             }
         }
     }
-    let svg = infralint::render::svg::render(&picture);
+    let svg = infralint::pictures::svg::render(&picture);
     let found = label_collisions(&svg);
     assert!(
         found.is_empty(),
@@ -694,7 +694,7 @@ fn dagre_places_every_picture_with_containers() {
         .unwrap();
         insta::assert_snapshot!(
             format!("layout-rs@{}", name(&path)),
-            infralint::render::svg::render(&picture)
+            infralint::pictures::svg::render(&picture)
         );
     }
 }
@@ -735,7 +735,7 @@ fn graphviz_places_every_picture_in_our_style() {
             .unwrap();
         std::io::Write::write_all(
             &mut dot.stdin.take().unwrap(),
-            infralint::render::dot::render(&picture.scene).as_bytes(),
+            infralint::pictures::dot::render(&picture.scene).as_bytes(),
         )
         .unwrap();
         let out = dot.wait_with_output().unwrap();
@@ -844,7 +844,7 @@ fn a_wide_tier_wraps_into_rows() {
             report.design.as_ref().unwrap(),
             Some(report.findings.as_slice()),
         );
-        let svg = infralint::render::svg::render(&picture);
+        let svg = infralint::pictures::svg::render(&picture);
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let width = number(doc.root_element(), "width");
         assert!(width < 4000.0, "{pairs} pairs: {width} px wide");

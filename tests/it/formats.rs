@@ -4,7 +4,7 @@
 use crate::common;
 
 use infralint::cli::Format;
-use infralint::render::{Options, reporter, text::Style};
+use infralint::reporters::{Options, reporter, text::Style};
 
 fn render(format: Format, path: &std::path::Path) -> String {
     let reports = [common::report(path)];

@@ -232,7 +232,7 @@ proptest! {
         let text = write(&design, &Variant::default());
         let report = check_source(SourceFile::new("generated.yaml", text.as_str()), &options());
         prop_assert!(report.errors.is_empty());
-        let json: serde_json::Value = serde_json::from_str(&infralint::render::json::render(&[report])).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&infralint::reporters::json::render(&[report])).unwrap();
         prop_assert_eq!(&json["version"], 1);
         let file = &json["files"][0];
         prop_assert!(file["path"].is_string());

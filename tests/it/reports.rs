@@ -132,7 +132,7 @@ fn a_cname_to_a_host_name() {
 #[test]
 fn html_is_one_page_with_the_picture_inline() {
     let markdown = markdown(&design_text("2-secured_and_monitored_web_infrastructure"));
-    let page = infralint::render::html::page(
+    let page = infralint::pages::html::page(
         "Secured",
         &markdown,
         Some("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"),

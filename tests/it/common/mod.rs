@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use infralint::render::text::Style;
+use infralint::reporters::text::Style;
 use infralint::{CheckOptions, Checked, FileReport, check_file, discover::Candidate};
 
 /// The day every test judges certificate expiry and `until:` against.
@@ -62,11 +62,11 @@ pub(crate) fn report_with(path: &Path, options: &CheckOptions) -> FileReport {
 }
 
 pub(crate) fn text(reports: &[FileReport]) -> String {
-    infralint::render::text::render(reports, Style::PLAIN)
+    infralint::reporters::text::render(reports, Style::PLAIN)
 }
 
 pub(crate) fn json(reports: &[FileReport]) -> String {
-    infralint::render::json::render(reports)
+    infralint::reporters::json::render(reports)
 }
 
 /// A rule fixture under `tests/fixtures/CODE/`: its rule's code, and its report checked

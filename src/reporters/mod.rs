@@ -1,13 +1,8 @@
-//! Output formats. Renderers decide nothing: they turn reports into text.
+//! The formats of `check`'s diagnostics: text, JSON, compact lines, GitHub annotations,
+//! SARIF and JUnit. Reporters decide nothing: they turn reports into text, each in one
+//! loop over `FileReport::diagnostics`.
 
-pub mod d2;
-pub mod dot;
-pub mod html;
-pub mod index;
 mod lines;
-pub mod mermaid;
-pub mod png;
-pub mod svg;
 
 use crate::checked::FileReport;
 

@@ -149,7 +149,7 @@ fn layout(c: &mut Criterion) {
             );
             group.bench_function(name, |b| {
                 b.iter(|| {
-                    black_box(infralint::diagram::layout::place(
+                    black_box(infralint::diagram::layout_rs::place(
                         &sizes,
                         &edges,
                         &[],

@@ -21,7 +21,7 @@
 use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel};
 
-use super::layout::{Path, Rect};
+use super::geometry::{Path, Rect, polyline};
 use super::{Container, Placed, Scene, labels, measure, rows};
 
 /// The band at a container's top that holds its title.
@@ -162,7 +162,7 @@ fn add_links(
 }
 
 /// Lays the graph out; a panic in dugong is its refusal too, as layout-rs's is
-/// (`layout::place_safely`): a picture is never worth a crash.
+/// (`layout_rs::place_safely`): a picture is never worth a crash.
 fn run_dugong(g: &mut Graph<NodeLabel, EdgeLabel, GraphLabel>) -> Result<(), String> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -320,30 +320,4 @@ fn attach(points: &mut Vec<(f64, f64)>, from: &Rect, to: &Rect) {
 
 fn node(i: usize) -> String {
     format!("n{i}")
-}
-
-/// dagre's points as our path (`M C S S…`): a straight piece between each two, each a
-/// cubic whose controls sit on its ends.
-pub(super) fn polyline(points: &[(f64, f64)]) -> Path {
-    let mut path = vec![(points[0], points[0])];
-    path.extend(points[1..].iter().map(|&p| (p, p)));
-    path
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_polyline_is_straight_pieces() {
-        let path = polyline(&[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]);
-        assert_eq!(
-            path,
-            vec![
-                ((0.0, 0.0), (0.0, 0.0)),
-                ((10.0, 0.0), (10.0, 0.0)),
-                ((10.0, 10.0), (10.0, 10.0))
-            ]
-        );
-    }
 }

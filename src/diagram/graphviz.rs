@@ -7,7 +7,7 @@
 use std::fmt::Write;
 use std::process::{Command, Stdio};
 
-use super::layout::{Path, Rect};
+use super::geometry::{Path, Rect};
 use super::{Placed, Scene, metrics};
 
 /// The DOT that asks for our sizes, tiers and containers.

@@ -12,7 +12,7 @@
 //! segment: quadratic in the number of edges, so callers measure small pictures only
 //! (the dagre engine's candidates, up to `dagre::CANDIDATES_UP_TO` links).
 
-use super::layout::{Path, Rect};
+use super::geometry::{Path, Rect};
 use super::{Diagram, Link, labels};
 
 pub type Point = (f64, f64);

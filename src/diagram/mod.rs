@@ -7,10 +7,11 @@
 
 mod dagre;
 pub mod font;
+pub mod geometry;
 mod graphviz;
 pub mod groups;
 pub mod labels;
-pub mod layout;
+pub mod layout_rs;
 pub mod measure;
 pub mod rows;
 pub mod scene;
@@ -18,7 +19,7 @@ pub mod scene;
 use crate::model::Design;
 use crate::rules::Finding;
 
-pub use layout::{Path, Rect};
+pub use geometry::{Path, Rect};
 pub use scene::{Badge, Line, Link, LinkStyle, Monitoring, Note, Scene, Shape, ShapeKind};
 
 /// Sizes of the picture's text and boxes, in pixels.
@@ -300,9 +301,9 @@ fn place(scene: Scene) -> Diagram {
         .collect();
     // A shape that no downward link reaches is held below the nearest tier above it.
     let held = held(&scene);
-    let optimise = sizes.len() <= layout::OPTIMISE_UP_TO;
+    let optimise = sizes.len() <= layout_rs::OPTIMISE_UP_TO;
     let tiers: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
-    let placement = layout::place_safely(&sizes, &edges, &held, &tiers, optimise);
+    let placement = layout_rs::place_safely(&sizes, &edges, &held, &tiers, optimise);
     let mut paths = vec![Vec::new(); scene.links.len()];
     for (path, &i) in placement.paths.into_iter().zip(&downward) {
         paths[i] = path;

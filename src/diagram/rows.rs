@@ -384,7 +384,7 @@ pub(super) fn stack(
             } else {
                 ((fx + tx) / 2.0, rail(a))
             };
-            paths[i] = super::dagre::polyline(&points);
+            paths[i] = super::geometry::polyline(&points);
             quiet[i] = nth > 0;
         }
     }

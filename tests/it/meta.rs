@@ -423,6 +423,88 @@ fn no_cycle_between_modules() {
     }
 }
 
+/// Inside each module folder of `src/`, no two files depend on each other either (read
+/// from their `super::X` and `crate::FOLDER::X` paths, tests left out): the dagre engine
+/// once took a helper from the row wrapper, which depends on it.
+#[test]
+fn no_cycle_inside_a_module_folder() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = root().join("src");
+    for folder in std::fs::read_dir(&src).unwrap() {
+        let folder = folder.unwrap().path();
+        if !folder.is_dir() {
+            continue;
+        }
+        let top = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        let names: BTreeSet<String> = files
+            .iter()
+            .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+            .filter(|n| n != "mod")
+            .collect();
+        let mut deps: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for file in &files {
+            let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+            if name == "mod" {
+                continue;
+            }
+            let text = std::fs::read_to_string(file).unwrap();
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+            let code: String = code
+                .lines()
+                .map(|l| l.split("//").next().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let prefix = format!("crate::{top}::");
+            for marker in ["super::", prefix.as_str()] {
+                for part in code.split(marker).skip(1) {
+                    let mut used: Vec<String> = Vec::new();
+                    let word: String = part
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if word.is_empty() {
+                        if let Some(group) = part.strip_prefix('{') {
+                            for item in group.split('}').next().unwrap_or_default().split(',') {
+                                used.push(
+                                    item.trim()
+                                        .chars()
+                                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                                        .collect(),
+                                );
+                            }
+                        }
+                    } else {
+                        used.push(word);
+                    }
+                    for other in used {
+                        if names.contains(&other) && other != name {
+                            deps.entry(name.clone()).or_default().insert(other);
+                        }
+                    }
+                }
+            }
+        }
+        for start in deps.keys() {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<&String> = deps[start].iter().collect();
+            while let Some(module) = stack.pop() {
+                assert_ne!(
+                    module, start,
+                    "src/{top}/{start}.rs depends on itself through {seen:?}"
+                );
+                if seen.insert(module.clone()) {
+                    stack.extend(deps.get(module).into_iter().flatten());
+                }
+            }
+        }
+    }
+}
+
 /// Exit codes are one type: no command driver, nor the pipeline's entry, answers a bare
 /// number (`-> u8`, `return 2;`), so that 0, 1 and 2 keep one meaning.
 #[test]

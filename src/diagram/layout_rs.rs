@@ -13,34 +13,14 @@ use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+use super::geometry::{Path, Rect};
+
 /// Above this many shapes, layout-rs's crossing optimisers are turned off. Measured here
 /// (release, layered graphs with two labelled edges per node, `cargo bench -- layout`):
 /// with them 12 ms at 50 nodes, 39 ms at 100, 142 ms at 150 (and 2.5 s at 200, where
 /// 0.1.3 also panicked); without them 0.4 ms, 3.6 ms, 63 ms. Folding alike servers keeps
 /// real designs far below this.
 pub const OPTIMISE_UP_TO: usize = 100;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Rect {
-    pub x: f64,
-    pub y: f64,
-    pub width: f64,
-    pub height: f64,
-}
-
-impl Rect {
-    pub fn right(&self) -> f64 {
-        self.x + self.width
-    }
-
-    pub fn bottom(&self) -> f64 {
-        self.y + self.height
-    }
-}
-
-/// An edge's path as layout-rs routes it: the first pair is (start, control), each
-/// following pair (control, point), for an SVG `M … C … S …` path.
-pub type Path = Vec<((f64, f64), (f64, f64))>;
 
 /// An edge to draw: from, to, and its label.
 pub type LabelledEdge = (usize, usize, String);

@@ -147,6 +147,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_config: bool,
 
+    /// Leave out the files `exclude` names even when they are named here (as pre-commit
+    /// names every changed file), not only those a folder walk finds.
+    #[arg(long)]
+    pub force_exclude: bool,
+
     /// Apply the safe fixes to the design files (each fixed text is checked again before it
     /// is written), then report what is left.
     #[arg(long, conflicts_with = "write_baseline")]

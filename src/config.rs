@@ -30,7 +30,15 @@ use crate::source::{SourceFile, Span};
 
 pub const FILE_NAME: &str = "infralint.toml";
 const KEYS: &[&str] = &[
-    "select", "ignore", "fail-on", "today", "format", "baseline", "exclude", "rules",
+    "select",
+    "ignore",
+    "fail-on",
+    "today",
+    "format",
+    "baseline",
+    "exclude",
+    "force-exclude",
+    "rules",
 ];
 
 /// A rule's severity as the file sets it.
@@ -61,6 +69,9 @@ pub struct Config {
     /// Relative to the file's folder.
     pub baseline: Option<(PathBuf, usize)>,
     pub exclude: Option<(Vec<String>, usize)>,
+    /// `force-exclude = true`: `exclude` holds for files named on the command line too
+    /// (as pre-commit names them), not only for those a folder walk finds.
+    pub force_exclude: Option<(bool, usize)>,
     /// Per rule code: its setting and line.
     pub rules: Vec<(&'static str, RuleSetting, usize)>,
 }
@@ -320,6 +331,17 @@ fn read_setting(
                 ),
             }
         }
+        "force-exclude" => match value.get_ref() {
+            DeValue::Boolean(on) => config.force_exclude = Some((*on, at)),
+            _ => errors.push(
+                Diagnostic::at(
+                    ErrorCode::WrongType,
+                    span(value.span()),
+                    "`force-exclude` must be `true` or `false`",
+                )
+                .help("write `force-exclude = true`"),
+            ),
+        },
         "baseline" => {
             if let Some(text) = string(value, name, errors) {
                 let dir = config.path.parent().unwrap_or(Path::new(""));

@@ -232,22 +232,31 @@ pub(crate) fn check_paths(
 }
 
 /// Each candidate with its own options when a resolver decides them (`None`: the run's
-/// options). A walked design that its file's `exclude` leaves out is dropped; a design
-/// whose file cannot be read is not checked, and the file's errors are reported once.
-fn with_settings<'c>(
-    candidates: &'c [discover::Candidate],
+/// options). A walked design that its file's `exclude` leaves out is dropped; with
+/// `force-exclude`, a named file is taken as a walk would take it (left out when
+/// excluded, skipped when it is no design: pre-commit names every changed YAML file). A
+/// design whose file cannot be read is not checked, and the file's errors are reported
+/// once.
+fn with_settings(
+    candidates: &[discover::Candidate],
     options: &CheckOptions,
     reports: &mut Vec<FileReport>,
     broken: &mut Vec<PathBuf>,
-) -> Vec<(&'c discover::Candidate, Option<CheckOptions>)> {
+) -> Vec<(discover::Candidate, Option<CheckOptions>)> {
     let Some(resolver) = &options.settings else {
-        return candidates.iter().map(|c| (c, None)).collect();
+        return candidates.iter().map(|c| (c.clone(), None)).collect();
     };
     let mut planned = Vec::with_capacity(candidates.len());
     for candidate in candidates {
         match resolver.for_design(&candidate.path) {
-            Ok(settings) if candidate.walked && settings.excludes(&candidate.path) => {}
-            Ok(settings) => planned.push((candidate, Some(options.for_design(&settings)))),
+            Ok(settings) if settings.excludes(&candidate.path, candidate.walked) => {}
+            Ok(settings) => {
+                let taken = discover::Candidate {
+                    path: candidate.path.clone(),
+                    walked: candidate.walked || settings.force_exclude,
+                };
+                planned.push((taken, Some(options.for_design(&settings))));
+            }
             Err(error) if !broken.contains(&error.path) => {
                 broken.push(error.path.clone());
                 // Read again for a report of its own (the resolver keeps its answer).
@@ -315,7 +324,7 @@ pub(crate) fn check_paths_with(
             }),
             Planned::Files(path, candidates, unread) => {
                 let planned = with_settings(&candidates, options, &mut reports, &mut broken);
-                let check = |(candidate, own): &(&discover::Candidate, Option<CheckOptions>)| {
+                let check = |(candidate, own): &(discover::Candidate, Option<CheckOptions>)| {
                     let checked = check_file(candidate, own.as_ref().unwrap_or(options));
                     progress.inc(1);
                     checked

@@ -44,6 +44,8 @@ pub struct CommandLine {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub today: Option<jiff::civil::Date>,
+    /// `--force-exclude`: as the file's `force-exclude = true`.
+    pub force_exclude: bool,
 }
 
 /// A config file that could not be read: the file (for positions) and its errors.
@@ -63,11 +65,17 @@ pub struct DesignSettings {
     /// `[rules.CODE] severity = ...`: applied by the rule stage.
     pub severities: Vec<(&'static str, Severity)>,
     pub today: Option<jiff::civil::Date>,
+    /// `exclude` holds for files named on the command line too.
+    pub force_exclude: bool,
 }
 
 impl DesignSettings {
-    /// True when the design was walked to and its file's `exclude` leaves it out.
-    pub fn excludes(&self, design: &Path) -> bool {
+    /// True when its file's `exclude` leaves the design out: a design a folder walk found
+    /// (`walked`), or any with `force-exclude`.
+    pub fn excludes(&self, design: &Path, walked: bool) -> bool {
+        if !walked && !self.force_exclude {
+            return false;
+        }
         let Some(config) = &self.config else {
             return false;
         };
@@ -199,6 +207,8 @@ impl Resolver {
         };
         DesignSettings {
             today: cli.today.or(c.and_then(|c| c.today.map(|(d, _)| d))),
+            force_exclude: cli.force_exclude
+                || c.and_then(|c| c.force_exclude).is_some_and(|(on, _)| on),
             selection: Selection { select, ignore },
             severities,
             config,

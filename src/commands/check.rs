@@ -26,6 +26,7 @@ struct Settings {
     format: (Format, String),
     baseline: (Option<PathBuf>, String),
     exclude: (Vec<String>, String),
+    force_exclude: (bool, String),
     severities: Vec<(&'static str, Severity, String)>,
 }
 
@@ -42,6 +43,7 @@ fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), ExitStatus> {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         today: args.today,
+        force_exclude: args.force_exclude,
     };
     let broken = |path: PathBuf| {
         // Read again to show where (the resolver keeps only that it failed).
@@ -115,6 +117,11 @@ fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), ExitStatus> {
             (None, None) => (None, default.clone()),
         },
         exclude: list(&Vec::new(), c.and_then(|c| c.exclude.as_ref())),
+        force_exclude: match (args.force_exclude, c.and_then(|c| c.force_exclude)) {
+            (true, _) => (true, cli.clone()),
+            (false, Some((on, line))) => (on, from(line)),
+            (false, None) => (false, default.clone()),
+        },
         severities,
     };
     Ok((settings, Arc::new(resolver)))
@@ -183,6 +190,11 @@ fn show_settings(settings: &Settings) -> String {
         "exclude",
         words(&settings.exclude.0, "(none)"),
         &settings.exclude.1,
+    );
+    row(
+        "force-exclude",
+        settings.force_exclude.0.to_string(),
+        &settings.force_exclude.1,
     );
     for (code, severity, from) in &settings.severities {
         row(

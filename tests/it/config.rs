@@ -113,6 +113,62 @@ fn the_file_sets_what_the_command_line_does_not() {
     );
 }
 
+/// Files named on the command line (as pre-commit names every changed YAML file) follow
+/// `exclude` only with `force-exclude`, which also skips a named YAML file that is no
+/// design (a workflow, `.pre-commit-config.yaml`) as a folder walk does.
+#[test]
+fn force_exclude_takes_named_files_as_a_walk_does() {
+    let dir = setup("exclude = [\"designs/drafts/**\"]\n");
+    std::fs::write(
+        dir.path().join(".pre-commit-config.yaml"),
+        "repos:\n  - repo: local\n    hooks: []\n",
+    )
+    .unwrap();
+    let named = [
+        "check",
+        "--format",
+        "compact",
+        "--fail-on",
+        "never",
+        "designs/drafts/wip.yaml",
+        ".pre-commit-config.yaml",
+        "designs/shop.yaml",
+    ];
+    let output = run(dir.path(), &named);
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "named, each is checked: {shown}"
+    );
+    assert!(shown.contains("wip.yaml"), "{shown}");
+    let forced = [&named[..1], &["--force-exclude"], &named[1..]].concat();
+    let output = run(dir.path(), &forced);
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    assert!(
+        !shown.contains("wip.yaml") && !shown.contains("pre-commit"),
+        "{shown}"
+    );
+    assert!(shown.contains("designs/shop.yaml"), "{shown}");
+    // The same from the file, and --show-config says where it comes from.
+    std::fs::write(
+        dir.path().join("infralint.toml"),
+        "exclude = [\"designs/drafts/**\"]\nforce-exclude = true\n",
+    )
+    .unwrap();
+    let output = run(dir.path(), &named);
+    assert_eq!(output.status.code(), Some(0));
+    let output = run(dir.path(), &["check", "designs/", "--show-config"]);
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("force-exclude  true") && l.ends_with("infralint.toml:2")),
+        "{shown}"
+    );
+}
+
 #[test]
 fn a_config_above_the_repository_root_is_not_used() {
     let outer = tempfile::tempdir().unwrap();

@@ -453,7 +453,10 @@ fn no_cycle_inside_a_module_folder() {
                 continue;
             }
             let text = std::fs::read_to_string(file).unwrap();
-            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+            let code = text
+                .split("#[cfg(test)]\nmod tests")
+                .next()
+                .unwrap_or_default();
             let code: String = code
                 .lines()
                 .map(|l| l.split("//").next().unwrap_or_default())

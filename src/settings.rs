@@ -315,7 +315,8 @@ mod tests {
         std::fs::write(&draft, "").unwrap();
         let settings = resolver.for_design(&draft).unwrap();
         assert_eq!(settings.selection.ignore, ["OB001"]);
-        assert!(settings.excludes(&draft));
-        assert!(!settings.excludes(&dir.path().join("aaron/design.yaml")));
+        assert!(settings.excludes(&draft, true));
+        assert!(!settings.excludes(&draft, false), "named: only with force-exclude");
+        assert!(!settings.excludes(&dir.path().join("aaron/design.yaml"), true));
     }
 }

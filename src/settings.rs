@@ -316,7 +316,10 @@ mod tests {
         let settings = resolver.for_design(&draft).unwrap();
         assert_eq!(settings.selection.ignore, ["OB001"]);
         assert!(settings.excludes(&draft, true));
-        assert!(!settings.excludes(&draft, false), "named: only with force-exclude");
+        assert!(
+            !settings.excludes(&draft, false),
+            "named: only with force-exclude"
+        );
         assert!(!settings.excludes(&dir.path().join("aaron/design.yaml"), true));
     }
 }

@@ -436,7 +436,7 @@ fn no_cycle_inside_a_module_folder() {
             continue;
         }
         let top = folder.file_name().unwrap().to_string_lossy().into_owned();
-        let files: Vec<std::path::PathBuf> = std::fs::read_dir(&folder)
+        let files: Vec<PathBuf> = std::fs::read_dir(&folder)
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "rs"))

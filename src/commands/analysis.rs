@@ -8,15 +8,14 @@ use serde::Serialize;
 use crate::analysis::availability::{Estimate, Method};
 use crate::analysis::simulate::node_name;
 use crate::analysis::{self, Model};
+use crate::checked::{Checked, FileReport};
 use crate::cli::{AnalysisFormat, AvailabilityArgs, CutsArgs, ExportArgs, SimulateArgs};
 use crate::discover::Candidate;
 use crate::graph::{Aim, Graph};
 use crate::model::{Design, ServerId};
 use crate::prose::{and_join, suggest};
 use crate::source::terminal_safe;
-use crate::{
-    CheckOptions, Checked, ExitStatus, FileReport, check_file, output, pictures, reporters,
-};
+use crate::{CheckOptions, ExitStatus, check_file, output, pictures, reporters};
 
 /// Reads and checks one design; `Err` is the exit code after its errors were printed.
 fn load(path: &std::path::Path) -> Result<FileReport, ExitStatus> {

@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::print;
+use crate::checked::FileReport;
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::diagnostic::Severity;
 use crate::prose::plural;
 use crate::settings::{CommandLine, Resolver, Scope};
 use crate::syntax::Limits;
 use crate::{
-    CheckOptions, ExitStatus, FileReport, baseline, check_paths, commands, config, diagnostic,
-    output, profile, reporters, rules, source, today_utc,
+    CheckOptions, ExitStatus, baseline, check_paths, commands, config, diagnostic, output, profile,
+    reporters, rules, source, today_utc,
 };
 
 /// The settings of a `check` run: the command line, else `infralint.toml`, else the

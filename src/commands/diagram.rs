@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use super::destinations;
+use crate::checked::FileReport;
 use crate::{
-    CheckOptions, ExitStatus, FileReport, check_paths, cli, diagram, output, pictures, reporters,
-    source, today_utc,
+    CheckOptions, ExitStatus, check_paths, cli, diagram, output, pictures, reporters, source,
+    today_utc,
 };
 
 pub fn diagram(args: &cli::DiagramArgs) -> ExitStatus {

@@ -11,9 +11,10 @@
 
 use std::path::Path;
 
+use crate::checked::FileReport;
 use crate::diagnostic::{Applicability, Fix};
 use crate::source::{SourceFile, display_path};
-use crate::{CheckOptions, FileReport, check_source_and, fix, output};
+use crate::{CheckOptions, check_source_and, fix, output};
 
 /// As ruff: enough for fixes that unlock others, a bound for a fix that never settles.
 const MAX_PASSES: usize = 100;

@@ -4,10 +4,11 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::destinations;
+use crate::checked::FileReport;
 use crate::settings::{CommandLine, Resolver};
 use crate::{
-    CheckOptions, ExitStatus, FileReport, check_paths_with, cli, diagram, output, pages, pictures,
-    profile, report, reporters, source, today_utc,
+    CheckOptions, ExitStatus, check_paths_with, cli, diagram, output, pages, pictures, profile,
+    report, reporters, source, today_utc,
 };
 
 /// One design's report: where it goes (`None`: standard output), and every file to

@@ -24,10 +24,11 @@ use lsp_types::{
     TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 
+use crate::checked::FileReport;
 use crate::diagnostic::Severity;
 use crate::settings::{CommandLine, Resolver};
 use crate::source::{SourceFile, Span};
-use crate::{CheckOptions, ExitStatus, FileReport, check_source_and};
+use crate::{CheckOptions, ExitStatus, check_source_and};
 
 pub use index::Index;
 

@@ -17,7 +17,7 @@ use serde_sarif::sarif;
 use super::{Options, Reporter};
 use crate::checked::FileReport;
 use crate::diagnostic::Severity;
-use crate::rules::{ALL, security_severity};
+use crate::rules::ALL;
 use crate::source::{SourceFile, Span, display_path};
 
 pub struct Sarif;
@@ -97,7 +97,7 @@ fn rules() -> Vec<sarif::ReportingDescriptor> {
                 .build();
             let mut properties = BTreeMap::new();
             let mut tags = vec![rule.code[..2].to_string()];
-            if let Some(score) = security_severity(rule.code) {
+            if let Some(score) = rule.security {
                 properties.insert(
                     "security-severity".to_string(),
                     serde_json::Value::String(format!("{score:.1}")),

@@ -64,6 +64,7 @@ clusters:
   - { name: lb-cluster, members: [lb-01, lb-02], mode: active-active, virtual_ip: 8.8.8.8 }
 ```
 "#,
+    security: None,
     fix: None,
     check,
 };

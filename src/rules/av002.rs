@@ -48,6 +48,7 @@ clusters:
   - { name: db, members: [db-01, db-02], failover: automatic, coordinator: etcd }
 ```
 "#,
+    security: None,
     fix: None,
     check,
 };

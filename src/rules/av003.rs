@@ -34,6 +34,7 @@ servers:
 Use instead: two servers or more behind a load balancer, and deployments that update one
 server at a time (a rolling deployment), so that another serves while one restarts.
 "#,
+    security: None,
     fix: None,
     check,
 };

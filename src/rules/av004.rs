@@ -43,6 +43,7 @@ clusters:
   - { name: lb-cluster, members: [lb-01, lb-02], virtual_ip: 8.8.8.8 }
 ```
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -41,6 +41,7 @@ servers:
   web-02: { zone: eu-west-1b, components: [{ kind: web_server }] }
 ```
 "#,
+    security: None,
     fix: None,
     check,
 };

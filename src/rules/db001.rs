@@ -36,6 +36,7 @@ flows:
   - { from: db-01/database, to: db-02/database, protocol: mysql, purpose: replication }
 ```
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -38,6 +38,7 @@ flows:
   - { from: web-02/app_server, to: web-02/database, protocol: mysql, access: read }
 ```
 "#,
+    security: None,
     fix: Some((
         Applicability::Unsafe,
         "points the flow at the replica's failover cluster, else at the one primary of its service",

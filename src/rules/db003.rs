@@ -47,6 +47,7 @@ servers:
 or, when they do hold the same data, the replication flow or the cluster that keeps
 them so.
 "#,
+    security: None,
     fix: None,
     check,
 };

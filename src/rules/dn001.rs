@@ -40,6 +40,7 @@ dns:
     - { name: www, type: A, value: 8.8.8.8 }
 ```
 "#,
+    security: None,
     fix: Some((
         Applicability::Safe,
         "makes the record an A (or AAAA) record",

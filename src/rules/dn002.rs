@@ -35,6 +35,7 @@ dns:
 Use instead: give the server that should answer the name this address, or remove the
 record.
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -35,6 +35,7 @@ dns:
 
 preferably on different networks, or a DNS provider's set of name servers.
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -42,6 +42,7 @@ servers:
 
 Use instead: a firewall on each of the three servers, as the exercise requires.
 "#,
+    security: None,
     fix: None,
     check,
 };

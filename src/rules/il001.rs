@@ -35,6 +35,7 @@ accept:
 Use instead: write the target exactly as the finding shows it (`lb-01`), or remove the
 entry once the finding is gone.
 "#,
+    security: None,
     fix: Some((
         Applicability::Safe,
         "removes the entry (and `accept:` with its last entry)",

@@ -59,6 +59,12 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: `## What it does`, `## Why is this bad?`, `## Example`, `Use instead:`.
     pub doc: &'static str,
+    /// Its score for code scanning (SARIF's `security-severity`), for a security rule:
+    /// chosen on GitHub's bands (critical from 9.0, high from 7.0, medium from 4.0). A
+    /// database open to the internet is critical; no firewall, plaintext from users and
+    /// broken certificates are high; TLS ended early and certificates about to expire
+    /// are medium.
+    pub security: Option<f64>,
     /// What `check --fix` can mend, when the rule gives fixes: how sure the fix is, and
     /// what it changes.
     pub fix: Option<(Applicability, &'static str)>,
@@ -458,7 +464,7 @@ pub fn page(rule: &Rule) -> String {
              written only if the design still checks without a design error.\n"
         ));
     }
-    if let Some(score) = security_severity(rule.code) {
+    if let Some(score) = rule.security {
         page.push_str(&format!(
             "\n## Security severity\n\n{score:.1} ({}) in SARIF (`properties.security-severity`, tagged \
              `security`), on the bands GitHub code scanning uses: critical from 9.0, high from \
@@ -472,19 +478,6 @@ pub fn page(rule: &Rule) -> String {
         ));
     }
     page
-}
-
-/// The security rules' scores for code scanning, chosen on GitHub's bands (critical
-/// from 9.0, high from 7.0, medium from 4.0): a database open to the internet is
-/// critical; no firewall, plaintext from users and broken certificates are high; TLS
-/// ended early and certificates about to expire are medium. Other rules have none.
-pub fn security_severity(code: &str) -> Option<f64> {
-    match code {
-        "SE004" => Some(9.1),
-        "SE001" | "SE002" | "SE005" | "SE006" => Some(7.5),
-        "SE003" | "SE007" => Some(5.3),
-        _ => None,
-    }
 }
 
 fn capitalize(text: &str) -> String {

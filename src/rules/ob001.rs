@@ -39,6 +39,7 @@ servers:
       - { kind: monitoring_agent, software: Sumo Logic collector, collects: [metrics, logs, qps] }
 ```
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -35,6 +35,7 @@ servers:
 Use instead: point the site's address at a load balancer (or a cluster of two), and put
 the web servers behind it.
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -40,6 +40,7 @@ servers:
 Use instead: the database on servers of its own, then the application servers, each
 tier behind what feeds it, so that each can be sized and scaled on its own.
 "#,
+    security: None,
     fix: None,
     check,
 };

@@ -47,6 +47,7 @@ servers:
       - { kind: load_balancer }
 ```
 "#,
+    security: Some(7.5),
     fix: None,
     check,
 };

@@ -39,6 +39,7 @@ flows:
 
 and a `certificate` for `www.foobar.com` where the TLS ends.
 "#,
+    security: Some(7.5),
     fix: Some((
         Applicability::Safe,
         "makes an http flow https (and port 80 443) where every server it reaches holds a certificate for the host it names",

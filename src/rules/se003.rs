@@ -42,6 +42,7 @@ flows:
   - { from: lb-01, to: [web-01, web-02], protocol: https }
 ```
 "#,
+    security: Some(5.3),
     fix: None,
     check,
 };

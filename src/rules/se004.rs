@@ -40,6 +40,7 @@ servers:
 Use instead: close the database port (`allow: [80, 443]`), and better, run the database
 on a private address that only the application servers reach.
 "#,
+    security: Some(9.1),
     fix: None,
     check,
 };

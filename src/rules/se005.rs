@@ -42,6 +42,7 @@ servers:
         certificate: { domains: [www.foobar.com], expires: 2027-06-30 }
 ```
 "#,
+    security: Some(7.5),
     fix: None,
     check,
 };

@@ -36,6 +36,7 @@ Use instead:
 certificate: { domains: [foobar.com, www.foobar.com], expires: 2027-06-30 }
 ```
 "#,
+    security: Some(7.5),
     fix: None,
     check,
 };

@@ -33,6 +33,7 @@ certificate: { domains: [www.foobar.com], expires: 2024-01-31 }
 Use instead: renew the certificate, and automate renewal (with ACME and Let's Encrypt,
 or your provider's managed certificates) so that it never depends on a calendar.
 "#,
+    security: Some(5.3),
     fix: None,
     check,
 };

@@ -403,6 +403,10 @@ fn no_cycle_between_modules() {
                     !matches!(top.as_str(), "reporters" | "pictures" | "pages" | "report"),
                     "{top} imports `crate::{name}` from lib.rs"
                 );
+                assert!(
+                    !matches!(name.as_str(), "FileReport" | "Checked"),
+                    "{top} imports `crate::{name}`: import it from `crate::checked`"
+                );
                 entry.insert("lib".to_string());
             }
         }
@@ -503,6 +507,41 @@ fn no_cycle_inside_a_module_folder() {
                 if seen.insert(module.clone()) {
                     stack.extend(deps.get(module).into_iter().flatten());
                 }
+            }
+        }
+    }
+}
+
+/// No rule's code is written as text outside its own file (tests and comments aside):
+/// stages name a rule by its constant (`rules::SINGLE_POINT_OF_FAILURE`), and what a rule
+/// is (its security score, its fix) is a field of the rule, never a match on its code.
+#[test]
+fn no_rule_code_is_written_as_text() {
+    let codes: Vec<String> = ALL.iter().map(|r| format!("\"{}\"", r.code)).collect();
+    for path in files_under(&root().join("src")) {
+        let own = path.file_stem().is_some_and(|stem| {
+            codes
+                .iter()
+                .any(|c| c[1..6].eq_ignore_ascii_case(&stem.to_string_lossy()))
+        });
+        if own {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
+        for (n, line) in code.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if let Some(found) = codes.iter().find(|c| line.contains(c.as_str())) {
+                panic!(
+                    "{}:{}: the rule code {found} written as text: name the rule's constant",
+                    path.display(),
+                    n + 1
+                );
             }
         }
     }

@@ -68,6 +68,7 @@ fn stages(c: &mut Criterion) {
         let render_options = infralint::reporters::Options {
             style: infralint::reporters::text::Style::PLAIN,
             rules: infralint::rules::ALL.to_vec(),
+            fail_at: Some(infralint::diagnostic::Severity::Warning),
         };
         for format in [
             infralint::cli::Format::Text,

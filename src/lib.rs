@@ -259,18 +259,7 @@ fn with_settings(
             }
             Err(error) if !broken.contains(&error.path) => {
                 broken.push(error.path.clone());
-                // Read again for a report of its own (the resolver keeps its answer).
-                let (source, errors) = match config::load(&error.path) {
-                    Err(found) => found,
-                    Ok(_) => (None, Vec::new()),
-                };
-                reports.push(FileReport {
-                    path: error.path.clone(),
-                    source,
-                    errors,
-                    findings: Vec::new(),
-                    design: None,
-                });
+                reports.push(error.report());
             }
             Err(_) => {}
         }

@@ -18,6 +18,7 @@
 //! Each folder's answer is remembered, so resolving every design of a walk reads each
 //! file once and walks each folder once: O(designs + folders).
 
+use crate::checked::FileReport;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -54,6 +55,22 @@ pub struct ConfigError {
     pub path: PathBuf,
     pub source: Option<SourceFile>,
     pub errors: Vec<Diagnostic>,
+}
+
+impl ConfigError {
+    /// The file's report, as a design's with errors: every format shows it.
+    pub fn report(&self) -> FileReport {
+        FileReport {
+            path: self.path.clone(),
+            source: self
+                .source
+                .as_ref()
+                .map(|s| SourceFile::new(s.path(), s.text())),
+            errors: self.errors.clone(),
+            findings: Vec::new(),
+            design: None,
+        }
+    }
 }
 
 /// The settings of one design.

@@ -46,19 +46,30 @@ fn settings(args: &CheckArgs) -> Result<(Settings, Arc<Resolver>), ExitStatus> {
         today: args.today,
         force_exclude: args.force_exclude,
     };
-    let broken = |path: PathBuf| {
-        // Read again to show where (the resolver keeps only that it failed).
-        let (source, errors) = match config::load(&path) {
-            Err(found) => found,
-            Ok(_) => (None, Vec::new()),
-        };
-        print_errors(path, source, errors);
+    // A file that cannot be read is never a clean run: its errors in the format asked
+    // on the command line (the file cannot say which), as a design's errors are.
+    let broken = |error: &crate::settings::ConfigError| {
+        let mut report = error.report();
+        report.path = PathBuf::from(relative(&report.path));
+        let reports = [report];
+        eprint!(
+            "{}",
+            reporters::text::render(&reports, reporters::text::Style::PLAIN)
+        );
+        if let Some(format) = args.format.filter(|f| *f != Format::Text) {
+            let options = reporters::Options {
+                style: reporters::text::Style::PLAIN,
+                rules: Vec::new(),
+                fail_at: None,
+            };
+            print(&reporters::reporter(format).render(&reports, &options));
+        }
         ExitStatus::Error
     };
-    let resolver = Resolver::new(scope, command_line).map_err(|e| broken(e.path))?;
+    let resolver = Resolver::new(scope, command_line).map_err(|e| broken(&e))?;
     let loaded = resolver
         .run_config(std::path::Path::new("."))
-        .map_err(|e| broken(e.path.clone()))?;
+        .map_err(|e| broken(&e))?;
     let file = loaded.as_ref().map(|c| c.path.clone());
     let from = |line: usize| -> String {
         let shown = file.as_deref().map(relative).unwrap_or_default();
@@ -371,6 +382,7 @@ fn write_output(
 ) {
     let stdout = std::io::stdout();
     let options = reporters::Options {
+        fail_at: threshold(settings.fail_on.0),
         rules: rules::ALL
             .iter()
             .copied()
@@ -466,12 +478,7 @@ pub(crate) fn exit_code(reports: &[FileReport], fail_on: FailOn) -> ExitStatus {
     if reports.iter().any(|r| !r.errors.is_empty()) {
         return ExitStatus::Error;
     }
-    let threshold = match fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
-    };
+    let threshold = threshold(fail_on);
     let failing = threshold.is_some_and(|threshold| {
         reports
             .iter()
@@ -482,5 +489,15 @@ pub(crate) fn exit_code(reports: &[FileReport], fail_on: FailOn) -> ExitStatus {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    }
+}
+
+/// The lowest severity of an open finding that fails the run: `None` for `never`.
+fn threshold(fail_on: FailOn) -> Option<Severity> {
+    match fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
     }
 }

@@ -1,8 +1,9 @@
 //! `--format junit`: JUnit XML through quick-junit, for CI dashboards. A test suite per
 //! design, a test case per rule that ran: it fails with the messages and places of the
-//! rule's open findings, and passes otherwise (accepted findings are named in its
-//! output). A design that cannot be analysed has one test case, `design`, failing with
-//! its errors.
+//! rule's open findings that fail the run under `--fail-on` (so a dashboard agrees with
+//! the exit status), and passes otherwise (accepted findings, and open ones below
+//! `--fail-on`, are said in its output). A design that cannot be analysed has one test
+//! case, `design`, failing with its errors.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -16,75 +17,99 @@ impl Reporter for Junit {
     fn render(&self, reports: &[FileReport], options: &Options) -> String {
         let mut report = Report::new("infralint");
         for file in reports {
-            let path = display_path(&file.path);
-            let source = file.source.as_ref();
-            let place = |span: crate::source::Span| match source {
-                Some(source) => format!("{path}:{}", source.position(span.start as usize)),
-                None => path.clone(),
-            };
-            let mut suite = TestSuite::new(path.clone());
-            if !file.errors.is_empty() {
-                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-                status.set_message(format!(
-                    "{}: the design cannot be analysed",
-                    crate::prose::plural(file.errors.len(), "design error", "design errors")
-                ));
-                status.set_type("design error");
-                let lines: Vec<String> = file
-                    .errors
-                    .iter()
-                    .map(|e| match e.span {
-                        Some(span) => format!("{}: {} {}", place(span), e.code, e.message),
-                        None => format!("{path}: {} {}", e.code, e.message),
-                    })
-                    .collect();
-                status.set_description(lines.join("\n"));
-                let mut case = TestCase::new("design", status);
-                case.set_classname(path.clone());
-                suite.add_test_case(case);
-                report.add_test_suite(suite);
-                continue;
-            }
-            for rule in &options.rules {
-                let findings: Vec<_> = file
-                    .findings
-                    .iter()
-                    .filter(|f| f.code() == rule.code)
-                    .collect();
-                let open: Vec<_> = findings.iter().filter(|f| f.accepted.is_none()).collect();
-                let name = format!("{} {}", rule.code, rule.name);
-                let mut case = if open.is_empty() {
-                    let mut case = TestCase::new(name, TestCaseStatus::success());
-                    let accepted: Vec<String> = findings
-                        .iter()
-                        .map(|f| format!("accepted: {}: {}", place(f.span()), f.message))
-                        .collect();
-                    if !accepted.is_empty() {
-                        case.set_system_out(accepted.join("\n"));
-                    }
-                    case
-                } else {
-                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    status.set_message(open[0].message.clone());
-                    status.set_type(open[0].severity.as_str());
-                    let lines: Vec<String> = open
-                        .iter()
-                        .map(|f| {
-                            format!("{}: {} {}", place(f.span()), f.severity.as_str(), f.message)
-                        })
-                        .collect();
-                    status.set_description(lines.join("\n"));
-                    TestCase::new(name, status)
-                };
-                case.set_classname(path.clone());
-                suite.add_test_case(case);
-            }
-            report.add_test_suite(suite);
+            report.add_test_suite(suite(file, options));
         }
         let mut out = xml_safe(&report.to_string().expect("plain data always serializes"));
         out.push('\n');
         out
     }
+}
+
+/// One design's suite: a failing `design` case when it could not be analysed, else a
+/// case per rule that ran, failing exactly when one of its open findings fails the run
+/// under `--fail-on` (the others, and accepted ones, said in its output).
+fn suite(file: &FileReport, options: &Options) -> TestSuite {
+    let path = display_path(&file.path);
+    let source = file.source.as_ref();
+    let place = |span: Option<crate::source::Span>| match (source, span) {
+        (Some(source), Some(span)) => {
+            format!("{path}:{}", source.position(span.start as usize))
+        }
+        _ => path.clone(),
+    };
+    let mut suite = TestSuite::new(path.clone());
+    // One pass: design errors, and each rule's findings, failing or only said.
+    let mut errors = Vec::new();
+    let mut failing: Vec<Vec<String>> = vec![Vec::new(); options.rules.len()];
+    let mut said: Vec<Vec<String>> = vec![Vec::new(); options.rules.len()];
+    let mut first: Vec<Option<&crate::rules::Finding>> = vec![None; options.rules.len()];
+    for item in file.diagnostics() {
+        let diagnostic = item.diagnostic;
+        let Some(finding) = item.finding else {
+            errors.push(format!(
+                "{}: {} {}",
+                place(diagnostic.span),
+                diagnostic.code,
+                diagnostic.message
+            ));
+            continue;
+        };
+        let Some(rule) = options.rules.iter().position(|r| r.code == finding.code()) else {
+            continue;
+        };
+        let line = format!(
+            "{}: {} {}",
+            place(diagnostic.span),
+            diagnostic.severity.as_str(),
+            diagnostic.message
+        );
+        let fails = finding.accepted.is_none()
+            && options.fail_at.is_some_and(|at| diagnostic.severity >= at);
+        if fails {
+            first[rule].get_or_insert(finding);
+            failing[rule].push(line);
+        } else if finding.accepted.is_some() {
+            said[rule].push(format!(
+                "accepted: {}: {}",
+                place(diagnostic.span),
+                diagnostic.message
+            ));
+        } else {
+            said[rule].push(line);
+        }
+    }
+    if !errors.is_empty() {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_message(format!(
+            "{}: the design cannot be analysed",
+            crate::prose::plural(errors.len(), "design error", "design errors")
+        ));
+        status.set_type("design error");
+        status.set_description(errors.join("\n"));
+        let mut case = TestCase::new("design", status);
+        case.set_classname(path.clone());
+        suite.add_test_case(case);
+        return suite;
+    }
+    for (i, rule) in options.rules.iter().enumerate() {
+        let name = format!("{} {}", rule.code, rule.name);
+        let mut case = match first[i] {
+            None => TestCase::new(name, TestCaseStatus::success()),
+            Some(finding) => {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status.set_message(finding.message.clone());
+                status.set_type(finding.severity.as_str());
+                status.set_description(failing[i].join("\n"));
+                TestCase::new(name, status)
+            }
+        };
+        if !said[i].is_empty() {
+            case.set_system_out(said[i].join("\n"));
+        }
+        case.set_classname(path.clone());
+        suite.add_test_case(case);
+    }
+    suite
 }
 
 /// The document with what XML 1.0 forbids anywhere (C0 controls but tab and line

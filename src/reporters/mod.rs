@@ -11,6 +11,9 @@ pub struct Options {
     pub style: text::Style,
     /// The rules that ran (after `--select` and `--ignore`).
     pub rules: Vec<&'static crate::rules::Rule>,
+    /// The lowest severity of an open finding that fails the run (`--fail-on`); `None`
+    /// for `never`. JUnit fails a test case exactly for those.
+    pub fail_at: Option<crate::diagnostic::Severity>,
 }
 
 /// One output format of `check`. Adding a format is a module that implements this and

@@ -8,7 +8,9 @@
 //! and a `partialFingerprints` entry from the rule, the design's path and the finding's
 //! target, never from line numbers, so that moving lines keeps the alert. Accepted
 //! findings are results with an `inSource` suppression (the reason as justification).
-//! Design errors are the invocation's `toolExecutionNotifications`.
+//! Design errors are the invocation's `toolExecutionNotifications`, with one more per
+//! design that could not be analysed (its findings are missing, not fixed), and then
+//! `executionSuccessful` is false.
 
 use std::collections::BTreeMap;
 
@@ -17,7 +19,7 @@ use serde_sarif::sarif;
 use super::{Options, Reporter};
 use crate::checked::FileReport;
 use crate::diagnostic::Severity;
-use crate::rules::ALL;
+use crate::rules::{ALL, Finding};
 use crate::source::{SourceFile, Span, display_path};
 
 pub struct Sarif;
@@ -124,6 +126,55 @@ fn rules() -> Vec<sarif::ReportingDescriptor> {
         .collect()
 }
 
+/// A design error: a notification of the invocation, its code as descriptor.
+fn notification(
+    path: &str,
+    source: Option<&SourceFile>,
+    error: &crate::diagnostic::Diagnostic,
+) -> sarif::Notification {
+    sarif::Notification::builder()
+        .descriptor(
+            sarif::ReportingDescriptorReference::builder()
+                .id(error.code.as_str().to_string())
+                .build(),
+        )
+        .message(text(&error.message))
+        .level(level(Severity::Error))
+        .locations(vec![location(path, source, error.span)])
+        .build()
+}
+
+/// A finding: a result of its rule, fingerprinted, suppressed in source when accepted.
+fn result(path: &str, source: Option<&SourceFile>, finding: &Finding) -> sarif::Result {
+    let index = ALL
+        .iter()
+        .position(|r| r.code == finding.code())
+        .unwrap_or(0);
+    let fingerprints = BTreeMap::from([("infralint/v1".to_string(), finding.fingerprint(path))]);
+    let result = sarif::Result::builder()
+        .rule_id(finding.code().to_string())
+        .rule_index(index as i64)
+        .level(match finding.severity {
+            Severity::Error => sarif::ResultLevel::Error,
+            Severity::Warning => sarif::ResultLevel::Warning,
+            Severity::Info => sarif::ResultLevel::Note,
+        })
+        .message(text(&finding.message))
+        .locations(vec![location(path, source, finding.span)])
+        .partial_fingerprints(fingerprints);
+    match &finding.accepted {
+        Some(reason) => result
+            .suppressions(vec![
+                sarif::Suppression::builder()
+                    .kind(serde_json::Value::String("inSource".to_string()))
+                    .justification(reason.clone())
+                    .build(),
+            ])
+            .build(),
+        None => result.build(),
+    }
+}
+
 impl Reporter for Sarif {
     fn render(&self, reports: &[FileReport], _: &Options) -> String {
         let mut results = Vec::new();
@@ -131,56 +182,30 @@ impl Reporter for Sarif {
         for report in reports {
             let path = display_path(&report.path);
             let source = report.source.as_ref();
-            for error in &report.errors {
+            for item in report.diagnostics() {
+                match item.finding {
+                    None => notifications.push(notification(&path, source, item.diagnostic)),
+                    Some(finding) => results.push(result(&path, source, finding)),
+                }
+            }
+            if !report.errors.is_empty() {
+                // Its findings are missing from this run: code scanning must not take
+                // their absence for fixes.
                 notifications.push(
                     sarif::Notification::builder()
-                        .descriptor(
-                            sarif::ReportingDescriptorReference::builder()
-                                .id(error.code.as_str().to_string())
-                                .build(),
-                        )
-                        .message(text(&error.message))
+                        .message(text(&format!(
+                            "`{path}` was not analysed: {}, so none of its findings are in this run",
+                            crate::prose::plural(report.errors.len(), "design error", "design errors")
+                        )))
                         .level(level(Severity::Error))
-                        .locations(vec![location(&path, source, error.span)])
+                        .locations(vec![location(&path, None, None)])
                         .build(),
                 );
             }
-            for finding in &report.findings {
-                let index = ALL
-                    .iter()
-                    .position(|r| r.code == finding.code())
-                    .unwrap_or(0);
-                let fingerprints = BTreeMap::from([(
-                    "infralint/v1".to_string(),
-                    finding.fingerprint(&path),
-                )]);
-                let result = sarif::Result::builder()
-                    .rule_id(finding.code().to_string())
-                    .rule_index(index as i64)
-                    .level(match finding.severity {
-                        Severity::Error => sarif::ResultLevel::Error,
-                        Severity::Warning => sarif::ResultLevel::Warning,
-                        Severity::Info => sarif::ResultLevel::Note,
-                    })
-                    .message(text(&finding.message))
-                    .locations(vec![location(&path, source, finding.span)])
-                    .partial_fingerprints(fingerprints);
-                let result = match &finding.accepted {
-                    Some(reason) => result
-                        .suppressions(vec![
-                            sarif::Suppression::builder()
-                                .kind(serde_json::Value::String("inSource".to_string()))
-                                .justification(reason.clone())
-                                .build(),
-                        ])
-                        .build(),
-                    None => result.build(),
-                };
-                results.push(result);
-            }
         }
+        let analysed = reports.iter().all(|r| r.errors.is_empty());
         let invocation = sarif::Invocation::builder()
-            .execution_successful(true)
+            .execution_successful(analysed)
             .tool_execution_notifications(notifications)
             .build();
         let driver = sarif::ToolComponent::builder()

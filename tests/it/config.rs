@@ -197,6 +197,25 @@ fn config_errors_are_placed_like_design_errors() {
     assert!(stderr.contains("infralint.toml:2:1"), "{stderr}");
     assert!(stderr.contains("no rule `OB01`"), "{stderr}");
     assert!(stderr.contains("did you mean `OB001`?"), "{stderr}");
+    // A machine format asked on the command line carries the file's errors as a design's:
+    // never an empty output that reads as a clean run.
+    let output = run(dir.path(), &["check", "--format", "json", "designs/"]);
+    assert_eq!(output.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one document");
+    assert_eq!(json["files"][0]["path"], "infralint.toml");
+    assert_eq!(json["files"][0]["errors"][0]["code"], "E201");
+    assert_eq!(json["files"][0]["errors"][0]["line"], 2);
+    let output = run(dir.path(), &["check", "--format", "sarif", "designs/"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).expect("one log");
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
+    for format in ["compact", "github", "junit"] {
+        let output = run(dir.path(), &["check", "--format", format, "designs/"]);
+        let out = String::from_utf8_lossy(&output.stdout);
+        assert!(out.contains("infralint.toml"), "{format}: {out}");
+    }
 }
 
 /// A teacher checks a class: `check aaron/ bob/` from the class folder. Aaron's own file

@@ -13,6 +13,7 @@ fn render(format: Format, path: &std::path::Path) -> String {
         &Options {
             style: Style::PLAIN,
             rules: infralint::rules::ALL.to_vec(),
+            fail_at: Some(infralint::diagnostic::Severity::Warning),
         },
     )
 }
@@ -201,6 +202,7 @@ fn every_severity_in_every_format() {
     let options = Options {
         style: Style::PLAIN,
         rules: infralint::rules::ALL.to_vec(),
+        fail_at: Some(infralint::diagnostic::Severity::Info),
     };
     for (name, format) in [
         ("compact", Format::Compact),
@@ -221,4 +223,37 @@ fn every_severity_in_every_format() {
         .map(|r| r["level"].as_str().unwrap())
         .collect();
     assert_eq!(levels, ["error", "note", "warning"].into_iter().collect());
+}
+
+/// A JUnit case fails exactly when its findings fail the run: with `--fail-on never`
+/// nothing fails and the exit is 0; with `--fail-on error` the warnings are only said.
+#[test]
+fn junit_fails_what_fails_the_run() {
+    let design = "designs/1-distributed_web_infrastructure.yaml";
+    let failures = |fail_on: &str| -> (Option<i32>, usize, usize) {
+        let output = common::run(&["check", "--format", "junit", "--fail-on", fail_on, design]);
+        let xml = String::from_utf8_lossy(&output.stdout).into_owned();
+        let document = roxmltree::Document::parse(&xml).expect("well-formed");
+        let failed = document
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count();
+        let said = document
+            .descendants()
+            .filter(|n| n.has_tag_name("system-out"))
+            .count();
+        (output.status.code(), failed, said)
+    };
+    let (code, failed, said) = failures("never");
+    assert_eq!((code, failed), (Some(0), 0));
+    assert!(said > 0, "the findings are still said");
+    let (code, failed, _) = failures("warning");
+    assert_eq!(code, Some(1));
+    assert!(failed > 0);
+    let (code, failed_on_errors, _) = failures("error");
+    assert_eq!(code, Some(1), "design 1 has errors");
+    assert!(
+        failed_on_errors < failed,
+        "its warnings fail no case under --fail-on error"
+    );
 }

@@ -547,6 +547,51 @@ fn no_rule_code_is_written_as_text() {
     }
 }
 
+/// Design errors and findings are one `Diagnostic`: every reporter, and the language
+/// server, reads a file's in one loop over `FileReport::diagnostics`, never a loop over
+/// `errors` and another over `findings` (counting them is fine).
+#[test]
+fn reporters_loop_once_over_the_diagnostics() {
+    let mut files = files_under(&root().join("src/reporters"));
+    files.extend([
+        root().join("src/lsp/mod.rs"),
+        root().join("src/lsp/features.rs"),
+    ]);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let looped = [".errors", ".findings"].iter().any(|field| {
+                line.contains(&format!("in &report{field}"))
+                    || line.contains(&format!("in &file{field}"))
+                    || line.contains(&format!("{field}.iter()"))
+                    || line.contains(&format!("in &self.report{field}"))
+            });
+            assert!(
+                !looped,
+                "{}:{}: loop over FileReport::diagnostics instead: {line}",
+                file.display(),
+                n + 1
+            );
+        }
+    }
+}
+
+/// One integration-test binary: every integration test is a module of `tests/it/`, so
+/// that the dependency tree is linked once, not once per file.
+#[test]
+fn one_integration_test_binary() {
+    let stray: Vec<String> = std::fs::read_dir(root().join("tests"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "{stray:?}: make each a module of tests/it/main.rs"
+    );
+}
+
 /// Exit codes are one type: no command driver, nor the pipeline's entry, answers a bare
 /// number (`-> u8`, `return 2;`), so that 0, 1 and 2 keep one meaning.
 #[test]

@@ -2,8 +2,9 @@
 //! order and formatting stay; never inside an anchored node or a merged mapping, whose
 //! text stands for more than the one place a finding is about.
 //!
-//! Rules say *what* to change ([`Fix`], made where the finding is emitted); this module
-//! says *whether and how* the edits go into the text: [`apply`] picks the fixes that may
+//! Rules say *what* to change ([`Fix`], made where the finding is emitted); the pipeline
+//! drops a fix that [`touches`] shared text, so neither `--fix`, the summary's count nor
+//! an editor offers it; this module says *whether and how* the edits go into the text: [`apply`] picks the fixes that may
 //! be applied together, and the `check --fix` driver (commands/fix.rs) re-checks the
 //! result before anything is written. Cost: O(e log e) for e edits, plus one copy of
 //! the text.
@@ -56,6 +57,19 @@ pub fn with_key_line(text: &str, lines: Span, key: &str) -> Option<Span> {
     None
 }
 
+/// True when an edit of the fix touches shared text (an anchored node an alias repeats,
+/// a mapping `<<` merges): such a fix is not offered.
+pub fn touches(fix: &Fix, shared: &[Span]) -> bool {
+    fix.edits
+        .iter()
+        .any(|edit| shared.iter().any(|&s| overlaps(s, edit.span)))
+}
+
+/// Two spans share a byte, or are the same empty span.
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end || a == b
+}
+
 /// What [`apply`] did.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -70,7 +84,6 @@ pub struct Applied {
 /// taken; an edit equal to one already taken (two findings of one flow entry) is taken
 /// once. Fixes left out may apply on the next pass, against the new text.
 pub fn apply(text: &str, fixes: &[&Fix], at_least: Applicability, shared: &[Span]) -> Applied {
-    let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end || a == b;
     let mut order: Vec<usize> = (0..fixes.len())
         .filter(|&i| fixes[i].applicability >= at_least && !fixes[i].edits.is_empty())
         .collect();

@@ -174,6 +174,7 @@ fn analyse(
     options: &CheckOptions,
 ) -> (Vec<Diagnostic>, Vec<rules::Finding>, Option<model::Design>) {
     let mut errors = parsed.errors;
+    let shared = parsed.shared;
     // What an empty file should hold is the caller's to say: here, a design.
     for error in errors.iter_mut().filter(|e| e.code == ErrorCode::Empty) {
         error.help = Some("a design is a mapping with at least `name` and `servers`".into());
@@ -191,7 +192,18 @@ fn analyse(
                     text: source.text(),
                 };
                 match rules::check(&built, &analysis) {
-                    Ok(found) => {
+                    Ok(mut found) => {
+                        // A fix in text an alias repeats or a `<<` merges would change
+                        // more than its finding: none is offered there.
+                        for finding in &mut found {
+                            if finding
+                                .fix
+                                .as_ref()
+                                .is_some_and(|fix| fix::touches(fix, &shared))
+                            {
+                                finding.fix = None;
+                            }
+                        }
                         findings = found;
                         design = Some(built);
                     }

@@ -72,6 +72,10 @@ pub struct Summary {
     pub accepted: usize,
     /// Files with at least one design error.
     pub broken_files: usize,
+    /// Open findings that `check --fix` would mend, and those only `--unsafe-fixes`
+    /// would.
+    pub fixable: usize,
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -88,6 +92,13 @@ impl Summary {
             summary.warning += counts.warning;
             summary.info += counts.info;
             summary.accepted += counts.accepted;
+            for item in report.diagnostics().filter(|item| !item.accepted()) {
+                match item.diagnostic.fix.as_ref().map(|fix| fix.applicability) {
+                    Some(crate::diagnostic::Applicability::Safe) => summary.fixable += 1,
+                    Some(crate::diagnostic::Applicability::Unsafe) => summary.unsafe_fixable += 1,
+                    _ => {}
+                }
+            }
         }
         summary
     }

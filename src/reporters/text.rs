@@ -186,6 +186,21 @@ pub fn summary_line(summary: &Summary) -> String {
     if findings > 0 {
         line.push_str("for what a rule checks and how to fix it, run `infralint explain CODE`\n");
     }
+    match (summary.fixable, summary.unsafe_fixable) {
+        (0, 0) => {}
+        (0, more) => line.push_str(&format!(
+            "{} with `infralint check --fix --unsafe-fixes` (it may change what you meant: see `--diff`)\n",
+            plural(more, "finding is fixable", "findings are fixable")
+        )),
+        (safe, 0) => line.push_str(&format!(
+            "{} with `infralint check --fix`\n",
+            plural(safe, "finding is fixable", "findings are fixable")
+        )),
+        (safe, more) => line.push_str(&format!(
+            "{} with `infralint check --fix` ({more} more with `--unsafe-fixes`)\n",
+            plural(safe, "finding is fixable", "findings are fixable")
+        )),
+    }
     line
 }
 

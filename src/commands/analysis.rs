@@ -299,6 +299,10 @@ pub fn simulate(args: &SimulateArgs) -> ExitStatus {
 #[derive(Serialize)]
 struct CutsJson {
     max_size: usize,
+    /// Set when the sets of `max_size` would pass the enumeration budget: the largest
+    /// size enumerated (every set up to it is listed; larger ones may exist).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    searched_size: Option<usize>,
     requests: Vec<Vec<String>>,
     writes: Vec<Vec<String>>,
     /// Zones that hold a whole cut: `{ "zone": ..., "cut": [...] }`.
@@ -375,6 +379,7 @@ pub fn cuts(args: &CutsArgs) -> ExitStatus {
                     "{}\n",
                     serde_json::to_string_pretty(&CutsJson {
                         max_size: args.max_size,
+                        searched_size: (found.searched < args.max_size).then_some(found.searched),
                         requests: by_class.requests.sets,
                         writes: writes.sets,
                         zones,
@@ -387,43 +392,70 @@ pub fn cuts(args: &CutsArgs) -> ExitStatus {
                     .expect("plain data")
                 ))
             }
-            AnalysisFormat::Text => {
-                let mut text = String::new();
-                for (i, (outcome, cut)) in logic.outcomes.iter().zip(&found.outcomes).enumerate() {
-                    let one = outcome.one();
-                    if !cut.complete {
-                        let _ = writeln!(text, "no {one} completes even with every server up\n");
-                    } else {
-                        let _ = writeln!(
-                            text,
-                            "every {one} stops when one of these fails ({} of at most {}):",
-                            crate::prose::plural(sets[i].len(), "set", "sets"),
-                            crate::prose::plural(args.max_size, "server", "servers"),
-                        );
-                        if sets[i].is_empty() {
-                            let _ = writeln!(text, "  none");
-                        }
-                        for set in &sets[i] {
-                            let zone = zones
-                                .iter()
-                                .find(|z| &z.cut == set)
-                                .map(|z| format!("    (zone `{}` holds it)", z.zone))
-                                .unwrap_or_default();
-                            let _ = writeln!(text, "  {}{zone}", set.join(" + "));
-                        }
-                        text.push('\n');
-                    }
-                    if i == 0 && !found.takes_writes {
-                        let _ = writeln!(
-                            text,
-                            "writes: none, the design takes no writes (it has no primary database)\n"
-                        );
-                    }
-                }
-                out(&terminal_safe(&text))
-            }
+            AnalysisFormat::Text => out(&terminal_safe(&cuts_text(
+                logic,
+                &found,
+                &sets,
+                &zones,
+                args.max_size,
+            ))),
         }
     })
+}
+
+/// The cut sets as text: per outcome its sets, smallest first, with the zone that holds
+/// one; a note when the size asked was lowered to fit the budget.
+fn cuts_text(
+    logic: &crate::graph::Logic,
+    found: &analysis::cuts::Cuts,
+    sets: &[Vec<Vec<String>>],
+    zones: &[ZoneCutJson],
+    max_size: usize,
+) -> String {
+    let mut text = String::new();
+    for (i, (outcome, cut)) in logic.outcomes.iter().zip(&found.outcomes).enumerate() {
+        let one = outcome.one();
+        if !cut.complete {
+            let _ = writeln!(text, "no {one} completes even with every server up\n");
+        } else {
+            let _ = writeln!(
+                text,
+                "every {one} stops when one of these fails ({} of at most {}):",
+                crate::prose::plural(sets[i].len(), "set", "sets"),
+                crate::prose::plural(found.searched, "server", "servers"),
+            );
+            if sets[i].is_empty() {
+                let _ = writeln!(text, "  none");
+            }
+            for set in &sets[i] {
+                let zone = zones
+                    .iter()
+                    .find(|z| &z.cut == set)
+                    .map(|z| format!("    (zone `{}` holds it)", z.zone))
+                    .unwrap_or_default();
+                let _ = writeln!(text, "  {}{zone}", set.join(" + "));
+            }
+            text.push('\n');
+        }
+        if i == 0 && !found.takes_writes {
+            let _ = writeln!(
+                text,
+                "writes: none, the design takes no writes (it has no primary database)\n"
+            );
+        }
+    }
+    if found.searched < max_size {
+        let _ = writeln!(
+            text,
+            "note: the sets of {} were not enumerated: there are too many to list in \
+             reasonable time (more than {} steps); every set of up to {} is above, \
+             and larger ones may exist",
+            crate::prose::plural(found.searched + 1, "server", "servers"),
+            analysis::cuts::BUDGET,
+            crate::prose::plural(found.searched, "server", "servers"),
+        );
+    }
+    text
 }
 
 #[derive(Clone, Serialize)]

@@ -252,11 +252,19 @@ pub fn export(model: &Model<'_>) -> String {
             out,
             "    <define-basic-event name=\"{name}\">\n      <label>{what} {}</label>\n      <float value=\"{}\"/>\n    </define-basic-event>",
             xml(model.event_name(e)),
-            model.unavailability[e]
+            decimal(model.unavailability[e])
         );
     }
     out.push_str("  </model-data>\n</opsa-mef>\n");
     out
+}
+
+/// A probability as people write it: rounded to 12 significant digits, then the
+/// shortest decimal that reads back to that (`1 - 0.999` is `0.001`, not
+/// `0.0009999999999998899`, the float subtraction's own error).
+fn decimal(p: f64) -> String {
+    let rounded: f64 = format!("{p:.11e}").parse().unwrap_or(p);
+    format!("{rounded}")
 }
 
 /// The fault tree of one outcome: its name, its top gate's and its label.
@@ -355,6 +363,14 @@ fn xml(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn probabilities_are_written_as_people_write_them() {
+        assert_eq!(super::decimal(1.0 - 0.999), "0.001");
+        assert_eq!(super::decimal(1.0 - 0.9995), "0.0005");
+        assert_eq!(super::decimal(2.5e-7), "0.00000025");
+        assert_eq!(super::decimal(0.0), "0");
+    }
+
     use super::*;
     use crate::analysis::tests::with_model;
 

@@ -52,10 +52,13 @@ fn node(out: &mut String, indent: &str, index: usize, shape: &Shape) {
 
 pub fn render(scene: &Scene) -> String {
     let groups = Groups::of(scene);
-    // The title is YAML front matter: a single-quoted scalar, where only `'` is special.
+    // The title is YAML front matter, not a label: Mermaid shows entity codes there as
+    // written, so a quote stays a quote; in a single-quoted scalar only `'` is special.
     let mut out = format!(
         "---\ntitle: '{}'\n---\nflowchart TB\n",
-        text(&scene.title).replace('\'', "''")
+        text(&scene.title)
+            .replace("#quot;", "\"")
+            .replace('\'', "''")
     );
     for &index in &groups.top {
         node(&mut out, "  ", index, &scene.shapes[index]);

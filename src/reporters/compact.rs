@@ -1,6 +1,7 @@
 //! `--format compact`: `path:line:col: severity CODE message`, one line each, for grep
-//! and editors' problem matchers. A design error has no code; an error about a path
-//! has no line and column (`path: error message`).
+//! and editors' problem matchers. An error about a path rather than a place in it (a
+//! file that does not exist, a folder with no design) is at `path:1:1`, so that the
+//! documented matcher keeps it too.
 
 use super::{Options, Reporter, lines::lines};
 use crate::checked::FileReport;
@@ -16,7 +17,7 @@ impl Reporter for Compact {
             let path = line.path.replace('\n', "\\n").replace('\r', "\\r");
             let place = match line.start {
                 Some(start) => format!("{path}:{}:{}", start.line, start.column),
-                None => path,
+                None => format!("{path}:1:1"),
             };
             let code = format!(" {}", line.rule.0);
             // One line each: a message never breaks the format.

@@ -257,3 +257,15 @@ fn junit_fails_what_fails_the_run() {
         "its warnings fail no case under --fail-on error"
     );
 }
+
+/// An error about a path (no place in a file) is still `path:line:col:` in compact
+/// output, so that the problem matcher of docs/editors.md keeps it.
+#[test]
+fn compact_places_every_error() {
+    let output = common::run(&["check", "--format", "compact", "no-such-design.yaml"]);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.starts_with("no-such-design.yaml:1:1: error E001 "),
+        "{out}"
+    );
+}

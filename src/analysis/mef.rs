@@ -365,10 +365,10 @@ fn xml(text: &str) -> String {
 mod tests {
     #[test]
     fn probabilities_are_written_as_people_write_them() {
-        assert_eq!(super::decimal(1.0 - 0.999), "0.001");
-        assert_eq!(super::decimal(1.0 - 0.9995), "0.0005");
-        assert_eq!(super::decimal(2.5e-7), "0.00000025");
-        assert_eq!(super::decimal(0.0), "0");
+        assert_eq!(decimal(1.0 - 0.999), "0.001");
+        assert_eq!(decimal(1.0 - 0.9995), "0.0005");
+        assert_eq!(decimal(2.5e-7), "0.00000025");
+        assert_eq!(decimal(0.0), "0");
     }
 
     use super::*;

@@ -84,25 +84,89 @@ fn run(connection: &Connection) -> Result<bool, Box<dyn std::error::Error + Send
     let (id, _params) = connection.initialize_start()?;
     connection.initialize_finish(id, serde_json::to_value(result)?)?;
     let mut server = Server::default();
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(true);
-                }
-                let response = server.request(request);
-                connection.sender.send(Message::Response(response))?;
+    for first in &connection.receiver {
+        // What has queued up meanwhile, so that a burst of edits is analysed once; up to
+        // a request, since a shutdown must leave the `exit` after it to lsp-server.
+        let mut batch = vec![first];
+        while !matches!(batch.last(), Some(Message::Request(_)))
+            && let Ok(next) = connection.receiver.try_recv()
+        {
+            batch.push(next);
+        }
+        let superseded = superseded(&batch);
+        for (message, skip) in batch.into_iter().zip(superseded) {
+            if skip {
+                continue;
             }
-            Message::Notification(notification) => {
-                for out in server.notification(notification) {
-                    connection.sender.send(Message::Notification(out))?;
-                }
+            if handle(connection, &mut server, message)? {
+                return Ok(true);
             }
-            Message::Response(_) => {}
         }
     }
     Ok(false)
 }
+
+/// The URI of a document a change notification is about.
+fn changed_uri(message: &Message) -> Option<&str> {
+    match message {
+        Message::Notification(n)
+            if n.method == lsp_types::notification::DidChangeTextDocument::METHOD =>
+        {
+            n.params["textDocument"]["uri"].as_str()
+        }
+        _ => None,
+    }
+}
+
+/// Per message of a batch, true for a change of a document that a later change in the
+/// batch replaces whole (full sync) before any request could read it: only the last of
+/// a burst of edits is analysed. O(messages) with one map.
+fn superseded(batch: &[Message]) -> Vec<bool> {
+    let mut skip = vec![false; batch.len()];
+    // Per URI, the change seen last since the last request.
+    let mut last: HashMap<&str, usize> = HashMap::new();
+    for (i, message) in batch.iter().enumerate() {
+        match message {
+            Message::Request(_) => last.clear(),
+            _ => {
+                if let Some(uri) = changed_uri(message)
+                    && let Some(earlier) = last.insert(uri, i)
+                {
+                    skip[earlier] = true;
+                }
+            }
+        }
+    }
+    skip
+}
+
+/// One message: a request answered, a notification's diagnostics published. True after
+/// a shutdown request.
+fn handle(
+    connection: &Connection,
+    server: &mut Server,
+    message: Message,
+) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    match message {
+        Message::Request(request) => {
+            if connection.handle_shutdown(&request)? {
+                return Ok(true);
+            }
+            let response = server.request(request);
+            connection.sender.send(Message::Response(response))?;
+        }
+        Message::Notification(notification) => {
+            for out in server.notification(notification) {
+                connection.sender.send(Message::Notification(out))?;
+            }
+        }
+        Message::Response(_) => {}
+    }
+    Ok(false)
+}
+
+/// The largest document analysed: `check`'s default `--max-file-size`.
+const MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The open documents.
 #[derive(Default)]
@@ -208,6 +272,22 @@ impl Server {
             _ => return Vec::new(),
         };
         let previous = self.documents.remove(uri.as_str());
+        if text.len() as u64 > MAX_DOCUMENT_BYTES {
+            // As `check` refuses a file over its size limit: no analysis, one diagnostic.
+            let diagnostic = Diagnostic {
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String(
+                    crate::diagnostic::ErrorCode::TooLarge.as_str().to_string(),
+                )),
+                source: Some("infralint".into()),
+                message: format!(
+                    "the document is larger than {} MiB: infralint does not analyse it",
+                    MAX_DOCUMENT_BYTES >> 20
+                ),
+                ..Diagnostic::default()
+            };
+            return vec![publish(uri, vec![diagnostic], Some(version))];
+        }
         let document = Document::new(&uri, text, previous);
         let diagnostics = document.diagnostics();
         self.documents.insert(uri.as_str().to_string(), document);
@@ -402,5 +482,39 @@ impl Document {
                 })
                 .collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(uri: &str) -> Message {
+        Message::Notification(Notification::new(
+            lsp_types::notification::DidChangeTextDocument::METHOD.to_string(),
+            serde_json::json!({ "textDocument": { "uri": uri, "version": 1 }, "contentChanges": [] }),
+        ))
+    }
+
+    #[test]
+    fn a_change_is_superseded_by_a_later_one_of_its_document_before_any_request() {
+        let request = Message::Request(Request::new(
+            lsp_server::RequestId::from(1),
+            "textDocument/hover".into(),
+            serde_json::Value::Null,
+        ));
+        let batch = [
+            change("a"),
+            change("b"),
+            change("a"),
+            request,
+            change("a"),
+            change("b"),
+            change("a"),
+        ];
+        assert_eq!(
+            superseded(&batch),
+            [true, false, false, false, true, false, false]
+        );
     }
 }

@@ -14,6 +14,9 @@ use lsp_server::{Connection, Message};
 pub(super) const MAX_MESSAGE_BYTES: usize = 160 << 20;
 /// The longest header line.
 const MAX_HEADER_BYTES: u64 = 8 << 10;
+/// How many read messages may wait for the server: a burst of edits is merged in
+/// batches of this many.
+const QUEUED: usize = 16;
 
 /// The reader's and the writer's threads; the reader's answer says why input ended.
 pub(super) struct Threads {
@@ -46,7 +49,10 @@ pub(super) fn stdio() -> (Connection, Threads) {
             .into_iter()
             .try_for_each(|message| message.write(&mut stdout))
     });
-    let (reader_sender, reader_receiver) = crossbeam_channel::bounded::<Message>(0);
+    // Room for a burst of edits to queue while one is analysed, so that the server
+    // merges them (`lsp::superseded`); bounded, so that what waits is at most this many
+    // messages, each under the size limit.
+    let (reader_sender, reader_receiver) = crossbeam_channel::bounded::<Message>(QUEUED);
     let reader = thread::spawn(move || {
         let stdin = io::stdin();
         let mut stdin = stdin.lock();

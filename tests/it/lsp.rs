@@ -62,24 +62,7 @@ impl Client {
     }
 
     fn receive(&mut self) -> Value {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            assert!(
-                self.stdout.read_line(&mut line).unwrap() > 0,
-                "the server hung up"
-            );
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = Some(n.parse::<usize>().unwrap());
-            }
-        }
-        let mut body = vec![0; length.expect("a Content-Length header")];
-        self.stdout.read_exact(&mut body).unwrap();
-        serde_json::from_slice(&body).unwrap()
+        read_message(&mut self.stdout)
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -126,6 +109,28 @@ impl Client {
             }
         }
     }
+}
+
+/// One message from the server.
+fn read_message(stdout: &mut BufReader<ChildStdout>) -> Value {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the server hung up"
+        );
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(n) = line.strip_prefix("Content-Length: ") {
+            length = Some(n.parse::<usize>().unwrap());
+        }
+    }
+    let mut body = vec![0; length.expect("a Content-Length header")];
+    stdout.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap()
 }
 
 const URI: &str = "file:///nowhere/shop.yaml";
@@ -372,6 +377,69 @@ flows:
         }),
     );
     assert_eq!(client.diagnostics(), Vec::<Value>::new());
+    client.close();
+}
+
+/// Issue 23, case 16: a burst of edits is analysed once, not once per edit: changes
+/// queued behind one another are merged (full sync: the last is the whole text), and
+/// the last version is the one published. (Before: each of 200 edits of a 1,500-server
+/// document was analysed in turn, 25 s.)
+#[test]
+fn a_burst_of_edits_is_analysed_once() {
+    let mut text = String::from("name: big\nservers:\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "  web-{i}: {{ components: [{{ kind: web_server }}] }}\n"
+        ));
+    }
+    let mut client = Client::start();
+    client.request("initialize", json!({ "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    let frame = |message: Value| {
+        let body = message.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len())
+    };
+    let mut burst = frame(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": { "textDocument": { "uri": URI, "languageId": "yaml", "version": 1, "text": text } } }));
+    let edits = 100;
+    for version in 2..=edits + 1 {
+        let changed = format!("{text}# edit {version}\n");
+        burst.push_str(&frame(
+            json!({ "jsonrpc": "2.0", "method": "textDocument/didChange",
+            "params": { "textDocument": { "uri": URI, "version": version },
+                        "contentChanges": [{ "text": changed }] } }),
+        ));
+    }
+    burst.push_str(&frame(
+        json!({ "jsonrpc": "2.0", "id": 99, "method": "textDocument/hover",
+        "params": { "textDocument": { "uri": URI }, "position": { "line": 0, "character": 1 } } }),
+    ));
+    // Written from a thread of its own while this one reads: the server's answers must
+    // not fill the pipe while the burst is still being written.
+    let (stdin, stdout) = (&mut client.stdin, &mut client.stdout);
+    let mut published = Vec::new();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            stdin.write_all(burst.as_bytes()).unwrap();
+            stdin.flush().unwrap();
+        });
+        loop {
+            let message = read_message(stdout);
+            if message["id"] == 99 {
+                break;
+            }
+            if message["method"] == "textDocument/publishDiagnostics" {
+                published.push(message["params"]["version"].as_i64().unwrap());
+            }
+        }
+    });
+    assert_eq!(published.last(), Some(&(edits as i64 + 1)), "{published:?}");
+    assert!(
+        published.len() < 50,
+        "{} of {} versions analysed: {published:?}",
+        published.len(),
+        edits + 1
+    );
     client.close();
 }
 

@@ -211,6 +211,23 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// What a path segment in a URI (a page's `href`, a file's `file:` URI) must not hold as
+/// is: whatever would end it, start a query or fragment, or read as a scheme (`:`).
+pub const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'\'')
+    .add(b':');
+
 #[cfg(test)]
 mod terminal_tests {
     use super::*;

@@ -289,10 +289,74 @@ impl Server {
             return vec![publish(uri, vec![diagnostic], Some(version))];
         }
         let document = Document::new(&uri, text, previous);
-        let diagnostics = document.diagnostics();
+        let mut diagnostics = document.diagnostics();
+        let mut out = Vec::new();
+        if let Some(error) = &document.config_error
+            && document.is_design
+        {
+            // Never silent: the design says its settings are the defaults, and the file
+            // gets its own errors, placed.
+            diagnostics.insert(
+                0,
+                Diagnostic {
+                    severity: Some(DiagnosticSeverity::WARNING),
+                    code: Some(NumberOrString::String(
+                        crate::diagnostic::ErrorCode::Config.as_str().to_string(),
+                    )),
+                    source: Some("infralint".into()),
+                    message: format!(
+                        "`{}` cannot be read, so this design is checked with the defaults: see its errors",
+                        crate::source::display_path(&error.path)
+                    ),
+                    ..Diagnostic::default()
+                },
+            );
+            if let Some(config) = config_publication(error) {
+                out.push(config);
+            }
+        }
         self.documents.insert(uri.as_str().to_string(), document);
-        vec![publish(uri, diagnostics, Some(version))]
+        out.insert(0, publish(uri, diagnostics, Some(version)));
+        out
     }
+}
+
+/// The errors of an `infralint.toml` that cannot be read, published on the file itself.
+fn config_publication(error: &crate::settings::ConfigError) -> Option<Notification> {
+    let path = error.path.to_string_lossy();
+    let encoded: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            percent_encoding::utf8_percent_encode(segment, crate::source::PATH_SEGMENT).to_string()
+        })
+        .collect();
+    let uri: Uri = format!("file://{}", encoded.join("/")).parse().ok()?;
+    let position = |offset: Option<Span>| {
+        let at = match (&error.source, offset) {
+            (Some(source), Some(span)) => {
+                let p = source.position(span.start as usize);
+                Position::new(p.line as u32 - 1, p.column as u32 - 1)
+            }
+            _ => Position::new(0, 0),
+        };
+        Range::new(at, at)
+    };
+    let diagnostics = error
+        .errors
+        .iter()
+        .map(|e| Diagnostic {
+            range: position(e.span),
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String(e.code.as_str().to_string())),
+            source: Some("infralint".into()),
+            message: match &e.help {
+                Some(help) => format!("{}\nhelp: {help}", e.message),
+                None => e.message.clone(),
+            },
+            ..Diagnostic::default()
+        })
+        .collect();
+    Some(publish(uri, diagnostics, None))
 }
 
 fn publish(uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) -> Notification {
@@ -318,6 +382,8 @@ pub struct Document {
     /// such as a CI workflow open beside the designs: it gets no diagnostics, as the
     /// folder walk of `check` skips it.
     is_design: bool,
+    /// The `infralint.toml` that governs it, when that cannot be read (the defaults hold).
+    config_error: Option<std::sync::Arc<crate::settings::ConfigError>>,
 }
 
 /// The file path a `file:` URI names, for finding `infralint.toml`.
@@ -340,12 +406,13 @@ impl Document {
         let path = path_of(uri);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         // The settings `check` would use for this path: its nearest file, whole. A file
-        // that cannot be read leaves the defaults (the editor shows the file's errors
-        // when it is opened).
+        // that cannot be read leaves the defaults, and is said (`config_error`).
         let mut options = CheckOptions::default();
         let resolver = Resolver::per_design(false, CommandLine::default());
-        if let Ok(settings) = resolver.for_design(&path) {
-            options = options.for_design(&settings);
+        let mut config_error = None;
+        match resolver.for_design(&path) {
+            Ok(settings) => options = options.for_design(&settings),
+            Err(error) => config_error = Some(error),
         }
         let source = SourceFile::new(&path, text);
         let (report, (is_design, index)) = check_source_and(source, &options, |parsed| {
@@ -365,6 +432,7 @@ impl Document {
             index,
             bom,
             is_design,
+            config_error,
         }
     }
 

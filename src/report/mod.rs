@@ -11,7 +11,7 @@ pub mod class;
 use std::fmt::Write;
 
 use crate::graph::Graph;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 
 use crate::model::{Design, Explain};
 use crate::profile::Profile;
@@ -150,28 +150,12 @@ fn summary(findings: &[Finding]) -> String {
     }
 }
 
-/// What a path segment in an `href` must not hold as is.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\\')
-    .add(b'\'')
-    .add(b':');
-
 /// A page's relative address: `./` and each segment percent-encoded, so that a file named
 /// `javascript:alert(1).html` is a file, never a URL scheme.
 pub fn relative_href(page: &str) -> String {
     let segments: Vec<String> = page
         .split('/')
-        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .map(|segment| utf8_percent_encode(segment, crate::source::PATH_SEGMENT).to_string())
         .collect();
     format!("./{}", segments.join("/"))
 }

@@ -443,6 +443,46 @@ fn a_burst_of_edits_is_analysed_once() {
     client.close();
 }
 
+/// Issue 24, point 5: a broken `infralint.toml` is never silent: the design says its
+/// settings are the defaults, and the file gets its own errors, placed.
+#[test]
+fn a_broken_config_is_said_on_the_design_and_on_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join("infralint.toml"),
+        "select = [\"AV\"]\nfail_on = \"error\"\n",
+    )
+    .unwrap();
+    let design = dir.path().join("shop.yaml");
+    let uri = format!("file://{}", design.display());
+    let mut client = Client::start();
+    client.request("initialize", json!({ "capabilities": {} }));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "yaml", "version": 1, "text": BROKEN } }),
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    while seen.len() < 2 {
+        let message = client.receive();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            let target = message["params"]["uri"].as_str().unwrap().to_string();
+            seen.insert(target, message["params"]["diagnostics"].clone());
+        }
+    }
+    let on_design = &seen[&uri];
+    assert_eq!(on_design[0]["code"], "E401", "{on_design}");
+    let config = seen
+        .iter()
+        .find(|(k, _)| k.ends_with("/infralint.toml"))
+        .expect("the file's own diagnostics")
+        .1;
+    assert_eq!(config[0]["code"], "E201", "{config}");
+    assert_eq!(config[0]["range"]["start"]["line"], 1, "{config}");
+    client.close();
+}
+
 /// Every fix a rule gives is a code action, whatever the rule: SE002's takes two edits
 /// (the protocol and the port), and its diagnostic is the one it mends.
 #[test]

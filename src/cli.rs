@@ -44,7 +44,9 @@ pub enum Command {
     Rules,
     /// Show what a rule checks, why it matters and how to fix it.
     Explain {
-        /// A rule's code (AV001) or name (single-point-of-failure).
+        /// A rule's code (AV001) or name (single-point-of-failure), or a design error's
+        /// code (E301) or name (unknown-name).
+        #[arg(value_name = "CODE", value_parser = Words::Explainable, hide_possible_values = true)]
         rule: String,
     },
     /// Print the JSON Schema of the design format (draft 2020-12), for editors.
@@ -100,11 +102,11 @@ pub struct CheckArgs {
     pub fail_on: Option<FailOn>,
 
     /// Run only these rules: codes, names or code prefixes (AV001, missing-firewall, SE).
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES", value_parser = Words::Rules, hide_possible_values = true)]
     pub select: Vec<String>,
 
     /// Do not run these rules: codes, names or code prefixes.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    #[arg(long, value_delimiter = ',', value_name = "RULES", value_parser = Words::Rules, hide_possible_values = true)]
     pub ignore: Vec<String>,
 
     /// Judge certificate expiry and `until:` dates against this day instead of today (UTC).
@@ -370,5 +372,54 @@ fn at_least_one(text: &str) -> Result<usize, String> {
         Ok(0) => Err("must be at least 1".to_string()),
         Ok(n) => Ok(n),
         Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Words the shell completions offer where files make no sense: any word is accepted
+/// here, and the command refuses an unknown one with the nearest, in one line (clap
+/// would list all of them).
+#[derive(Clone, Copy)]
+enum Words {
+    /// `--select`, `--ignore`: rule codes, names and the code prefixes.
+    Rules,
+    /// `explain`: every rule's code and name, and every design error's.
+    Explainable,
+}
+
+impl clap::builder::TypedValueParser for Words {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let mut words: Vec<&'static str> = crate::rules::ALL
+            .iter()
+            .flat_map(|r| [r.code, r.name])
+            .collect();
+        match self {
+            Words::Rules => {
+                let mut prefixes: Vec<&'static str> =
+                    crate::rules::ALL.iter().map(|r| &r.code[..2]).collect();
+                prefixes.dedup();
+                words.extend(prefixes);
+            }
+            Words::Explainable => words.extend(
+                crate::diagnostic::ErrorCode::ALL
+                    .iter()
+                    .flat_map(|e| [e.as_str(), e.name()]),
+            ),
+        }
+        Some(Box::new(
+            words.into_iter().map(clap::builder::PossibleValue::new),
+        ))
     }
 }

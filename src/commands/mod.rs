@@ -33,11 +33,14 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Man => editor::man(),
         Command::Explain { rule } => match rules::find(&rule) {
             Some(rule) => print(&rules::page(rule)),
+            None if error_page(&rule).is_some() => print(&error_page(&rule).unwrap_or_default()),
             None => {
                 let hint = rules::suggest_rule(&rule)
                     .map(|near| format!(" (did you mean `{near}`?)"))
                     .unwrap_or_default();
-                say!("error: `{rule}` names no rule{hint}; `infralint rules` lists them all");
+                say!(
+                    "error: `{rule}` names no rule or design error{hint}; `infralint rules` lists the rules, docs/design-errors.md the errors"
+                );
                 ExitStatus::Error
             }
         },
@@ -102,4 +105,25 @@ pub(crate) fn destinations(
         });
     }
     Ok((targets, into_folder))
+}
+
+/// A design error's section of `docs/design-errors.md`, by its code or name: what
+/// `explain E301` prints.
+fn error_page(word: &str) -> Option<String> {
+    let code = crate::diagnostic::ErrorCode::ALL
+        .iter()
+        .find(|c| c.as_str().eq_ignore_ascii_case(word) || c.name().eq_ignore_ascii_case(word))?;
+    let docs = include_str!("../../docs/design-errors.md");
+    let heading = format!("## {} {}", code.as_str(), code.name());
+    let start = docs.find(&heading)? + heading.len();
+    let body = docs[start..]
+        .split("\n## ")
+        .next()
+        .unwrap_or_default()
+        .trim();
+    Some(format!(
+        "# {} {}\n\nA design error: the file cannot be analysed (exit 2) until it is mended.\n\n{body}\n",
+        code.as_str(),
+        code.name()
+    ))
 }

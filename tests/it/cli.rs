@@ -288,6 +288,18 @@ fn rules_and_explain() {
         assert_eq!(output.status.code(), Some(0), "{word}");
         assert!(stdout(&output).contains("## What it does"));
     }
+    // A design error's code, as the text output heads it (`E301(unknown-name)`).
+    for word in ["E301", "unknown-name", "e401"] {
+        let output = infralint(&["explain", word]);
+        assert_eq!(output.status.code(), Some(0), "{word}");
+        assert!(stdout(&output).contains("A design error"), "{word}");
+    }
+    let unknown = infralint(&["explain", "AV009"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `AV005`?"));
+    // Completions offer rule and error words, not file names, for explain and --select.
+    let bash = stdout(&infralint(&["completions", "bash"]));
+    assert!(bash.contains("single-point-of-failure") && bash.contains("E301"));
     let output = infralint(&["explain", "single-point-of-failur"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(

@@ -211,8 +211,9 @@ pub struct ReportArgs {
     #[arg(required = true, value_name = "DESIGN")]
     pub paths: Vec<PathBuf>,
 
-    /// Where to write: a file for one design, a folder for several. Without it, each
-    /// report goes next to its design (DESIGN.md and DESIGN.svg, or DESIGN.html).
+    /// Where to write: a file for one design, a folder for several. Without it, one
+    /// design's report goes to standard output, and several designs' each next to its
+    /// design (DESIGN.md and DESIGN.svg, or DESIGN.html).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 

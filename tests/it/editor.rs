@@ -107,4 +107,32 @@ fn completions_for_every_shell_and_a_man_page() {
     for command in ["check", "availability", "lsp", "completions"] {
         assert!(page.contains(command), "the page names `{command}`");
     }
+    // One complete page: every option of check, how a run ends, the files it reads; no
+    // pointer to a page per subcommand that nothing writes.
+    for part in [
+        "\\-\\-fail\\-on",
+        "\\-\\-force\\-exclude",
+        "EXIT STATUS",
+        "infralint.toml",
+        "NO_COLOR",
+    ] {
+        assert!(page.contains(part), "the page holds `{part}`");
+    }
+    assert!(!page.contains("infralint\\-check(1)") && !page.contains("infralint-check(1)"));
+    // groff reads it without a warning, where groff is installed (CI installs it).
+    let file = dir.path().join("infralint.1");
+    std::fs::write(&file, &page).unwrap();
+    match std::process::Command::new("groff")
+        .args(["-ww", "-z", "-man"])
+        .arg(&file)
+        .output()
+    {
+        Ok(checked) => assert!(
+            checked.status.success() && checked.stderr.is_empty(),
+            "groff: {}",
+            String::from_utf8_lossy(&checked.stderr)
+        ),
+        Err(_) if std::env::var_os("CI").is_some() => panic!("groff is missing under CI=true"),
+        Err(_) => eprintln!("skipped: groff is not installed"),
+    }
 }

@@ -3,7 +3,8 @@
 //! the findings not in it (and exits as if the others were not there), and lists the
 //! entries that no longer match as fixed, so that the file can be refreshed.
 //!
-//! Entries match by fingerprint: the rule, the design's path and the finding's target
+//! Entries match by fingerprint: the rule, the design's path (`source::identity_path`: from
+//! the repository root, however it was typed) and the finding's target
 //! (`Finding::fingerprint`), never the line: moving lines, reordering servers or
 //! reformatting a file keeps the match; renaming the target does not.
 
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checked::FileReport;
 use crate::rules::fingerprint;
-use crate::source::display_path;
+use crate::source::{display_path, identity_path};
 
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Clone)]
 pub struct Entry {
@@ -37,7 +38,7 @@ pub fn of(reports: &[FileReport], today: jiff::civil::Date) -> Baseline {
     let mut findings: Vec<Entry> = reports
         .iter()
         .flat_map(|report| {
-            let path = display_path(&report.path);
+            let path = identity_path(&report.path);
             report
                 .findings
                 .iter()
@@ -96,7 +97,7 @@ pub fn apply(baseline: &Baseline, reports: &mut [FileReport]) -> Vec<Entry> {
         .collect();
     let mut seen = std::collections::HashSet::new();
     for report in reports.iter_mut() {
-        let path = display_path(&report.path);
+        let path = identity_path(&report.path);
         report.findings.retain(|f| {
             if f.accepted.is_some() {
                 return true;

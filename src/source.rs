@@ -211,6 +211,35 @@ pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// A design's path as its identity (fingerprints, baseline entries, SARIF URIs): relative
+/// to its repository's root (the nearest folder up with `.git`), or else to the nearest
+/// folder up with an `infralint.toml`, with `/` between parts; so `designs/x.yaml`,
+/// `./designs/x.yaml`, an absolute path and `x.yaml` typed inside `designs/` are one. A
+/// path that cannot be resolved (it does not exist) is kept as typed.
+pub fn identity_path(path: &Path) -> String {
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return display_path(path);
+    };
+    let root = |marker: &str| {
+        real.ancestors()
+            .skip(1)
+            .find(|folder| folder.join(marker).exists())
+    };
+    match root(".git").or_else(|| root("infralint.toml")) {
+        Some(root) => display_path(real.strip_prefix(root).unwrap_or(&real)),
+        None => display_path(path),
+    }
+}
+
+/// A relative path as a URI reference: each part percent-encoded (`sp ace/my%.yaml` is
+/// `sp%20ace/my%25.yaml`).
+pub fn uri_path(path: &str) -> String {
+    path.split('/')
+        .map(|part| percent_encoding::utf8_percent_encode(part, PATH_SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// What a path segment in a URI (a page's `href`, a file's `file:` URI) must not hold as
 /// is: whatever would end it, start a query or fragment, or read as a scheme (`:`).
 pub const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS

@@ -20,7 +20,7 @@ use super::{Options, Reporter};
 use crate::checked::FileReport;
 use crate::diagnostic::Severity;
 use crate::rules::{ALL, Finding};
-use crate::source::{SourceFile, Span, display_path};
+use crate::source::{SourceFile, Span, identity_path};
 
 pub struct Sarif;
 
@@ -53,8 +53,11 @@ fn multiformat(text: &str, markdown: Option<&str>) -> sarif::MultiformatMessageS
 
 /// The location of a span in a file: its path and its region, start and end.
 fn location(path: &str, source: Option<&SourceFile>, span: Option<Span>) -> sarif::Location {
+    // The identity path, from the repository root: `%SRCROOT%`, which code scanning
+    // resolves to the checkout.
     let artifact = sarif::ArtifactLocation::builder()
-        .uri(path.to_string())
+        .uri(crate::source::uri_path(path))
+        .uri_base_id("%SRCROOT%".to_string())
         .build();
     let physical = match (source, span) {
         (Some(source), Some(span)) => {
@@ -180,7 +183,7 @@ impl Reporter for Sarif {
         let mut results = Vec::new();
         let mut notifications = Vec::new();
         for report in reports {
-            let path = display_path(&report.path);
+            let path = identity_path(&report.path);
             let source = report.source.as_ref();
             for item in report.diagnostics() {
                 match item.finding {

@@ -269,3 +269,42 @@ fn compact_places_every_error() {
         "{out}"
     );
 }
+
+/// Issue 24, point 2: a finding's identity does not depend on how its path is typed or
+/// where the run starts: `designs/x`, `./designs/x`, the absolute path and `x` from
+/// inside `designs/` give one SARIF URI (from the repository root, under `%SRCROOT%`)
+/// and one fingerprint; a path with a space or a `%` is a valid URI reference.
+#[test]
+fn identity_does_not_depend_on_how_the_path_is_typed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let name = "0-simple_web_stack.yaml";
+    let absolute = root.join("designs").join(name);
+    let identity = |dir: &std::path::Path, path: &str| -> (String, String, String) {
+        let output = common::run_in(dir, &["check", "--format", "sarif", path]);
+        let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        let location = &result["locations"][0]["physicalLocation"]["artifactLocation"];
+        (
+            location["uri"].as_str().unwrap().to_string(),
+            location["uriBaseId"].as_str().unwrap().to_string(),
+            result["partialFingerprints"]["infralint/v1"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        )
+    };
+    let typed = identity(root, &format!("designs/{name}"));
+    assert_eq!(typed.0, format!("designs/{name}"));
+    assert_eq!(typed.1, "%SRCROOT%");
+    assert_eq!(identity(root, &format!("./designs/{name}")), typed);
+    assert_eq!(identity(root, &absolute.to_string_lossy()), typed);
+    assert_eq!(identity(&root.join("designs"), name), typed);
+    // Outside this repository, the folder of the nearest infralint.toml is the root.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sp ace")).unwrap();
+    std::fs::write(dir.path().join("infralint.toml"), "").unwrap();
+    std::fs::copy(&absolute, dir.path().join("sp ace/my%design.yaml")).unwrap();
+    let odd = identity(dir.path(), "sp ace/my%design.yaml");
+    assert_eq!(odd.0, "sp%20ace/my%25design.yaml");
+    assert_eq!(identity(&dir.path().join("sp ace"), "my%design.yaml"), odd);
+}

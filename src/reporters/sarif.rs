@@ -211,11 +211,17 @@ impl Reporter for Sarif {
             .execution_successful(analysed)
             .tool_execution_notifications(notifications)
             .build();
+        let repository = env!("CARGO_PKG_REPOSITORY");
         let driver = sarif::ToolComponent::builder()
             .name("infralint".to_string())
             .version(env!("CARGO_PKG_VERSION").to_string())
-            .rules(rules())
-            .build();
+            .rules(rules());
+        // The tool's home, when the package states one.
+        let driver = if repository.is_empty() {
+            driver.build()
+        } else {
+            driver.information_uri(repository.to_string()).build()
+        };
         let run = sarif::Run::builder()
             .tool(sarif::Tool::builder().driver(driver).build())
             .invocations(vec![invocation])

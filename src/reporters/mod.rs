@@ -57,6 +57,8 @@ formats! {
     Sarif => sarif::Sarif,
     /// JUnit XML: a test suite per design, a test case per rule that ran.
     Junit => junit::Junit,
+    /// GitLab Code Quality JSON, for the merge request widget.
+    Gitlab => gitlab::Gitlab,
 }
 
 /// The counts every format ends with.

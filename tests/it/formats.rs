@@ -26,6 +26,17 @@ fn compact_and_github() {
         |path| {
             insta::assert_snapshot!("compact", render(Format::Compact, path));
             insta::assert_snapshot!("github", render(Format::Github, path));
+            let gitlab = render(Format::Gitlab, path);
+            // GitLab Code Quality: an array of issues, each with what the widget reads.
+            let issues: serde_json::Value = serde_json::from_str(&gitlab).unwrap();
+            for issue in issues.as_array().unwrap() {
+                for field in ["description", "check_name", "fingerprint", "severity"] {
+                    assert!(issue[field].is_string(), "{field}: {issue}");
+                }
+                assert!(issue["location"]["path"].is_string());
+                assert!(issue["location"]["lines"]["begin"].as_u64().unwrap() >= 1);
+            }
+            insta::assert_snapshot!("gitlab", gitlab);
         }
     );
 }

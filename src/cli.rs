@@ -97,6 +97,15 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
+    /// Write the results to FILE (whole, or not at all) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print how many findings each rule made (open ones, by severity), instead of the
+    /// findings.
+    #[arg(long, conflicts_with = "format")]
+    pub statistics: bool,
+
     /// The lowest severity that makes the run fail (exit 1) [default: warning].
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,

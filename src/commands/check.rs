@@ -259,7 +259,10 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         say!("error: {message}");
         return ExitStatus::Error;
     }
-    write_output(args, &settings, &options, &reports, &skipped);
+    if let Err(message) = write_output(args, &settings, &options, &reports, &skipped) {
+        say!("error: cannot write the results: {message}");
+        return ExitStatus::Error;
+    }
     if fixes_failed {
         return ExitStatus::Error;
     }
@@ -379,7 +382,7 @@ fn write_output(
     options: &CheckOptions,
     reports: &[FileReport],
     skipped: &[PathBuf],
-) {
+) -> Result<(), String> {
     let stdout = std::io::stdout();
     let options = reporters::Options {
         fail_at: threshold(settings.fail_on.0),
@@ -403,12 +406,64 @@ fn write_output(
             ));
         }
     }
-    rendered.push_str(&reporters::reporter(settings.format.0).render(reports, &options));
+    if args.statistics {
+        rendered.push_str(&statistics(reports));
+    } else {
+        rendered.push_str(&reporters::reporter(settings.format.0).render(reports, &options));
+    }
+    if let Some(file) = &args.output {
+        let target = output::resolve(file, &args.paths)?;
+        return output::write(&target, rendered.as_bytes()).map_err(|e| e.to_string());
+    }
     let mut lock = stdout.lock();
     // A closed pipe (`infralint check ... | head`) is not an error worth a panic.
     let _ = lock
         .write_all(rendered.as_bytes())
         .and_then(|()| lock.flush());
+    Ok(())
+}
+
+/// `--statistics`: per rule that found something, its open findings by severity and
+/// its accepted ones, most first, as ruff counts them.
+fn statistics(reports: &[FileReport]) -> String {
+    let mut rows: Vec<(&'static rules::Rule, rules::Counts)> = Vec::new();
+    for report in reports {
+        for finding in &report.findings {
+            let counts = match rows.iter_mut().find(|(r, _)| *r == finding.rule) {
+                Some((_, counts)) => counts,
+                None => {
+                    rows.push((finding.rule, rules::Counts::default()));
+                    &mut rows.last_mut().expect("just pushed").1
+                }
+            };
+            match (&finding.accepted, finding.severity) {
+                (Some(_), _) => counts.accepted += 1,
+                (None, Severity::Error) => counts.error += 1,
+                (None, Severity::Warning) => counts.warning += 1,
+                (None, Severity::Info) => counts.info += 1,
+            }
+        }
+    }
+    let open = |c: &rules::Counts| c.error + c.warning + c.info;
+    rows.sort_by(|a, b| open(&b.1).cmp(&open(&a.1)).then(a.0.code.cmp(b.0.code)));
+    let mut out = format!(
+        "{:>5} {:>5} {:>5} {:>5}  {:<6} {}\n",
+        "error", "warn", "info", "acc", "code", "name"
+    );
+    for (rule, c) in &rows {
+        out.push_str(&format!(
+            "{:>5} {:>5} {:>5} {:>5}  {:<6} {}\n",
+            c.error, c.warning, c.info, c.accepted, rule.code, rule.name
+        ));
+    }
+    let errors: usize = reports.iter().map(|r| r.errors.len()).sum();
+    if errors > 0 {
+        out.push_str(&format!(
+            "{}, not analysed\n",
+            plural(errors, "design error", "design errors")
+        ));
+    }
+    out
 }
 
 /// `--fix` and `--diff`: each design's fixes applied under the options it was checked

@@ -567,3 +567,40 @@ fn a_class_at_once() {
         );
     }
 }
+
+/// `check -o FILE` writes the results there, whole; never over a design it reads.
+/// `--statistics` counts each rule's findings instead of listing them.
+#[test]
+fn results_to_a_file_and_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("designs/1-distributed_web_infrastructure.yaml");
+    std::fs::copy(&design, dir.path().join("d.yaml")).unwrap();
+    let out = common::run_in(
+        dir.path(),
+        &["check", "--format", "json", "-o", "results.json", "d.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("results.json")).unwrap()).unwrap();
+    assert_eq!(json["files"][0]["path"], "d.yaml");
+    let over = common::run_in(dir.path(), &["check", "-o", "d.yaml", "d.yaml"]);
+    assert_eq!(over.status.code(), Some(2));
+    assert!(
+        std::fs::read_to_string(dir.path().join("d.yaml"))
+            .unwrap()
+            .contains("servers")
+    );
+    let stats = common::run_in(dir.path(), &["check", "--statistics", "d.yaml"]);
+    let shown = String::from_utf8_lossy(&stats.stdout);
+    assert!(
+        shown.starts_with("error  warn  info   acc  code   name\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("  AV001  single-point-of-failure"),
+        "{shown}"
+    );
+    assert_eq!(stats.status.code(), Some(1), "the exit status is the run's");
+}

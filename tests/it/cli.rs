@@ -573,8 +573,8 @@ fn a_class_at_once() {
 #[test]
 fn results_to_a_file_and_statistics() {
     let dir = tempfile::tempdir().unwrap();
-    let design = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("designs/1-distributed_web_infrastructure.yaml");
+    let design =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("designs/1-distributed_web_infrastructure.yaml");
     std::fs::copy(&design, dir.path().join("d.yaml")).unwrap();
     let out = common::run_in(
         dir.path(),

@@ -89,9 +89,15 @@ pub enum Shell {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Design files, and folders to walk for `*.yaml` and `*.yml` designs.
+    /// Design files, and folders to walk for `*.yaml` and `*.yml` designs; `-` alone reads
+    /// one design from standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// The name a design read from standard input (`-`) goes by: in every output, and
+    /// for finding its `infralint.toml` [default: -].
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// How to print the results [default: text].
     #[arg(long, value_enum)]

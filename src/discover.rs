@@ -197,8 +197,45 @@ pub fn read(path: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> 
                 error: path_error(path, &e),
             })
         })?;
+    decode(path, bytes, max_bytes)
+}
+
+/// A design read from standard input (`check -`), named `name` in every output: the
+/// same size limit, read up to it and one byte more, and the same UTF-8 check.
+pub fn read_stdin(name: &Path, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Box::new(Unreadable {
+                source: SourceFile::new(name, String::new()),
+                error: Diagnostic::about_path(
+                    ErrorCode::Unreadable,
+                    format!("cannot read standard input: {e}"),
+                ),
+            })
+        })?;
+    decode(name, bytes, max_bytes)
+}
+
+/// Bytes read as a design's text: refused past the limit or when not UTF-8.
+fn decode(path: &Path, bytes: Vec<u8>, max_bytes: u64) -> Result<SourceFile, Box<Unreadable>> {
+    let empty = || SourceFile::new(path, String::new());
     if bytes.len() as u64 > max_bytes {
-        return Err(too_big(bytes.len() as u64));
+        return Err(Box::new(Unreadable {
+            source: empty(),
+            error: Diagnostic::at(
+                ErrorCode::TooLarge,
+                Span::at(0),
+                format!(
+                    "the file is over the limit of {}",
+                    human_size(max_bytes)
+                ),
+            )
+            .help("a design is a few kilobytes; if this one really is larger, raise the limit with `--max-file-size`"),
+        }));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),

@@ -234,7 +234,16 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         Ok(options) => options,
         Err(status) => return status,
     };
-    let (mut reports, skipped) = check_paths(&args.paths, &options);
+    let stdin = args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
+    if stdin && args.fix {
+        say!("error: --fix writes design files, and standard input is none: use --diff");
+        return ExitStatus::Error;
+    }
+    let (mut reports, skipped) = if stdin {
+        (vec![stdin_report(args, &options)], Vec::new())
+    } else {
+        check_paths(&args.paths, &options)
+    };
     let mut fixes_failed = false;
     if args.fix || args.diff {
         let fixed = apply_fixes(args, &options, &mut reports);
@@ -267,6 +276,32 @@ pub fn check(args: &CheckArgs) -> ExitStatus {
         return ExitStatus::Error;
     }
     exit_code(&reports, settings.fail_on.0)
+}
+
+/// `check -`: one design from standard input, named `--stdin-filename`, under the
+/// settings that name's folder would have.
+fn stdin_report(args: &CheckArgs, options: &CheckOptions) -> FileReport {
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let options = match &options.settings {
+        Some(resolver) => match resolver.for_design(&name) {
+            Ok(settings) => options.for_design(&settings),
+            Err(error) => return error.report(),
+        },
+        None => options.clone(),
+    };
+    match crate::discover::read_stdin(&name, options.max_file_bytes) {
+        Ok(source) => crate::check_source(source, &options),
+        Err(unreadable) => FileReport {
+            path: name,
+            source: Some(unreadable.source),
+            errors: vec![unreadable.error],
+            findings: Vec::new(),
+            design: None,
+        },
+    }
 }
 
 /// `--show-config`: the settings in force, and which file governs the designs under

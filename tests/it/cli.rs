@@ -604,3 +604,42 @@ fn results_to_a_file_and_statistics() {
     );
     assert_eq!(stats.status.code(), Some(1), "the exit status is the run's");
 }
+
+/// `check -` reads one design from standard input, named by `--stdin-filename` in every
+/// output; `--fix` refuses it (there is no file to write), `--diff` shows the fixes.
+#[test]
+fn a_design_on_standard_input() {
+    use std::io::Write as _;
+    let run = |args: &[&str], input: &str| -> Output {
+        let mut child = common::command(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let design = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fix/cname.yaml"),
+    )
+    .unwrap();
+    let args = ["check", "--today", common::TODAY, "--format", "compact"];
+    let named = run(
+        &[&args[..], &["--stdin-filename", "cname.yaml", "-"]].concat(),
+        &design,
+    );
+    assert_eq!(named.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&named.stdout).starts_with("cname.yaml:"));
+    let fix = run(&[&args[..], &["--fix", "-"]].concat(), &design);
+    assert_eq!(fix.status.code(), Some(2));
+    let diff = run(&[&args[..], &["--diff", "-"]].concat(), &design);
+    assert_eq!(diff.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&diff.stdout).contains("+      type: AAAA"));
+}

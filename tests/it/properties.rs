@@ -311,3 +311,78 @@ proptest! {
         }
     }
 }
+
+/// Text a hostile design may carry into outputs: terminal and bidirectional controls,
+/// line breaks, markup, Mermaid directives, XML's forbidden characters.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "\u{1b}]0;owned\u{7}",
+        "\u{1b}[2J",
+        "\r::add-mask::x",
+        "\n::error file=x::forged",
+        "\u{202e}",
+        "<img src=x onerror=alert(1)>",
+        "%%{init: {'theme':'dark'}}%%",
+        "\u{fffe}",
+        "\"quoted\"",
+        "x---y",
+        "plain",
+    ]);
+    prop::collection::vec(pieces, 1..4).prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Issue 23: whatever a design's free text holds (`software:`, `why:`, the design's
+    /// name), no format lets it act: no terminal escape or bidirectional override and
+    /// no forged line in the line formats, JSON formats parse, JUnit and MEF are
+    /// well-formed XML, Mermaid holds no directive, the report page no live markup.
+    #[test]
+    fn hostile_text_never_acts_in_any_format(text in hostile_text()) {
+        let quoted = serde_json::to_string(&text).unwrap();
+        let design = format!(
+            "name: {quoted}\nservers:\n  web-01:\n    components:\n      - {{ kind: web_server, software: {quoted}, why: {quoted} }}\nflows:\n  - {{ from: user, to: web-01, protocol: http }}\n"
+        );
+        let report = check_source(SourceFile::new("hostile.yaml", design), &options());
+        prop_assert!(report.errors.is_empty(), "{:?}", report.errors);
+        let reports = [report];
+        let options = infralint::reporters::Options {
+            style: infralint::reporters::text::Style::PLAIN,
+            rules: infralint::rules::ALL.to_vec(),
+            fail_at: Some(infralint::diagnostic::Severity::Warning),
+        };
+        use infralint::reporters::{Format, reporter};
+        for format in [Format::Text, Format::Compact, Format::Github] {
+            let out = reporter(format).render(&reports, &options);
+            prop_assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\r'), "{format:?}: {out:?}");
+            prop_assert!(!out.contains('\u{202e}'), "{format:?}: {out:?}");
+            for line in out.lines() {
+                prop_assert!(!line.starts_with("::error file=x"), "{format:?}: {line:?}");
+                prop_assert!(!line.starts_with("::add-mask::"), "{format:?}: {line:?}");
+            }
+        }
+        for format in [Format::Json, Format::Sarif, Format::Gitlab] {
+            let out = reporter(format).render(&reports, &options);
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok(), "{format:?}");
+        }
+        let junit = reporter(Format::Junit).render(&reports, &options);
+        prop_assert!(roxmltree::Document::parse(&junit).is_ok(), "{junit}");
+        let design = reports[0].design.as_ref().unwrap();
+        let drawn = infralint::diagram::build(design, Some(&reports[0].findings));
+        let mermaid = infralint::pictures::mermaid::render(&drawn.scene);
+        prop_assert!(!mermaid.contains("%%{"), "{mermaid}");
+        let svg = infralint::pictures::svg::render(&drawn);
+        prop_assert!(roxmltree::Document::parse(&svg).is_ok());
+        prop_assert!(!svg.contains("<img"), "{svg}");
+        let markdown = infralint::report::markdown(&infralint::report::Input {
+            design,
+            findings: &reports[0].findings,
+            profile: None,
+            diagram: None,
+        });
+        let page = infralint::pages::html::page("hostile", &markdown, Some(&svg), None);
+        // Shown as text (`&lt;img`), never a tag.
+        prop_assert!(!page.contains("<img"), "{page}");
+    }
+}

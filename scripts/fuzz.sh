@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/fuzz.sh [SECONDS] [TARGET...]: runs each fuzz target for SECONDS (default 60)
 # on its corpus under fuzz/corpus/, seeded from the shipped designs and every fixture.
-# Needs cargo-fuzz (`cargo install cargo-fuzz`); the stable toolchain works with
+# Targets: check_bytes (raw bytes as a design), structured (generated designs that reach
+# the rules), lsp_session (the language server's message loop, `lsp::replay`), config
+# (any text as infralint.toml). Needs cargo-fuzz (`cargo install cargo-fuzz`); the stable toolchain works with
 # RUSTC_BOOTSTRAP=1. Built without a sanitizer (the code is safe Rust; libFuzzer still
 # finds panics, overflows with debug assertions on, timeouts and memory blow-ups).
 # A crash is saved under fuzz/artifacts/TARGET/: copy it to tests/fixtures/fuzz/ so that
@@ -12,10 +14,11 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(check_bytes structured)
+  targets=(check_bytes structured lsp_session config)
 fi
 export RUSTC_BOOTSTRAP=1
-mkdir -p fuzz/corpus/check_bytes fuzz/corpus/structured
+mkdir -p fuzz/corpus/check_bytes fuzz/corpus/structured fuzz/corpus/lsp_session fuzz/corpus/config
+cp -n fuzz/seeds/config/*.toml fuzz/corpus/config/
 for f in designs/*.yaml tests/fixtures/*/*.yaml; do
   cp -n "$f" "fuzz/corpus/check_bytes/$(basename "$(dirname "$f")")__$(basename "$f")"
 done

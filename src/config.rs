@@ -76,6 +76,27 @@ pub struct Config {
     pub rules: Vec<(&'static str, RuleSetting, usize)>,
 }
 
+impl Config {
+    /// True when a path relative to the file's folder matches its `exclude` globs
+    /// (gitignore syntax, as `ignore`'s overrides read them; a glob that does not read
+    /// is left out, as the config reader already said).
+    pub fn excluded(&self, relative: &Path) -> bool {
+        let Some((globs, _)) = &self.exclude else {
+            return false;
+        };
+        let mut builder = ignore::overrides::OverrideBuilder::new("/");
+        for glob in globs {
+            let _ = builder.add(glob);
+        }
+        let Ok(matcher) = builder.build() else {
+            return false;
+        };
+        matcher
+            .matched(Path::new("/").join(relative), false)
+            .is_whitelist()
+    }
+}
+
 /// The config file for these paths: the nearest `infralint.toml` from the first path's
 /// folder up, stopping at a folder that holds `.git`.
 pub fn find(paths: &[PathBuf]) -> Option<PathBuf> {
@@ -123,6 +144,11 @@ pub fn load(path: &Path) -> Result<Config, (Option<SourceFile>, Vec<Diagnostic>)
             )],
         )
     })?;
+    parse(path, text)
+}
+
+/// Reads a config file's text (`path` names it in errors and anchors `baseline`).
+pub fn parse(path: &Path, text: String) -> Result<Config, (Option<SourceFile>, Vec<Diagnostic>)> {
     let source = SourceFile::new(path, text.clone());
     let table = match DeTable::parse(&text) {
         Ok(table) => table,

@@ -96,9 +96,6 @@ impl DesignSettings {
         let Some(config) = &self.config else {
             return false;
         };
-        let Some((globs, _)) = &config.exclude else {
-            return false;
-        };
         let root = config.path.parent().unwrap_or(Path::new("."));
         let Ok(relative) = absolute(design).and_then(|d| {
             d.strip_prefix(absolute(root)?)
@@ -107,16 +104,7 @@ impl DesignSettings {
         }) else {
             return false;
         };
-        let mut builder = ignore::overrides::OverrideBuilder::new("/");
-        for glob in globs {
-            let _ = builder.add(glob);
-        }
-        let Ok(matcher) = builder.build() else {
-            return false;
-        };
-        matcher
-            .matched(Path::new("/").join(relative), false)
-            .is_whitelist()
+        config.excluded(&relative)
     }
 }
 

@@ -296,10 +296,10 @@ fuzz_target!(|design: Design| {
             Ok(()) => {
                 RESOLVED.fetch_add(1, Relaxed);
             }
-            Err(message) if runs % 97 == 0 => eprintln!("structured: refused: {message}"),
+            Err(message) if runs.is_multiple_of(97) => eprintln!("structured: refused: {message}"),
             Err(_) => {}
         }
-        if runs % 10_000 == 0 {
+        if runs.is_multiple_of(10_000) {
             eprintln!(
                 "structured: {} of {runs} designs resolve",
                 RESOLVED.load(Relaxed)

@@ -14,7 +14,7 @@ mod transport;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{Connection, ErrorCode, Notification, Request, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::{
@@ -31,6 +31,8 @@ use crate::source::{SourceFile, Span};
 use crate::{CheckOptions, ExitStatus, check_source_and};
 
 pub use index::Index;
+/// The messages [`replay`] gives back.
+pub use lsp_server::Message;
 
 /// Runs the server until the client says `exit`; the exit code is 0 after a `shutdown`,
 /// 1 otherwise (as the protocol asks).
@@ -68,6 +70,53 @@ fn capabilities() -> ServerCapabilities {
         }),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
+    }
+}
+
+/// What [`replay`] saw: every message the server sent, and how the session ended.
+#[derive(Debug)]
+pub struct Replay {
+    pub sent: Vec<Message>,
+    /// `Ok(true)` after a shutdown request, `Ok(false)` when the input ended without one,
+    /// `Err` with what went wrong (a protocol error, a message that cannot be read).
+    pub outcome: Result<bool, String>,
+}
+
+/// Serves a recorded session on this thread: the messages framed in `input` are read
+/// as `serve` reads standard input (the same size limits and framing), then served by
+/// the same loop (handshake, batching, handlers). For the fuzz target of the message
+/// loop and for tests; `serve` is this with two threads and the standard streams.
+pub fn replay(mut input: &[u8]) -> Replay {
+    let (server, client) = Connection::memory();
+    let mut unread = None;
+    loop {
+        match transport::read(&mut input) {
+            Ok(Some(message)) => {
+                let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+                // The channel is unbounded and its receiver alive: a send cannot fail.
+                let _ = client.sender.send(message);
+                if exit {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                unread = Some(format!("cannot read a message from the client: {e}"));
+                break;
+            }
+        }
+    }
+    drop(client.sender);
+    let outcome = run(&server).map_err(|e| e.to_string());
+    drop(server);
+    Replay {
+        sent: client.receiver.try_iter().collect(),
+        // As `serve` says it: what could not be read is the cause.
+        outcome: match (outcome, unread) {
+            (Ok(true), _) => Ok(true),
+            (_, Some(why)) => Err(why),
+            (outcome, None) => outcome,
+        },
     }
 }
 
@@ -562,6 +611,67 @@ mod tests {
             lsp_types::notification::DidChangeTextDocument::METHOD.to_string(),
             serde_json::json!({ "textDocument": { "uri": uri, "version": 1 }, "contentChanges": [] }),
         ))
+    }
+
+    fn framed(messages: &[serde_json::Value]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for message in messages {
+            let body = message.to_string();
+            out.extend_from_slice(
+                format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn a_replayed_session_is_served_as_standard_input_is() {
+        use serde_json::json;
+        let uri = "file:///nonexistent/replay/design.yaml";
+        let text =
+            "name: \u{e9}t\u{e9}\nservers:\n  web-01:\n    components: [{ kind: web_server }]\n";
+        let session = framed(&[
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+            json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "yaml", "version": 3, "text": text}}}),
+            json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params":
+                {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 6}}}),
+            json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}),
+            json!({"jsonrpc": "2.0", "method": "exit"}),
+        ]);
+        let served = replay(&session);
+        assert_eq!(served.outcome, Ok(true));
+        let sent: Vec<serde_json::Value> = served
+            .sent
+            .iter()
+            .map(|m| serde_json::to_value(m).unwrap())
+            .collect();
+        let ids: Vec<_> = sent.iter().filter_map(|m| m["id"].as_i64()).collect();
+        assert_eq!(ids, [1, 2, 3], "{sent:#?}");
+        let published = sent
+            .iter()
+            .find(|m| m["method"] == "textDocument/publishDiagnostics")
+            .expect("the open document's diagnostics");
+        assert_eq!(published["params"]["version"], 3);
+        assert!(
+            sent[2]["result"]["contents"]
+                .to_string()
+                .contains("component"),
+            "the hover says what `components` holds: {}",
+            sent[2]
+        );
+
+        // A body that is no JSON ends the session with the reader's error, as `serve`
+        // says it, after answering what came before.
+        let mut broken = framed(&[json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"capabilities": {}}})]);
+        broken.extend_from_slice(b"Content-Length: 3\r\n\r\n{{{");
+        let why = replay(&broken).outcome.unwrap_err();
+        assert!(
+            why.starts_with("cannot read a message from the client"),
+            "{why}"
+        );
     }
 
     #[test]

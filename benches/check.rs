@@ -6,6 +6,9 @@
 //! - `diagram/N servers, svg`: scene, layout-rs placement and SVG of the same design.
 //! - `hostile/...`: input shapes that were once quadratic (see ARCHITECTURE.md).
 //! - `analysis/...`: minimal cut sets and availability of the generated design.
+//! - `budgets/...`: the red team's designs that once blew the analysis' budgets: each
+//!   answers at its budget (Monte Carlo; cut sets listed to a lower size) well under a
+//!   second (memory: scripts/bench.sh).
 //! - `lsp/N servers, didChange`: what the language server does on each keystroke.
 //! - `render_text/1000 errors in 4 MB`: miette rendering through our line index; with
 //!   miette's own `str` source the same job cost seconds, since it scans the whole text
@@ -17,6 +20,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use infralint::reporters::text::Style;
 use infralint::source::SourceFile;
 use infralint::{CheckOptions, check_source};
+
+#[path = "support/budgets.rs"]
+mod budgets;
 
 /// A design of `servers` web servers behind two load balancers, with an app tier and a
 /// database pair. Every `broken_every`-th web server has an unknown key (0: none).
@@ -257,6 +263,39 @@ fn analysis(c: &mut Criterion) {
     group.finish();
 }
 
+/// The analysis past its budgets: availability falls back to Monte Carlo, cut sets
+/// are listed up to the size that fits.
+fn budgets(c: &mut Criterion) {
+    let mut group = c.benchmark_group("budgets");
+    group.sample_size(10);
+    let zones = check_source(
+        SourceFile::new("zones.yaml", budgets::zones_at_random()),
+        &options(),
+    );
+    let chains = check_source(
+        SourceFile::new("chains.yaml", budgets::parallel_chains(3, 100)),
+        &options(),
+    );
+    let zones_graph = infralint::graph::Graph::build(zones.design.as_ref().expect("no error"));
+    let chains_graph = infralint::graph::Graph::build(chains.design.as_ref().expect("no error"));
+    let zones_model = infralint::analysis::Model::new(&zones_graph);
+    let chains_model = infralint::analysis::Model::new(&chains_graph);
+    group.bench_function("140 servers, zones at random, availability", |b| {
+        b.iter(|| {
+            black_box(
+                infralint::analysis::availability::availability(&zones_model)
+                    .requests()
+                    .estimate
+                    .availability,
+            )
+        })
+    });
+    group.bench_function("3 chains of 100 servers, cuts --max-size 3", |b| {
+        b.iter(|| black_box(infralint::analysis::cuts::cuts(&chains_model, 3).searched))
+    });
+    group.finish();
+}
+
 /// The language server's work on each keystroke: the whole pipeline on the new text,
 /// the index for hover and completion, and the diagnostics to publish. Target: under
 /// 100 ms at 1,000 servers.
@@ -278,6 +317,7 @@ fn lsp(c: &mut Criterion) {
 
 criterion_group!(
     benches,
+    budgets,
     lsp,
     check,
     render_text,

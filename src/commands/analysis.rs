@@ -447,10 +447,11 @@ fn cuts_text(
     if found.searched < max_size {
         let _ = writeln!(
             text,
-            "note: the sets of {} were not enumerated: there are too many to list in \
-             reasonable time (more than {} steps); every set of up to {} is above, \
-             and larger ones may exist",
+            "note: the sets of {} were not enumerated: there are too many to list \
+             (more than {} sets, or {} steps); every set of up to {} is above, and \
+             larger ones may exist",
             crate::prose::plural(found.searched + 1, "server", "servers"),
+            analysis::cuts::MAX_SETS,
             analysis::cuts::BUDGET,
             crate::prose::plural(found.searched, "server", "servers"),
         );

@@ -214,6 +214,21 @@ impl LogicNode {
 }
 
 impl Logic {
+    /// The work of one [`Logic::evaluate`]: its nodes and every member of every group
+    /// they read.
+    pub fn size(&self) -> usize {
+        let members = |groups: &[Group]| groups.iter().map(|g| g.of.len()).sum::<usize>();
+        self.nodes
+            .iter()
+            .map(|n| {
+                1 + members(&n.groups)
+                    + members(&n.conditions)
+                    + members(&n.write_groups)
+                    + members(&n.write_conditions)
+            })
+            .sum()
+    }
+
     /// What serves (and writes) while `down` says which nodes are down (their server,
     /// zone or external service failed): one pass in dependency order.
     pub fn evaluate(&self, down: impl Fn(usize) -> bool) -> (Vec<bool>, Vec<bool>) {

@@ -210,3 +210,61 @@ fn request_classes_and_jobs_are_outcomes_of_their_own() {
         stdout(&infralint(&["export", CLASSES]))
     );
 }
+
+/// Issue 23, case 10: a design whose decision diagram cannot stay small (zones and
+/// cross-links at random) passes the node budget inside an operation, and Monte Carlo
+/// answers with its interval. Time and memory: the `budgets` benchmarks.
+#[test]
+fn availability_past_its_budget_is_sampled_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zones.yaml");
+    std::fs::write(&path, crate::budgets::zones_at_random()).unwrap();
+    let path = path.to_str().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+        "availability",
+        path,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let requests = &json["requests"];
+    assert_eq!(requests["method"], "monte-carlo", "{json:#}");
+    assert_eq!(requests["trials"], 200_000);
+    let [low, high] = [0, 1].map(|i| requests["interval"][i].as_f64().unwrap());
+    let availability = requests["availability"].as_f64().unwrap();
+    assert!(low <= availability && availability <= high && low > 0.99);
+    let text = stdout(&infralint(&["availability", path]));
+    assert!(
+        text.contains("Monte Carlo, 200000 trials, 95% between"),
+        "{text}"
+    );
+    // A sample that saw no failure proves no "never fails".
+    assert!(!text.contains("never fails"), "{text}");
+}
+
+/// Issue 23, case 11: three parallel chains of 100 servers have a million minimal cuts
+/// of 3; past the budget of sets the sizes listed are lowered and said. Forty a chain
+/// (64,000 sets) fit whole.
+#[test]
+fn cuts_past_their_budget_are_listed_to_a_lower_size_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    for (length, searched, sets) in [(100, Some(2), 0), (40, None, 64_000)] {
+        let path = dir.path().join(format!("chains-{length}.yaml"));
+        std::fs::write(&path, crate::budgets::parallel_chains(3, length)).unwrap();
+        let path = path.to_str().unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&stdout(&infralint(&["cuts", path, "--format", "json"]))).unwrap();
+        assert_eq!(json["searched_size"].as_u64(), searched, "{length}");
+        assert_eq!(
+            json["requests"].as_array().map(Vec::len),
+            Some(sets),
+            "{length}"
+        );
+        let text = stdout(&infralint(&["cuts", path]));
+        assert_eq!(
+            text.contains("note: the sets of 3 servers were not enumerated"),
+            searched.is_some(),
+            "{text:.400}"
+        );
+    }
+}

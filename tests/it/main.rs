@@ -5,6 +5,8 @@
 // A test reads best as one scenario from start to end: the 100-line limit is src/'s.
 #![allow(clippy::too_many_lines)]
 
+#[path = "../../benches/support/budgets.rs"]
+mod budgets;
 mod common;
 
 mod analysis;

@@ -129,6 +129,34 @@ fn designs_of_one_name_get_one_page_each() {
     );
 }
 
+/// Issue 23, case 10: a design past the analysis' budgets beside a good one; each gets
+/// its page (the hard one's availability sampled, and said), and the index lists both.
+#[test]
+fn a_design_past_the_budgets_never_costs_the_class_its_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let class = dir.path().join("class");
+    std::fs::create_dir(&class).unwrap();
+    std::fs::write(class.join("hard.yaml"), crate::budgets::zones_at_random()).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("designs/0-simple_web_stack.yaml"),
+        class.join("simple.yaml"),
+    )
+    .unwrap();
+    let output = run(dir.path(), &["report", "--quiet", "class", "-o", "site"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        listing(&dir.path().join("site")),
+        ["hard.html", "index.csv", "index.html", "simple.html"]
+    );
+    let hard = std::fs::read_to_string(dir.path().join("site/hard.html")).unwrap();
+    assert!(
+        hard.contains("Monte Carlo"),
+        "the page says how it was measured"
+    );
+    let index = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
+    assert!(index.contains("./hard.html") && index.contains("./simple.html"));
+}
+
 #[test]
 fn an_input_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();

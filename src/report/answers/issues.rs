@@ -201,6 +201,15 @@ fn say_availability(
             None => " (the design takes no writes: it has no primary database)".to_string(),
         }
     );
+    if let availability::Method::MonteCarlo { low, high, trials } = found.requests().estimate.method
+    {
+        let _ = writeln!(
+            out,
+            "\nThese are Monte Carlo estimates from {trials} trials (for requests, 95% between {:.4}% and {:.4}%): the design's failure logic is too large to solve exactly within the analysis' budget.",
+            low * 100.0,
+            high * 100.0
+        );
+    }
     let first = 1 + usize::from(found.writes().is_some());
     let others: Vec<String> = found.outcomes[first..]
         .iter()

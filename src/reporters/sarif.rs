@@ -222,8 +222,20 @@ impl Reporter for Sarif {
         } else {
             driver.information_uri(repository.to_string()).build()
         };
+        // `%SRCROOT%` is said, not given: its absolute address differs per machine (and,
+        // in a class, per repository), and code scanning supplies the checkout.
+        let roots = BTreeMap::from([(
+            "%SRCROOT%".to_string(),
+            sarif::ArtifactLocation::builder()
+                .description(text(
+                    "The repository root of each design (the nearest folder up with .git; \
+                     outside a repository, the nearest with infralint.toml).",
+                ))
+                .build(),
+        )]);
         let run = sarif::Run::builder()
             .tool(sarif::Tool::builder().driver(driver).build())
+            .original_uri_base_ids(roots)
             .invocations(vec![invocation])
             .results(results)
             .build();

@@ -319,3 +319,162 @@ fn identity_does_not_depend_on_how_the_path_is_typed() {
     assert_eq!(odd.0, "sp%20ace/my%25design.yaml");
     assert_eq!(identity(&dir.path().join("sp ace"), "my%design.yaml"), odd);
 }
+
+/// Microsoft's SARIF Multitool (`validate`, its own rules beside the schema: URIs,
+/// fingerprints, rule metadata) finds nothing to say about infralint's SARIF: findings
+/// on the shipped designs, a folder and a file whose names need percent-encoding beside
+/// a design error, and a broken `infralint.toml`. `.ci/run` installs it from npm.
+#[test]
+fn sarif_passes_the_sarif_multitool() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(multitool) = common::consumer(
+        &root.join("target/sarif-multitool/node_modules/.bin/sarif-multitool"),
+        "`npm install --prefix target/sarif-multitool @microsoft/sarif-multitool`",
+    ) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("sp ace");
+    std::fs::create_dir_all(odd.join(".git")).unwrap();
+    std::fs::copy(
+        root.join("designs/3-scale_up.yaml"),
+        odd.join("my design%.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        odd.join("broken.yaml"),
+        "name: x\nservers:\n  a: { compnents: [] }\n",
+    )
+    .unwrap();
+    let broken_config = dir.path().join("config");
+    std::fs::create_dir_all(broken_config.join(".git")).unwrap();
+    std::fs::copy(
+        root.join("designs/0-simple_web_stack.yaml"),
+        broken_config.join("a.yaml"),
+    )
+    .unwrap();
+    std::fs::write(broken_config.join("infralint.toml"), "selct = [\"AV\"]\n").unwrap();
+    // Files of the Multitool named without spaces: its npm wrapper splits arguments.
+    for (name, cwd, target) in [
+        ("designs", root.to_path_buf(), "designs"),
+        ("odd_names", odd.clone(), "."),
+        ("broken_config", broken_config.clone(), "."),
+    ] {
+        let output = common::run_in(&cwd, &["check", target, "--format", "sarif"]);
+        assert!(matches!(output.status.code(), Some(1 | 2)), "{name}");
+        let sarif = dir.path().join(format!("{name}.sarif"));
+        std::fs::write(&sarif, &output.stdout).unwrap();
+        let log = dir.path().join(format!("{name}.validation.sarif"));
+        let validated = std::process::Command::new(&multitool)
+            .arg("validate")
+            .arg("-o")
+            .arg(&log)
+            .arg(&sarif)
+            .output()
+            .unwrap();
+        assert!(
+            validated.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&validated.stdout)
+        );
+        let log: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
+        let said: Vec<String> = log["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|run| run["results"].as_array().cloned().unwrap_or_default())
+            .map(|r| format!("{} {}: {}", r["ruleId"], r["level"], r["message"]))
+            .collect();
+        assert!(said.is_empty(), "{name}: the Multitool says {said:#?}");
+    }
+}
+
+/// junitparser (what many CI plugins build on) reads infralint's JUnit with the counts
+/// and failures the exit status means, and the document keeps to Jenkins' JUnit schema
+/// (the xunit plugin's junit-10.xsd; checked by hand with `xmllint --schema`, not
+/// vendored): `<testsuites>` carries only name, time, tests, failures and errors, and
+/// each `<testsuite>` its required name, tests, failures and errors.
+#[test]
+fn junit_reads_in_junitparser_and_keeps_to_jenkins_schema() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = common::run(&[
+        "check",
+        "designs",
+        "--format",
+        "junit",
+        "--fail-on",
+        "error",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let suites = doc.root_element();
+    for attribute in suites.attributes() {
+        assert!(
+            ["name", "time", "tests", "failures", "errors"].contains(&attribute.name()),
+            "Jenkins' schema allows no `{}` on <testsuites>",
+            attribute.name()
+        );
+    }
+    let mut ours = Vec::new();
+    for suite in suites.children().filter(|n| n.has_tag_name("testsuite")) {
+        for required in ["name", "tests", "failures", "errors"] {
+            assert!(suite.attribute(required).is_some(), "{required}");
+        }
+        let failed = suite
+            .children()
+            .filter(|c| c.children().any(|f| f.has_tag_name("failure")))
+            .count();
+        ours.push(format!(
+            "{} {} {}",
+            suite.attribute("name").unwrap(),
+            suite.attribute("tests").unwrap(),
+            failed
+        ));
+    }
+    let Some(python) = common::consumer(
+        // Debian's own Python, where Debian's junitparser is.
+        std::path::Path::new("/usr/bin/python3"),
+        "Debian's `python3-junitparser`",
+    ) else {
+        return;
+    };
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &xml).unwrap();
+    let read = std::process::Command::new(python)
+        .current_dir(root)
+        .args([
+            "-c",
+            "import sys\n\
+             try:\n    import junitparser\nexcept ImportError:\n    sys.exit(3)\n\
+             xml = junitparser.JUnitXml.fromfile(sys.argv[1])\n\
+             for suite in xml:\n\
+             \x20   failed = sum(1 for case in suite if any(isinstance(r, junitparser.Failure) for r in case.result))\n\
+             \x20   print(suite.name, suite.tests, failed)\n",
+        ])
+        .arg(file.path())
+        .output()
+        .unwrap();
+    if read.status.code() == Some(3) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true and no junitparser"
+        );
+        eprintln!("SKIPPED: no junitparser for python3; install Debian's `python3-junitparser`");
+        return;
+    }
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let theirs: Vec<String> = String::from_utf8(read.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(theirs, ours);
+    // `--fail-on error`: only errors fail (shop has warnings that must not).
+    assert!(ours.iter().any(|s| !s.ends_with(" 0")), "{ours:?}");
+}

@@ -27,6 +27,7 @@ mod lsp;
 mod meta;
 mod oracle;
 mod outputs;
+mod precommit;
 mod properties;
 mod reports;
 mod rule_docs;

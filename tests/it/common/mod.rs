@@ -89,3 +89,30 @@ pub(crate) fn rule_fixture(path: &Path) -> (String, FileReport) {
     let report = report_with(path, &options);
     (code, report)
 }
+
+/// A consumer's program, when this machine has it: `None` (the test says SKIPPED and
+/// why) where it is missing; under `CI=true` a missing one fails, since `.ci/run`
+/// installs it (`how`).
+pub(crate) fn consumer(program: &Path, how: &str) -> Option<PathBuf> {
+    let found = if program.is_absolute() {
+        program.is_file().then(|| program.to_path_buf())
+    } else {
+        std::env::var_os("PATH").and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(program))
+                .find(|p| p.is_file())
+        })
+    };
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true and no {}: .ci/run installs {how}",
+            program.display()
+        );
+        eprintln!(
+            "SKIPPED: no {} on this machine; {how} to run this check",
+            program.display()
+        );
+    }
+    found
+}

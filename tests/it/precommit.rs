@@ -24,6 +24,9 @@ fn git(dir: &Path, args: &[&str]) -> Output {
     output
 }
 
+/// The release docs/ci.md names as the hook's `rev`.
+const RELEASE: &str = "v0.1.0";
+
 #[test]
 fn the_system_hook_checks_designs_only() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -36,6 +39,53 @@ fn the_system_hook_checks_designs_only() {
         return;
     }
     let head = String::from_utf8(git(root, &["rev-parse", "HEAD"]).stdout).unwrap();
+    hook_run(root, &pre_commit, head.trim());
+    // The release the docs name, as a user's config names it.
+    let docs = std::fs::read_to_string(root.join("docs/ci.md")).unwrap();
+    assert!(
+        docs.contains(&format!("rev: {RELEASE}")),
+        "docs/ci.md names {RELEASE}"
+    );
+    hook_run(root, &pre_commit, RELEASE);
+}
+
+/// A tag `v0.1.0` in the repository, whose working tree, cloned, is that release:
+/// its version, and the hooks docs/ci.md describes.
+#[test]
+fn the_release_the_docs_name_is_tagged() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !root.join(".git").exists() {
+        eprintln!("SKIPPED: not a git clone");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("release");
+    let output = Command::new("git")
+        .args(["clone", "-q", "--branch", RELEASE])
+        .arg(root)
+        .arg(&clone)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "no tag {RELEASE} to clone (git tag {RELEASE} on the release commit): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = std::fs::read_to_string(clone.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!("\nversion = \"{}\"\n", &RELEASE[1..])),
+        "the tagged Cargo.toml is version {}",
+        &RELEASE[1..]
+    );
+    let hooks = std::fs::read_to_string(clone.join(".pre-commit-hooks.yaml")).unwrap();
+    for id in ["- id: infralint\n", "- id: infralint-system\n"] {
+        assert!(hooks.contains(id), "{id}");
+    }
+    assert!(clone.join("src/main.rs").is_file() && clone.join("README.md").is_file());
+}
+
+/// pre-commit with this repository at `rev` and its `infralint-system` hook.
+fn hook_run(root: &Path, pre_commit: &Path, rev: &str) {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     std::fs::create_dir(&repo).unwrap();
@@ -45,7 +95,7 @@ fn the_system_hook_checks_designs_only() {
         format!(
             "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: infralint-system\n",
             root.display(),
-            head.trim()
+            rev
         ),
     )
     .unwrap();
@@ -78,7 +128,7 @@ fn the_system_hook_checks_designs_only() {
     .unwrap();
     let run = || {
         git(&repo, &["add", "-A"]);
-        let output = Command::new(&pre_commit)
+        let output = Command::new(pre_commit)
             .current_dir(&repo)
             .args(["run", "--all-files", "--color", "never"])
             .env("PATH", &path)
@@ -94,7 +144,7 @@ fn the_system_hook_checks_designs_only() {
         (output.status.code(), said)
     };
     let (code, said) = run();
-    assert_eq!(code, Some(1), "{said}");
+    assert_eq!(code, Some(1), "{rev}: {said}");
     assert!(
         said.contains("designs/site.yaml") && said.contains("AV001"),
         "{said}"
@@ -114,6 +164,6 @@ fn the_system_hook_checks_designs_only() {
     )
     .unwrap();
     let (code, said) = run();
-    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(code, Some(0), "{rev}: {said}");
     assert!(said.contains("Passed"), "{said}");
 }

@@ -31,6 +31,9 @@ pub enum Command {
     Report(ReportArgs),
     /// What if these servers or zones fail: which requests and writes still complete,
     /// by which path, and what stops first.
+    ///
+    /// Exit status: 0 when every outcome still completes, 1 when one stops, 2 when the
+    /// design could not be analysed or a name is unknown.
     Simulate(SimulateArgs),
     /// Every minimal set of servers whose joint failure stops every request, and every
     /// write.

@@ -28,7 +28,7 @@ use crate::diagnostic::{Diagnostic, ErrorCode, Severity};
 use crate::prose::suggest;
 use crate::source::{SourceFile, Span};
 
-pub const FILE_NAME: &str = "infralint.toml";
+pub const FILE_NAME: &str = crate::source::CONFIG_FILE;
 const KEYS: &[&str] = &[
     "select",
     "ignore",

@@ -8,6 +8,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The config file's name (`crate::config` reads it): a path of that name is a config,
+/// never a design, and marks a root for identities outside a repository.
+pub const CONFIG_FILE: &str = "infralint.toml";
+
 /// A byte range `start..end` in a source file's text (BOM excluded).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -225,7 +229,7 @@ pub fn identity_path(path: &Path) -> String {
             .skip(1)
             .find(|folder| folder.join(marker).exists())
     };
-    match root(".git").or_else(|| root("infralint.toml")) {
+    match root(".git").or_else(|| root(CONFIG_FILE)) {
         Some(root) => display_path(real.strip_prefix(root).unwrap_or(&real)),
         None => display_path(path),
     }

@@ -29,9 +29,7 @@ pub(crate) fn exercise(text: &str) {
         );
     }
     let reports = [file];
-    let _ = reporters::text::render(&reports, Style::PLAIN);
-    let json = reporters::json::render(&reports);
-    serde_json::from_str::<serde_json::Value>(&json).expect("the JSON output parses");
+    every_format(&reports);
     let file = &reports[0];
     let Some(design) = file.design.as_ref() else {
         return;
@@ -54,6 +52,49 @@ pub(crate) fn exercise(text: &str) {
     });
     let page = pages::html::page(&design.name.value, &markdown, Some(&svg), None);
     assert!(!page.contains("<script"), "no script in a report page");
+}
+
+/// Every output format of `check`, with the one rule for text from a design: line
+/// formats hold no terminal or bidirectional control and no line a CI runner would read
+/// as a workflow command about another file; JSON formats parse; JUnit is well-formed.
+pub(crate) fn every_format(reports: &[infralint::FileReport]) {
+    use infralint::reporters::{Format, Options, reporter};
+    let options = Options {
+        style: Style::PLAIN,
+        rules: infralint::rules::ALL.to_vec(),
+        fail_at: Some(infralint::diagnostic::Severity::Warning),
+    };
+    for format in [Format::Text, Format::Compact, Format::Github] {
+        let out = reporter(format).render(reports, &options);
+        for forbidden in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}'] {
+            assert!(!out.contains(forbidden), "{format:?} holds {forbidden:?}");
+        }
+        for line in out.lines() {
+            match format {
+                Format::Github => assert!(
+                    [
+                        "::error file=fuzz.yaml,",
+                        "::warning file=fuzz.yaml,",
+                        "::notice file=fuzz.yaml,"
+                    ]
+                    .iter()
+                    .any(|start| line.starts_with(start)),
+                    "a GitHub line about something else: {line:?}"
+                ),
+                _ => assert!(
+                    !line.starts_with("::"),
+                    "{format:?}: a workflow command {line:?}"
+                ),
+            }
+        }
+    }
+    for format in [Format::Json, Format::Sarif, Format::Gitlab] {
+        let out = reporter(format).render(reports, &options);
+        serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap_or_else(|e| panic!("{format:?} does not parse: {e}"));
+    }
+    let junit = reporter(Format::Junit).render(reports, &options);
+    roxmltree::Document::parse(&junit).expect("JUnit is well-formed XML");
 }
 
 /// Whether a text checks without a design error (for the fuzz targets' statistics).

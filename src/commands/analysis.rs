@@ -228,22 +228,17 @@ pub fn simulate(args: &SimulateArgs) -> ExitStatus {
             path: o.path.iter().map(hop).collect(),
             why: o.why.iter().map(|(_, t)| t.clone()).collect(),
         };
-        if let Some(svg) = &args.svg {
-            let picture = crate::diagram::build_what_if(design, &report.findings, &sim, model);
-            let written = match output::resolve(svg, std::slice::from_ref(&args.design)) {
-                Ok(target) => output::write(&target, pictures::svg::render(&picture).as_bytes())
-                    .map_err(|e| e.to_string()),
-                Err(message) => Err(message),
-            };
-            if let Err(message) = written {
-                eprintln!(
-                    "error: cannot write `{}`: {}",
-                    terminal_safe(&svg.display().to_string()),
-                    terminal_safe(&message)
-                );
-                return ExitStatus::Error;
-            }
+        if let Some(svg) = &args.svg
+            && !write_what_if(svg, &args.design, report, model, &sim)
+        {
+            return ExitStatus::Error;
         }
+        // As `check` exits 1 on a finding: 1 when an outcome stops.
+        let stopped = sim.outcomes.iter().any(|o| !o.complete);
+        let status = |printed: ExitStatus| match (printed, stopped) {
+            (ExitStatus::Success, true) => ExitStatus::Failure,
+            (printed, _) => printed,
+        };
         let failed_names: Vec<String> =
             sim.failed.iter().map(|&s| server_name(design, s)).collect();
         match args.format {
@@ -259,10 +254,10 @@ pub fn simulate(args: &SimulateArgs) -> ExitStatus {
                         || None,
                     ),
                 };
-                out(&format!(
+                status(out(&format!(
                     "{}\n",
                     serde_json::to_string_pretty(&json).expect("plain data")
-                ))
+                )))
             }
             AnalysisFormat::Text => {
                 let mut text = String::new();
@@ -290,10 +285,43 @@ pub fn simulate(args: &SimulateArgs) -> ExitStatus {
                         }
                     }
                 }
-                out(&terminal_safe(&text))
+                status(out(&terminal_safe(&text)))
             }
         }
     })
+}
+
+/// `simulate --svg OUT`: the what-if picture, written whole, and said; false after
+/// saying why it could not be written.
+fn write_what_if(
+    svg: &std::path::Path,
+    design_path: &std::path::Path,
+    report: &FileReport,
+    model: &Model<'_>,
+    sim: &analysis::simulate::Simulation,
+) -> bool {
+    let picture = crate::diagram::build_what_if(model.design, &report.findings, sim, model);
+    let written = match output::resolve(svg, &[design_path.to_path_buf()]) {
+        Ok(target) => output::write(&target, pictures::svg::render(&picture).as_bytes())
+            .map_err(|e| e.to_string()),
+        Err(message) => Err(message),
+    };
+    match written {
+        Ok(()) => {
+            if svg.as_os_str() != "-" {
+                say!("wrote {}", crate::source::display_path(svg));
+            }
+            true
+        }
+        Err(message) => {
+            eprintln!(
+                "error: cannot write `{}`: {}",
+                terminal_safe(&svg.display().to_string()),
+                terminal_safe(&message)
+            );
+            false
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -694,7 +722,12 @@ pub fn export(args: &ExportArgs) -> ExitStatus {
             },
         };
         match output::write(&target, xml.as_bytes()) {
-            Ok(()) => ExitStatus::Success,
+            Ok(()) => {
+                if let output::Target::File(path) = &target {
+                    say!("wrote {}", crate::source::display_path(path));
+                }
+                ExitStatus::Success
+            }
             Err(e) => {
                 eprintln!("error: cannot write the export: {e}");
                 ExitStatus::Error

@@ -143,7 +143,7 @@ const MAN_SECTIONS: &str = r#".SH "EXIT STATUS"
 The command did its work, and no open finding reaches \fB\-\-fail\-on\fR.
 .TP
 \fB1\fR
-An open finding reaches \fB\-\-fail\-on\fR (\fBcheck\fR; \fB\-\-diff\fR: there is a fix to show), or the language server's connection ended without a shutdown.
+An open finding reaches \fB\-\-fail\-on\fR (\fBcheck\fR; \fB\-\-diff\fR: there is a fix to show), an outcome stops (\fBsimulate\fR), or the language server's connection ended without a shutdown.
 .TP
 \fB2\fR
 Something could not be checked or written: a design error, an \fIinfralint.toml\fR that cannot be read, a bad argument, an output that cannot be written.

@@ -212,8 +212,11 @@ fn write_page(page: &Page, site: &Path, quiet: bool) -> Result<Option<String>, (
     });
     match (result, &page.destination) {
         (Ok(()), Some(destination)) => {
-            if !quiet {
-                say!("wrote {}", source::display_path(destination));
+            // Every file written: the page, and the diagram beside a markdown report.
+            for path in page.files.iter().filter_map(|(path, _)| path.as_ref()) {
+                if !quiet {
+                    say!("wrote {}", source::display_path(path));
+                }
             }
             Ok(destination
                 .strip_prefix(site)

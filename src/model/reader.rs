@@ -23,6 +23,9 @@ pub(crate) struct Fields<'t> {
     /// Where to point when a required key is missing: the mapping's own key or item.
     owner: Span,
     what: &'static str,
+    /// The allowed keys its unknown keys were taken for (`componets` for `components`):
+    /// such a key is not also said to be missing, its did-you-mean says it all.
+    suggested: Vec<String>,
 }
 
 impl<'t> Fields<'t> {
@@ -98,11 +101,13 @@ impl<'e> Reader<'e> {
             );
             return None;
         };
+        let mut suggested = Vec::new();
         for entry in entries.iter() {
             match entry.key.scalar_text() {
                 Some(key) if allowed.contains(&key) => {}
                 Some(key) => {
                     let near = suggest(key, allowed.iter().copied());
+                    suggested.extend(near.map(str::to_owned));
                     let help = match near {
                         Some(near) => format!("did you mean `{near}`?"),
                         None => format!(
@@ -139,12 +144,13 @@ impl<'e> Reader<'e> {
             entries,
             owner,
             what,
+            suggested,
         })
     }
 
     pub(crate) fn required<'t>(&mut self, fields: &Fields<'t>, key: &str) -> Option<&'t Node<'t>> {
         let node = fields.get(key);
-        if node.is_none() {
+        if node.is_none() && !fields.suggested.iter().any(|s| s == key) {
             self.errors.push(
                 Diagnostic::at(
                     ErrorCode::MissingKey,

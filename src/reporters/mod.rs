@@ -72,8 +72,15 @@ pub struct Summary {
     pub warning: usize,
     pub info: usize,
     pub accepted: usize,
-    /// Files with at least one design error.
+    /// Design files with at least one design error.
     pub broken_files: usize,
+    /// Of `files`: paths that could not be read at all (missing, a folder without
+    /// designs, unreadable, too large), and config files that could not be read; each
+    /// counted in `errors` too.
+    pub unread: usize,
+    pub broken_configs: usize,
+    /// The design errors of design files (not of unread paths or configs).
+    pub design_errors: usize,
     /// Open findings that `check --fix` would mend, and those only `--unsafe-fixes`
     /// would.
     pub fixable: usize,
@@ -88,7 +95,15 @@ impl Summary {
         };
         for report in reports {
             summary.errors += report.errors.len();
-            summary.broken_files += usize::from(!report.errors.is_empty());
+            let broken = !report.errors.is_empty();
+            if report.path.file_name() == Some(std::ffi::OsStr::new(crate::source::CONFIG_FILE)) {
+                summary.broken_configs += usize::from(broken);
+            } else if report.source.is_none() {
+                summary.unread += usize::from(broken);
+            } else {
+                summary.broken_files += usize::from(broken);
+                summary.design_errors += report.errors.len();
+            }
             let counts = crate::rules::Counts::of(&report.findings);
             summary.error += counts.error;
             summary.warning += counts.warning;

@@ -155,10 +155,23 @@ fn safe_path(text: &str) -> String {
 
 pub fn summary_line(summary: &Summary) -> String {
     let mut parts = Vec::new();
-    if summary.errors > 0 {
+    if summary.unread > 0 {
+        parts.push(format!(
+            "{} could not be read",
+            plural(summary.unread, "path", "paths")
+        ));
+    }
+    if summary.broken_configs > 0 {
+        parts.push(plural(
+            summary.broken_configs,
+            "config file with errors",
+            "config files with errors",
+        ));
+    }
+    if summary.broken_files > 0 {
         parts.push(format!(
             "{} in {}",
-            plural(summary.errors, "design error", "design errors"),
+            plural(summary.design_errors, "design error", "design errors"),
             plural(summary.broken_files, "file", "files")
         ));
     }
@@ -178,11 +191,15 @@ pub fn summary_line(summary: &Summary) -> String {
     if parts.is_empty() {
         parts.push("no problems found".to_string());
     }
-    let mut line = format!(
-        "{} checked: {}\n",
-        plural(summary.files, "file", "files"),
-        parts.join("; ")
-    );
+    let checked = summary.files - summary.unread - summary.broken_configs;
+    let mut line = match checked {
+        0 => format!("nothing checked: {}\n", parts.join("; ")),
+        _ => format!(
+            "{} checked: {}\n",
+            plural(checked, "file", "files"),
+            parts.join("; ")
+        ),
+    };
     if findings > 0 {
         line.push_str("for what a rule checks and how to fix it, run `infralint explain CODE`\n");
     }

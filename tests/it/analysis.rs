@@ -18,6 +18,17 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
+/// `simulate`'s output, which exits 1 when an outcome stops and 0 when all complete.
+fn simulated(args: &[&str]) -> String {
+    let output = infralint(args);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 const DESIGN_1: &str = "designs/1-distributed_web_infrastructure.yaml";
 const SHOP: &str = "designs/production_shop.yaml";
 const BRIDGE: &str = "tests/fixtures/analysis/bridge_with_zones.yaml";
@@ -25,31 +36,39 @@ const BRIDGE: &str = "tests/fixtures/analysis/bridge_with_zones.yaml";
 #[test]
 fn simulate_says_what_stops_and_what_survives() {
     // The issue's own example: design 1 without its load balancer.
-    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+    let json: serde_json::Value = serde_json::from_str(&simulated(&[
         "simulate", DESIGN_1, "--fail", "lb-01", "--format", "json",
-    ])))
+    ]))
     .unwrap();
     assert_eq!(json["failed"], serde_json::json!(["lb-01"]));
     assert_eq!(json["requests"]["complete"], false);
     assert_eq!(json["writes"]["complete"], false);
+    // As `check` exits 1 on a finding: 1 when an outcome stops, 0 when all complete.
+    let code = |design: &str, fail: &str| {
+        infralint(&["simulate", design, "--fail", fail])
+            .status
+            .code()
+    };
+    assert_eq!(code(DESIGN_1, "lb-01"), Some(1));
+    assert_eq!(code(SHOP, "app-01"), Some(0), "app-02 serves: all complete");
     insta::assert_snapshot!(
         "simulate_design_1_lb",
-        stdout(&infralint(&["simulate", DESIGN_1, "--fail", "lb-01"]))
+        simulated(&["simulate", DESIGN_1, "--fail", "lb-01"])
     );
     insta::assert_snapshot!(
         "simulate_shop_db_and_app",
-        stdout(&infralint(&["simulate", SHOP, "--fail", "db-01,app-01"]))
+        simulated(&["simulate", SHOP, "--fail", "db-01,app-01"])
     );
     insta::assert_snapshot!(
         "simulate_shop_rack_json",
-        stdout(&infralint(&[
+        simulated(&[
             "simulate",
             SHOP,
             "--fail-zone",
             "dc1-rack1",
             "--format",
             "json"
-        ]))
+        ])
     );
 }
 
@@ -73,14 +92,14 @@ fn simulate_refuses_unknown_names() {
 fn simulate_draws_the_what_if() {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("what-if.svg");
-    stdout(&infralint(&[
+    simulated(&[
         "simulate",
         SHOP,
         "--fail",
         "db-01,app-01",
         "--svg",
         svg.to_str().unwrap(),
-    ]));
+    ]);
     let text = std::fs::read_to_string(&svg).unwrap();
     let document = roxmltree::Document::parse(&text).expect("the SVG is XML");
     let down: Vec<&str> = document
@@ -173,18 +192,18 @@ const CLASSES: &str = "tests/fixtures/analysis/request_classes.yaml";
 #[test]
 fn request_classes_and_jobs_are_outcomes_of_their_own() {
     // Losing the SSH tier stops git over SSH, and no web request.
-    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+    let json: serde_json::Value = serde_json::from_str(&simulated(&[
         "simulate", CLASSES, "--fail", "git", "--format", "json",
-    ])))
+    ]))
     .unwrap();
     assert_eq!(json["classes"]["git-ssh"]["requests"]["complete"], false);
     assert_eq!(json["classes"]["web"]["requests"]["complete"], true);
     assert_eq!(json["classes"]["ops"]["requests"]["complete"], true);
     assert_eq!(json["jobs"]["sidekiq"]["complete"], true);
     // Losing Redis stops web requests and Sidekiq's jobs, not git over SSH.
-    let json: serde_json::Value = serde_json::from_str(&stdout(&infralint(&[
+    let json: serde_json::Value = serde_json::from_str(&simulated(&[
         "simulate", CLASSES, "--fail", "redis", "--format", "json",
-    ])))
+    ]))
     .unwrap();
     assert_eq!(json["classes"]["git-ssh"]["requests"]["complete"], true);
     assert_eq!(json["classes"]["web"]["requests"]["complete"], false);
@@ -203,7 +222,7 @@ fn request_classes_and_jobs_are_outcomes_of_their_own() {
     );
     insta::assert_snapshot!(
         "simulate_request_classes_git",
-        stdout(&infralint(&["simulate", CLASSES, "--fail", "git"]))
+        simulated(&["simulate", CLASSES, "--fail", "git"])
     );
     insta::assert_snapshot!(
         "export_mef_request_classes",

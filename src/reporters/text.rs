@@ -288,7 +288,9 @@ impl<'a> Indexed<'a> {
     fn new(file: &'a SourceFile) -> Indexed<'a> {
         Indexed {
             file,
-            shown: crate::source::terminal_safe_same_length(file.text()),
+            shown: lone_returns_as_line_feeds(crate::source::terminal_safe_same_length(
+                file.text(),
+            )),
             name: safe_path(&file.display_path()),
         }
     }
@@ -335,6 +337,25 @@ impl SourceCode for Indexed<'_> {
             to_line - from_line + 1,
         )))
     }
+}
+
+/// A carriage return not followed by a line feed is a line break to YAML and to the
+/// line index, so it is shown as one (a line feed, the same length): printed raw, it
+/// would move a terminal's cursor, and a CI runner would read what follows it in a
+/// comment as a line of its own (a forged workflow command). Found by fuzzing.
+fn lone_returns_as_line_feeds(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text;
+    }
+    let mut out = text.into_owned().into_bytes();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("one ASCII byte for another"))
 }
 
 /// A line longer than this is shown as a window around the span.

@@ -29,6 +29,7 @@ mod oracle;
 mod outputs;
 mod precommit;
 mod properties;
+mod readme;
 mod reports;
 mod rule_docs;
 mod rules;

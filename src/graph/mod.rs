@@ -13,7 +13,7 @@ mod structure;
 
 pub use spof::Need;
 use structure::Structure;
-pub use structure::{Aim, Evaluation, Group, Logic, LogicNode, Outcome, WriteNeed};
+pub use structure::{Aim, DeadEnd, Evaluation, Group, Logic, LogicNode, Outcome, WriteNeed};
 
 use std::collections::VecDeque;
 
@@ -250,6 +250,26 @@ impl<'d> Graph<'d> {
     /// the failure analysis and for the interactive report page.
     pub fn logic(&self) -> Logic {
         self.structure.logic.clone()
+    }
+
+    /// True when the outcome (an index into [`Graph::outcomes`]) completes with every
+    /// server up.
+    pub fn completes(&self, outcome: usize) -> bool {
+        self.all_up.outcomes[outcome]
+    }
+
+    /// Where the outcome's requests stop with every server up ([`Logic::dead_ends`]),
+    /// each node as a graph node.
+    pub fn dead_ends(&self, outcome: usize) -> Vec<(Node, DeadEnd)> {
+        let logic = &self.structure.logic;
+        logic
+            .dead_ends(&logic.outcomes[outcome].targets, &self.all_up.serves)
+            .into_iter()
+            .map(|end| {
+                let (DeadEnd::ForwardsNowhere(n) | DeadEnd::Quorum(n, _)) = end;
+                (logic.nodes[n].node, end)
+            })
+            .collect()
     }
 
     /// What the analyses report on: per request class its requests and writes, per

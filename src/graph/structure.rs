@@ -213,6 +213,15 @@ impl LogicNode {
     }
 }
 
+/// Where requests that never complete first stop (see [`Logic::dead_end`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeadEnd {
+    /// A node that needs an onward flow and has none: it answers nothing.
+    ForwardsNowhere(usize),
+    /// A node whose cluster's quorum is never met.
+    Quorum(usize, ClusterId),
+}
+
 impl Logic {
     /// The work of one [`Logic::evaluate`]: its nodes and every member of every group
     /// they read.
@@ -227,6 +236,41 @@ impl Logic {
                     + members(&n.write_conditions)
             })
             .sum()
+    }
+
+    /// The nodes that answer nothing of themselves, walking down from `targets` through
+    /// what does not serve in `serves` (into every required service with no serving
+    /// alternative): each forwards nowhere, or its quorum is not met. Empty when the
+    /// targets serve, or when what stops them only waits on itself in a loop. In the
+    /// order met, depth first; iterative and linear in the logic's size (each node is
+    /// looked at once).
+    pub fn dead_ends(&self, targets: &[usize], serves: &[bool]) -> Vec<DeadEnd> {
+        let mut found = Vec::new();
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = targets.iter().rev().copied().collect();
+        while let Some(n) = stack.pop() {
+            if serves[n] || std::mem::replace(&mut seen[n], true) {
+                continue;
+            }
+            let node = &self.nodes[n];
+            if node.groups.is_empty() && !node.serves_alone {
+                found.push(DeadEnd::ForwardsNowhere(n));
+                continue;
+            }
+            let failing: Vec<&Group> = node
+                .groups
+                .iter()
+                .chain(&node.conditions)
+                .filter(|g| !g.holds(serves))
+                .collect();
+            for group in failing.into_iter().rev() {
+                match group.quorum {
+                    Some(cluster) => found.push(DeadEnd::Quorum(n, cluster)),
+                    None => stack.extend(group.of.iter().rev()),
+                }
+            }
+        }
+        found
     }
 
     /// What serves (and writes) while `down` says which nodes are down (their server,

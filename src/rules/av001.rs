@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Context, Emitter, LISTED, Rule, and_list};
+use super::{Context, Emitter, LISTED, Rule, and_list, class_list};
 use crate::diagnostic::Severity;
 use crate::graph::{Aim, Need, Node};
 use crate::model::{ComponentId, ComponentKind, EndpointTarget, ServerId};
@@ -80,14 +80,7 @@ fn check(context: &Context<'_>, out: &mut Emitter) {
     let request_classes = outcomes.iter().filter(|o| o.aim == Aim::Requests).count();
     // A failure that stops some request classes and not others names them.
     let class_names = |stopped: &[usize]| -> String {
-        let names: Vec<String> = stopped
-            .iter()
-            .map(|&i| match &outcomes[i].class {
-                Some(class) => format!("class `{class}`"),
-                None => "the default class".to_string(),
-            })
-            .collect();
-        and_list(&names)
+        class_list(stopped.iter().map(|&i| outcomes[i].class.as_deref()))
     };
     let (failing, stopped): (Vec<ServerId>, Vec<Vec<usize>>) = by_class.into_iter().unzip();
     let requests = every_request(context);

@@ -19,6 +19,7 @@ mod av002;
 mod av003;
 mod av004;
 mod av005;
+mod av006;
 mod db001;
 mod db002;
 mod db003;
@@ -28,6 +29,7 @@ mod dn003;
 mod ex001;
 mod il001;
 mod ob001;
+mod ob002;
 mod sc001;
 mod sc002;
 mod se001;
@@ -37,6 +39,7 @@ mod se004;
 mod se005;
 mod se006;
 mod se007;
+mod se008;
 
 use jiff::civil::Date;
 
@@ -93,6 +96,7 @@ pub const ALL: &[&Rule] = &[
     &av003::RULE,
     &av004::RULE,
     &av005::RULE,
+    &av006::RULE,
     &sc001::RULE,
     &sc002::RULE,
     &se001::RULE,
@@ -102,7 +106,9 @@ pub const ALL: &[&Rule] = &[
     &se005::RULE,
     &se006::RULE,
     &se007::RULE,
+    &se008::RULE,
     &ob001::RULE,
+    &ob002::RULE,
     &dn001::RULE,
     &dn002::RULE,
     &dn003::RULE,
@@ -425,6 +431,17 @@ pub fn check(design: &Design, options: &Options<'_>) -> Result<Vec<Finding>, Vec
 pub(crate) const LISTED: usize = 4;
 
 /// `a`, `a and b`, `a, b and c`; past [`LISTED`] items, `a, b, c, d and 9996 more`.
+/// Request classes as messages name them: "class `web` and the default class".
+pub(crate) fn class_list<'a>(classes: impl Iterator<Item = Option<&'a str>>) -> String {
+    let names: Vec<String> = classes
+        .map(|class| match class {
+            Some(class) => format!("class `{class}`"),
+            None => "the default class".to_string(),
+        })
+        .collect();
+    and_list(&names)
+}
+
 pub(crate) fn and_list(items: &[String]) -> String {
     if items.len() > LISTED {
         format!(
@@ -516,7 +533,7 @@ mod tests {
         assert_eq!(
             enabled(&select(&["se00"])),
             [
-                "SE001", "SE002", "SE003", "SE004", "SE005", "SE006", "SE007"
+                "SE001", "SE002", "SE003", "SE004", "SE005", "SE006", "SE007", "SE008"
             ]
         );
         assert_eq!(

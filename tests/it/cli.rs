@@ -276,7 +276,7 @@ fn rules_and_explain() {
             .lines()
             .filter(|l| l.len() > 5 && l.as_bytes()[2].is_ascii_digit())
             .count(),
-        23
+        26
     );
     for word in [
         "AV001",
@@ -294,7 +294,7 @@ fn rules_and_explain() {
         assert_eq!(output.status.code(), Some(0), "{word}");
         assert!(stdout(&output).contains("A design error"), "{word}");
     }
-    let unknown = infralint(&["explain", "AV009"]);
+    let unknown = infralint(&["explain", "AV0051"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `AV005`?"));
     // Completions offer rule and error words, not file names, for explain and --select.

@@ -197,55 +197,59 @@ fn why(
     lines
 }
 
+/// Explains why `start` does not serve, depth first from `depth`, into `lines`. An
+/// explicit stack, not recursion: a chain of 50,000 proxies is a design of 4 MB.
 fn explain(
     model: &Model<'_>,
-    node: usize,
+    start: usize,
     serves: &[bool],
     down: &[bool],
     depth: usize,
     lines: &mut Vec<(usize, String)>,
     seen: &mut [bool],
 ) {
-    let name = node_name(model, node);
-    if std::mem::replace(&mut seen[node], true) {
-        lines.push((depth, format!("`{name}` does not serve (see above)")));
-        return;
-    }
-    let info = &model.logic.nodes[node];
-    if let Some(server) = info.server
-        && down[server.index()]
-    {
-        lines.push((
-            depth,
-            format!(
-                "`{name}` stops: its server `{}` failed",
-                model.design.server(server).name.value
-            ),
-        ));
-        return;
-    }
-    if info.groups.is_empty() && !info.serves_alone {
-        lines.push((depth, format!("`{name}` forwards to nothing that answers")));
-        return;
-    }
-    for group in info.groups.iter().chain(&info.conditions) {
-        if group.holds(serves) {
+    let mut stack = vec![(start, depth)];
+    while let Some((node, depth)) = stack.pop() {
+        let name = node_name(model, node);
+        if std::mem::replace(&mut seen[node], true) {
+            lines.push((depth, format!("`{name}` does not serve (see above)")));
             continue;
         }
+        let info = &model.logic.nodes[node];
+        if let Some(server) = info.server
+            && down[server.index()]
+        {
+            lines.push((
+                depth,
+                format!(
+                    "`{name}` stops: its server `{}` failed",
+                    model.design.server(server).name.value
+                ),
+            ));
+            continue;
+        }
+        if info.groups.is_empty() && !info.serves_alone {
+            lines.push((depth, format!("`{name}` forwards to nothing that answers")));
+            continue;
+        }
+        // The first dependency with no surviving alternative is the answer.
+        let Some(group) = info
+            .groups
+            .iter()
+            .chain(&info.conditions)
+            .find(|g| !g.holds(serves))
+        else {
+            continue;
+        };
         if group.quorum.is_some() {
             lines.push((depth, quorum_lost(model, &name, group, serves)));
-            return;
+            continue;
         }
-        let names: Vec<String> = group
-            .of
-            .iter()
-            .map(|&t| format!("`{}`", node_name(model, t)))
-            .collect();
         lines.push((
             depth,
             format!(
                 "`{name}` stops: it needs {} and {} serves",
-                crate::prose::or_join(&names),
+                alternatives(model, group),
                 if group.of.len() == 1 {
                     "it no longer"
                 } else {
@@ -253,12 +257,18 @@ fn explain(
                 }
             ),
         ));
-        for &t in &group.of {
-            explain(model, t, serves, down, depth + 1, lines, seen);
-        }
-        // The first dependency with no surviving alternative is the answer.
-        return;
+        stack.extend(group.of.iter().rev().map(|&t| (t, depth + 1)));
     }
+}
+
+/// A group's targets as users write them: "`a` or `b`".
+fn alternatives(model: &Model<'_>, group: &crate::graph::Group) -> String {
+    let names: Vec<String> = group
+        .of
+        .iter()
+        .map(|&t| format!("`{}`", node_name(model, t)))
+        .collect();
+    crate::prose::or_join(&names)
 }
 
 /// "`db-1/database` stops: cluster `galera` has 1 of the 2 voters its quorum needs up
@@ -295,57 +305,56 @@ fn quorum_lost(
     )
 }
 
+/// Why no write gets through `start`, depth first (an explicit stack, as [`explain`]).
 #[allow(clippy::too_many_arguments)]
 fn write_why(
     model: &Model<'_>,
-    node: usize,
+    start: usize,
     serves: &[bool],
     writes: &[bool],
     down: &[bool],
     depth: usize,
     lines: &mut Vec<(usize, String)>,
-    seen: &mut Vec<bool>,
+    seen: &mut [bool],
 ) {
-    if std::mem::replace(&mut seen[node], true) {
-        return;
-    }
-    if !serves[node] {
-        let mut explained = vec![false; seen.len()];
-        explain(model, node, serves, down, depth, lines, &mut explained);
-        return;
-    }
-    let info = &model.logic.nodes[node];
-    let name = node_name(model, node);
-    if let Some(group) = info.write_conditions.iter().find(|g| !g.holds(serves)) {
-        let lost = quorum_lost(model, &name, group, serves);
-        lines.push((depth, lost.replacen("stops:", "takes no write:", 1)));
-        return;
-    }
-    if info.write_groups.is_empty() {
+    // Each node that does not serve is explained once over the whole walk: one
+    // allocation, not one per node.
+    let mut explained = vec![false; seen.len()];
+    let mut stack = vec![(start, depth)];
+    while let Some((node, depth)) = stack.pop() {
+        if std::mem::replace(&mut seen[node], true) {
+            continue;
+        }
+        if !serves[node] {
+            explain(model, node, serves, down, depth, lines, &mut explained);
+            continue;
+        }
+        let info = &model.logic.nodes[node];
+        let name = node_name(model, node);
+        if let Some(group) = info.write_conditions.iter().find(|g| !g.holds(serves)) {
+            let lost = quorum_lost(model, &name, group, serves);
+            lines.push((depth, lost.replacen("stops:", "takes no write:", 1)));
+            continue;
+        }
+        if info.write_groups.is_empty() {
+            lines.push((
+                depth,
+                format!("`{name}` has no flow that allows writing to a primary database"),
+            ));
+            continue;
+        }
+        // The first service written to with no target that takes the write is the answer.
+        let Some(group) = info.write_groups.iter().find(|g| !g.holds(writes)) else {
+            continue;
+        };
         lines.push((
             depth,
-            format!("`{name}` has no flow that allows writing to a primary database"),
+            format!(
+                "`{name}` serves, but no write gets through {}",
+                alternatives(model, group)
+            ),
         ));
-        return;
-    }
-    // The first service written to with no target that takes the write is the answer.
-    let Some(group) = info.write_groups.iter().find(|g| !g.holds(writes)) else {
-        return;
-    };
-    let names: Vec<String> = group
-        .of
-        .iter()
-        .map(|&t| format!("`{}`", node_name(model, t)))
-        .collect();
-    lines.push((
-        depth,
-        format!(
-            "`{name}` serves, but no write gets through {}",
-            crate::prose::or_join(&names)
-        ),
-    ));
-    for &t in &group.of {
-        write_why(model, t, serves, writes, down, depth + 1, lines, seen);
+        stack.extend(group.of.iter().rev().map(|&t| (t, depth + 1)));
     }
 }
 

@@ -17,6 +17,9 @@ use crate::prose::{and_join, suggest};
 use crate::source::terminal_safe;
 use crate::{CheckOptions, ExitStatus, check_file, output, pictures, reporters};
 
+/// How deep `simulate` indents its reasons; deeper ones are shown at this depth.
+const MAX_INDENT: usize = 12;
+
 /// Reads and checks one design; `Err` is the exit code after its errors were printed.
 fn load(path: &std::path::Path) -> Result<FileReport, ExitStatus> {
     let candidate = Candidate {
@@ -280,8 +283,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitStatus {
                         }
                     } else {
                         let _ = writeln!(text, "{what} stop:");
+                        // Indented by depth up to a limit: a chain thousands deep stays
+                        // output in proportion to the design.
                         for (depth, line) in &o.why {
-                            let _ = writeln!(text, "  {}{line}", "  ".repeat(*depth));
+                            let indent = "  ".repeat((*depth).min(MAX_INDENT));
+                            let _ = writeln!(text, "  {indent}{line}");
                         }
                     }
                 }

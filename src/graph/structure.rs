@@ -22,8 +22,8 @@
 //!   web-2`, a self-loop) is not a dependency: a request cannot wait on itself. So the
 //!   structure is a DAG, evaluated in one pass in dependency order.
 //!
-//! Building costs O(V + E log E) (Tarjan's SCC, one sort of each node's targets by
-//! kind); one evaluation under a set of failed servers costs O(V + E).
+//! Building costs O(V + E log E) (Kosaraju's SCCs, iterative in petgraph; one sort of
+//! each node's targets by kind); one evaluation under a set of failed servers costs O(V + E).
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -546,7 +546,7 @@ impl Structure {
 
         let mut nodes = builder.nodes;
         let mut writes = builder.writes;
-        // Without a cycle, the first Tarjan's order is the evaluation order already.
+        // Without a cycle, the first SCC order is the evaluation order already.
         let order = match unroll_cycles(&mut nodes, &mut writes, user.index()) {
             Some(order) => order,
             None => cut_cycles(&mut nodes, &mut writes, user.index()),
@@ -1086,7 +1086,9 @@ fn write_groups(design: &Design, nodes: &mut [LogicNode], writes: &[Vec<usize>],
 /// instead (its dependencies inside the group left out), as the analysis budget says.
 pub(super) const MAX_CYCLE_INSTANCES: usize = 100_000;
 
-/// Every node's dependencies (groups, conditions, write targets), for Tarjan.
+/// Every node's dependencies (groups, conditions, write targets), for the SCCs:
+/// Kosaraju's, iterative (petgraph's Tarjan recurses once per node of a chain, and
+/// overflowed the stack on a chain of 50,000 proxies).
 fn dependency_graph(nodes: &[LogicNode], writes: &[Vec<usize>]) -> DiGraph<(), ()> {
     let mut deps: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), nodes.len());
     for _ in 0..nodes.len() {
@@ -1120,7 +1122,7 @@ fn unroll_cycles(
     writes: &mut Vec<Vec<usize>>,
     user: usize,
 ) -> Option<Vec<usize>> {
-    let sccs = petgraph::algo::tarjan_scc(&dependency_graph(nodes, writes));
+    let sccs = petgraph::algo::kosaraju_scc(&dependency_graph(nodes, writes));
     let mut acyclic = true;
     let mut scc_of = vec![usize::MAX; nodes.len()];
     let mut bit = vec![0u64; nodes.len()];
@@ -1212,9 +1214,9 @@ fn unroll_cycles(
 /// Leaves out every dependency inside a strongly connected group of the logic's
 /// dependencies (a request cannot wait on itself; a group left with no target goes),
 /// and gives the evaluation order: every node but `user` after its dependencies
-/// (Tarjan's order). O(V + E).
+/// (the SCCs' reverse topological order). O(V + E).
 fn cut_cycles(nodes: &mut [LogicNode], writes: &mut [Vec<usize>], user: usize) -> Vec<usize> {
-    let sccs = petgraph::algo::tarjan_scc(&dependency_graph(nodes, writes));
+    let sccs = petgraph::algo::kosaraju_scc(&dependency_graph(nodes, writes));
     let mut scc_of = vec![0usize; nodes.len()];
     for (i, scc) in sccs.iter().enumerate() {
         for node in scc {

@@ -387,3 +387,41 @@ fn junit_stays_well_formed_whatever_a_design_says() {
     );
     assert!(!xml.contains('\u{202e}'), "{xml}");
 }
+
+/// A chain of 50,000 proxies (4.6 MB) failed near its end: `simulate` explained why
+/// requests stop by recursion, one frame per proxy, and aborted on a stack overflow.
+/// The explanation is walked with a stack of its own now, and its indentation stops
+/// growing at a fixed depth, so the output stays in proportion to the design.
+#[test]
+fn a_deep_chain_is_explained_without_recursion() {
+    const N: usize = 50_000;
+    let mut text = String::from("name: chain\nservers:\n");
+    for i in 0..N {
+        text.push_str(&format!("  p{i}: {{ components: [{{ kind: proxy }}] }}\n"));
+    }
+    text.push_str("flows:\n  - { from: user, to: p0, protocol: https }\n");
+    for i in 0..N - 1 {
+        text.push_str(&format!(
+            "  - {{ from: p{i}, to: p{}, protocol: http }}\n",
+            i + 1
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chain.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args(["simulate", "--fail", &format!("p{}", N - 10)])
+        .arg(&path)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains(&format!("its server `p{}` failed", N - 10)));
+    assert!(
+        stdout.len() < 2 * text.len(),
+        "{} bytes of output for a {}-byte design",
+        stdout.len(),
+        text.len()
+    );
+}

@@ -67,6 +67,9 @@ struct Finding<'a> {
     labels: Vec<JsonLabel<'a>>,
 }
 
+/// Version 1's fields stay (`errors`: every design error, read failures included;
+/// `error`, `warning`, `info`: open findings by severity); the plainer names beside
+/// them were added.
 #[derive(Serialize)]
 struct JsonSummary {
     files: usize,
@@ -75,6 +78,13 @@ struct JsonSummary {
     warning: usize,
     info: usize,
     accepted: usize,
+    /// Added: the design errors of design files; the paths that could not be read and
+    /// the config files with errors (files, each with its errors in `errors`); the open
+    /// findings (`error` + `warning` + `info`).
+    design_errors: usize,
+    unread: usize,
+    broken_configs: usize,
+    findings: usize,
 }
 
 fn position(source: Option<&SourceFile>, span: Option<Span>) -> (Option<usize>, Option<usize>) {
@@ -193,6 +203,10 @@ pub fn render(reports: &[FileReport]) -> String {
             warning: summary.warning,
             info: summary.info,
             accepted: summary.accepted,
+            design_errors: summary.design_errors,
+            unread: summary.unread,
+            broken_configs: summary.broken_configs,
+            findings: summary.error + summary.warning + summary.info,
         },
     };
     let mut out = serde_json::to_string_pretty(&document).expect("plain structs always serialize");

@@ -612,3 +612,128 @@ fn exit_codes_are_an_exit_status() {
         }
     }
 }
+
+/// Counted nouns in what the commands print, singular after 1 and plural after any
+/// other whole number ("1 file checked", "2 errors", never "1 errors" or "3 port").
+/// A noun used as an adjective ("99 design errors", "3 firewall components") is judged
+/// by the noun it qualifies.
+#[test]
+fn counts_agree_with_their_nouns() {
+    const NOUNS: &[(&str, &str)] = &[
+        ("error", "errors"),
+        ("warning", "warnings"),
+        ("file", "files"),
+        ("finding", "findings"),
+        ("server", "servers"),
+        ("port", "ports"),
+        ("design", "designs"),
+        ("path", "paths"),
+        ("voter", "voters"),
+        ("member", "members"),
+        ("component", "components"),
+        ("flow", "flows"),
+        ("trial", "trials"),
+        ("day", "days"),
+        ("record", "records"),
+        ("rule", "rules"),
+        ("request", "requests"),
+        ("class", "classes"),
+        ("zone", "zones"),
+        ("agent", "agents"),
+        ("firewall", "firewalls"),
+        ("set", "sets"),
+        ("event", "events"),
+        ("replica", "replicas"),
+        ("database", "databases"),
+        ("place", "places"),
+        ("fix", "fixes"),
+    ];
+    let noun = |word: &str| -> Option<bool> {
+        NOUNS.iter().find_map(|&(one, many)| {
+            if word == one {
+                Some(false)
+            } else if word == many {
+                Some(true)
+            } else {
+                None
+            }
+        })
+    };
+    let run = |args: &[&str]| -> String {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .current_dir(root())
+            .args(args)
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    let mut outputs = vec![
+        run(&["check", "tests/fixtures", "designs"]),
+        run(&["check", "--statistics", "tests/fixtures", "designs"]),
+        run(&["check", "tests/fixtures/AV006/invalid.yaml"]),
+        run(&["check", "tests/fixtures/clean/well_built.yaml"]),
+        run(&["check", "--fix", "--diff", "tests/fixtures/fix"]),
+    ];
+    for design in files_under(&root().join("designs")) {
+        let design = design.to_str().unwrap();
+        for command in ["report", "cuts", "availability"] {
+            outputs.push(run(&[command, design]));
+        }
+    }
+    outputs.push(run(&[
+        "simulate",
+        "designs/production_shop.yaml",
+        "--fail",
+        "cache-01",
+    ]));
+    let mut wrong = Vec::new();
+    let mut counted = (0, 0);
+    for output in &outputs {
+        let words: Vec<&str> = output.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate() {
+            // A whole number (`1,000`), not a part of `99.9`, `10:30` or `1/2`, and not
+            // a value with its punctuation (`**servers:** 1, **components:** 4`).
+            if word.ends_with(',') || !word.chars().all(|c| c.is_ascii_digit() || c == ',') {
+                continue;
+            }
+            let Ok(n) = word.replace(',', "").parse::<u64>() else {
+                continue;
+            };
+            let bare = |w: &str| -> String {
+                w.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+                    .to_string()
+            };
+            let Some(next) = words.get(i + 1).map(|w| bare(w)) else {
+                continue;
+            };
+            // An adjective noun: the noun after it is the counted one.
+            let counted_noun = match words.get(i + 2).map(|w| bare(w)) {
+                Some(after) if noun(&next).is_some() && noun(&after).is_some() => after,
+                _ => next,
+            };
+            let Some(plural) = noun(&counted_noun) else {
+                continue;
+            };
+            if plural {
+                counted.1 += 1;
+            } else {
+                counted.0 += 1;
+            }
+            if plural == (n == 1) {
+                let from = i.saturating_sub(4);
+                wrong.push(words[from..(i + 4).min(words.len())].join(" "));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "counts that disagree:\n{}",
+        wrong.join("\n")
+    );
+    // The test reads real counts of both kinds.
+    assert!(counted.0 > 10 && counted.1 > 20, "{counted:?}");
+}

@@ -586,7 +586,7 @@ fn one_integration_test_binary() {
         .collect();
     assert!(
         stray.is_empty(),
-        "{stray:?}: make each a module of tests/it/main.rs"
+        "{stray:?}: make each a module of tests/it/main.rs (or, when it needs a program from outside Rust, of tests/tools/main.rs)"
     );
 }
 

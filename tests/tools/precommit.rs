@@ -39,8 +39,7 @@ fn release() -> String {
     format!("v{}", env!("CARGO_PKG_VERSION"))
 }
 
-#[test]
-fn the_system_hook_checks_designs_only() {
+pub(crate) fn the_system_hook_checks_designs_only() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let Some(pre_commit) = common::consumer(Path::new("pre-commit"), "Debian's `pre-commit`")
     else {
@@ -57,8 +56,7 @@ fn the_system_hook_checks_designs_only() {
 /// The docs' `rev:` is this version's tag, and the changelog has this version's
 /// entry. When this checkout has the tag, the tagged tree is this version and has both
 /// hooks. (Tags travel apart from the branch: a clone without tags checks the rest.)
-#[test]
-fn the_release_the_docs_name_is_this_version() {
+pub(crate) fn the_release_the_docs_name_is_this_version() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let release = release();
     for page in ["docs/ci.md", "README.md"] {

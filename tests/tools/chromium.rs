@@ -85,8 +85,7 @@ fn admit_probe(page: &str, script_body: &str) -> String {
     admitted.replace("</body>", &format!("<script>{script_body}</script></body>"))
 }
 
-#[test]
-fn labels_fit_their_boxes_in_chromium() {
+pub(crate) fn labels_fit_their_boxes_in_chromium() {
     let Some(browser) = chromium() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -172,8 +171,7 @@ fn labels_fit_their_boxes_in_chromium() {
     }
 }
 
-#[test]
-fn a_report_page_shows_its_diagram_in_chromium() {
+pub(crate) fn a_report_page_shows_its_diagram_in_chromium() {
     let Some(browser) = chromium() else {
         assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
         eprintln!("SKIPPED: no Chromium on this machine");
@@ -234,8 +232,7 @@ fn a_report_page_shows_its_diagram_in_chromium() {
 /// named like a `javascript:` URL, must not run anything or add any element. Every page
 /// is loaded twice: as written (with its Content-Security-Policy), and with the policy
 /// removed, so that escaping alone is shown to hold as well.
-#[test]
-fn no_script_from_a_hostile_design_runs_in_chromium() {
+pub(crate) fn no_script_from_a_hostile_design_runs_in_chromium() {
     let Some(browser) = chromium() else {
         assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
         eprintln!("SKIPPED: no Chromium on this machine");
@@ -517,8 +514,7 @@ fn open_report(browser: &str, design: &str) -> (tempfile::TempDir, DevTools) {
 /// the page says that no request completes; clicking again brings it back; failing
 /// `web-01` (which holds the primary database) leaves requests, stops writes. Driven
 /// through the DevTools protocol with real mouse events, under the page's own policy.
-#[test]
-fn a_server_fails_by_clicking_in_the_report_page() {
+pub(crate) fn a_server_fails_by_clicking_in_the_report_page() {
     let Some(browser) = chromium() else {
         assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
         eprintln!("SKIPPED: no Chromium on this machine");
@@ -576,8 +572,7 @@ fn a_server_fails_by_clicking_in_the_report_page() {
 /// With request classes and workers, the page names the first class and judges every
 /// other outcome: failing the three Redis nodes of the GitLab design stops web
 /// requests, the runners' calls and Sidekiq's jobs, not Git over SSH.
-#[test]
-fn request_classes_fail_apart_in_the_report_page() {
+pub(crate) fn request_classes_fail_apart_in_the_report_page() {
     let Some(browser) = chromium() else {
         assert!(std::env::var_os("CI").is_none(), "CI=true and no Chromium");
         eprintln!("SKIPPED: no Chromium on this machine");

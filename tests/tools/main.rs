@@ -1,6 +1,6 @@
 //! The tests that need a program from outside Rust: Chromium, SCRAM, pre-commit,
 //! Graphviz, Node with Mermaid and D2, Microsoft's SARIF Multitool, xmllint with Jenkins'
-//! JUnit schema. A libtest-mimic harness, so that a test whose program is missing shows
+//! JUnit schema, junitparser. A libtest-mimic harness, so that a test whose program is missing shows
 //! as ignored with what to install (`test [needs chromium: ...] chromium::... ignored`)
 //! instead of passing unseen; under `CI=true` nothing is ignored, and a missing program
 //! fails its test (`.ci/run` installs them all). Everything else is in `tests/it`.
@@ -93,6 +93,16 @@ const XMLLINT: Program = Program {
     install: "apt-get install libxml2-utils; the schema into target/junit-xsd (see .ci/run)",
     present: || runs("xmllint", "--version") && under_target("target/junit-xsd/junit-10.xsd"),
 };
+const JUNITPARSER: Program = Program {
+    name: "junitparser",
+    install: "apt-get install python3-junitparser",
+    present: || {
+        Command::new("/usr/bin/python3")
+            .args(["-c", "import junitparser"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    },
+};
 /// Only git, which every clone has.
 const NOTHING: Program = Program {
     name: "",
@@ -177,6 +187,11 @@ fn main() {
             "formats::junit_is_valid_against_jenkins_schema",
             &XMLLINT,
             formats::junit_is_valid_against_jenkins_schema,
+        ),
+        trial(
+            "formats::junit_reads_in_junitparser",
+            &JUNITPARSER,
+            formats::junit_reads_in_junitparser,
         ),
     ];
     libtest_mimic::run(&args, trials).exit();

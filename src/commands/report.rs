@@ -43,7 +43,7 @@ pub fn report(args: &cli::ReportArgs) -> ExitStatus {
     let extension = if html { "html" } else { "md" };
     let inputs: Vec<PathBuf> = reports.iter().map(|r| r.path.clone()).collect();
     let planned = destinations(args.output.as_deref(), &inputs, several, extension)
-        .and_then(|(targets, class)| Ok((svg_siblings(&targets, html, &inputs)?, targets, class)));
+        .and_then(|(targets, class)| Ok((svg_siblings(&targets, &inputs)?, targets, class)));
     let (svgs, targets, class) = match planned {
         Ok(found) => found,
         Err(message) => {
@@ -127,16 +127,16 @@ fn check_designs(
     (reports, status)
 }
 
-/// A markdown report's diagram is a sibling SVG, resolved as the report is.
+/// A report's diagram is a sibling SVG, resolved as the report is: the markdown's
+/// picture, and the HTML page's diagram alone.
 fn svg_siblings(
     targets: &[Option<PathBuf>],
-    html: bool,
     inputs: &[PathBuf],
 ) -> Result<Vec<Option<PathBuf>>, String> {
     let mut svgs = Vec::with_capacity(targets.len());
     for target in targets {
         svgs.push(match target {
-            Some(path) if !html => match output::resolve(&path.with_extension("svg"), inputs)? {
+            Some(path) => match output::resolve(&path.with_extension("svg"), inputs)? {
                 output::Target::File(svg) => Some(svg),
                 output::Target::Stdout => None,
             },
@@ -163,6 +163,9 @@ fn page(
     let profile = profile.or(own);
     let drawn = diagram::build(design, Some(&file.findings));
     let picture = pictures::svg::render(&drawn);
+    let svg_name = svg_path
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned());
     let files = if html {
         let what_if = report::what_if_data(design, &drawn.scene);
         let markdown = report::markdown(&report::Input {
@@ -171,19 +174,20 @@ fn page(
             profile,
             diagram: None,
         });
-        vec![(
-            destination.clone(),
-            pages::html::page(
-                &design.name.value,
-                &markdown,
-                Some(&picture),
-                Some(&what_if),
-            ),
-        )]
+        let page = pages::html::page_linking(
+            &design.name.value,
+            &markdown,
+            Some(&picture),
+            Some(&what_if),
+            svg_name.as_deref(),
+        );
+        let mut files = Vec::new();
+        if let Some(svg) = svg_path {
+            files.push((Some(svg.to_path_buf()), picture));
+        }
+        files.push((destination.clone(), page));
+        files
     } else {
-        let svg_name = svg_path
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned());
         let markdown = report::markdown(&report::Input {
             design,
             findings: &file.findings,

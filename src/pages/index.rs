@@ -20,7 +20,7 @@ fn cell(text: &str) -> String {
 const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,sans-serif;color:#212121;margin:2rem}\
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ddd;padding:.35rem .6rem;text-align:left}\
 th{background:#eceff1}td.n{text-align:right}tr.broken td{background:#ffebee}.error{color:#c62828}\
-.warning{color:#b26a00}.ok{color:#2e7d32}details{margin:.2rem 0}ul{margin:.2rem 0 .2rem 1rem;padding:0}";
+.warning{color:#955a00}.ok{color:#2e7d32}details{margin:.2rem 0}ul{margin:.2rem 0 .2rem 1rem;padding:0}";
 
 pub fn html(title: &str, rows: &[Row]) -> String {
     let mut out = format!(

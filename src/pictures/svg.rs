@@ -10,9 +10,9 @@ use crate::diagram::{Diagram, LinkStyle, Rect, ShapeKind, font, labels};
 const MARGIN: f64 = 24.0;
 const HEADER: f64 = 40.0;
 const ERROR: &str = "#c62828";
-const WARNING: &str = "#b26a00";
+const WARNING: &str = "#955a00";
 const INFO: &str = "#1565c0";
-const ACCEPTED: &str = "#757575";
+const ACCEPTED: &str = "#616161";
 
 /// A number with one decimal: stable output, sub-pixel precision.
 fn n(value: f64) -> String {
@@ -380,7 +380,7 @@ pub fn render(diagram: &Diagram) -> String {
             y += LINE;
             let _ = writeln!(
                 out,
-                r##"<text x="{}" y="{}" font-size="{}" fill="#607d8b">{}</text>"##,
+                r##"<text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text>"##,
                 n(r.x + PAD),
                 n(y),
                 n(SMALL),

@@ -108,10 +108,16 @@ pub fn markdown(input: &Input<'_>) -> String {
         out.push_str("### Requirements\n\n");
         for requirement in &profile.requirements {
             let outcome = requirement.check(design);
-            let mark = if outcome.met { "x" } else { " " };
+            // An icon and words, not a checkbox alone: met and unmet tell apart at a
+            // glance, and without colour.
+            let mark = if outcome.met {
+                "✅ **Met:**"
+            } else {
+                "❌ **Not met:**"
+            };
             let _ = writeln!(
                 out,
-                "- [{mark}] {} ({})",
+                "- {mark} {} ({})",
                 capitalise(&outcome.required.replacen("requires ", "", 1)),
                 outcome.found
             );

@@ -505,7 +505,14 @@ fn report_outputs() {
     let output = infralint(&["report", "--html", DESIGN_2, "-o", html.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0));
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.starts_with("<!doctype html>") && page.contains("<figure class=\"diagram\"><svg"));
+    assert!(page.starts_with("<!doctype html>") && page.contains("<figure class=\"diagram\""));
+    // The diagram alone beside the page, linked from it.
+    assert!(page.contains("<a href=\"answer.svg\">The diagram alone (answer.svg)</a>"));
+    assert!(
+        std::fs::read_to_string(dir.path().join("answer.svg"))
+            .unwrap()
+            .starts_with("<svg ")
+    );
 }
 
 fn site(threads: &str, dir: &Path) -> Output {
@@ -537,13 +544,19 @@ fn a_class_at_once() {
         names,
         [
             "0-simple_web_stack.html",
+            "0-simple_web_stack.svg",
             "1-distributed_web_infrastructure.html",
+            "1-distributed_web_infrastructure.svg",
             "2-secured_and_monitored_web_infrastructure.html",
+            "2-secured_and_monitored_web_infrastructure.svg",
             "3-scale_up.html",
+            "3-scale_up.svg",
             "gitlab_3k.html",
+            "gitlab_3k.svg",
             "index.csv",
             "index.html",
-            "production_shop.html"
+            "production_shop.html",
+            "production_shop.svg"
         ]
     );
     let index = std::fs::read_to_string(one.join("index.html")).unwrap();

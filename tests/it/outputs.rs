@@ -82,12 +82,17 @@ fn designs_of_one_name_get_one_page_each() {
         listing(&dir.path().join("site")),
         [
             "alice/design.html",
+            "alice/design.svg",
             "bob/design.html",
+            "bob/design.svg",
             "index.csv",
             "index.html",
             "index.yaml.html",
+            "index.yaml.svg",
             "x.yaml.html",
-            "x.yml.html"
+            "x.yaml.svg",
+            "x.yml.html",
+            "x.yml.svg"
         ]
     );
     let index = std::fs::read_to_string(dir.path().join("site/index.html")).unwrap();
@@ -146,7 +151,14 @@ fn a_design_past_the_budgets_never_costs_the_class_its_pages() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         listing(&dir.path().join("site")),
-        ["hard.html", "index.csv", "index.html", "simple.html"]
+        [
+            "hard.html",
+            "hard.svg",
+            "index.csv",
+            "index.html",
+            "simple.html",
+            "simple.svg"
+        ]
     );
     let hard = std::fs::read_to_string(dir.path().join("site/hard.html")).unwrap();
     assert!(

@@ -592,3 +592,75 @@ pub(crate) fn request_classes_fail_apart_in_the_report_page() {
         "With redis-1, redis-2, redis-3 failed: requests of git-ssh still complete; writes of git-ssh still complete. Other outcomes: requests of runners stop; writes of runners stop; requests of web stop; writes of web stop; jobs of sidekiq stop."
     );
 }
+
+/// The report pages pass axe-core (Deque's rules, the npm package at the version of
+/// `tests/axe/package-lock.json`, under `target/axe`) in Debian's Chromium at 1280 px,
+/// with the tags wcag2a, wcag2aa and wcag21aa, no rule disabled and no element excluded:
+/// the production design's page (its diagram wide, its what-if script run) and an
+/// exercise's (its requirements met and unmet). axe is evaluated through DevTools, not
+/// admitted as a page script: the page's policy stays as written.
+pub(crate) fn report_pages_pass_axe_core() {
+    let browser = chromium().expect("CI=true and no Chromium");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let axe = std::fs::read_to_string(root.join("target/axe/node_modules/axe-core/axe.min.js"))
+        .expect("CI=true and no axe-core: .ci/run installs it under target/axe");
+    for design in [
+        "designs/production_shop.yaml",
+        "designs/2-secured_and_monitored_web_infrastructure.yaml",
+    ] {
+        let (_dir, mut tools) = open_report(browser, design);
+        axe_finds_nothing(&mut tools, &axe, design);
+    }
+    // A class's index: every shipped design, a page each.
+    let site = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+        .args([
+            "report",
+            "--quiet",
+            "--today",
+            common::TODAY,
+            "designs",
+            "-o",
+        ])
+        .arg(site.path())
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let mut tools = DevTools::open(browser, &site.path().join("index.html"));
+    tools.wait_for("document.readyState === 'complete'");
+    axe_finds_nothing(&mut tools, &axe, "the class index");
+}
+
+/// axe-core, evaluated in the page at 1280 px with WCAG 2.1 A and AA's tags, finds no
+/// violation (and runs rules: a page it cannot read would pass nothing).
+fn axe_finds_nothing(tools: &mut DevTools, axe: &str, what: &str) {
+    tools.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+    );
+    tools.evaluate(axe);
+    let result = tools.call(
+        "Runtime.evaluate",
+        serde_json::json!({
+            "expression": "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }).then(r => ({ passes: r.passes.length, violations: r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, first: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary) })) }))",
+            "awaitPromise": true,
+            "returnByValue": true,
+        }),
+    );
+    let value = &result["result"]["value"];
+    assert!(
+        value["passes"].as_u64().is_some_and(|n| n >= 5),
+        "{what}: axe ran no rule: {result}"
+    );
+    assert_eq!(
+        value["violations"],
+        serde_json::json!([]),
+        "{what}: {:#}",
+        value["violations"]
+    );
+    eprintln!(
+        "{what}: axe-core passes {} rules, no violation",
+        value["passes"]
+    );
+}

@@ -1,5 +1,5 @@
 //! The tests that need a program from outside Rust: Chromium, SCRAM, pre-commit,
-//! Graphviz, Node with Mermaid and D2, Microsoft's SARIF Multitool, xmllint with Jenkins'
+//! Graphviz, Node with Mermaid and D2, axe-core in Chromium, Microsoft's SARIF Multitool, xmllint with Jenkins'
 //! JUnit schema, junitparser. A libtest-mimic harness, so that a test whose program is missing shows
 //! as ignored with what to install (`test [needs chromium: ...] chromium::... ignored`)
 //! instead of passing unseen; under `CI=true` nothing is ignored, and a missing program
@@ -103,6 +103,11 @@ const JUNITPARSER: Program = Program {
             .is_ok_and(|o| o.status.success())
     },
 };
+const AXE: Program = Program {
+    name: "chromium and axe-core",
+    install: "apt-get install chromium nodejs npm; npm ci --prefix target/axe (see .ci/run)",
+    present: || (CHROMIUM.present)() && under_target("target/axe/node_modules/axe-core/axe.min.js"),
+};
 /// Only git, which every clone has.
 const NOTHING: Program = Program {
     name: "",
@@ -152,6 +157,11 @@ fn main() {
             "chromium::request_classes_fail_apart_in_the_report_page",
             &CHROMIUM,
             chromium::request_classes_fail_apart_in_the_report_page,
+        ),
+        trial(
+            "chromium::report_pages_pass_axe_core",
+            &AXE,
+            chromium::report_pages_pass_axe_core,
         ),
         trial(
             "scram::scram_agrees_on_probabilities_and_cut_sets",

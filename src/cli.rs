@@ -231,7 +231,7 @@ pub struct ReportArgs {
 
     /// Where to write: a file for one design, a folder for several. Without it, one
     /// design's report goes to standard output, and several designs' each next to its
-    /// design (DESIGN.md and DESIGN.svg, or DESIGN.html).
+    /// design (DESIGN.md or DESIGN.html, with DESIGN.svg).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 

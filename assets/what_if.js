@@ -31,24 +31,35 @@ function evaluate() {
   };
 }
 const baseline = evaluate().serves;
+const labels = new Map(
+  Array.from(document.querySelectorAll("figure.diagram g.flow-label")).map((g) => [g.dataset.link, g]),
+);
 function render() {
   const now = evaluate();
+  // A server is stopped when its front component (what requests reach) served with
+  // every server up and no longer does; its firewall, agent or code base do not count.
   const state = shapes.map((g, i) => {
     const servers = serversOf.get(i) || [];
     if (servers.length === 0) return "up";
     if (servers.every((s) => failed.has(s))) return "failed";
-    const part = (node) => !node.up && node.server !== null && servers.includes(node.server);
-    const served = data.nodes.some((node, n) => part(node) && baseline[n]);
-    const serving = data.nodes.some((node, n) => part(node) && now.serves[n]);
-    return served && !serving ? "stopped" : "up";
+    const fronts = servers.map((s) => data.front[s]).filter((n) => n !== null && baseline[n]);
+    return fronts.length > 0 && fronts.every((n) => !now.serves[n]) ? "stopped" : "up";
   });
   shapes.forEach((g, i) => {
     g.classList.toggle("failed", state[i] === "failed");
     g.classList.toggle("stopped", state[i] === "stopped");
+    if (g.hasAttribute("role")) {
+      g.setAttribute("aria-pressed", state[i] === "failed" ? "true" : "false");
+      g.setAttribute("aria-label", g.dataset.name + (state[i] === "failed" ? ": failed, press to bring it back" : state[i] === "stopped" ? ": stopped, press to fail it" : ": up, press to fail it"));
+    }
   });
+  // A flow into or out of a server that is not up carries nothing: it fades, label too.
   links.forEach((path) => {
     const ends = [Number(path.dataset.from), Number(path.dataset.to)];
-    path.classList.toggle("stopped", ends.some((i) => state[i] !== "up"));
+    const stopped = ends.some((i) => state[i] !== "up");
+    path.classList.toggle("stopped", stopped);
+    const label = labels.get(path.parentNode.dataset.link);
+    if (label) label.classList.toggle("stopped", stopped);
   });
   const names = data.servers.filter((_, s) => failed.has(s));
   if (names.length === 0) {
@@ -60,14 +71,24 @@ function render() {
   verdict.dataset.requests = now.requests;
   verdict.dataset.writes = now.writes;
 }
+// Servers are buttons: a click, Enter or Space fails them, and again brings them back.
+function toggle(i) {
+  const servers = serversOf.get(i);
+  const all = servers.every((s) => failed.has(s));
+  servers.forEach((s) => (all ? failed.delete(s) : failed.add(s)));
+  render();
+}
 shapes.forEach((g, i) => {
   if (!serversOf.has(i)) return;
   g.classList.add("clickable");
-  g.addEventListener("click", () => {
-    const servers = serversOf.get(i);
-    const all = servers.every((s) => failed.has(s));
-    servers.forEach((s) => (all ? failed.delete(s) : failed.add(s)));
-    render();
+  g.setAttribute("role", "button");
+  g.setAttribute("tabindex", "0");
+  g.addEventListener("click", () => toggle(i));
+  g.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      toggle(i);
+    }
   });
 });
 render();

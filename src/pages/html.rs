@@ -21,9 +21,12 @@ padding-bottom:.2rem;margin-top:2rem}figure{margin:1rem 0;overflow:auto;max-heig
 border:1px solid #e0e0e0}figure.diagram{margin:1rem calc(50% - 50vw + 1rem);background:#fff}figure svg{display:block}p.diagram-link{margin:.2rem 0;font-size:.9rem}code{background:#f0f0f0;padding:0 .2rem;border-radius:3px}blockquote{margin:.5rem 0;\
 padding:.2rem 1rem;border-left:4px solid #90caf9;color:#37474f;background:#f5f9ff}\
 li{margin:.2rem 0}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3rem .6rem}\
-p.what-if{margin:.2rem 0 1rem;padding:.4rem .8rem;background:#fff8e1;border-left:4px solid #ffb300}\
-g.shape.clickable{cursor:pointer}g.shape.failed{opacity:.3}g.shape.stopped>rect{fill:#ffebee}\
-path.link.stopped{opacity:.2}";
+p.what-if{position:fixed;right:1rem;bottom:1rem;max-width:26rem;margin:0;z-index:1;\
+padding:.5rem .8rem;background:#fff8e1;border-left:4px solid #ffb300;box-shadow:0 2px 8px #0004}\
+g.shape.clickable{cursor:pointer}g.shape.clickable:focus{outline:none}\
+g.shape.clickable:focus-visible>rect{stroke:#1565c0;stroke-width:4}g.shape.failed{opacity:.3}\
+g.shape.stopped>rect{fill:#ffebee;stroke:#c62828;stroke-dasharray:6 3}\
+path.link.stopped,g.flow-label.stopped{opacity:.2}";
 
 /// The what-if of an interactive report page: click a server in the diagram to fail it
 /// (again to bring it back); the page evaluates the structure function embedded as
@@ -117,7 +120,7 @@ pub fn page_linking(
             let _ = std::fmt::Write::write_fmt(
                 &mut figure,
                 format_args!(
-                    "<p id=\"what-if\" class=\"what-if\">Click a server in the diagram to fail it, and again to bring it back.</p>\n<script type=\"application/json\" id=\"infralint-logic\">{}</script>\n",
+                    "<p id=\"what-if\" class=\"what-if\" aria-live=\"polite\">Click a server in the diagram to fail it, and again to bring it back.</p>\n<script type=\"application/json\" id=\"infralint-logic\">{}</script>\n",
                     data.replace('<', "\\u003c")
                 ),
             );

@@ -262,7 +262,7 @@ pub fn render(diagram: &Diagram) -> String {
     }
     // Links under boxes, so that a line never hides a label.
     out.push_str("<g class=\"links\">\n");
-    for (link, path) in scene.links.iter().zip(&diagram.paths) {
+    for (i, (link, path)) in scene.links.iter().zip(&diagram.paths).enumerate() {
         if path.len() < 2 {
             continue;
         }
@@ -278,10 +278,10 @@ pub fn render(diagram: &Diagram) -> String {
             let _ = write!(d, " S {}, {}", p(pair.0), p(pair.1));
         }
         // Each flow is a group named `FROM -> TO` (the shapes' names), for tests, the
-        // interactive report and users' own scripts.
+        // interactive report and users' own scripts; `data-link` ties it to its label.
         let _ = writeln!(
             out,
-            r#"<g class="flow" data-name="{}"><path class="link {}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/></g>"#,
+            r#"<g class="flow" data-name="{}" data-link="{i}"><path class="link {}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/></g>"#,
             escape(&flow_name(scene, link)),
             class(link.style),
             if link.bold { " surviving" } else { "" },
@@ -301,7 +301,7 @@ pub fn render(diagram: &Diagram) -> String {
         let w = r.width;
         let _ = write!(
             out,
-            r##"<g class="label flow-label" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.9"/>"##,
+            r##"<g class="label flow-label" data-name="{}" data-link="{i}"><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.9"/>"##,
             escape(&flow_name(scene, link)),
             n(r.x),
             n(r.y),

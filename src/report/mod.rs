@@ -274,8 +274,28 @@ pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> St
             })
         })
         .collect();
+    // Per server, the logic node of its front component (what requests reach): the
+    // page shows a server stopped when that no longer serves. `null` for a server that
+    // has none (only an agent).
+    let mut component_node = vec![None; design.components.len()];
+    for (n, node) in logic.nodes.iter().enumerate() {
+        if let crate::graph::Node::Component(c) = node.node {
+            component_node[c.index()].get_or_insert(n);
+        }
+    }
+    let front: Vec<Option<usize>> = design
+        .servers
+        .iter()
+        .map(|s| {
+            design
+                .front_component(s.id)
+                .ok()
+                .and_then(|c| component_node[c.index()])
+        })
+        .collect();
     serde_json::json!({
         "servers": design.servers.iter().map(|s| &s.name.value).collect::<Vec<_>>(),
+        "front": front,
         "server_shape": scene.server_shape,
         "nodes": nodes,
         "order": logic.order,

@@ -664,3 +664,127 @@ fn axe_finds_nothing(tools: &mut DevTools, axe: &str, what: &str) {
         value["passes"]
     );
 }
+
+/// The what-if page shows what `simulate` says: clicking the production design's single
+/// cache (`cache-01`) fails it, and the servers the page tints as stopped are exactly
+/// those whose front component serves with every server up and not with `cache-01`
+/// down, by `analysis::simulate` here; every flow into or out of them fades with its
+/// label; the verdict stays in the window wherever the page is scrolled; servers are
+/// buttons with a name, and Enter brings the cache back as a click would.
+pub(crate) fn the_what_if_page_stops_what_simulate_stops() {
+    use infralint::analysis::{Model, simulate::simulate};
+    let browser = chromium().expect("CI=true and no Chromium");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report = common::report(&root.join("designs/production_shop.yaml"));
+    let design = report.design.as_ref().unwrap();
+    let graph = infralint::graph::Graph::build(design);
+    let model = Model::new(&graph);
+    let cache = design
+        .servers
+        .iter()
+        .find(|s| s.name.value == "cache-01")
+        .unwrap()
+        .id;
+    let (before, after) = (simulate(&model, &[]), simulate(&model, &[cache]));
+    let node_of = |component| {
+        model
+            .logic
+            .nodes
+            .iter()
+            .position(|n| n.node == infralint::graph::Node::Component(component))
+            .unwrap()
+    };
+    let mut expected: Vec<String> = design
+        .servers
+        .iter()
+        .filter(|s| s.id != cache)
+        .filter(|s| {
+            design.front_component(s.id).is_ok_and(|front| {
+                let n = node_of(front);
+                before.serves[n] && !after.serves[n]
+            })
+        })
+        .map(|s| s.name.value.clone())
+        .collect();
+    expected.sort();
+    assert!(expected.len() >= 4, "{expected:?}");
+
+    let (_dir, mut tools) = open_report(browser, "designs/production_shop.yaml");
+    tools.click_server("cache-01");
+    let shown = |tools: &mut DevTools, class: &str| -> Vec<String> {
+        let names = tools.evaluate(&format!(
+            "[...document.querySelectorAll('figure.diagram g.shape.{class}')].map(g => g.dataset.name).sort()"
+        ));
+        serde_json::from_value(names).unwrap()
+    };
+    assert_eq!(shown(&mut tools, "failed"), ["cache-01"]);
+    assert_eq!(shown(&mut tools, "stopped"), expected);
+    // Every flow that touches a failed or stopped server fades, and so does its label.
+    let faded = tools.evaluate(
+        "(() => { const off = new Set([...document.querySelectorAll('g.shape.failed, g.shape.stopped')].map(g => g.dataset.name)); \
+         const flows = [...document.querySelectorAll('g.flow')]; \
+         const wrong = flows.filter(f => { const [a, b] = f.dataset.name.split(' -> '); const label = document.querySelector(`g.flow-label[data-link=\"${f.dataset.link}\"]`); \
+           const should = off.has(a) || off.has(b); return f.querySelector('path').classList.contains('stopped') !== should || (label && label.classList.contains('stopped') !== should); }); \
+         return { flows: flows.length, faded: flows.filter(f => f.querySelector('path.stopped')).length, wrong: wrong.map(f => f.dataset.name) }; })()",
+    );
+    assert_eq!(faded["wrong"], serde_json::json!([]), "{faded}");
+    assert!(faded["faded"].as_u64().unwrap() > 0, "{faded}");
+    // The verdict is in the window at the top and at the bottom of the page.
+    for scroll in [
+        "window.scrollTo(0, 0)",
+        "window.scrollTo(0, document.body.scrollHeight)",
+    ] {
+        tools.evaluate(scroll);
+        let inside = tools.evaluate(
+            "(() => { const r = document.getElementById('what-if').getBoundingClientRect(); \
+             return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; })()",
+        );
+        assert_eq!(inside, true, "the verdict is off screen after {scroll}");
+    }
+    let verdict = tools.evaluate("document.getElementById('what-if').textContent");
+    assert!(
+        verdict
+            .as_str()
+            .unwrap()
+            .starts_with("With cache-01 failed: no request completes"),
+        "{verdict}"
+    );
+    // INFRALINT_SCREENSHOT=FILE: keep a picture of the page with the cache failed.
+    if let Some(file) = std::env::var_os("INFRALINT_SCREENSHOT") {
+        use base64::Engine;
+        tools.evaluate("document.querySelector('g.shape.failed').scrollIntoView({ block: 'center', inline: 'center' })");
+        let shot = tools.call(
+            "Page.captureScreenshot",
+            serde_json::json!({ "format": "png" }),
+        );
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(file, png).unwrap();
+    }
+    // A button with a name; Enter on it brings the cache back.
+    let button = tools.evaluate(
+        "(() => { const g = [...document.querySelectorAll('g.shape')].find(g => g.dataset.name === 'cache-01'); g.focus(); \
+         return [g.getAttribute('role'), g.getAttribute('tabindex'), g.getAttribute('aria-label'), document.activeElement === g]; })()",
+    );
+    assert_eq!(
+        button,
+        serde_json::json!([
+            "button",
+            "0",
+            "cache-01: failed, press to bring it back",
+            true
+        ])
+    );
+    for kind in ["keyDown", "keyUp"] {
+        tools.call(
+            "Input.dispatchKeyEvent",
+            serde_json::json!({ "type": kind, "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": if kind == "keyDown" { "\r" } else { "" } }),
+        );
+    }
+    assert_eq!(shown(&mut tools, "failed"), Vec::<String>::new());
+    assert_eq!(shown(&mut tools, "stopped"), Vec::<String>::new());
+    eprintln!(
+        "clicking cache-01 stops {expected:?} on the page, as simulate says; Enter brings it back"
+    );
+}

@@ -159,6 +159,11 @@ fn main() {
             chromium::request_classes_fail_apart_in_the_report_page,
         ),
         trial(
+            "chromium::the_what_if_page_stops_what_simulate_stops",
+            &CHROMIUM,
+            chromium::the_what_if_page_stops_what_simulate_stops,
+        ),
+        trial(
             "chromium::report_pages_pass_axe_core",
             &AXE,
             chromium::report_pages_pass_axe_core,

@@ -455,6 +455,24 @@ impl DevTools {
         result["result"]["value"].clone()
     }
 
+    /// With `INFRALINT_SCREENSHOT=FILE`, a PNG of the window after `scroll` (a script),
+    /// to look at.
+    fn screenshot_if_asked(&mut self, scroll: &str) {
+        use base64::Engine;
+        let Some(file) = std::env::var_os("INFRALINT_SCREENSHOT") else {
+            return;
+        };
+        self.evaluate(scroll);
+        let shot = self.call(
+            "Page.captureScreenshot",
+            serde_json::json!({ "format": "png" }),
+        );
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().unwrap())
+            .unwrap();
+        std::fs::write(file, png).unwrap();
+    }
+
     /// A real click (mouse pressed and released through Chromium's input) in the middle
     /// of the diagram's box of `server`.
     fn click_server(&mut self, server: &str) {
@@ -539,18 +557,7 @@ pub(crate) fn a_server_fails_by_clicking_in_the_report_page() {
         "With lb-01 failed: no request completes; no write completes."
     );
     // INFRALINT_SCREENSHOT=FILE: keep a picture of the page with lb-01 failed.
-    if let Some(file) = std::env::var_os("INFRALINT_SCREENSHOT") {
-        use base64::Engine;
-        tools.evaluate("document.querySelector('figure.diagram').scrollIntoView()");
-        let shot = tools.call(
-            "Page.captureScreenshot",
-            serde_json::json!({ "format": "png" }),
-        );
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(shot["data"].as_str().unwrap())
-            .unwrap();
-        std::fs::write(file, png).unwrap();
-    }
+    tools.screenshot_if_asked("document.querySelector('figure.diagram').scrollIntoView()");
     assert_eq!(
         tools.evaluate("document.querySelector('g.shape.failed').dataset.name"),
         "lb-01"
@@ -750,18 +757,9 @@ pub(crate) fn the_what_if_page_stops_what_simulate_stops() {
         "{verdict}"
     );
     // INFRALINT_SCREENSHOT=FILE: keep a picture of the page with the cache failed.
-    if let Some(file) = std::env::var_os("INFRALINT_SCREENSHOT") {
-        use base64::Engine;
-        tools.evaluate("document.querySelector('g.shape.failed').scrollIntoView({ block: 'center', inline: 'center' })");
-        let shot = tools.call(
-            "Page.captureScreenshot",
-            serde_json::json!({ "format": "png" }),
-        );
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(shot["data"].as_str().unwrap())
-            .unwrap();
-        std::fs::write(file, png).unwrap();
-    }
+    tools.screenshot_if_asked(
+        "document.querySelector('g.shape.failed').scrollIntoView({ block: 'center', inline: 'center' })",
+    );
     // A button with a name; Enter on it brings the cache back.
     let button = tools.evaluate(
         "(() => { const g = [...document.querySelectorAll('g.shape')].find(g => g.dataset.name === 'cache-01'); g.focus(); \

@@ -635,7 +635,8 @@ pub(crate) fn report_pages_pass_axe_core() {
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     let mut tools = DevTools::open(browser, &site.path().join("index.html"));
-    tools.wait_for("document.readyState === 'complete'");
+    // The page itself, not the blank one before it.
+    tools.wait_for("location.protocol === 'file:' && document.readyState === 'complete'");
     axe_finds_nothing(&mut tools, &axe, "the class index");
 }
 

@@ -22,7 +22,7 @@ shoot() {
 }
 
 cargo run --quiet --release -- diagram --today 2026-11-23 designs/ -o "$out"
-for svg in "$out"/[0-9p]*.svg; do
+for svg in "$out"/[0-9gp]*.svg; do
   shoot "$svg"
 done
 

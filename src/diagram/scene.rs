@@ -98,7 +98,32 @@ pub enum LinkStyle {
     Lookup,
 }
 
+/// How a link style is drawn, in every format that can draw it (SVG, Mermaid, D2).
+#[derive(Clone, Copy, Debug)]
+pub struct Stroke {
+    pub colour: &'static str,
+    pub width: f64,
+    /// Dash and gap lengths; empty: solid.
+    pub dash: &'static [u8],
+}
+
 impl LinkStyle {
+    pub const fn stroke(self) -> Stroke {
+        let (colour, width, dash): (&str, f64, &[u8]) = match self {
+            LinkStyle::Encrypted => ("#2e7d32", 2.0, &[]),
+            LinkStyle::Plaintext => ("#c62828", 2.0, &[7, 5]),
+            LinkStyle::Replication => ("#6a1b9a", 2.0, &[2, 4]),
+            LinkStyle::Monitoring => ("#78909c", 1.5, &[1, 3]),
+            LinkStyle::Member => ("#455a64", 1.5, &[10, 3, 2, 3]),
+            LinkStyle::Lookup => ("#1565c0", 1.5, &[4, 3]),
+        };
+        Stroke {
+            colour,
+            width,
+            dash,
+        }
+    }
+
     pub fn legend(self) -> &'static str {
         match self {
             LinkStyle::Encrypted => "encrypted request",

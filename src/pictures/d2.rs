@@ -1,7 +1,7 @@
 //! A diagram's scene as D2 (https://d2lang.com): clusters and zones as containers (see
-//! `diagram::groups`), flows as labelled connections (encrypted solid, the others
-//! dashed), findings as badges in the boxes and single points of failure outlined in
-//! red. Design text goes inside double-quoted strings with `\`, `"` and `$` escaped, so
+//! `diagram::groups`), flows as labelled connections, each kind in the SVG's colour and
+//! dash, findings as badges in the boxes and listed in a box of their own, and single
+//! points of failure outlined in red. Design text goes inside double-quoted strings with `\`, `"` and `$` escaped, so
 //! that it can neither end a string nor start a substitution.
 
 use std::fmt::Write;
@@ -96,23 +96,41 @@ pub fn render(scene: &Scene) -> String {
         } else {
             format!(": {}", quoted(&link.label))
         };
-        let _ = write!(out, "{} -> {}{label}", path[link.from], path[link.to]);
-        match link.style {
-            LinkStyle::Encrypted => out.push('\n'),
-            _ => out.push_str(" {\n  style.stroke-dash: 4\n}\n"),
+        let stroke = link.style.stroke();
+        let _ = write!(
+            out,
+            "{} -> {}{label} {{\n  style.stroke: \"{}\"\n  style.stroke-width: {}\n",
+            path[link.from],
+            path[link.to],
+            stroke.colour,
+            stroke.width.round()
+        );
+        if let Some(&dash) = stroke.dash.first() {
+            let _ = writeln!(out, "  style.stroke-dash: {dash}");
         }
+        out.push_str("}\n");
     }
-    if let Some(notes) = &scene.notes {
-        for note in notes {
-            let _ = writeln!(
-                out,
-                "# {} {} {}: {}",
-                note.number,
-                note.code,
-                note.severity.as_str(),
-                note.message.replace(['\n', '\r'], " ")
-            );
-        }
+    // The findings, numbered as the badges in the boxes, in a box of their own: a
+    // comment would be invisible.
+    if let Some(notes) = scene.notes.as_ref().filter(|n| !n.is_empty()) {
+        let lines: Vec<String> = notes
+            .iter()
+            .map(|note| {
+                format!(
+                    "{}. {} {}{}: {}",
+                    note.number,
+                    note.code,
+                    note.severity.as_str(),
+                    if note.accepted { " (accepted)" } else { "" },
+                    note.message.replace(['\n', '\r'], " ")
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "findings: {} {{\n  near: bottom-left\n  style.fill: \"#fffde7\"\n  style.stroke: \"#f9a825\"\n}}",
+            quoted(&format!("Findings\n{}", lines.join("\n")))
+        );
     }
     out
 }

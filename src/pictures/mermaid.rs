@@ -1,7 +1,8 @@
 //! A diagram's scene as a Mermaid flowchart (`flowchart TB`), which GitHub and GitLab
 //! draw inline in markdown: clusters and zones as subgraphs (see `diagram::groups`),
-//! flows as labelled arrows (encrypted thick, the others dotted), findings as badges in
-//! the boxes and single points of failure outlined in red.
+//! flows as labelled arrows, each kind in the SVG's stroke (`linkStyle`), findings as
+//! badges in the boxes and listed in a box of their own, and single points of failure
+//! outlined in red.
 //!
 //! Text from the design goes inside quoted labels, with Mermaid's entity codes for what
 //! would end the label or be read as markup (`"`, `<`, `>`, `&`, `#`, and `%`, which
@@ -89,18 +90,7 @@ pub fn render(scene: &Scene) -> String {
         }
         out.push_str("  end\n");
     }
-    for link in scene.links.iter().filter(|l| l.style != LinkStyle::Member) {
-        let arrow = match link.style {
-            LinkStyle::Encrypted => "==>",
-            _ => "-.->",
-        };
-        let label = if link.label.is_empty() {
-            String::new()
-        } else {
-            format!("|\"{}\"|", text(&link.label))
-        };
-        let _ = writeln!(out, "  s{} {arrow}{label} s{}", link.from, link.to);
-    }
+    links(&mut out, scene);
     let alarms: Vec<String> = scene
         .shapes
         .iter()
@@ -127,19 +117,74 @@ pub fn render(scene: &Scene) -> String {
         );
         let _ = writeln!(out, "  class {} down", down.join(","));
     }
-    if let Some(notes) = &scene.notes {
-        for note in notes {
-            let _ = writeln!(
-                out,
-                "  %% {} {} {}: {}",
-                note.number,
-                note.code,
-                note.severity.as_str(),
-                text(&note.message)
-            );
+    findings(&mut out, scene);
+    out
+}
+
+/// The flows, then each kind of flow in its own stroke, as in the SVG (`linkStyle`
+/// numbers the links in the order written).
+fn links(out: &mut String, scene: &Scene) {
+    let mut by_style: Vec<(LinkStyle, Vec<usize>)> = Vec::new();
+    for (number, link) in scene
+        .links
+        .iter()
+        .filter(|l| l.style != LinkStyle::Member)
+        .enumerate()
+    {
+        let arrow = match link.style {
+            LinkStyle::Encrypted => "==>",
+            _ => "-.->",
+        };
+        let label = if link.label.is_empty() {
+            String::new()
+        } else {
+            format!("|\"{}\"|", text(&link.label))
+        };
+        let _ = writeln!(out, "  s{} {arrow}{label} s{}", link.from, link.to);
+        match by_style.iter_mut().find(|(style, _)| *style == link.style) {
+            Some((_, numbers)) => numbers.push(number),
+            None => by_style.push((link.style, vec![number])),
         }
     }
-    out
+    for (style, numbers) in &by_style {
+        let stroke = style.stroke();
+        let numbers: Vec<String> = numbers.iter().map(usize::to_string).collect();
+        let _ = write!(
+            out,
+            "  linkStyle {} stroke:{},stroke-width:{}px",
+            numbers.join(","),
+            stroke.colour,
+            stroke.width
+        );
+        if !stroke.dash.is_empty() {
+            let dash: Vec<String> = stroke.dash.iter().map(u8::to_string).collect();
+            let _ = write!(out, ",stroke-dasharray:{}", dash.join(" "));
+        }
+        out.push('\n');
+    }
+}
+
+/// The findings, numbered as the badges in the boxes, in a box of their own: a comment
+/// would be invisible.
+fn findings(out: &mut String, scene: &Scene) {
+    if let Some(notes) = scene.notes.as_ref().filter(|n| !n.is_empty()) {
+        let lines: Vec<String> = notes
+            .iter()
+            .map(|note| {
+                text(&format!(
+                    "{}. {} {}{}: {}",
+                    note.number,
+                    note.code,
+                    note.severity.as_str(),
+                    if note.accepted { " (accepted)" } else { "" },
+                    note.message
+                ))
+            })
+            .collect();
+        let _ = writeln!(out, "  findings[\"Findings<br/>{}\"]", lines.join("<br/>"));
+        out.push_str("  classDef note fill:#fffde7,stroke:#f9a825,text-align:left\n");
+        out.push_str("  class findings note\n");
+    }
 }
 
 /// A zone name as part of a subgraph id: letters, digits and `_` only.

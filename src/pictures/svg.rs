@@ -46,22 +46,24 @@ fn lock(out: &mut String, x: f64, y: f64, colour: &str) {
     );
 }
 
-fn style_attributes(style: LinkStyle) -> &'static str {
-    match style {
-        LinkStyle::Encrypted => r##"stroke="#2e7d32" stroke-width="2""##,
-        LinkStyle::Plaintext => r##"stroke="#c62828" stroke-width="2" stroke-dasharray="7,5""##,
-        LinkStyle::Replication => r##"stroke="#6a1b9a" stroke-width="2" stroke-dasharray="2,4""##,
-        LinkStyle::Monitoring => r##"stroke="#78909c" stroke-width="1.5" stroke-dasharray="1,3""##,
-        LinkStyle::Member => r##"stroke="#455a64" stroke-width="1.5" stroke-dasharray="10,3,2,3""##,
-        LinkStyle::Lookup => r##"stroke="#1565c0" stroke-width="1.5" stroke-dasharray="4,3""##,
+fn style_attributes(style: LinkStyle) -> String {
+    let stroke = style.stroke();
+    let mut out = format!(
+        r#"stroke="{}" stroke-width="{}""#,
+        stroke.colour, stroke.width
+    );
+    if !stroke.dash.is_empty() {
+        let dash: Vec<String> = stroke.dash.iter().map(u8::to_string).collect();
+        let _ = write!(out, r#" stroke-dasharray="{}""#, dash.join(","));
     }
+    out
 }
 
 /// A link's stroke; on a surviving path in a what-if, 4.5 px wide whatever its style.
 fn link_attributes(style: LinkStyle, bold: bool) -> String {
     let attributes = style_attributes(style);
     if !bold {
-        return attributes.to_string();
+        return attributes;
     }
     let start = attributes
         .find("stroke-width=\"")

@@ -80,6 +80,12 @@ pub fn markdown(input: &Input<'_>) -> String {
     out.push_str("\n## Servers and components\n\n");
     out.push_str(&answer(Explain::Server, &context).unwrap_or_default());
     out.push_str(&answers::servers(&context));
+    // Where each point is answered, so that the exercise's questions refer to it
+    // instead of saying it again.
+    let mut answered = vec![
+        (Explain::Server, "Servers and components"),
+        (Explain::Issues, "Issues"),
+    ];
     for (title, id) in [
         ("Load balancing", Explain::Algorithm),
         ("Active-active or active-passive", Explain::ClusterMode),
@@ -96,6 +102,7 @@ pub fn markdown(input: &Input<'_>) -> String {
     ] {
         if let Some(text) = answer(id, &context) {
             let _ = write!(out, "\n## {title}\n\n{text}");
+            answered.push((id, title));
         }
     }
     out.push_str("\n## What if\n\n");
@@ -124,6 +131,10 @@ pub fn markdown(input: &Input<'_>) -> String {
         }
         for point in &profile.explain {
             let _ = write!(out, "\n### {}\n\n", point.question);
+            if let Some((_, title)) = answered.iter().find(|(id, _)| *id == point.id) {
+                let _ = writeln!(out, "Answered above, under “{title}”.");
+                continue;
+            }
             match answer(point.id, &context) {
                 Some(text) => out.push_str(&text),
                 None => out.push_str(&answers::not_in_design(point.id)),

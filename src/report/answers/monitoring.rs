@@ -74,21 +74,27 @@ pub(super) fn monitoring_collection(context: &Context<'_>) -> Option<String> {
                 format!("`{target}` over {}", design.flow(flow).protocol)
             })
             .collect();
-        let what: Vec<&str> = agent.collects.iter().map(|c| c.as_str()).collect();
+        let what: Vec<String> = agent
+            .collects
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+        // "collects metrics and logs and sends them", "collects what it is configured
+        // to and sends it".
+        let (collected, them) = if what.is_empty() {
+            ("what it is configured to".to_string(), "it")
+        } else {
+            (and_join(&what), "them")
+        };
         let _ = writeln!(
             out,
-            "- `{}` ({}) collects {}{}.",
+            "- `{}` ({}) collects {collected}{}.",
             design.component_target(agent.id),
             described(agent),
-            if what.is_empty() {
-                "what it is configured to".to_string()
-            } else {
-                what.join(", ")
-            },
             if destinations.is_empty() {
-                " (the design shows no flow to where it sends it)".to_string()
+                format!(" (the design shows no flow to where it sends {them})")
             } else {
-                format!(" and sends it to {}", and_join(&destinations))
+                format!(" and sends {them} to {}", and_join(&destinations))
             }
         );
     }

@@ -107,6 +107,15 @@ pub struct Stroke {
     pub dash: &'static [u8],
 }
 
+impl Stroke {
+    /// The dash and gap lengths joined by `separator` (`7,5` in SVG, `7 5` in CSS);
+    /// empty when solid.
+    pub fn dashes(&self, separator: &str) -> String {
+        let lengths: Vec<String> = self.dash.iter().map(u8::to_string).collect();
+        lengths.join(separator)
+    }
+}
+
 impl LinkStyle {
     pub const fn stroke(self) -> Stroke {
         let (colour, width, dash): (&str, f64, &[u8]) = match self {

@@ -213,7 +213,7 @@ impl LogicNode {
     }
 }
 
-/// Where requests that never complete first stop (see [`Logic::dead_end`]).
+/// Where requests that never complete first stop (see [`Logic::dead_ends`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DeadEnd {
     /// A node that needs an onward flow and has none: it answers nothing.

@@ -157,8 +157,7 @@ fn links(out: &mut String, scene: &Scene) {
             stroke.width
         );
         if !stroke.dash.is_empty() {
-            let dash: Vec<String> = stroke.dash.iter().map(u8::to_string).collect();
-            let _ = write!(out, ",stroke-dasharray:{}", dash.join(" "));
+            let _ = write!(out, ",stroke-dasharray:{}", stroke.dashes(" "));
         }
         out.push('\n');
     }

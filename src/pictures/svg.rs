@@ -53,8 +53,7 @@ fn style_attributes(style: LinkStyle) -> String {
         stroke.colour, stroke.width
     );
     if !stroke.dash.is_empty() {
-        let dash: Vec<String> = stroke.dash.iter().map(u8::to_string).collect();
-        let _ = write!(out, r#" stroke-dasharray="{}""#, dash.join(","));
+        let _ = write!(out, r#" stroke-dasharray="{}""#, stroke.dashes(","));
     }
     out
 }

@@ -1,7 +1,6 @@
 //! AV006 requests-never-complete: see the `doc`.
 
-use super::Target;
-use super::{Context, Emitter, Rule, class_list};
+use super::{Context, Emitter, Rule, Target, class_list};
 use crate::diagnostic::Severity;
 use crate::graph::{Aim, DeadEnd, Node};
 use crate::model::{ComponentKind, Design, ExternalKind};

@@ -51,32 +51,40 @@ servers:
 
 fn check(context: &Context<'_>, out: &mut Emitter) {
     let design = context.design;
-    for component in &design.components {
-        if component.kind != ComponentKind::Firewall || component.allow.is_some() {
+    let silent: Vec<&crate::model::Component> = design
+        .components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::Firewall && c.allow.is_none())
+        .collect();
+    if silent.is_empty() {
+        return;
+    }
+    // The ports of the flows into each server, as a place to start: one pass over the
+    // flows, not one per firewall.
+    let mut ports_into: Vec<Vec<u16>> = vec![Vec::new(); design.servers.len()];
+    for flow in &design.flows {
+        let EndpointTarget::Components { components, .. } = &flow.to.target else {
             continue;
+        };
+        let Some(port) = flow.port.or(match flow.protocol {
+            Protocol::Http => Some(80),
+            Protocol::Https => Some(443),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for &c in components {
+            ports_into[design.component(c).server.index()].push(port);
         }
-        let server = component.server;
-        let name = &design.server(server).name.value;
-        // The ports of the flows into the server, as a place to start.
-        let mut ports: Vec<u16> = design
-            .flows
-            .iter()
-            .filter(|f| match &f.to.target {
-                EndpointTarget::Components { components, .. } => components
-                    .iter()
-                    .any(|&c| design.component(c).server == server),
-                _ => false,
-            })
-            .filter_map(|f| {
-                f.port.or(match f.protocol {
-                    Protocol::Http => Some(80),
-                    Protocol::Https => Some(443),
-                    _ => None,
-                })
-            })
-            .collect();
+    }
+    for ports in &mut ports_into {
         ports.sort_unstable();
         ports.dedup();
+    }
+    for component in silent {
+        let server = component.server;
+        let name = &design.server(server).name.value;
+        let ports = &ports_into[server.index()];
         let help = if ports.is_empty() {
             "state the ports it lets in, such as `allow: [443]` for HTTPS only".to_string()
         } else {

@@ -207,10 +207,11 @@ pub struct DiagramArgs {
     #[arg(long, value_enum, default_value_t = PictureFormat::Svg)]
     pub format: PictureFormat,
 
-    /// Who places the boxes: dagre (dugong, in tiers, with clusters and zones drawn as
-    /// containers), layout-rs (in tiers, without containers), or Graphviz's `dot` when it
-    /// is installed (with containers); drawn in our style either way.
-    #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Dagre)]
+    /// Who places the boxes: layered (ours, in tiers, with clusters and zones drawn as
+    /// containers, no line under a box), dagre (dugong, the engine before it), layout-rs
+    /// (in tiers, without containers), or Graphviz's `dot` when it is installed (with
+    /// containers); drawn in our style either way.
+    #[arg(long, value_enum, default_value_t = crate::diagram::Engine::Layered)]
     pub layout: crate::diagram::Engine,
 
     /// How monitoring flows are drawn: lines from each agent, or a line of text in each

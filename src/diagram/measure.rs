@@ -2,8 +2,8 @@
 //! collisions and edges through boxes. The dagre engine picks the best of its candidate
 //! layouts by these measures; `examples/compare_layout.rs` compares engines with them.
 //!
-//! Edges are sampled into segments (cubic Béziers, 16 steps each); a crossing is a pair of
-//! edges with no shared end that intersect; a bend is a joint between two Bézier segments
+//! Edges are sampled into segments (cubic Béziers, 16 steps each); a crossing is a place
+//! where edges with no shared end intersect (lines drawn on one another count once); a bend is a joint between two Bézier segments
 //! of one edge; the area is the bounding box of boxes, edges and labels; a label collision
 //! is a label that overlaps another label or a box; a box crossing is an edge through a
 //! box it does not start or end at.
@@ -153,9 +153,12 @@ impl Drawn {
     }
 }
 
+/// Crossings as a reader sees them: the distinct places (to 2 px) where two edges with no
+/// shared end intersect. Lines drawn on top of one another (a trunk of links that share
+/// their path) crossing another line are one crossing, not one per link.
 fn crossings(edges: &[Edge], polylines: &[Vec<Point>]) -> usize {
     let extents: Vec<(Point, Point)> = polylines.iter().map(|l| extent(l)).collect();
-    let mut count = 0;
+    let mut places = std::collections::HashSet::new();
     for i in 0..edges.len() {
         for j in i + 1..edges.len() {
             let (a, b) = (&edges[i], &edges[j]);
@@ -166,15 +169,16 @@ fn crossings(edges: &[Edge], polylines: &[Vec<Point>]) -> usize {
             if al.0 > bh.0 || bl.0 > ah.0 || al.1 > bh.1 || bl.1 > ah.1 {
                 continue;
             }
-            let crosses = polylines[i].windows(2).any(|s| {
-                polylines[j]
-                    .windows(2)
-                    .any(|t| intersect(s[0], s[1], t[0], t[1]))
-            });
-            count += usize::from(crosses);
+            for s in polylines[i].windows(2) {
+                for t in polylines[j].windows(2) {
+                    if let Some((x, y)) = intersection(s[0], s[1], t[0], t[1]) {
+                        places.insert(((x / 2.0).round() as i64, (y / 2.0).round() as i64));
+                    }
+                }
+            }
         }
     }
-    count
+    places.len()
 }
 
 /// The lowest and highest corner of some points.
@@ -218,12 +222,18 @@ fn sample(segment: &[Point; 4]) -> Vec<Point> {
         .collect()
 }
 
-fn intersect(a: Point, b: Point, c: Point, d: Point) -> bool {
+/// Where two segments cross (touching ends and overlapping parallels are not crossings).
+fn intersection(a: Point, b: Point, c: Point, d: Point) -> Option<Point> {
     let cross =
         |o: Point, p: Point, q: Point| (p.0 - o.0) * (q.1 - o.1) - (p.1 - o.1) * (q.0 - o.0);
     let (d1, d2) = (cross(c, d, a), cross(c, d, b));
     let (d3, d4) = (cross(a, b, c), cross(a, b, d));
-    d1 * d2 < 0.0 && d3 * d4 < 0.0
+    if d1 * d2 < 0.0 && d3 * d4 < 0.0 {
+        let t = d1 / (d1 - d2);
+        Some((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

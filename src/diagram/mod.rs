@@ -11,6 +11,7 @@ pub mod geometry;
 mod graphviz;
 pub mod groups;
 pub mod labels;
+mod layered;
 pub mod layout_rs;
 pub mod measure;
 pub mod rows;
@@ -112,8 +113,13 @@ pub fn build(design: &Design, findings: Option<&[Finding]>) -> Diagram {
 /// Who places the boxes and routes the links; our renderer draws either way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Engine {
+    /// Our own layered layout in our tiers (the default): clusters and zones drawn as
+    /// containers, every link at its own port, straight down its slot and in an S-curve
+    /// across each gap, never under a box; links within a tier side by side.
+    Layered,
     /// dugong, a Rust port of dagre, in our tiers: clusters and zones drawn as
-    /// containers (the default; layout-rs places a picture dugong refuses).
+    /// containers (the engine before `layered`; layout-rs places a picture dugong
+    /// refuses).
     Dagre,
     /// layout-rs, in our tiers, with our arcs for links within a tier: no containers (a
     /// cluster is a box linked to its members).
@@ -134,7 +140,8 @@ pub fn build_with(
     let scene = scene::build_with(design, findings, monitoring);
     match engine {
         Engine::LayoutRs => Ok(place(scene)),
-        Engine::Dagre => Ok(contained(scene)),
+        Engine::Dagre => Ok(dagre(scene)),
+        Engine::Layered => Ok(contained(scene)),
         Engine::Graphviz => {
             let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
             let placed = graphviz::place(&scene, &sizes, groups::containers(&scene))?;
@@ -143,9 +150,16 @@ pub fn build_with(
     }
 }
 
+/// Places a scene with the default engine (`layered`), clusters and zones as containers.
+fn contained(scene: Scene) -> Diagram {
+    let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
+    let placed = layered::place(&scene, &sizes, groups::containers(&scene));
+    finish(scene, placed)
+}
+
 /// Places a scene with dugong, clusters and zones as containers; with layout-rs, without
 /// them, when dugong refuses it (a picture is never worth an error).
-fn contained(scene: Scene) -> Diagram {
+fn dagre(scene: Scene) -> Diagram {
     let sizes: Vec<(f64, f64)> = scene.shapes.iter().map(shape_size).collect();
     match dagre::place(&scene, &sizes, groups::containers(&scene)) {
         Ok(placed) => finish(scene, placed),

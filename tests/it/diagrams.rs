@@ -250,6 +250,7 @@ fn labels_collide_with_nothing() {
             infralint::diagram::Monitoring::Badges,
         ] {
             for engine in [
+                infralint::diagram::Engine::Layered,
                 infralint::diagram::Engine::Dagre,
                 infralint::diagram::Engine::LayoutRs,
             ] {
@@ -347,33 +348,109 @@ fn requests_read_top_to_bottom() {
     }
 }
 
-/// layout-rs does not promise that an edge avoids boxes it does not connect; this
-/// measures how often it happens on every picture and keeps it from getting worse.
-#[test]
-fn links_crossing_unrelated_boxes_are_measured() {
-    let mut crossings = Vec::new();
-    for path in all_pictures() {
-        let (shapes, links) = parse(&svg(&path, true));
-        let crossing = links
-            .iter()
-            .filter(|link| {
-                shapes.iter().enumerate().any(|(i, shape)| {
-                    i != link.from
-                        && i != link.to
-                        && link
-                            .points
-                            .iter()
-                            .any(|&(x, y)| shape.rect.contains(x, y, 2.0))
-                })
-            })
-            .count();
-        crossings.push(format!(
-            "{}: {crossing} of {} links",
-            name(&path),
-            links.len()
-        ));
+/// The generated designs every layout is held to (`examples/generate_layouts.rs`: 20
+/// seeds of 20-200 servers, several services per tier), committed before any tuning.
+fn generated() -> Vec<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagram/generated");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// How close a line may come to a box it does not touch, and how far apart two
+/// arrowheads on one side of a box must be (issue 25).
+const NEAR: f64 = 3.0;
+const ARROWHEAD_GAP: f64 = 16.0;
+
+/// What a reader would misread in a picture, read back from its SVG: a line under (or
+/// within [`NEAR`] px of) a box that is not one of its ends, two arrowheads on one side
+/// of a box closer than [`ARROWHEAD_GAP`] px (arrowheads at one place are one), and a
+/// line that starts on another's arrowhead.
+fn misreadings(svg: &str) -> Vec<String> {
+    let (shapes, links) = parse(svg);
+    let mut found = Vec::new();
+    let name = |i: usize| shapes[i].name.as_str();
+    for link in &links {
+        for (i, shape) in shapes.iter().enumerate() {
+            if i == link.from || i == link.to {
+                continue;
+            }
+            if link
+                .points
+                .iter()
+                .any(|&(x, y)| shape.rect.contains(x, y, -NEAR))
+            {
+                found.push(format!(
+                    "{} -> {} runs under or beside {}",
+                    name(link.from),
+                    name(link.to),
+                    name(i)
+                ));
+            }
+        }
     }
-    insta::assert_snapshot!("crossings", crossings.join("\n"));
+    // Each arrowhead: the box it points at, the side, where along it.
+    let side = |rect: &Rect, (x, y): (f64, f64)| -> (u8, f64) {
+        let distances = [
+            ((y - rect.y).abs(), 0, x),
+            ((y - rect.y - rect.h).abs(), 1, x),
+            ((x - rect.x).abs(), 2, y),
+            ((x - rect.x - rect.w).abs(), 3, y),
+        ];
+        let nearest = distances.iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+        (nearest.1, nearest.2)
+    };
+    let ends: Vec<(usize, u8, f64)> = links
+        .iter()
+        .map(|l| {
+            let (s, along) = side(&shapes[l.to].rect, *l.points.last().unwrap());
+            (l.to, s, along)
+        })
+        .collect();
+    for (i, a) in ends.iter().enumerate() {
+        for b in &ends[i + 1..] {
+            let apart = (a.2 - b.2).abs();
+            if a.0 == b.0 && a.1 == b.1 && apart > 0.5 && apart < ARROWHEAD_GAP {
+                found.push(format!(
+                    "two arrowheads {apart:.1} px apart on {}",
+                    name(a.0)
+                ));
+            }
+        }
+    }
+    for (i, link) in links.iter().enumerate() {
+        let start = link.points[0];
+        for (j, other) in links.iter().enumerate() {
+            let end = *other.points.last().unwrap();
+            if i != j && (start.0 - end.0).hypot(start.1 - end.1) < 8.0 {
+                found.push(format!(
+                    "{} -> {} starts on the arrowhead of {} -> {}",
+                    name(link.from),
+                    name(link.to),
+                    name(other.from),
+                    name(other.to)
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// Issue 25's invariants on every picture and every generated design: no line under or
+/// grazing a box it does not join, arrowheads apart, no line from an arrowhead.
+#[test]
+fn no_line_can_be_misread() {
+    let mut found = Vec::new();
+    for path in all_pictures().into_iter().chain(generated()) {
+        for misreading in misreadings(&svg(&path, true)) {
+            found.push(format!("{}: {misreading}", name(&path)));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 /// The SVG is marked up for tests, the interactive report and users' scripts: every

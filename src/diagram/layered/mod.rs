@@ -1,0 +1,130 @@
+//! The default engine (`diagram --layout layered`): our own layered (Sugiyama) layout in
+//! our tiers, made for this picture's invariants (issue 25). Where dagre ranks by edges and
+//! routes splines that may cut a box's corner, here:
+//!
+//! 1. **Layers** (`graph`): each shape sits in its tier's rank (`rows::ranks`); a link that
+//!    goes down (or up) more than one rank passes a dummy node in each rank between, a
+//!    slot of its own beside the boxes; links within a rank are "flat".
+//! 2. **Order** (`order`): barycentre sweeps down and up, then transposition of neighbours
+//!    while it removes crossings (counted exactly between every two ranks), the best order
+//!    kept; each container's nodes stay together in every rank, and containers keep one
+//!    left-to-right order; two boxes joined by a flat link are moved side by side where
+//!    that crosses nothing more.
+//! 3. **Places** (`position`): the x of every node is a linear programme (Graphviz's
+//!    formulation, solved by microlp instead of network simplex): the sum of how far each
+//!    link leans, weighted 1, 2 and 8 as it joins boxes, a box and a dummy, or two dummies
+//!    (long links run straight), under the order's separations; each container one
+//!    interval in all its ranks. Ranks are top-aligned, with gaps that hold the labels,
+//!    containers' titles and flat arcs.
+//! 4. **Routes** (`route`): every link leaves the bottom of its box and enters the top of
+//!    the other at its own port (ports spread along the side, in the order of where the
+//!    links go, at least 16 px apart where the side has room; links beyond that share an
+//!    arrowhead), runs straight down its dummies' slots and crosses each gap between ranks
+//!    in one S-curve: no link ever runs through a rank beside a box, so none passes under
+//!    or grazes a box it does not touch. Flat links between neighbours are short
+//!    horizontal arrows side by side; between boxes further apart, arcs in the gap below,
+//!    nested by span.
+//!
+//! Cost: the layers are linear in the links times the ranks they span; each sweep sorts
+//! every rank (n log n) and counts crossings with a Fenwick tree (e log e), at most
+//! [`order::SWEEPS`] sweeps; transposition is quadratic in a rank's width at worst, which
+//! wrapping (`rows`) bounds; the linear programme is solved by the simplex method, fast in
+//! practice on these (a few hundred variables; 1-40 ms on the shipped and generated
+//! designs) and, past [`position::LP_UP_TO`] nodes, replaced by a packing and a median
+//! pass, linear.
+
+mod graph;
+mod order;
+mod position;
+mod route;
+
+use super::{Container, Placed, Scene, rows};
+
+/// Places a scene in layers: each tier a rank, a wrapped tier (`rows::ranks`) a rank per
+/// row, all in one layout.
+pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Container>) -> Placed {
+    let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
+    let mut ranks = rows::ranks(scene, &widths);
+    compact(scene, &widths, &mut ranks.of);
+    let containers = split_zones(containers, &ranks);
+    let mut layered = graph::Layered::build(scene, sizes, &ranks, &containers);
+    order::minimise_crossings(&mut layered);
+    let places = position::place(&layered, scene, &containers);
+    route::route(&layered, scene, sizes, containers, &places)
+}
+
+/// A zone is drawn as one region per run of ranks it has boxes in: a zone with boxes at
+/// the web tier and again at the bottom (its other servers drawn in clusters between)
+/// would otherwise be a column as tall as the picture that everything else goes around.
+/// Clusters stay whole.
+fn split_zones(containers: Vec<Container>, ranks: &rows::Ranks) -> Vec<Container> {
+    let mut out = Vec::new();
+    for container in containers {
+        if !container.zone {
+            out.push(container);
+            continue;
+        }
+        let mut members = container.members.clone();
+        members.sort_by_key(|&m| (ranks.of[m], m));
+        let mut run: Vec<usize> = Vec::new();
+        for m in members {
+            if let Some(&last) = run.last()
+                && ranks.of[m] > ranks.of[last] + 1
+            {
+                out.push(Container {
+                    members: std::mem::take(&mut run),
+                    ..container.clone()
+                });
+            }
+            run.push(m);
+        }
+        out.push(Container {
+            members: run,
+            ..container
+        });
+    }
+    out
+}
+
+/// A rank joined to its neighbour where that keeps every link reading down and the rank
+/// within `rows::MAX_ROW_WIDTH`: a rank linked to nothing below it and to nothing in the
+/// rank above (outside services reached from further up, a monitoring server) moves up
+/// beside the rank above; a rank linked to nothing below it at all (DNS, which only the
+/// user looks up) moves down beside the rank below. One rank less of height each.
+fn compact(scene: &Scene, widths: &[f64], of: &mut [usize]) {
+    let count = of.iter().max().map_or(0, |&r| r + 1);
+    for r in 1..count {
+        let shapes: Vec<usize> = (0..of.len()).filter(|&s| of[s] == r).collect();
+        if shapes.is_empty() {
+            continue;
+        }
+        let width = |rank: usize| -> f64 {
+            (0..of.len())
+                .filter(|&s| of[s] == rank)
+                .map(|s| widths[s] + 40.0)
+                .sum()
+        };
+        let linked = |shape: usize, other: &dyn Fn(usize) -> bool| {
+            scene.links.iter().any(|l| {
+                (l.from == shape && other(of[l.to])) || (l.to == shape && other(of[l.from]))
+            })
+        };
+        let nothing_below = shapes.iter().all(|&s| !linked(s, &|o| o > r));
+        if !nothing_below {
+            continue;
+        }
+        let fits = |rank: usize| width(rank) + width(r) <= rows::MAX_ROW_WIDTH;
+        let target = if shapes.iter().all(|&s| !linked(s, &|o| o == r - 1)) && fits(r - 1) {
+            Some(r - 1)
+        } else if r + 1 < count && (0..of.len()).any(|s| of[s] == r + 1) && fits(r + 1) {
+            Some(r + 1)
+        } else {
+            None
+        };
+        if let Some(target) = target {
+            for &s in &shapes {
+                of[s] = target;
+            }
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! The boxes, containers and links' paths from the places: ports along box sides, straight
+//! runs down the slots, an S-curve across each gap, flat links side by side or as arcs.
+
+use std::collections::HashMap;
+
+use super::super::geometry::{Path, Rect, polyline};
+use super::super::{Container, Placed, Scene, labels};
+use super::graph::Layered;
+use super::position::{ARC_STEP, PAD, Places, STUB, TITLE_BAND};
+
+/// Arrowheads and line starts on one side of a box are at least this far apart where the
+/// side has room; further ends share a place (one arrowhead for several links).
+pub(super) const PORT_GAP: f64 = 16.0;
+/// Ports keep this far from a box's corners.
+const PORT_MARGIN: f64 = 10.0;
+/// Flat links between neighbours: this far apart, one above the other.
+const FLAT_STEP: f64 = 20.0;
+
+type Point = (f64, f64);
+/// A cubic piece: start, two controls, end.
+type Segment = [Point; 4];
+
+/// Which end of which path sits on a box side: a chain's top or bottom end, or an arc's
+/// end.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum End {
+    ChainTop(usize),
+    ChainBottom(usize),
+    ArcFrom(usize),
+    ArcTo(usize),
+}
+
+pub(super) fn route(
+    g: &Layered,
+    scene: &Scene,
+    sizes: &[(f64, f64)],
+    mut containers: Vec<Container>,
+    places: &Places,
+) -> Placed {
+    let ranks = &places.ranks;
+    let mut boxes = vec![Rect::default(); scene.shapes.len()];
+    for (shape, node) in g.node_of.iter().enumerate() {
+        if let Some(n) = *node {
+            let (width, height) = sizes[shape];
+            boxes[shape] = Rect {
+                x: places.x[n] - width / 2.0,
+                y: ranks.top[g.nodes[n].rank],
+                width,
+                height,
+            };
+        }
+    }
+    for (c, container) in containers.iter_mut().enumerate() {
+        if let (Some((first, last)), Some((left, right))) = (g.spans[c], places.container_x[c]) {
+            let top = ranks.top[first] - PAD - TITLE_BAND;
+            container.rect = Rect {
+                x: left,
+                y: top,
+                width: right - left,
+                height: ranks.arcs_bottom[last] + PAD - top,
+            };
+        }
+    }
+    let drawn = |link: usize| !super::super::boxed(&scene.links[link], &containers);
+    let ports = ports(g, places, &boxes, &drawn);
+    let mut paths = vec![Vec::new(); scene.links.len()];
+    let mut anchors = vec![(0.0, 0.0); scene.links.len()];
+    // Links that share a trunk (a dummy, directly or through one another) have one
+    // label: the first's, on the trunk.
+    let leader = trunk_leaders(g, places);
+    let mut quiet = vec![false; scene.links.len()];
+    for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
+        let led = leader[k].is_some();
+        quiet[chain.link] = leader[k].is_some_and(|first| first != k);
+        let (path, anchor) = chain_path(g, places, &boxes, k, &ports, led);
+        paths[chain.link] = path;
+        anchors[chain.link] = anchor;
+    }
+    flat_paths(g, places, &boxes, &ports, &mut paths, &mut anchors);
+    Placed {
+        quiet,
+        boxes,
+        paths,
+        anchors,
+        containers,
+    }
+}
+
+/// For each chain in a trunk (sharing a dummy with another, or with one that does), the
+/// first chain of that trunk; `None` for a chain of its own.
+fn trunk_leaders(g: &Layered, places: &Places) -> Vec<Option<usize>> {
+    fn root(parent: &mut [usize], mut k: usize) -> usize {
+        while parent[k] != k {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        k
+    }
+    let mut parent: Vec<usize> = (0..g.chains.len()).collect();
+    let mut first_through: HashMap<usize, usize> = HashMap::new();
+    let mut shares = vec![false; g.chains.len()];
+    for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| !c.boxed) {
+        for &n in &chain.nodes {
+            if !g.nodes[n].dummy() || places.through[n] < 2 {
+                continue;
+            }
+            shares[k] = true;
+            let first = *first_through.entry(n).or_insert(k);
+            let (a, b) = (root(&mut parent, first), root(&mut parent, k));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    (0..g.chains.len())
+        .map(|k| shares[k].then(|| root(&mut parent, k)))
+        .collect()
+}
+
+/// A path's end on a box side: where its link heads, which end, and the dummy it goes
+/// through first.
+type SideEnd = (f64, End, Option<usize>);
+
+/// Where each path's end sits on its box: the ends on one side sorted by where their
+/// links go (so that they do not cross at the box), spread evenly, at least
+/// [`PORT_GAP`] apart; on a side too short for that, neighbours share a place.
+fn ports(
+    g: &Layered,
+    places: &Places,
+    boxes: &[Rect],
+    drawn: &dyn Fn(usize) -> bool,
+) -> HashMap<End, f64> {
+    // (node, bottom side) -> ends with the x their link heads for and the dummy it
+    // goes through first, if any (links through one dummy share their port).
+    let mut sides: HashMap<(usize, bool), Vec<SideEnd>> = HashMap::new();
+    let via = |n: usize| g.nodes[n].dummy().then_some(n);
+    for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
+        let n = chain.nodes.len();
+        let (top, bottom) = (chain.nodes[0], chain.nodes[n - 1]);
+        let (next, previous) = (chain.nodes[1], chain.nodes[n - 2]);
+        sides
+            .entry((top, true))
+            .or_default()
+            .push((places.x[next], End::ChainTop(k), via(next)));
+        sides.entry((bottom, false)).or_default().push((
+            places.x[previous],
+            End::ChainBottom(k),
+            via(previous),
+        ));
+    }
+    for &(link, a, b) in &g.flat {
+        if places.arc_level.get(&link).copied().unwrap_or(0) > 0 && drawn(link) {
+            let side = sides.entry((a, true)).or_default();
+            side.push((places.x[b], End::ArcFrom(link), None));
+            let side = sides.entry((b, true)).or_default();
+            side.push((places.x[a], End::ArcTo(link), None));
+        }
+    }
+    let mut ports = HashMap::new();
+    for ((node, _), mut ends) in sides {
+        let Some(shape) = g.nodes[node].shape else {
+            continue;
+        };
+        let rect = boxes[shape];
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // Neighbours through one dummy are one group, one port.
+        let mut groups: Vec<Vec<End>> = Vec::new();
+        let mut last_via = None;
+        for &(_, end, via) in &ends {
+            match groups.last_mut() {
+                Some(group) if via.is_some() && via == last_via => group.push(end),
+                _ => groups.push(vec![end]),
+            }
+            last_via = via;
+        }
+        let n = groups.len();
+        let usable = (rect.width - 2.0 * PORT_MARGIN).max(0.0);
+        let centre = rect.x + rect.width / 2.0;
+        // As many places as fit PORT_GAP apart, spread up to 40 px apart.
+        let places_fit = (usable / PORT_GAP).floor() as usize + 1;
+        let slots = n.min(places_fit).max(1);
+        let step = if slots > 1 {
+            (usable / (slots - 1) as f64).min(40.0)
+        } else {
+            0.0
+        };
+        for (k, group) in groups.iter().enumerate() {
+            let slot = k * slots / n;
+            for &end in group {
+                ports.insert(
+                    end,
+                    centre + (slot as f64 - (slots - 1) as f64 / 2.0) * step,
+                );
+            }
+        }
+    }
+    ports
+}
+
+/// A chain's path, drawn from its link's start to its end, and its label's anchor (the
+/// middle of the middle S-curve).
+fn chain_path(
+    g: &Layered,
+    places: &Places,
+    boxes: &[Rect],
+    k: usize,
+    ports: &HashMap<End, f64>,
+    trunk: bool,
+) -> (Path, (f64, f64)) {
+    let chain = &g.chains[k];
+    let ranks = &places.ranks;
+    let last = chain.nodes.len() - 1;
+    let x_at = |i: usize| -> f64 {
+        let end = if i == 0 {
+            Some(End::ChainTop(k))
+        } else if i == last {
+            Some(End::ChainBottom(k))
+        } else {
+            None
+        };
+        end.and_then(|e| ports.get(&e).copied())
+            .unwrap_or(places.x[chain.nodes[i]])
+    };
+    let top_shape = g.nodes[chain.nodes[0]].shape.unwrap_or(0);
+    let bottom_shape = g.nodes[chain.nodes[last]].shape.unwrap_or(0);
+    let mut at = (x_at(0), boxes[top_shape].bottom());
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut curves = Vec::new();
+    for i in 0..last {
+        let r = g.nodes[chain.nodes[i]].rank;
+        let a = (at.0, ranks.free_top[r]);
+        segments.push(straight(at, a, segments.last()));
+        let b = (x_at(i + 1), ranks.free_bottom[r + 1]);
+        let c1 = (a.0, a.1 + STUB);
+        let c2 = (b.0, b.1 - STUB);
+        segments.push([a, c1, c2, b]);
+        curves.push((a, b));
+        at = b;
+    }
+    let end = (at.0, boxes[bottom_shape].y);
+    segments.push(straight(at, end, segments.last()));
+    // A link in a trunk is labelled on the trunk (the curve most links share), once for
+    // them all; another in its middle.
+    let middle = (curves.len() - 1) / 2;
+    let shared = |i: usize| {
+        let through = |n: usize| {
+            if g.nodes[n].dummy() {
+                places.through[n]
+            } else {
+                0
+            }
+        };
+        through(chain.nodes[i]) + through(chain.nodes[i + 1])
+    };
+    let at = if trunk {
+        (0..curves.len())
+            .max_by_key(|&i| (shared(i), std::cmp::Reverse(i.abs_diff(middle))))
+            .unwrap_or(middle)
+    } else {
+        middle
+    };
+    let (a, b) = curves[at];
+    let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    let anchor = (
+        middle.0,
+        middle.1 + labels::ABOVE_BASELINE - labels::HEIGHT / 2.0,
+    );
+    if chain.up {
+        segments.reverse();
+        for s in &mut segments {
+            *s = [s[3], s[2], s[1], s[0]];
+        }
+    }
+    (as_path(&segments), anchor)
+}
+
+/// A straight piece from `a` down to `b`, its first control the reflection of the
+/// previous piece's last (as SVG's `S` draws it), its last `STUB` above its end.
+fn straight(a: Point, b: Point, previous: Option<&Segment>) -> Segment {
+    let c1 = previous.map_or(a, |p| (2.0 * p[3].0 - p[2].0, 2.0 * p[3].1 - p[2].1));
+    let c2 = (b.0, (b.1 - STUB).max(a.1));
+    [a, c1, c2, b]
+}
+
+/// Segments as an `M … C … S …` path: the first pair (start, control), then (control,
+/// point) for each.
+fn as_path(segments: &[Segment]) -> Path {
+    let mut path = vec![(segments[0][0], segments[0][1])];
+    path.extend(segments.iter().map(|s| (s[2], s[3])));
+    path
+}
+
+/// Flat links: between neighbours, horizontal arrows one above the other in the middle of
+/// the lower box's height; between boxes further apart, an arc below the rank at its
+/// level.
+fn flat_paths(
+    g: &Layered,
+    places: &Places,
+    boxes: &[Rect],
+    ports: &HashMap<End, f64>,
+    paths: &mut [Path],
+    anchors: &mut [(f64, f64)],
+) {
+    let ranks = &places.ranks;
+    let mut between: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for &(link, a, b) in &g.flat {
+        if places.arc_level.get(&link).copied().unwrap_or(0) == 0 {
+            between.entry((a.min(b), a.max(b))).or_default().push(link);
+        }
+    }
+    for &(link, a, b) in &g.flat {
+        let (Some(sa), Some(sb)) = (g.nodes[a].shape, g.nodes[b].shape) else {
+            continue;
+        };
+        let (from, to) = (boxes[sa], boxes[sb]);
+        let level = places.arc_level.get(&link).copied().unwrap_or(0);
+        if level == 0 {
+            let pair = &between[&(a.min(b), a.max(b))];
+            let k = pair.iter().position(|&l| l == link).unwrap_or(0) as f64;
+            let middle = from.y + from.height.min(to.height) / 2.0;
+            let y = middle + (k - (pair.len() - 1) as f64 / 2.0) * FLAT_STEP;
+            let (x1, x2) = if from.x < to.x {
+                (from.right(), to.x)
+            } else {
+                (from.x, to.right())
+            };
+            paths[link] = polyline(&[(x1, y), (x2, y)]);
+            anchors[link] = ((x1 + x2) / 2.0, y - 4.0);
+        } else {
+            let r = g.nodes[a].rank;
+            let y = ranks.top[r] + ranks.height[r] + level as f64 * ARC_STEP;
+            let x1 = ports
+                .get(&End::ArcFrom(link))
+                .copied()
+                .unwrap_or(from.x + from.width / 2.0);
+            let x2 = ports
+                .get(&End::ArcTo(link))
+                .copied()
+                .unwrap_or(to.x + to.width / 2.0);
+            paths[link] = polyline(&[(x1, from.bottom()), (x1, y), (x2, y), (x2, to.bottom())]);
+            anchors[link] = (
+                (x1 + x2) / 2.0,
+                y + labels::ABOVE_BASELINE - labels::HEIGHT / 2.0,
+            );
+        }
+    }
+}

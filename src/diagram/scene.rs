@@ -182,6 +182,9 @@ pub struct Scene {
     /// for its servers costs its own servers, not all of them.
     pub shape_servers: Vec<Vec<usize>>,
     pub external_shape: Vec<usize>,
+    /// The shapes of clusters with no virtual IP: nothing to address but the cluster
+    /// itself, so where a container is drawn, the cluster's box is its header.
+    pub unaddressed: Vec<usize>,
 }
 
 impl Scene {
@@ -771,6 +774,13 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             .map(|s| s.zone.as_ref().map(|z| z.value.clone()))
             .collect(),
         external_shape,
+        unaddressed: design
+            .clusters
+            .iter()
+            .zip(&cluster_shape)
+            .filter(|(c, _)| c.virtual_ip.is_none())
+            .map(|(_, &shape)| shape)
+            .collect(),
     }
 }
 

@@ -61,6 +61,7 @@ pub(super) fn route(
             };
         }
     }
+    headers(scene, &mut boxes, &mut containers);
     let drawn = |link: usize| !super::super::boxed(&scene.links[link], &containers);
     let ports = ports(g, places, &boxes, &drawn);
     let mut paths = vec![Vec::new(); scene.links.len()];
@@ -83,6 +84,35 @@ pub(super) fn route(
         paths,
         anchors,
         containers,
+    }
+}
+
+/// A cluster with no virtual IP is its container: its box is stretched across the
+/// container's top as its header, where flows to the cluster enter, and the container's
+/// title keeps only what the box does not say (the zones of its members).
+fn headers(scene: &Scene, boxes: &mut [Rect], containers: &mut [Container]) {
+    for container in containers.iter_mut().filter(|c| !c.zone) {
+        let Some(&cluster) = container.members.first() else {
+            continue;
+        };
+        if !scene.unaddressed.contains(&cluster) || container.rect.width <= 0.0 {
+            continue;
+        }
+        let members: Vec<usize> = container.members[1..].to_vec();
+        let zones = scene.zones_of_members(&members);
+        container.title = if zones.is_empty() {
+            String::new()
+        } else {
+            format!("zones {}", zones.join(", "))
+        };
+        let header = &mut boxes[cluster];
+        header.x = container.rect.x + PAD;
+        header.width = container.rect.width - 2.0 * PAD;
+        if container.title.is_empty() {
+            let bottom = container.rect.bottom();
+            container.rect.y = header.y - PAD;
+            container.rect.height = bottom - container.rect.y;
+        }
     }
 }
 

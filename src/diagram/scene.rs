@@ -153,6 +153,9 @@ pub struct Link {
     pub label: String,
     /// On a surviving path in a what-if: drawn bold.
     pub bold: bool,
+    /// Every flow it stands for is `optional: true` (its target's failure degrades the
+    /// service, stops nothing): drawn faded, its label says so.
+    pub optional: bool,
 }
 
 /// A finding in the numbered list under the drawing.
@@ -512,6 +515,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                     style: LinkStyle::Member,
                     label: String::new(),
                     bold: false,
+                    optional: false,
                 });
             }
             index
@@ -600,6 +604,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             style: LinkStyle::Lookup,
             label: format!("looks up {}", hosts.join(", ")),
             bold: false,
+            optional: false,
         });
     }
     // One link per pair of shapes and style, in file order; parallel flows of one style
@@ -622,6 +627,9 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
         if matches!(flow.access, Access::Read) {
             label.push_str(" (reads)");
         }
+        if flow.optional {
+            label.push_str(" (optional)");
+        }
         if let Some(line) = within_one_server(design, flow, &label) {
             let server = server_shape[line.0.index()];
             if inside.insert((server, line.1.clone())) {
@@ -641,6 +649,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                     Some(&index) => {
                         let link: &mut Link = &mut links[index];
                         link.label = format!("{}, {label}", link.label);
+                        link.optional &= flow.optional;
                     }
                     None => {
                         bundled.insert((from, to, style), links.len());
@@ -650,6 +659,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                             style,
                             label: label.clone(),
                             bold: false,
+                            optional: flow.optional,
                         });
                     }
                 }

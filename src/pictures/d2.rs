@@ -108,6 +108,9 @@ pub fn render(scene: &Scene) -> String {
         if let Some(&dash) = stroke.dash.first() {
             let _ = writeln!(out, "  style.stroke-dash: {dash}");
         }
+        if link.optional {
+            out.push_str("  style.opacity: 0.45\n");
+        }
         out.push_str("}\n");
     }
     // The findings, numbered as the badges in the boxes, in a box of their own: a

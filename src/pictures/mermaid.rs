@@ -125,6 +125,7 @@ pub fn render(scene: &Scene) -> String {
 /// numbers the links in the order written).
 fn links(out: &mut String, scene: &Scene) {
     let mut by_style: Vec<(LinkStyle, Vec<usize>)> = Vec::new();
+    let mut optional: Vec<String> = Vec::new();
     for (number, link) in scene
         .links
         .iter()
@@ -145,6 +146,9 @@ fn links(out: &mut String, scene: &Scene) {
             Some((_, numbers)) => numbers.push(number),
             None => by_style.push((link.style, vec![number])),
         }
+        if link.optional {
+            optional.push(number.to_string());
+        }
     }
     for (style, numbers) in &by_style {
         let stroke = style.stroke();
@@ -160,6 +164,14 @@ fn links(out: &mut String, scene: &Scene) {
             let _ = write!(out, ",stroke-dasharray:{}", stroke.dashes(" "));
         }
         out.push('\n');
+    }
+    // Optional flows faded, as in the SVG (a later linkStyle adds to the earlier).
+    if !optional.is_empty() {
+        let _ = writeln!(
+            out,
+            "  linkStyle {} stroke-opacity:0.45",
+            optional.join(",")
+        );
     }
 }
 

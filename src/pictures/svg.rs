@@ -169,10 +169,17 @@ pub fn render(diagram: &Diagram) -> String {
 
     // Below the drawing: the legend, then the numbered findings.
     let legend_top = max_y + dy + MARGIN;
+    // A faded line for optional flows, when there are any, after the styles.
+    let optional = scene
+        .links
+        .iter()
+        .zip(&diagram.paths)
+        .any(|(link, path)| link.optional && path.len() >= 2);
+    let legend_rows = styles.len() + usize::from(optional);
     let legend_height = if styles.is_empty() {
         0.0
     } else {
-        20.0 + 18.0 * styles.len() as f64
+        20.0 + 18.0 * legend_rows as f64
     };
     let text_width = drawing_width.max(520.0);
     let notes_top = legend_top + legend_height + 12.0;
@@ -282,13 +289,19 @@ pub fn render(diagram: &Diagram) -> String {
         // interactive report and users' own scripts; `data-link` ties it to its label.
         let _ = writeln!(
             out,
-            r#"<g class="flow" data-name="{}" data-link="{i}"><path class="link {}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/></g>"#,
+            r#"<g class="flow" data-name="{}" data-link="{i}"><path class="link {}{}{}" data-from="{}" data-to="{}" d="{d}" fill="none" {} marker-end="url(#arrow)"/></g>"#,
             escape(&flow_name(scene, link)),
             class(link.style),
             if link.bold { " surviving" } else { "" },
+            if link.optional { " optional" } else { "" },
             link.from,
             link.to,
-            link_attributes(link.style, link.bold),
+            link_attributes(link.style, link.bold)
+                + if link.optional {
+                    r#" stroke-opacity="0.45""#
+                } else {
+                    ""
+                },
         );
     }
     // Labels at the middle point of their path, on a white ground.
@@ -459,6 +472,20 @@ pub fn render(diagram: &Diagram) -> String {
                 n(y),
                 n(SMALL),
                 style.legend()
+            );
+        }
+        if optional {
+            let y = legend_top + 30.0 + 18.0 * styles.len() as f64;
+            let _ = writeln!(
+                out,
+                r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#37474f" stroke-width="2" stroke-opacity="0.45" /><text x="{}" y="{}" font-size="{}" fill="#37474f">optional flow (faded): its target's failure degrades the service, stops nothing</text>"##,
+                n(MARGIN),
+                n(y - 4.0),
+                n(MARGIN + 40.0),
+                n(y - 4.0),
+                n(MARGIN + 48.0),
+                n(y),
+                n(SMALL)
             );
         }
         out.push_str("</g>\n");

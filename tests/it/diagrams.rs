@@ -19,6 +19,7 @@ const FIXTURES: &[&str] = &[
     "tests/fixtures/diagram/twenty_four_servers.yaml", // 24 servers, folded
     "tests/fixtures/diagram/wide_tier.yaml", // 10 distinct web/app pairs: a tier wrapped
     "tests/fixtures/clean/well_built.yaml", // no finding: "no findings" said
+    "tests/fixtures/AV001/valid_optional_and_alternatives.yaml", // optional flows, faded
 ];
 
 fn all_pictures() -> Vec<PathBuf> {

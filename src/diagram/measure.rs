@@ -3,10 +3,11 @@
 //! layouts by these measures; `examples/compare_layout.rs` compares engines with them.
 //!
 //! Edges are sampled into segments (cubic Béziers, 16 steps each); a crossing is a place
-//! where edges with no shared end intersect (lines drawn on one another count once); a bend is a joint between two Bézier segments
-//! of one edge; the area is the bounding box of boxes, edges and labels; a label collision
-//! is a label that overlaps another label or a box; a box crossing is an edge through a
-//! box it does not start or end at.
+//! where edges with no shared end intersect (lines drawn on one another count once); a
+//! bend is a joint between two Bézier segments of one edge where its direction turns by
+//! more than 10 degrees; the area is the bounding box of boxes, edges and labels; a label
+//! collision is a label that overlaps another label or a box; a box crossing is an edge
+//! through a box it does not start or end at.
 //!
 //! Cost: crossings compare every pair of edges whose bounding boxes meet, segment by
 //! segment: quadratic in the number of edges, so callers measure small pictures only
@@ -112,11 +113,7 @@ impl Drawn {
 
     pub fn measure(&self) -> Measures {
         let polylines = self.polylines();
-        let bends = self
-            .edges
-            .iter()
-            .map(|e| e.segments.len().saturating_sub(1))
-            .sum();
+        let bends = self.edges.iter().map(|e| bends(&e.segments)).sum();
         let labels: Vec<Rect> = self.edges.iter().filter_map(|e| e.label).collect();
         let label_collisions = labels
             .iter()
@@ -179,6 +176,34 @@ fn crossings(edges: &[Edge], polylines: &[Vec<Point>]) -> usize {
         }
     }
     places.len()
+}
+
+/// The joints of an edge where its direction turns by more than 10 degrees (a smooth
+/// joint, where one curve continues another, is no bend).
+fn bends(segments: &[[Point; 4]]) -> usize {
+    // A segment's direction leaving its start and arriving at its end: towards the first
+    // (from the last) of its other points that is not on the end itself.
+    let away = |from: Point, towards: &[Point]| {
+        towards
+            .iter()
+            .map(|p| (p.0 - from.0, p.1 - from.1))
+            .find(|d| d.0.hypot(d.1) > 1e-6)
+    };
+    segments
+        .windows(2)
+        .filter(|pair| {
+            let [a, b] = [pair[0], pair[1]];
+            let arriving = away(a[3], &[a[2], a[1], a[0]]).map(|d| (-d.0, -d.1));
+            let leaving = away(b[0], &[b[1], b[2], b[3]]);
+            match (arriving, leaving) {
+                (Some(i), Some(o)) => {
+                    let cos = (i.0 * o.0 + i.1 * o.1) / (i.0.hypot(i.1) * o.0.hypot(o.1));
+                    cos < 10f64.to_radians().cos()
+                }
+                _ => false,
+            }
+        })
+        .count()
 }
 
 /// The lowest and highest corner of some points.
@@ -265,6 +290,16 @@ mod tests {
         let measures = drawn.measure();
         assert_eq!((drawn.crossings(), measures.crossings), (1, 1));
         assert_eq!(measures.bends, 0);
+        // A right angle is a bend; a straight line in two pieces is not.
+        let corner = [
+            [(0.0, 0.0), (0.0, 0.0), (10.0, 0.0), (10.0, 0.0)],
+            [(10.0, 0.0), (10.0, 0.0), (10.0, 10.0), (10.0, 10.0)],
+        ];
+        let straight = [
+            [(0.0, 0.0), (0.0, 0.0), (5.0, 0.0), (5.0, 0.0)],
+            [(5.0, 0.0), (5.0, 0.0), (10.0, 0.0), (10.0, 0.0)],
+        ];
+        assert_eq!((bends(&corner), bends(&straight)), (1, 0));
         assert_eq!(measures.area, 50.0 * 10.0);
     }
 }

@@ -136,11 +136,17 @@ type Block = (f64, Option<usize>, Vec<(usize, f64)>);
 fn arrange(g: &Layered, keys: &[(usize, f64)], rank_of: Option<&[usize]>) -> Vec<usize> {
     // (key, container, nodes with their keys)
     let mut blocks: Vec<Block> = Vec::new();
+    let mut block_of: std::collections::HashMap<usize, usize> = Default::default();
     for &(n, key) in keys {
         let c = g.nodes[n].container;
-        match blocks.iter_mut().find(|b| c.is_some() && b.1 == c) {
-            Some(block) => block.2.push((n, key)),
-            None => blocks.push((0.0, c, vec![(n, key)])),
+        match c.and_then(|c| block_of.get(&c)) {
+            Some(&block) => blocks[block].2.push((n, key)),
+            None => {
+                if let Some(c) = c {
+                    block_of.insert(c, blocks.len());
+                }
+                blocks.push((0.0, c, vec![(n, key)]));
+            }
         }
     }
     for block in &mut blocks {

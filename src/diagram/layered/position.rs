@@ -40,8 +40,8 @@ pub(super) struct Places {
 }
 
 /// The width the gap between two neighbours must have: boxes apart, a flat link's label
-/// between them.
-fn gap(g: &Layered, scene: &Scene, a: usize, b: usize) -> f64 {
+/// between them (`labelled`, from [`flat_labels`]).
+fn gap(g: &Layered, labelled: &HashMap<(usize, usize), f64>, a: usize, b: usize) -> f64 {
     let (na, nb) = (&g.nodes[a], &g.nodes[b]);
     if na.dummy() && nb.dummy() {
         return LINE_GAP;
@@ -49,16 +49,24 @@ fn gap(g: &Layered, scene: &Scene, a: usize, b: usize) -> f64 {
     if na.dummy() || nb.dummy() {
         return SLOT_GAP;
     }
-    BOX_GAP.max(flat_label(g, scene, a, b))
+    BOX_GAP.max(flat_label(labelled, a, b))
 }
 
-/// The room the labels of flat links between two boxes side by side need (0 for none).
-fn flat_label(g: &Layered, scene: &Scene, a: usize, b: usize) -> f64 {
-    g.flat
-        .iter()
-        .filter(|&&(_, u, v)| (u, v) == (a, b) || (u, v) == (b, a))
-        .map(|&(link, ..)| labels::width(&scene.links[link]) + 28.0)
-        .fold(0.0, f64::max)
+/// The room the labels of the flat links between each two boxes need, by the pair (lower
+/// node first): one pass over the flat links.
+fn flat_labels(g: &Layered, scene: &Scene) -> HashMap<(usize, usize), f64> {
+    let mut room: HashMap<(usize, usize), f64> = HashMap::new();
+    for &(link, u, v) in &g.flat {
+        let width = labels::width(&scene.links[link]) + 28.0;
+        let entry = room.entry((u.min(v), u.max(v))).or_default();
+        *entry = entry.max(width);
+    }
+    room
+}
+
+/// The room flat links' labels need between two boxes side by side (0 for none).
+fn flat_label(labelled: &HashMap<(usize, usize), f64>, a: usize, b: usize) -> f64 {
+    labelled.get(&(a.min(b), a.max(b))).copied().unwrap_or(0.0)
 }
 
 pub(super) fn place(g: &Layered, scene: &Scene, containers: &[Container]) -> Places {
@@ -131,6 +139,7 @@ impl Separations {
         let (left, right) = (|c: usize| n + 2 * c, |c: usize| n + 2 * c + 1);
         let mut least: Vec<f64> = g.nodes.iter().map(|node| node.width / 2.0).collect();
         least.resize(n + 2 * g.spans.len(), 0.0);
+        let labelled = flat_labels(g, scene);
         let mut pairs = Vec::new();
         for (c, span) in g.spans.iter().enumerate() {
             if span.is_some() {
@@ -151,13 +160,13 @@ impl Separations {
                 let (a, b) = (pair[0], pair[1]);
                 let (ca, cb) = (g.nodes[a].container, g.nodes[b].container);
                 if ca == cb {
-                    let sep = (g.nodes[a].width + g.nodes[b].width) / 2.0 + gap(g, scene, a, b);
+                    let sep = (g.nodes[a].width + g.nodes[b].width) / 2.0 + gap(g, &labelled, a, b);
                     pairs.push((a, b, sep));
                     continue;
                 }
                 // Across a container's side: its side stands for its nodes (and a flat
                 // link's label between them has room beside the padding).
-                let room = SLOT_GAP.max(flat_label(g, scene, a, b) - PAD);
+                let room = SLOT_GAP.max(flat_label(&labelled, a, b) - PAD);
                 let (i, mut sep) = match ca {
                     Some(c) => (right(c), room),
                     None => (a, g.nodes[a].width / 2.0 + room),

@@ -21,8 +21,8 @@
 use dugong::graphlib::{Graph, GraphOptions};
 use dugong::{EdgeLabel, GraphLabel, NodeLabel};
 
-use super::geometry::{Path, Rect, polyline};
-use super::{Container, Placed, Scene, labels, measure, rows};
+use super::geometry::{Rect, polyline};
+use super::{Container, Placed, Scene, labels, rows};
 
 /// The band at a container's top that holds its title.
 const TITLE_BAND: f64 = 22.0;
@@ -62,21 +62,7 @@ pub(super) fn place(
     let mut best: Option<((usize, f64), Placed)> = None;
     for k in 0..tries {
         let placed = place_once(scene, sizes, &ranks, containers.clone(), k as u64, None)?;
-        // Measured as drawn: without the lines a container stands for.
-        let drawn: Vec<Path> = placed
-            .paths
-            .iter()
-            .zip(&scene.links)
-            .map(|(path, link)| {
-                if super::boxed(link, &placed.containers) {
-                    Vec::new()
-                } else {
-                    path.clone()
-                }
-            })
-            .collect();
-        let drawn = measure::Drawn::from_paths(&placed.boxes, &scene.links, &drawn, None);
-        let measures = drawn.measure();
+        let measures = placed.drawn(scene).measure();
         let (crossings, area) = (measures.crossings + measures.box_crossings, measures.area);
         // An earlier order (the scene's first) is kept unless a later one crosses less, or
         // as little in a picture a twentieth smaller.

@@ -178,6 +178,26 @@ struct Placed {
     quiet: Vec<bool>,
 }
 
+impl Placed {
+    /// The picture as a reader sees it, for `measure`: without the lines a container
+    /// stands for.
+    fn drawn(&self, scene: &Scene) -> measure::Drawn {
+        let paths: Vec<Path> = self
+            .paths
+            .iter()
+            .zip(&scene.links)
+            .map(|(path, link)| {
+                if boxed(link, &self.containers) {
+                    Vec::new()
+                } else {
+                    path.clone()
+                }
+            })
+            .collect();
+        measure::Drawn::from_paths(&self.boxes, &scene.links, &paths, None)
+    }
+}
+
 /// Each shape that no link down the tiers reaches, held below the nearest tier above it
 /// (the shape above, the shape held): so that every engine keeps it in its tier.
 fn held(scene: &Scene) -> Vec<(usize, usize)> {

@@ -56,6 +56,7 @@ impl Layered {
         sizes: &[(f64, f64)],
         ranks: &rows::Ranks,
         containers: &[Container],
+        trunks: bool,
     ) -> Layered {
         let mut container_of = vec![None; scene.shapes.len()];
         for (c, container) in containers.iter().enumerate() {
@@ -108,7 +109,7 @@ impl Layered {
                 spans.push((i, from, to));
             }
         }
-        layered.chain_all(scene, &spans);
+        layered.chain_all(scene, &spans, trunks);
         layered.fill_spans();
         layered
     }
@@ -126,8 +127,8 @@ impl Layered {
     /// and label share their dummies in each rank two or more of them pass (a trunk,
     /// drawn as one line, that splits where they part); so do links into one box; a link
     /// that could join both joins the larger: a wrapped tier's rows then hold one slot
-    /// per trunk, not one per link.
-    fn chain_all(&mut self, scene: &Scene, spans: &[(usize, usize, usize)]) {
+    /// per trunk, not one per link. Without `trunks`, every link has dummies of its own.
+    fn chain_all(&mut self, scene: &Scene, spans: &[(usize, usize, usize)], trunks: bool) {
         type Key<'a> = (bool, usize, u8, &'a str, usize);
         let rank: Vec<usize> = self.nodes.iter().map(|n| n.rank).collect();
         let ends = |&(_, from, to): &(usize, usize, usize)| {
@@ -161,7 +162,7 @@ impl Layered {
                 // The larger trunk, the one into the box on a tie.
                 let trunk = [key(false, top, span.0, r), key(true, bottom, span.0, r)]
                     .into_iter()
-                    .filter(|k| passing[k] >= 2)
+                    .filter(|k| trunks && passing[k] >= 2)
                     .max_by_key(|k| (passing[k], k.0));
                 let dummy = Node {
                     rank: r,

@@ -70,6 +70,7 @@ pub fn containers(scene: &Scene) -> Vec<super::Container> {
         .iter()
         .map(|(cluster, members)| super::Container {
             zone: false,
+            guard: scene.shapes[*cluster].guard,
             name: scene.shapes[*cluster].title.clone(),
             title: scene.cluster_title(*cluster, members).join(" · "),
             rect: empty,
@@ -80,6 +81,7 @@ pub fn containers(scene: &Scene) -> Vec<super::Container> {
         .collect();
     out.extend(groups.zones.iter().map(|(name, shapes)| super::Container {
         zone: true,
+        guard: super::Guard::default(),
         name: name.clone(),
         title: format!("zone {name}"),
         rect: empty,

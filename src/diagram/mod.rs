@@ -21,7 +21,7 @@ use crate::model::Design;
 use crate::rules::Finding;
 
 pub use geometry::{Path, Rect};
-pub use scene::{Badge, Line, Link, LinkStyle, Monitoring, Note, Scene, Shape, ShapeKind};
+pub use scene::{Badge, Guard, Line, Link, LinkStyle, Monitoring, Note, Scene, Shape, ShapeKind};
 
 /// Sizes of the picture's text and boxes, in pixels.
 pub mod metrics {
@@ -69,6 +69,8 @@ impl Diagram {
 #[derive(Clone, Debug)]
 pub struct Container {
     pub zone: bool,
+    /// A cluster's failover or quorum, drawn on its outline.
+    pub guard: Guard,
     pub name: String,
     /// What its top line says: `zone NAME`, or a cluster's name, virtual IP and mode (and
     /// the zones of its members).

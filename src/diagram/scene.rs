@@ -59,9 +59,68 @@ pub struct Shape {
     /// Where it sits in the request path's reading order, top to bottom: the user, DNS,
     /// network firewalls, load balancers, web, app, data, outside services.
     pub tier: u8,
+    /// A server that only runs workers (beside a firewall, agents and code): it takes
+    /// jobs and serves no request.
+    pub worker: bool,
+    /// A cluster's way of surviving a member's failure, drawn on its container.
+    pub guard: Guard,
 }
 
+/// How a cluster keeps serving when a member fails, beyond its members sharing the
+/// work: drawn on its container (and in Mermaid and D2) and named in the legend.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Guard {
+    /// `failover:` set: a standby is promoted automatically.
+    pub failover: bool,
+    /// `quorum:` or `write_quorum:` set: it serves while enough voters do.
+    pub quorum: bool,
+}
+
+impl Guard {
+    /// What the legend says of a container drawn this way.
+    pub fn legend(self) -> &'static str {
+        match (self.failover, self.quorum) {
+            (true, true) => "cluster with automatic failover and a quorum",
+            (true, false) => "cluster with automatic failover (a standby is promoted)",
+            (false, true) => "quorum cluster (serves while a quorum of its voters does)",
+            (false, false) => "cluster (its members share the work)",
+        }
+    }
+
+    /// The outline's colour and width, and whether it is drawn twice (failover).
+    pub fn outline(self) -> (&'static str, f64, bool) {
+        let colour = if self.quorum {
+            "#4527a0"
+        } else if self.failover {
+            "#00695c"
+        } else {
+            "#455a64"
+        };
+        let width = if self.quorum { 3.0 } else { 1.5 };
+        (colour, width, self.failover)
+    }
+}
+
+/// A worker's box is marked with a bar of this colour down its left side.
+pub const WORKER_COLOUR: &str = "#6d4c41";
+
 impl Shape {
+    /// A shape with no lines, findings or marks.
+    fn new(kind: ShapeKind, title: String, subtitle: Option<String>, tier: u8) -> Shape {
+        Shape {
+            kind,
+            title,
+            subtitle,
+            lines: Vec::new(),
+            alarm: false,
+            down: false,
+            badges: Vec::new(),
+            tier,
+            worker: false,
+            guard: Guard::default(),
+        }
+    }
+
     /// A shape's label: its title, subtitle, lines and badges, a line each; a line whose
     /// component presents a certificate says `TLS` (a word, not a padlock: the fonts that
     /// draw Mermaid and D2 need not have one).
@@ -156,6 +215,9 @@ pub struct Link {
     /// Every flow it stands for is `optional: true` (its target's failure degrades the
     /// service, stops nothing): drawn faded, its label says so.
     pub optional: bool,
+    /// It stands for a flow that counts only for some request classes or workers' jobs
+    /// (`request:`), named in brackets in its label.
+    pub classed: bool,
 }
 
 /// A finding in the numbered list under the drawing.
@@ -267,6 +329,22 @@ fn coordinator_name(design: &Design, coordinator: &crate::model::Coordinator) ->
 }
 
 /// A server's tier, from its front kind (or what else it runs).
+/// Whether a server runs workers and nothing else that serves: beside them only a
+/// firewall, monitoring agents and code.
+fn only_works(design: &Design, server: ServerId) -> bool {
+    let kinds: Vec<ComponentKind> = design.components_of(server).map(|c| c.kind).collect();
+    kinds.contains(&ComponentKind::Worker)
+        && kinds.iter().all(|k| {
+            matches!(
+                k,
+                ComponentKind::Worker
+                    | ComponentKind::Firewall
+                    | ComponentKind::MonitoringAgent
+                    | ComponentKind::Codebase
+            )
+        })
+}
+
 fn server_tier(design: &Design, server: ServerId) -> u8 {
     if design.is_network_firewall(server) {
         return 4;
@@ -312,32 +390,24 @@ pub enum Monitoring {
 pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Monitoring) -> Scene {
     let mut shapes = Vec::new();
     let mut links: Vec<Link> = Vec::new();
-    shapes.push(Shape {
-        kind: ShapeKind::User,
-        title: "User".to_string(),
-        subtitle: Some("browser on the internet".to_string()),
-        lines: Vec::new(),
-        alarm: false,
-        down: false,
-        badges: Vec::new(),
-        tier: 0,
-    });
+    shapes.push(Shape::new(
+        ShapeKind::User,
+        "User".to_string(),
+        Some("browser on the internet".to_string()),
+        0,
+    ));
     const USER: usize = 0;
     // Each client beside the user, in the top tier.
     let client_shape: Vec<usize> = design
         .clients
         .iter()
         .map(|client| {
-            shapes.push(Shape {
-                kind: ShapeKind::User,
-                title: client.name.value.clone(),
-                subtitle: Some(format!("client on the {} network", client.network)),
-                lines: Vec::new(),
-                alarm: false,
-                down: false,
-                badges: Vec::new(),
-                tier: 0,
-            });
+            shapes.push(Shape::new(
+                ShapeKind::User,
+                client.name.value.clone(),
+                Some(format!("client on the {} network", client.network)),
+                0,
+            ));
             shapes.len() - 1
         })
         .collect();
@@ -359,9 +429,6 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
     }
     let dns = (!records.is_empty()).then(|| {
         shapes.push(Shape {
-            kind: ShapeKind::Dns,
-            title: "DNS".to_string(),
-            subtitle: design.domain.as_ref().map(|d| d.value.clone()),
             lines: records
                 .iter()
                 .map(|r| {
@@ -375,10 +442,12 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                     }
                 })
                 .collect(),
-            alarm: false,
-            down: false,
-            badges: Vec::new(),
-            tier: 2,
+            ..Shape::new(
+                ShapeKind::Dns,
+                "DNS".to_string(),
+                design.domain.as_ref().map(|d| d.value.clone()),
+                2,
+            )
         });
         shapes.len() - 1
     });
@@ -440,14 +509,14 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                 )
             };
             shapes.push(Shape {
-                kind: ShapeKind::Server,
-                title,
-                subtitle: (!subtitle.is_empty()).then(|| subtitle.join(" · ")),
                 lines: design.components_of(first.id).map(component_line).collect(),
-                alarm: false,
-                down: false,
-                badges: Vec::new(),
-                tier: server_tier(design, first.id),
+                worker: only_works(design, first.id),
+                ..Shape::new(
+                    ShapeKind::Server,
+                    title,
+                    (!subtitle.is_empty()).then(|| subtitle.join(" · ")),
+                    server_tier(design, first.id),
+                )
             });
             let shape = shapes.len() - 1;
             if members.len() > 1 {
@@ -484,22 +553,25 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                     subtitle.push(format!("{what} {} of {voters}", q.value.of(voters)));
                 }
             }
+            // Just above its highest member.
+            let tier = cluster
+                .members
+                .iter()
+                .map(|&m| server_tier(design, m))
+                .min()
+                .unwrap_or(6)
+                .saturating_sub(1);
             shapes.push(Shape {
-                kind: ShapeKind::Cluster,
-                title: cluster.name.value.clone(),
-                subtitle: Some(subtitle.join(" · ")),
-                lines: Vec::new(),
-                alarm: false,
-                down: false,
-                badges: Vec::new(),
-                // Just above its highest member.
-                tier: cluster
-                    .members
-                    .iter()
-                    .map(|&m| server_tier(design, m))
-                    .min()
-                    .unwrap_or(6)
-                    .saturating_sub(1),
+                guard: Guard {
+                    failover: cluster.failover.is_some(),
+                    quorum: cluster.quorum.is_some() || cluster.write_quorum.is_some(),
+                },
+                ..Shape::new(
+                    ShapeKind::Cluster,
+                    cluster.name.value.clone(),
+                    Some(subtitle.join(" · ")),
+                    tier,
+                )
             });
             let index = shapes.len() - 1;
             let mut member_shapes: Vec<usize> = cluster
@@ -516,6 +588,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                     label: String::new(),
                     bold: false,
                     optional: false,
+                    classed: false,
                 });
             }
             index
@@ -535,16 +608,12 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             let forwards = design.flows.iter().any(|f| {
                 f.from.target == EndpointTarget::External(external.id) && f.purpose.is_none()
             });
-            shapes.push(Shape {
-                kind: ShapeKind::External,
-                title: external.name.value.clone(),
-                subtitle: Some(subtitle),
-                lines: Vec::new(),
-                alarm: false,
-                down: false,
-                badges: Vec::new(),
-                tier: if forwards { 3 } else { 16 },
-            });
+            shapes.push(Shape::new(
+                ShapeKind::External,
+                external.name.value.clone(),
+                Some(subtitle),
+                if forwards { 3 } else { 16 },
+            ));
             shapes.len() - 1
         })
         .collect();
@@ -605,6 +674,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             label: format!("looks up {}", hosts.join(", ")),
             bold: false,
             optional: false,
+            classed: false,
         });
     }
     // One link per pair of shapes and style, in file order; parallel flows of one style
@@ -623,6 +693,10 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
         let mut label = flow.protocol.as_str().to_string();
         if let Some(port) = flow.port {
             label.push_str(&format!(" :{port}"));
+        }
+        if !flow.request.is_empty() {
+            let classes: Vec<&str> = flow.request.iter().map(|c| c.value.as_str()).collect();
+            label.push_str(&format!(" [{}]", classes.join(", ")));
         }
         if matches!(flow.access, Access::Read) {
             label.push_str(" (reads)");
@@ -650,6 +724,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                         let link: &mut Link = &mut links[index];
                         link.label = format!("{}, {label}", link.label);
                         link.optional &= flow.optional;
+                        link.classed |= !flow.request.is_empty();
                     }
                     None => {
                         bundled.insert((from, to, style), links.len());
@@ -660,6 +735,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
                             label: label.clone(),
                             bold: false,
                             optional: flow.optional,
+                            classed: !flow.request.is_empty(),
                         });
                     }
                 }

@@ -1,13 +1,15 @@
 //! A diagram's scene as D2 (https://d2lang.com): clusters and zones as containers (see
 //! `diagram::groups`), flows as labelled connections, each kind in the SVG's colour and
 //! dash, findings as badges in the boxes and listed in a box of their own, and single
-//! points of failure outlined in red. Design text goes inside double-quoted strings with `\`, `"` and `$` escaped, so
+//! points of failure outlined in red; a failover cluster's container has a double border, a
+//! quorum cluster's a wide one, and a worker's box its bar's colour. Design text goes inside double-quoted strings with `\`, `"` and `$` escaped, so
 //! that it can neither end a string nor start a substitution.
 
 use std::fmt::Write;
 
 use crate::diagram::groups::Groups;
-use crate::diagram::{LinkStyle, Scene, Shape, ShapeKind};
+use crate::diagram::scene::WORKER_COLOUR;
+use crate::diagram::{Guard, LinkStyle, Scene, Shape, ShapeKind};
 
 /// Design text as a double-quoted D2 string.
 fn quoted(value: &str) -> String {
@@ -41,6 +43,10 @@ fn node(out: &mut String, indent: &str, index: usize, shape: &Shape) {
     }
     if shape.alarm {
         style.push("style.stroke: \"#c62828\"".to_string());
+        style.push("style.stroke-width: 3".to_string());
+    } else if shape.worker {
+        // A worker's bar in the SVG; here its outline in the bar's colour.
+        style.push(format!("style.stroke: \"{WORKER_COLOUR}\""));
         style.push("style.stroke-width: 3".to_string());
     }
     if shape.down {
@@ -84,6 +90,19 @@ pub fn render(scene: &Scene) -> String {
     for (cluster, members) in &groups.clusters {
         let title = scene.cluster_title(*cluster, members);
         let _ = writeln!(out, "s{cluster}: {} {{", quoted(&title.join("\n")));
+        // Failover drawn twice, a quorum wider, as in the SVG.
+        let guard = scene.shapes[*cluster].guard;
+        if guard != Guard::default() {
+            let (colour, width, double) = guard.outline();
+            let _ = writeln!(
+                out,
+                "  style.stroke: \"{colour}\"\n  style.stroke-width: {}",
+                width.round()
+            );
+            if double {
+                out.push_str("  style.double-border: true\n");
+            }
+        }
         for &index in members {
             node(&mut out, "  ", index, &scene.shapes[index]);
             path[index] = format!("s{cluster}.s{index}");

@@ -1,8 +1,8 @@
 //! A diagram's scene as a Mermaid flowchart (`flowchart TB`), which GitHub and GitLab
 //! draw inline in markdown: clusters and zones as subgraphs (see `diagram::groups`),
 //! flows as labelled arrows, each kind in the SVG's stroke (`linkStyle`), findings as
-//! badges in the boxes and listed in a box of their own, and single points of failure
-//! outlined in red.
+//! badges in the boxes and listed in a box of their own, single points of failure
+//! outlined in red, failover and quorum clusters and workers outlined in the SVG's colours.
 //!
 //! Text from the design goes inside quoted labels, with Mermaid's entity codes for what
 //! would end the label or be read as markup (`"`, `<`, `>`, `&`, `#`, and `%`, which
@@ -12,7 +12,8 @@
 use std::fmt::Write;
 
 use crate::diagram::groups::Groups;
-use crate::diagram::{LinkStyle, Scene, Shape, ShapeKind};
+use crate::diagram::scene::WORKER_COLOUR;
+use crate::diagram::{Guard, LinkStyle, Scene, Shape, ShapeKind};
 
 /// Design text as the inside of a quoted Mermaid label.
 fn text(value: &str) -> String {
@@ -116,6 +117,33 @@ pub fn render(scene: &Scene) -> String {
             "  classDef down fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:6 4,color:#9e9e9e\n",
         );
         let _ = writeln!(out, "  class {} down", down.join(","));
+    }
+    // Failover and quorum clusters outlined as in the SVG (Mermaid draws one border: a
+    // failover cluster's is wide), workers in their bar's colour.
+    for (cluster, _) in &groups.clusters {
+        let guard = scene.shapes[*cluster].guard;
+        if guard != Guard::default() {
+            let (colour, width, double) = guard.outline();
+            let width = if double { width + 2.0 } else { width };
+            let _ = writeln!(
+                out,
+                "  style s{cluster} stroke:{colour},stroke-width:{width}px"
+            );
+        }
+    }
+    let workers: Vec<String> = scene
+        .shapes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.worker && !s.alarm)
+        .map(|(i, _)| format!("s{i}"))
+        .collect();
+    if !workers.is_empty() {
+        let _ = writeln!(
+            out,
+            "  classDef worker stroke:{WORKER_COLOUR},stroke-width:3px"
+        );
+        let _ = writeln!(out, "  class {} worker", workers.join(","));
     }
     findings(&mut out, scene);
     out

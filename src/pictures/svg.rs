@@ -5,7 +5,10 @@ use std::fmt::Write;
 
 use crate::diagnostic::Severity;
 use crate::diagram::metrics::*;
-use crate::diagram::{Diagram, LinkStyle, Rect, ShapeKind, font, labels};
+use std::collections::BTreeSet;
+
+use crate::diagram::scene::WORKER_COLOUR;
+use crate::diagram::{Diagram, Guard, LinkStyle, Rect, ShapeKind, font, labels};
 
 const MARGIN: f64 = 24.0;
 const HEADER: f64 = 40.0;
@@ -117,72 +120,107 @@ fn flow_name(scene: &crate::diagram::Scene, link: &crate::diagram::Link) -> Stri
     )
 }
 
-#[expect(
-    clippy::too_many_lines,
-    reason = "the diagram modules are split by the pictures issue (25), which rewrites them"
-)]
-pub fn render(diagram: &Diagram) -> String {
+/// Where the drawing goes on the page: the offset added to every coordinate, the
+/// drawing's width, and its bottom on the page.
+struct Frame {
+    dx: f64,
+    dy: f64,
+    width: f64,
+    bottom: f64,
+}
+
+impl Frame {
+    fn of(diagram: &Diagram) -> Frame {
+        let scene = &diagram.scene;
+        // The drawing's extent, from boxes and paths.
+        let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        let mut grow = |x: f64, y: f64| {
+            min_x = min_x.min(x);
+            min_y = min_y.min(y);
+            max_x = max_x.max(x);
+            max_y = max_y.max(y);
+        };
+        for b in diagram
+            .boxes
+            .iter()
+            .chain(diagram.containers.iter().map(|c| &c.rect))
+        {
+            grow(b.x, b.y);
+            grow(b.right(), b.bottom());
+        }
+        for path in &diagram.paths {
+            for (a, c) in path {
+                grow(a.0, a.1);
+                grow(c.0, c.1);
+            }
+        }
+        for ((i, link), &anchor) in scene.links.iter().enumerate().zip(&diagram.anchors) {
+            if diagram.labelled(i) {
+                let r = labels::rect(link, anchor);
+                grow(r.x, r.y);
+                grow(r.right(), r.bottom());
+            }
+        }
+        if diagram.boxes.is_empty() {
+            (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
+        }
+        let (dx, dy) = (MARGIN - min_x, MARGIN + HEADER - min_y);
+        Frame {
+            dx,
+            dy,
+            width: max_x - min_x,
+            bottom: max_y + dy,
+        }
+    }
+}
+
+/// A row of the legend: a kind of thing the picture draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Entry {
+    Style(LinkStyle),
+    /// Optional flows, faded.
+    Optional,
+    /// Flows that count for some request classes only, named in brackets.
+    Classed,
+    /// A cluster's container drawn for its failover or quorum.
+    Container(Guard),
+    /// A worker's box, barred.
+    Worker,
+}
+
+/// What the legend explains: the kinds of line, container and box the picture draws (a
+/// cluster drawn as a container has no member lines).
+fn entries(diagram: &Diagram) -> Vec<Entry> {
     let scene = &diagram.scene;
-    // The drawing's extent, from boxes and paths.
-    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    let mut grow = |x: f64, y: f64| {
-        min_x = min_x.min(x);
-        min_y = min_y.min(y);
-        max_x = max_x.max(x);
-        max_y = max_y.max(y);
-    };
-    for b in diagram
-        .boxes
-        .iter()
-        .chain(diagram.containers.iter().map(|c| &c.rect))
-    {
-        grow(b.x, b.y);
-        grow(b.right(), b.bottom());
-    }
-    for path in &diagram.paths {
-        for (a, c) in path {
-            grow(a.0, a.1);
-            grow(c.0, c.1);
-        }
-    }
-    for ((i, link), &anchor) in scene.links.iter().enumerate().zip(&diagram.anchors) {
-        if diagram.labelled(i) {
-            let r = labels::rect(link, anchor);
-            grow(r.x, r.y);
-            grow(r.right(), r.bottom());
-        }
-    }
-    if diagram.boxes.is_empty() {
-        (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
-    }
-    let dx = MARGIN - min_x;
-    let dy = MARGIN + HEADER - min_y;
-    let drawing_width = max_x - min_x;
-    // The styles of the links drawn (a cluster drawn as a container has no member lines).
-    let styles: std::collections::BTreeSet<_> = scene
+    let drawn: Vec<&crate::diagram::Link> = scene
         .links
         .iter()
         .zip(&diagram.paths)
         .filter(|(_, path)| path.len() >= 2)
-        .map(|(link, _)| link.style)
+        .map(|(link, _)| link)
         .collect();
+    let mut entries: BTreeSet<Entry> = drawn.iter().map(|l| Entry::Style(l.style)).collect();
+    if drawn.iter().any(|l| l.optional) {
+        entries.insert(Entry::Optional);
+    }
+    if drawn.iter().any(|l| l.classed) {
+        entries.insert(Entry::Classed);
+    }
+    entries.extend(
+        diagram
+            .containers
+            .iter()
+            .filter(|c| !c.zone && c.guard != Guard::default())
+            .map(|c| Entry::Container(c.guard)),
+    );
+    if scene.shapes.iter().any(|s| s.worker) {
+        entries.insert(Entry::Worker);
+    }
+    entries.into_iter().collect()
+}
 
-    // Below the drawing: the legend, then the numbered findings.
-    let legend_top = max_y + dy + MARGIN;
-    // A faded line for optional flows, when there are any, after the styles.
-    let optional = scene
-        .links
-        .iter()
-        .zip(&diagram.paths)
-        .any(|(link, path)| link.optional && path.len() >= 2);
-    let legend_rows = styles.len() + usize::from(optional);
-    let legend_height = if styles.is_empty() {
-        0.0
-    } else {
-        20.0 + 18.0 * legend_rows as f64
-    };
-    let text_width = drawing_width.max(520.0);
-    let notes_top = legend_top + legend_height + 12.0;
+/// The findings under the legend, wrapped to `width`, each line with its colour.
+fn note_lines(scene: &crate::diagram::Scene, text_width: f64) -> Vec<(String, &'static str)> {
     let mut note_lines: Vec<(String, &'static str)> = Vec::new();
     match &scene.notes {
         None => {}
@@ -210,6 +248,23 @@ pub fn render(diagram: &Diagram) -> String {
             }
         }
     }
+    note_lines
+}
+
+pub fn render(diagram: &Diagram) -> String {
+    let scene = &diagram.scene;
+    let frame = Frame::of(diagram);
+    // Below the drawing: the legend, then the numbered findings.
+    let entries = entries(diagram);
+    let legend_top = frame.bottom + MARGIN;
+    let legend_height = if entries.is_empty() {
+        0.0
+    } else {
+        20.0 + 18.0 * entries.len() as f64
+    };
+    let text_width = frame.width.max(520.0);
+    let notes_top = legend_top + legend_height + 12.0;
+    let note_lines = note_lines(scene, text_width);
     let notes_height = if note_lines.is_empty() {
         0.0
     } else {
@@ -233,42 +288,102 @@ pub fn render(diagram: &Diagram) -> String {
         ty = n(MARGIN + 18.0),
         title = escape(&scene.title),
     );
+    containers(&mut out, diagram, &frame);
+    links(&mut out, diagram, &frame);
+    shapes(&mut out, diagram, &frame);
+    legend(&mut out, &entries, legend_top);
+    findings(&mut out, &note_lines, notes_top);
+    out.push_str("</svg>\n");
+    out
+}
 
-    // Containers first, under everything: a cluster's box, a zone's dashed region, each
-    // titled at its top left.
-    if !diagram.containers.is_empty() {
-        out.push_str("<g class=\"containers\">\n");
-        for container in &diagram.containers {
-            let r = &container.rect;
-            let (class, style) = if container.zone {
-                (
-                    "zone",
-                    r##"fill="#fafafa" stroke="#90a4ae" stroke-width="1.5" stroke-dasharray="8,5""##,
-                )
-            } else {
-                (
-                    "cluster",
-                    r##"fill="#eef3f6" stroke="#455a64" stroke-width="1.5""##,
-                )
-            };
-            let title = &container.title;
-            let _ = writeln!(
-                out,
-                r##"<g class="container {class}" data-name="{}"><rect x="{}" y="{}" width="{}" height="{}" rx="10" {style}/><text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text></g>"##,
-                escape(&container.name),
-                n(r.x + dx),
-                n(r.y + dy),
-                n(r.width),
-                n(r.height),
-                n(r.x + dx + 8.0),
-                n(r.y + dy + 13.0),
-                n(SMALL),
-                escape(title)
-            );
-        }
-        out.push_str("</g>\n");
+/// A rounded box's outline in a container's way: a failover cluster's drawn twice, a
+/// quorum cluster's wider and in its colour.
+fn outline(out: &mut String, r: &Rect, radius: f64, fill: &str, guard: Guard) {
+    let (colour, width, double) = guard.outline();
+    let _ = write!(
+        out,
+        r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="{fill}" stroke="{colour}" stroke-width="{}"/>"#,
+        n(r.x),
+        n(r.y),
+        n(r.width),
+        n(r.height),
+        n(radius),
+        n(width)
+    );
+    if double {
+        let inset = 2.0 + width;
+        let _ = write!(
+            out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="none" stroke="{colour}" stroke-width="{}"/>"#,
+            n(r.x + inset),
+            n(r.y + inset),
+            n(r.width - 2.0 * inset),
+            n(r.height - 2.0 * inset),
+            n((radius - inset).max(1.0)),
+            n(width)
+        );
     }
-    // Links under boxes, so that a line never hides a label.
+}
+
+/// Containers first, under everything: a cluster's box (drawn for its failover or
+/// quorum), a zone's dashed region, each titled at its top left.
+fn containers(out: &mut String, diagram: &Diagram, frame: &Frame) {
+    if diagram.containers.is_empty() {
+        return;
+    }
+    out.push_str("<g class=\"containers\">\n");
+    for container in &diagram.containers {
+        let r = Rect {
+            x: container.rect.x + frame.dx,
+            y: container.rect.y + frame.dy,
+            ..container.rect
+        };
+        let class = match (
+            container.zone,
+            container.guard.failover,
+            container.guard.quorum,
+        ) {
+            (true, ..) => "zone",
+            (false, true, true) => "cluster failover quorum",
+            (false, true, false) => "cluster failover",
+            (false, false, true) => "cluster quorum",
+            (false, false, false) => "cluster",
+        };
+        let _ = write!(
+            out,
+            r#"<g class="container {class}" data-name="{}">"#,
+            escape(&container.name)
+        );
+        if container.zone {
+            let _ = write!(
+                out,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" rx="10" fill="#fafafa" stroke="#90a4ae" stroke-width="1.5" stroke-dasharray="8,5"/>"##,
+                n(r.x),
+                n(r.y),
+                n(r.width),
+                n(r.height)
+            );
+        } else {
+            outline(out, &r, 10.0, "#eef3f6", container.guard);
+        }
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text></g>"##,
+            n(r.x + 8.0),
+            n(r.y + 13.0 + if container.guard.failover { 3.0 } else { 0.0 }),
+            n(SMALL),
+            escape(&container.title)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// Links under boxes, so that a line never hides a label; then their labels, on a white
+/// ground.
+fn links(out: &mut String, diagram: &Diagram, frame: &Frame) {
+    let scene = &diagram.scene;
+    let (dx, dy) = (frame.dx, frame.dy);
     out.push_str("<g class=\"links\">\n");
     for (i, (link, path)) in scene.links.iter().zip(&diagram.paths).enumerate() {
         if path.len() < 2 {
@@ -323,7 +438,7 @@ pub fn render(diagram: &Diagram) -> String {
             n(r.height)
         );
         if lock_width > 0.0 {
-            lock(&mut out, x - w / 2.0 + 3.0, y - 10.0, "#2e7d32");
+            lock(out, x - w / 2.0 + 3.0, y - 10.0, "#2e7d32");
         }
         let _ = writeln!(
             out,
@@ -334,7 +449,14 @@ pub fn render(diagram: &Diagram) -> String {
             escape(&link.label)
         );
     }
-    out.push_str("</g>\n<g class=\"shapes\">\n");
+    out.push_str("</g>\n");
+}
+
+/// The boxes, over the links.
+fn shapes(out: &mut String, diagram: &Diagram, frame: &Frame) {
+    let scene = &diagram.scene;
+    let (dx, dy) = (frame.dx, frame.dy);
+    out.push_str("<g class=\"shapes\">\n");
 
     for (index, (shape, rect)) in scene.shapes.iter().zip(&diagram.boxes).enumerate() {
         let r = Rect {
@@ -366,7 +488,8 @@ pub fn render(diagram: &Diagram) -> String {
         };
         let _ = writeln!(
             out,
-            r#"<g class="shape {kind}{}{}" data-name="{}"{} data-tier="{}"{}><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
+            r#"<g class="shape {kind}{}{}{}" data-name="{}"{} data-tier="{}"{}><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>"#,
+            if shape.worker { " worker" } else { "" },
             if shape.alarm { " spof" } else { "" },
             if shape.down { " down" } else { "" },
             escape(&shape.title),
@@ -381,135 +504,204 @@ pub fn render(diagram: &Diagram) -> String {
             n(r.width),
             n(r.height)
         );
-        let mut y = r.y + PAD + TITLE;
-        let _ = writeln!(
-            out,
-            r##"<text x="{}" y="{}" font-size="{}" fill="#212121">{}</text>"##,
-            n(r.x + PAD),
-            n(y),
-            n(TITLE),
-            escape(&shape.title)
-        );
-        if let Some(subtitle) = &shape.subtitle {
-            y += LINE;
-            let _ = writeln!(
-                out,
-                r##"<text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text>"##,
-                n(r.x + PAD),
-                n(y),
-                n(SMALL),
-                escape(subtitle)
-            );
+        if shape.worker {
+            worker_bar(out, &r);
         }
-        for line in &shape.lines {
-            y += LINE;
-            let mut x = r.x + PAD;
-            if line.lock {
-                lock(&mut out, x, y - 11.0, "#2e7d32");
-                x += LOCK;
-            }
-            let _ = writeln!(
-                out,
-                r##"<text x="{}" y="{}" font-size="{}" fill="#263238">{}</text>"##,
-                n(x),
-                n(y),
-                n(TEXT),
-                escape(&line.text)
-            );
-        }
-        if !shape.badges.is_empty() {
-            y += BADGE_LINE;
-            let mut x = r.x + PAD;
-            for badge in &shape.badges {
-                let w = font::width(&badge.text, SMALL) + 2.0 * BADGE_PAD;
-                let colour = severity_colour(badge.severity, badge.accepted);
-                let _ = writeln!(
-                    out,
-                    r##"<g class="badge"><rect x="{}" y="{}" width="{}" height="15" rx="7" fill="{colour}"/><text x="{}" y="{}" font-size="{}" fill="#ffffff">{}</text></g>"##,
-                    n(x),
-                    n(y - 12.0),
-                    n(w),
-                    n(x + BADGE_PAD),
-                    n(y - 1.0),
-                    n(SMALL),
-                    escape(&badge.text)
-                );
-                x += w + BADGE_GAP;
-            }
-        }
+        shape_text(out, shape, &r);
         out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
+}
 
-    if !styles.is_empty() {
-        let _ = writeln!(
-            out,
-            r##"<g class="legend"><text x="{}" y="{}" font-size="{}" fill="#212121">Legend</text>"##,
-            n(MARGIN),
-            n(legend_top + 12.0),
-            n(TEXT)
-        );
-        for (i, style) in styles.iter().enumerate() {
-            let y = legend_top + 30.0 + 18.0 * i as f64;
-            let _ = writeln!(
-                out,
-                r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {} />"#,
-                n(MARGIN),
-                n(y - 4.0),
-                n(MARGIN + 40.0),
-                n(y - 4.0),
-                style_attributes(*style)
-            );
-            let mut x = MARGIN + 48.0;
-            if *style == LinkStyle::Encrypted {
-                lock(&mut out, x, y - 11.0, "#2e7d32");
-                x += LOCK;
+/// The legend: a row for each kind of line, container and box the picture draws.
+fn legend(out: &mut String, entries: &[Entry], top: f64) {
+    if entries.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        r##"<g class="legend"><text x="{}" y="{}" font-size="{}" fill="#212121">Legend</text>"##,
+        n(MARGIN),
+        n(top + 12.0),
+        n(TEXT)
+    );
+    for (i, entry) in entries.iter().enumerate() {
+        let y = top + 30.0 + 18.0 * i as f64;
+        // The sample, 40 px wide at the left; the words after it.
+        let swatch = Rect {
+            x: MARGIN,
+            y: y - 11.0,
+            width: 40.0,
+            height: 13.0,
+        };
+        let mut x = MARGIN + 48.0;
+        let words: String = match entry {
+            Entry::Style(style) => {
+                let _ = writeln!(
+                    out,
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}" {} />"#,
+                    n(MARGIN),
+                    n(y - 4.0),
+                    n(MARGIN + 40.0),
+                    n(y - 4.0),
+                    style_attributes(*style)
+                );
+                if *style == LinkStyle::Encrypted {
+                    lock(out, x, y - 11.0, "#2e7d32");
+                    x += LOCK;
+                }
+                style.legend().to_string()
             }
-            let _ = writeln!(
-                out,
-                r##"<text x="{}" y="{}" font-size="{}" fill="#37474f">{}</text>"##,
-                n(x),
-                n(y),
-                n(SMALL),
-                style.legend()
-            );
-        }
-        if optional {
-            let y = legend_top + 30.0 + 18.0 * styles.len() as f64;
-            let _ = writeln!(
-                out,
-                r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#37474f" stroke-width="2" stroke-opacity="0.45" /><text x="{}" y="{}" font-size="{}" fill="#37474f">optional flow (faded): its target's failure degrades the service, stops nothing</text>"##,
-                n(MARGIN),
-                n(y - 4.0),
-                n(MARGIN + 40.0),
-                n(y - 4.0),
-                n(MARGIN + 48.0),
-                n(y),
-                n(SMALL)
-            );
-        }
-        out.push_str("</g>\n");
-    }
-    if !note_lines.is_empty() {
+            Entry::Optional => {
+                let _ = writeln!(
+                    out,
+                    r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#37474f" stroke-width="2" stroke-opacity="0.45" />"##,
+                    n(MARGIN),
+                    n(y - 4.0),
+                    n(MARGIN + 40.0),
+                    n(y - 4.0)
+                );
+                "optional flow (faded): its target's failure degrades the service, stops nothing"
+                    .to_string()
+            }
+            Entry::Classed => {
+                let _ = writeln!(
+                    out,
+                    r##"<text x="{}" y="{}" font-size="{}" fill="#37474f">[web]</text>"##,
+                    n(MARGIN + 4.0),
+                    n(y),
+                    n(SMALL)
+                );
+                "a flow's request classes (or worker's jobs): it counts for those only".to_string()
+            }
+            Entry::Container(guard) => {
+                outline(out, &swatch, 4.0, "#eef3f6", *guard);
+                guard.legend().to_string()
+            }
+            Entry::Worker => {
+                worker_box(out, &swatch, 4.0);
+                "worker: takes jobs from a queue, serves no request".to_string()
+            }
+        };
         let _ = writeln!(
             out,
-            r##"<g class="findings"><text x="{}" y="{}" font-size="{}" fill="#212121">Findings</text>"##,
-            n(MARGIN),
-            n(notes_top + 12.0),
-            n(TEXT)
+            r##"<text x="{}" y="{}" font-size="{}" fill="#37474f">{}</text>"##,
+            n(x),
+            n(y),
+            n(SMALL),
+            escape(&words)
         );
-        for (i, (line, colour)) in note_lines.iter().enumerate() {
+    }
+    out.push_str("</g>\n");
+}
+
+/// A worker's box: a bar down its left side, inside the outline.
+fn worker_box(out: &mut String, r: &Rect, radius: f64) {
+    let _ = write!(
+        out,
+        r##"<rect x="{}" y="{}" width="{}" height="{}" rx="{}" fill="#fafafa" stroke="#37474f" stroke-width="1.5"/>"##,
+        n(r.x),
+        n(r.y),
+        n(r.width),
+        n(r.height),
+        n(radius)
+    );
+    worker_bar(out, r);
+}
+
+/// The bar that marks a worker's box.
+fn worker_bar(out: &mut String, r: &Rect) {
+    let inset = (r.height / 4.0).min(6.0);
+    let _ = write!(
+        out,
+        r#"<path class="worker-bar" d="M {} {} V {}" stroke="{WORKER_COLOUR}" stroke-width="4" stroke-linecap="round"/>"#,
+        n(r.x + 4.5),
+        n(r.y + inset),
+        n(r.bottom() - inset)
+    );
+}
+
+/// The numbered findings, under the legend.
+fn findings(out: &mut String, note_lines: &[(String, &'static str)], top: f64) {
+    if note_lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        r##"<g class="findings"><text x="{}" y="{}" font-size="{}" fill="#212121">Findings</text>"##,
+        n(MARGIN),
+        n(top + 12.0),
+        n(TEXT)
+    );
+    for (i, (line, colour)) in note_lines.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" font-size="{}" fill="{colour}">{}</text>"#,
+            n(MARGIN),
+            n(top + 30.0 + LINE * i as f64),
+            n(TEXT),
+            escape(line)
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// A box's words: its title, subtitle and lines, then its findings' badges.
+fn shape_text(out: &mut String, shape: &crate::diagram::Shape, r: &Rect) {
+    let mut y = r.y + PAD + TITLE;
+    let _ = writeln!(
+        out,
+        r##"<text x="{}" y="{}" font-size="{}" fill="#212121">{}</text>"##,
+        n(r.x + PAD),
+        n(y),
+        n(TITLE),
+        escape(&shape.title)
+    );
+    if let Some(subtitle) = &shape.subtitle {
+        y += LINE;
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{}" font-size="{}" fill="#546e7a">{}</text>"##,
+            n(r.x + PAD),
+            n(y),
+            n(SMALL),
+            escape(subtitle)
+        );
+    }
+    for line in &shape.lines {
+        y += LINE;
+        let mut x = r.x + PAD;
+        if line.lock {
+            lock(out, x, y - 11.0, "#2e7d32");
+            x += LOCK;
+        }
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{}" font-size="{}" fill="#263238">{}</text>"##,
+            n(x),
+            n(y),
+            n(TEXT),
+            escape(&line.text)
+        );
+    }
+    if !shape.badges.is_empty() {
+        y += BADGE_LINE;
+        let mut x = r.x + PAD;
+        for badge in &shape.badges {
+            let w = font::width(&badge.text, SMALL) + 2.0 * BADGE_PAD;
+            let colour = severity_colour(badge.severity, badge.accepted);
             let _ = writeln!(
                 out,
-                r#"<text x="{}" y="{}" font-size="{}" fill="{colour}">{}</text>"#,
-                n(MARGIN),
-                n(notes_top + 30.0 + LINE * i as f64),
-                n(TEXT),
-                escape(line)
+                r##"<g class="badge"><rect x="{}" y="{}" width="{}" height="15" rx="7" fill="{colour}"/><text x="{}" y="{}" font-size="{}" fill="#ffffff">{}</text></g>"##,
+                n(x),
+                n(y - 12.0),
+                n(w),
+                n(x + BADGE_PAD),
+                n(y - 1.0),
+                n(SMALL),
+                escape(&badge.text)
             );
+            x += w + BADGE_GAP;
         }
-        out.push_str("</g>\n");
     }
-    out.push_str("</svg>\n");
-    out
 }

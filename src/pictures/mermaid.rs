@@ -1,5 +1,6 @@
 //! A diagram's scene as a Mermaid flowchart (`flowchart TB`), which GitHub and GitLab
-//! draw inline in markdown: clusters and zones as subgraphs (see `diagram::groups`),
+//! draw inline in markdown: clusters and zones as subgraphs (see `diagram::groups`; a
+//! cluster's subgraph holds a box of its own that says what it is and that flows reach),
 //! flows as labelled arrows, each kind in the SVG's stroke (`linkStyle`), findings as
 //! badges in the boxes and listed in a box of their own, single points of failure
 //! outlined in red, failover and quorum clusters and workers outlined in the SVG's colours.
@@ -79,13 +80,18 @@ pub fn render(scene: &Scene) -> String {
         }
         out.push_str("  end\n");
     }
+    // A cluster is a subgraph `cN` around a node of its own, `sN`, that says what the
+    // title would (Mermaid keeps one line's room for a subgraph's title, and draws a
+    // longer one behind the members' boxes) and that flows to the cluster reach (Mermaid
+    // places the labels of links into a subgraph on the boxes beside it).
     for (cluster, members) in &groups.clusters {
         let title: Vec<String> = scene
             .cluster_title(*cluster, members)
             .iter()
             .map(|t| text(t))
             .collect();
-        let _ = writeln!(out, "  subgraph s{cluster}[\"{}\"]", title.join("<br/>"));
+        let _ = writeln!(out, "  subgraph c{cluster}[\" \"]");
+        let _ = writeln!(out, "    s{cluster}[\"{}\"]", title.join("<br/>"));
         for &index in members {
             node(&mut out, "    ", index, &scene.shapes[index]);
         }
@@ -96,9 +102,7 @@ pub fn render(scene: &Scene) -> String {
         .shapes
         .iter()
         .enumerate()
-        .filter(|(i, s)| {
-            s.alarm && s.kind != ShapeKind::Cluster && !groups.clusters.iter().any(|(c, _)| c == i)
-        })
+        .filter(|(_, s)| s.alarm)
         .map(|(i, _)| format!("s{i}"))
         .collect();
     if !alarms.is_empty() {
@@ -154,6 +158,8 @@ pub fn render(scene: &Scene) -> String {
 fn links(out: &mut String, scene: &Scene) {
     let mut by_style: Vec<(LinkStyle, Vec<usize>)> = Vec::new();
     let mut optional: Vec<String> = Vec::new();
+    let mut from_said = std::collections::HashSet::new();
+    let mut to_said = std::collections::HashSet::new();
     for (number, link) in scene
         .links
         .iter()
@@ -164,7 +170,12 @@ fn links(out: &mut String, scene: &Scene) {
             LinkStyle::Encrypted => "==>",
             _ => "-.->",
         };
-        let label = if link.label.is_empty() {
+        // A label said once for the links of one kind that leave one box, and once for
+        // those that reach one (as the SVG's trunks are): Mermaid puts each label at the
+        // middle of its line, and the labels of lines that cross there overlap.
+        let said = !from_said.insert((link.from, link.style, &link.label))
+            | !to_said.insert((link.to, link.style, &link.label));
+        let label = if link.label.is_empty() || said {
             String::new()
         } else {
             format!("|\"{}\"|", text(&link.label))

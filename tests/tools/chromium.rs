@@ -600,6 +600,104 @@ pub(crate) fn request_classes_fail_apart_in_the_report_page() {
     );
 }
 
+/// What a reader of a Mermaid picture sees, measured in the page: each subgraph's title
+/// (where it is over a box) and each flow label (where it is over another label or a
+/// box).
+const MERMAID_CHECK: &str = r#"
+(() => {
+  const box = (el) => el.getBoundingClientRect();
+  const over = (a, b) => a.x + 1 < b.x + b.width && b.x + 1 < a.x + a.width
+    && a.y + 1 < b.y + b.height && b.y + 1 < a.y + a.height;
+  const nodes = [...document.querySelectorAll('g.node')];
+  const titles = [];
+  for (const cluster of document.querySelectorAll('g.cluster')) {
+    const label = cluster.querySelector('.cluster-label');
+    if (!label || label.textContent.trim() === '') continue;
+    for (const node of nodes) {
+      if (over(box(label), box(node))) titles.push(`${label.textContent} under ${node.textContent.slice(0, 40)}`);
+    }
+  }
+  const labels = [...document.querySelectorAll('g.edgeLabel')].filter(l => l.textContent.trim() !== '');
+  const overlapping = [];
+  let onBoxes = 0;
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) {
+      if (over(box(labels[i]), box(labels[j]))) overlapping.push(`${labels[i].textContent} / ${labels[j].textContent}`);
+    }
+    if (nodes.some(n => over(box(labels[i]), box(n)))) onBoxes += 1;
+  }
+  return JSON.stringify({ nodes: nodes.length, labels: labels.length, titles, overlapping, onBoxes });
+})()
+"#;
+
+/// Every shipped design's Mermaid picture, drawn by the real Mermaid (the npm package of
+/// `tests/mermaid/package-lock.json`, under `target/mermaid`) in Chromium: no cluster's
+/// title is hidden behind a box (a title of several lines was, on the production
+/// design), and no flow's label sits on another's (the production design's two
+/// `https :8443` labels did). Labels Mermaid puts over a box are counted and said, not
+/// failed: where Mermaid places a label is its own layout's choice.
+pub(crate) fn mermaid_pictures_read_in_chromium() {
+    let browser = chromium().expect("CI=true and no Chromium");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("target/mermaid/node_modules/mermaid/dist/mermaid.min.js"),
+        dir.path().join("mermaid.min.js"),
+    )
+    .expect("CI=true and no Mermaid: .ci/run installs it under target/mermaid");
+    let mut designs: Vec<PathBuf> = std::fs::read_dir(root.join("designs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    designs.sort();
+    for design in designs {
+        let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
+            .args(["diagram", "--format", "mermaid"])
+            .arg(&design)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let chart = String::from_utf8(output.stdout).unwrap();
+        let escaped = chart
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let page = dir.path().join("chart.html");
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><body><pre class=\"mermaid\">{escaped}</pre>\
+                 <script src=\"mermaid.min.js\"></script><script>\
+                 mermaid.initialize({{ startOnLoad: false, securityLevel: 'strict' }});\
+                 mermaid.run().then(() => document.body.dataset.drawn = 'yes');</script>\
+                 </body></html>"
+            ),
+        )
+        .unwrap();
+        let mut tools = DevTools::open(browser, &page);
+        tools.wait_for("location.protocol === 'file:' && document.body?.dataset.drawn === 'yes'");
+        let result: serde_json::Value =
+            serde_json::from_str(tools.evaluate(MERMAID_CHECK).as_str().unwrap()).unwrap();
+        let name = design.file_name().unwrap().to_string_lossy();
+        eprintln!("{name}: {result}");
+        assert!(
+            result["nodes"].as_u64().unwrap() > 0,
+            "{name}: nothing drawn"
+        );
+        assert_eq!(
+            result["titles"],
+            serde_json::json!([]),
+            "{name}: titles under boxes"
+        );
+        assert_eq!(
+            result["overlapping"],
+            serde_json::json!([]),
+            "{name}: labels on labels"
+        );
+    }
+}
+
 /// The report pages pass axe-core (Deque's rules, the npm package at the version of
 /// `tests/axe/package-lock.json`, under `target/axe`) in Debian's Chromium at 1280 px,
 /// with the tags wcag2a, wcag2aa and wcag21aa, no rule disabled and no element excluded:

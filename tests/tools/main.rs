@@ -103,6 +103,14 @@ const JUNITPARSER: Program = Program {
             .is_ok_and(|o| o.status.success())
     },
 };
+const MERMAID_IN_CHROMIUM: Program = Program {
+    name: "chromium and mermaid",
+    install: "apt-get install chromium nodejs npm; npm ci --prefix target/mermaid (see .ci/run)",
+    present: || {
+        (CHROMIUM.present)()
+            && under_target("target/mermaid/node_modules/mermaid/dist/mermaid.min.js")
+    },
+};
 const AXE: Program = Program {
     name: "chromium and axe-core",
     install: "apt-get install chromium nodejs npm; npm ci --prefix target/axe (see .ci/run)",
@@ -162,6 +170,11 @@ fn main() {
             "chromium::the_what_if_page_stops_what_simulate_stops",
             &CHROMIUM,
             chromium::the_what_if_page_stops_what_simulate_stops,
+        ),
+        trial(
+            "chromium::mermaid_pictures_read_in_chromium",
+            &MERMAID_IN_CHROMIUM,
+            chromium::mermaid_pictures_read_in_chromium,
         ),
         trial(
             "chromium::report_pages_pass_axe_core",

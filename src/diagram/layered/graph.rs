@@ -48,6 +48,12 @@ pub(super) struct Layered {
     pub node_of: Vec<Option<usize>>,
     /// Each container's first and last rank, when it has a member here.
     pub spans: Vec<Option<(usize, usize)>>,
+    /// The clusters whose box is their container's header, in the band above their
+    /// members' rank (`layered::band_headers`), with the box's height.
+    pub headers: Vec<(usize, f64)>,
+    /// The room each rank's header band needs above the usual title band: the tallest
+    /// header of a container that starts there, and a gap below it.
+    pub header_band: Vec<f64>,
 }
 
 impl Layered {
@@ -78,6 +84,8 @@ impl Layered {
             flat: Vec::new(),
             node_of: vec![None; scene.shapes.len()],
             spans: vec![None; containers.len()],
+            headers: Vec::new(),
+            header_band: vec![0.0; used.len()],
         };
         for shape in 0..scene.shapes.len() {
             let node = layered.add(Node {
@@ -103,6 +111,11 @@ impl Layered {
             if from == to {
                 continue;
             }
+            // A header and its members, in one rank: the container says it.
+            if link.style == LinkStyle::Member && layered.nodes[from].rank == layered.nodes[to].rank
+            {
+                continue;
+            }
             if layered.nodes[from].rank == layered.nodes[to].rank {
                 layered.flat.push((i, from, to));
             } else {
@@ -112,6 +125,20 @@ impl Layered {
         layered.chain_all(scene, &spans, trunks);
         layered.fill_spans();
         layered
+    }
+
+    /// Marks the clusters whose box is a header in their container's band (shapes and
+    /// their real sizes), and sizes each rank's band for them.
+    pub(super) fn band_headers(&mut self, headed: &[(usize, usize)], sizes: &[(f64, f64)]) {
+        for &(cluster, _) in headed {
+            let Some(node) = self.node_of[cluster] else {
+                continue;
+            };
+            let height = sizes[cluster].1;
+            self.headers.push((cluster, height));
+            let rank = self.nodes[node].rank;
+            self.header_band[rank] = self.header_band[rank].max(height + super::position::PAD);
+        }
     }
 
     fn add(&mut self, node: Node) -> usize {

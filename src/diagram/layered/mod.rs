@@ -54,9 +54,16 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
     let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
     let mut ranks = rows::ranks(scene, &widths);
     compact(scene, &widths, &mut ranks.of);
+    let headed = band_headers(scene, &containers, &mut ranks.of);
+    // A header in its container's band takes no room in its members' rank.
+    let mut layer_sizes = sizes.to_vec();
+    for &(cluster, _) in &headed {
+        layer_sizes[cluster] = (0.0, 0.0);
+    }
     let containers = split_zones(containers, &ranks);
     let laid = |trunks: bool| {
-        let mut layered = graph::Layered::build(scene, sizes, &ranks, &containers, trunks);
+        let mut layered = graph::Layered::build(scene, &layer_sizes, &ranks, &containers, trunks);
+        layered.band_headers(&headed, sizes);
         order::minimise_crossings(&mut layered);
         let places = position::place(&layered, scene, &containers);
         route::route(&layered, scene, sizes, containers.clone(), &places)
@@ -75,6 +82,53 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
         }
     }
     placed
+}
+
+/// The clusters with no virtual IP whose box goes in their container's top band, above
+/// their members, instead of a rank of its own (with the rank each moves to): a rank of
+/// its own made the container span the rank above its members, where it kept every
+/// other box of that rank beside it, not above it (GitLab's Consul, PostgreSQL, Redis
+/// and Gitaly clusters beside the PgBouncers and Praefects: 4,992 px wide), and left an
+/// empty band between the header and the members. Only a cluster whose links all come
+/// from ranks above its members (a line from the header down would cross the members'
+/// rank) and whose members in that rank have no link from above (it would cross the
+/// header).
+fn band_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) -> Vec<(usize, usize)> {
+    let mut headed = Vec::new();
+    for container in containers.iter().filter(|c| !c.zone) {
+        let Some((&cluster, members)) = container.members.split_first() else {
+            continue;
+        };
+        if !scene.unaddressed.contains(&cluster) || members.is_empty() {
+            continue;
+        }
+        let rank = members.iter().map(|&m| of[m]).min().unwrap_or(of[cluster]);
+        let above = scene
+            .links
+            .iter()
+            .filter(|l| l.style != super::LinkStyle::Member)
+            .filter(|l| l.from == cluster || l.to == cluster)
+            .all(|l| {
+                let other = if l.from == cluster { l.to } else { l.from };
+                of[other] < rank
+            });
+        // A line into a member of the header's rank from above would cross the header.
+        let clear = scene
+            .links
+            .iter()
+            .filter(|l| l.style != super::LinkStyle::Member)
+            .all(|l| {
+                let ends = [(l.from, l.to), (l.to, l.from)];
+                !ends.iter().any(|&(member, other)| {
+                    members.contains(&member) && of[member] == rank && of[other] < rank
+                })
+            });
+        if above && clear {
+            of[cluster] = rank;
+            headed.push((cluster, rank));
+        }
+    }
+    headed
 }
 
 /// A zone is drawn as one region per run of ranks it has boxes in: a zone with boxes at

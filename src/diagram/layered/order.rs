@@ -322,6 +322,8 @@ mod tests {
             flat: Vec::new(),
             node_of: Vec::new(),
             spans: Vec::new(),
+            headers: Vec::new(),
+            header_band: vec![0.0; 2],
         };
         assert_eq!(crossings(&g), 1);
         minimise_crossings(&mut g);

@@ -327,7 +327,13 @@ fn ranks_y(g: &Layered, arc_level: &HashMap<usize, usize>) -> Ranks {
         free_top: vec![0.0; count],
         free_bottom: vec![0.0; count],
     };
-    let band = |r: usize| if starts(r) { PAD + TITLE_BAND } else { 0.0 };
+    let band = |r: usize| {
+        if starts(r) {
+            PAD + TITLE_BAND + g.header_band[r]
+        } else {
+            0.0
+        }
+    };
     // A gap no drawn line crosses (inside a cluster's container, between its own box and
     // its members) needs no room for lines and labels.
     let mut crossed = vec![false; count];

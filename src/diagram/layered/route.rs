@@ -52,7 +52,13 @@ pub(super) fn route(
     }
     for (c, container) in containers.iter_mut().enumerate() {
         if let (Some((first, last)), Some((left, right))) = (g.spans[c], places.container_x[c]) {
-            let top = ranks.top[first] - PAD - TITLE_BAND;
+            // A header in the band: the title, the header, a gap, the members.
+            let header = container
+                .members
+                .first()
+                .and_then(|&cluster| g.headers.iter().find(|h| h.0 == cluster))
+                .map_or(0.0, |h| h.1 + PAD);
+            let top = ranks.top[first] - PAD - TITLE_BAND - header;
             container.rect = Rect {
                 x: left,
                 y: top,
@@ -61,7 +67,7 @@ pub(super) fn route(
             };
         }
     }
-    headers(scene, &mut boxes, &mut containers);
+    headers(scene, g, &mut boxes, &mut containers);
     let drawn = |link: usize| !super::super::boxed(&scene.links[link], &containers);
     let ports = ports(g, places, &boxes, &drawn);
     let mut paths = vec![Vec::new(); scene.links.len()];
@@ -88,9 +94,10 @@ pub(super) fn route(
 }
 
 /// A cluster with no virtual IP is its container: its box is stretched across the
-/// container's top as its header, where flows to the cluster enter, and the container's
-/// title keeps only what the box does not say (the zones of its members).
-fn headers(scene: &Scene, boxes: &mut [Rect], containers: &mut [Container]) {
+/// container's top as its header (in the band above its members' rank, or in a rank of
+/// its own where a line leaves it downwards), where flows to the cluster enter, and the
+/// container's title keeps only what the box does not say (the zones of its members).
+fn headers(scene: &Scene, g: &Layered, boxes: &mut [Rect], containers: &mut [Container]) {
     for container in containers.iter_mut().filter(|c| !c.zone) {
         let Some(&cluster) = container.members.first() else {
             continue;
@@ -108,6 +115,9 @@ fn headers(scene: &Scene, boxes: &mut [Rect], containers: &mut [Container]) {
         let header = &mut boxes[cluster];
         header.x = container.rect.x + PAD;
         header.width = container.rect.width - 2.0 * PAD;
+        if g.headers.iter().any(|h| h.0 == cluster) {
+            header.y = container.rect.y + TITLE_BAND + PAD;
+        }
         if container.title.is_empty() {
             let bottom = container.rect.bottom();
             container.rect.y = header.y - PAD;

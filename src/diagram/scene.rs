@@ -382,23 +382,123 @@ pub enum Monitoring {
     Badges,
 }
 
+/// The user's shape: the first, in the top tier.
+const USER: usize = 0;
+
 /// [`build`], with monitoring drawn as asked.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the diagram modules are split by the pictures issue (25), which rewrites them"
-)]
 pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Monitoring) -> Scene {
     let mut shapes = Vec::new();
     let mut links: Vec<Link> = Vec::new();
+    let client_shape = people(design, &mut shapes);
+    let dns = dns_shape(design, &mut shapes);
+    let (server_shape, folded) = server_shapes(design, &mut shapes);
+    let cluster_shape = cluster_shapes(design, &mut shapes, &mut links, &server_shape);
+    let external_shape = external_shapes(design, &mut shapes);
+    let drawn = Drawn {
+        client_shape: &client_shape,
+        server_shape: &server_shape,
+        cluster_shape: &cluster_shape,
+        external_shape: &external_shape,
+    };
+    if let Some(dns) = dns {
+        links.push(lookup(design, dns));
+    }
+    flow_links(design, &drawn, &mut shapes, &mut links);
+    monitoring_in_boxes(&mut shapes, &mut links, monitoring);
+    let notes = findings.map(|findings| {
+        let on = Noted {
+            client_shape: &client_shape,
+            server_shape: &server_shape,
+            dns,
+            folded: &folded,
+        };
+        notes(design, findings, &on, &mut shapes)
+    });
+    let mut shape_servers = vec![Vec::new(); shapes.len()];
+    for (server, &shape) in server_shape.iter().enumerate() {
+        shape_servers[shape].push(server);
+    }
+    Scene {
+        title: design.name.value.clone(),
+        shapes,
+        links,
+        notes,
+        shape_servers,
+        server_shape,
+        server_names: design
+            .servers
+            .iter()
+            .map(|s| s.name.value.clone())
+            .collect(),
+        server_zones: design
+            .servers
+            .iter()
+            .map(|s| s.zone.as_ref().map(|z| z.value.clone()))
+            .collect(),
+        external_shape,
+        unaddressed: design
+            .clusters
+            .iter()
+            .zip(&cluster_shape)
+            .filter(|(c, _)| c.virtual_ip.is_none())
+            .map(|(_, &shape)| shape)
+            .collect(),
+    }
+}
+
+/// Where the shapes of a design's parts are, for the links between them.
+struct Drawn<'a> {
+    client_shape: &'a [usize],
+    server_shape: &'a [usize],
+    cluster_shape: &'a [usize],
+    external_shape: &'a [usize],
+}
+
+impl Drawn<'_> {
+    // The shapes an endpoint stands for: a host name that reaches a cluster's virtual IP,
+    // or a bare cluster name, is the cluster; otherwise the servers of its components.
+    fn shapes_of(&self, design: &Design, target: &EndpointTarget) -> Vec<usize> {
+        match target {
+            EndpointTarget::User => vec![USER],
+            EndpointTarget::Client(id) => vec![self.client_shape[id.index()]],
+            EndpointTarget::External(id) => vec![self.external_shape[id.index()]],
+            EndpointTarget::Components { components, via } => {
+                let clusters: Vec<ClusterId> = match via {
+                    Via::Cluster(id) => vec![*id],
+                    Via::Host(route) => route.clusters.clone(),
+                    _ => Vec::new(),
+                };
+                let mut out: Vec<usize> = clusters
+                    .iter()
+                    .map(|c| self.cluster_shape[c.index()])
+                    .collect();
+                for &component in components {
+                    let server = design.component(component).server;
+                    let in_cluster = clusters
+                        .iter()
+                        .any(|c| design.clusters[c.index()].members.contains(&server));
+                    if !in_cluster {
+                        out.push(self.server_shape[server.index()]);
+                    }
+                }
+                out.sort_unstable();
+                out.dedup();
+                out
+            }
+        }
+    }
+}
+
+/// The user, then each client beside it in the top tier; the clients' shapes.
+fn people(design: &Design, shapes: &mut Vec<Shape>) -> Vec<usize> {
     shapes.push(Shape::new(
         ShapeKind::User,
         "User".to_string(),
         Some("browser on the internet".to_string()),
         0,
     ));
-    const USER: usize = 0;
     // Each client beside the user, in the top tier.
-    let client_shape: Vec<usize> = design
+    design
         .clients
         .iter()
         .map(|client| {
@@ -410,8 +510,11 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             ));
             shapes.len() - 1
         })
-        .collect();
+        .collect()
+}
 
+/// DNS, when the user's requests are resolved through records.
+fn dns_shape(design: &Design, shapes: &mut Vec<Shape>) -> Option<usize> {
     // DNS: the records that the user's requests are resolved through.
     let mut records = BTreeSet::new();
     for flow in design
@@ -427,7 +530,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             records.extend(route.records.iter().copied());
         }
     }
-    let dns = (!records.is_empty()).then(|| {
+    (!records.is_empty()).then(|| {
         shapes.push(Shape {
             lines: records
                 .iter()
@@ -450,8 +553,11 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             )
         });
         shapes.len() - 1
-    });
+    })
+}
 
+/// Each server's shape (servers alike folded into one), and the folded shapes.
+fn server_shapes(design: &Design, shapes: &mut Vec<Shape>) -> (Vec<usize>, Vec<usize>) {
     // Servers alike (one tier, the same components and software), four or more of them,
     // are folded into one box: the picture stays readable and its layout small.
     let mut groups: Vec<Vec<ServerId>> = Vec::new();
@@ -527,7 +633,17 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             }
         }
     }
-    let cluster_shape: Vec<usize> = design
+    (server_shape, folded)
+}
+
+/// Each cluster's shape, linked to its members' shapes.
+fn cluster_shapes(
+    design: &Design,
+    shapes: &mut Vec<Shape>,
+    links: &mut Vec<Link>,
+    server_shape: &[usize],
+) -> Vec<usize> {
+    design
         .clusters
         .iter()
         .map(|cluster| {
@@ -593,8 +709,12 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             }
             index
         })
-        .collect();
-    let external_shape: Vec<usize> = design
+        .collect()
+}
+
+/// Each outside service's shape.
+fn external_shapes(design: &Design, shapes: &mut Vec<Shape>) -> Vec<usize> {
+    design
         .externals
         .iter()
         .map(|external| {
@@ -616,70 +736,43 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             ));
             shapes.len() - 1
         })
-        .collect();
+        .collect()
+}
 
-    // The shapes an endpoint stands for: a host name that reaches a cluster's virtual IP,
-    // or a bare cluster name, is the cluster; otherwise the servers of its components.
-    let shapes_of = |target: &EndpointTarget| -> Vec<usize> {
-        match target {
-            EndpointTarget::User => vec![USER],
-            EndpointTarget::Client(id) => vec![client_shape[id.index()]],
-            EndpointTarget::External(id) => vec![external_shape[id.index()]],
-            EndpointTarget::Components { components, via } => {
-                let clusters: Vec<ClusterId> = match via {
-                    Via::Cluster(id) => vec![*id],
-                    Via::Host(route) => route.clusters.clone(),
-                    _ => Vec::new(),
-                };
-                let mut out: Vec<usize> =
-                    clusters.iter().map(|c| cluster_shape[c.index()]).collect();
-                for &component in components {
-                    let server = design.component(component).server;
-                    let in_cluster = clusters
-                        .iter()
-                        .any(|c| design.clusters[c.index()].members.contains(&server));
-                    if !in_cluster {
-                        out.push(server_shape[server.index()]);
-                    }
+/// The user looking up the hosts it asks for, at DNS.
+fn lookup(design: &Design, dns: usize) -> Link {
+    let mut hosts: Vec<&str> = design
+        .flows
+        .iter()
+        .filter(|f| f.from.target == EndpointTarget::User)
+        .filter(|f| {
+            matches!(
+                f.to.target,
+                EndpointTarget::Components {
+                    via: Via::Host(_),
+                    ..
                 }
-                out.sort_unstable();
-                out.dedup();
-                out
-            }
-        }
-    };
-
-    if let Some(dns) = dns {
-        let mut hosts: Vec<&str> = design
-            .flows
-            .iter()
-            .filter(|f| f.from.target == EndpointTarget::User)
-            .filter(|f| {
-                matches!(
-                    f.to.target,
-                    EndpointTarget::Components {
-                        via: Via::Host(_),
-                        ..
-                    }
-                )
-            })
-            .map(|f| &*f.to.written)
-            .collect();
-        hosts.sort_unstable();
-        hosts.dedup();
-        links.push(Link {
-            from: USER,
-            to: dns,
-            style: LinkStyle::Lookup,
-            label: format!("looks up {}", hosts.join(", ")),
-            bold: false,
-            optional: false,
-            classed: false,
-        });
+            )
+        })
+        .map(|f| &*f.to.written)
+        .collect();
+    hosts.sort_unstable();
+    hosts.dedup();
+    Link {
+        from: USER,
+        to: dns,
+        style: LinkStyle::Lookup,
+        label: format!("looks up {}", hosts.join(", ")),
+        bold: false,
+        optional: false,
+        classed: false,
     }
-    // One link per pair of shapes and style, in file order; parallel flows of one style
-    // between one pair are bundled into one link, their labels joined. A flow between
-    // components of one server is a line in the server's box.
+}
+
+/// The flows as links: one per pair of shapes and style, in file order; parallel flows
+/// of one style between one pair are bundled into one link, their labels joined. A flow
+/// between components of one server is a line in the server's box.
+fn flow_links(design: &Design, drawn: &Drawn<'_>, shapes: &mut [Shape], links: &mut Vec<Link>) {
     let mut seen = BTreeSet::new();
     let mut bundled: HashMap<(usize, usize, LinkStyle), usize> = HashMap::new();
     let mut inside: BTreeSet<(usize, String)> = BTreeSet::new();
@@ -705,7 +798,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             label.push_str(" (optional)");
         }
         if let Some(line) = within_one_server(design, flow, &label) {
-            let server = server_shape[line.0.index()];
+            let server = drawn.server_shape[line.0.index()];
             if inside.insert((server, line.1.clone())) {
                 shapes[server].lines.push(Line {
                     text: line.1,
@@ -714,8 +807,8 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             }
             continue;
         }
-        for &from in &shapes_of(&flow.from.target) {
-            for &to in &shapes_of(&flow.to.target) {
+        for &from in &drawn.shapes_of(design, &flow.from.target) {
+            for &to in &drawn.shapes_of(design, &flow.to.target) {
                 if from == to || !seen.insert((from, to, style, label.clone())) {
                     continue;
                 }
@@ -742,10 +835,12 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             }
         }
     }
+}
 
-    // Many monitoring lines run the height of the picture and cross everything: past
-    // [`MONITORING_LINES_UP_TO`] of them, each source box says where its data goes
-    // instead (one line in the box), and the picture draws no monitoring line.
+/// Many monitoring lines run the height of the picture and cross everything: past
+/// [`MONITORING_LINES_UP_TO`] of them, each source box says where its data goes instead
+/// (one line in the box), and the picture draws no monitoring line.
+fn monitoring_in_boxes(shapes: &mut [Shape], links: &mut Vec<Link>, monitoring: Monitoring) {
     let monitoring_links = links
         .iter()
         .filter(|l| l.style == LinkStyle::Monitoring)
@@ -768,106 +863,87 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
         }
         links.retain(|l| l.style != LinkStyle::Monitoring);
     }
+}
 
-    let notes = findings.map(|findings| {
-        // Folded shapes count their findings by code: "12× SE001".
-        let mut counts: BTreeMap<(usize, &'static str), (usize, Severity, bool)> = BTreeMap::new();
-        let notes = findings
-            .iter()
-            .enumerate()
-            .map(|(i, finding)| {
-                let number = i + 1;
-                let accepted = finding.accepted.is_some();
-                // A finding is drawn on the server of its target, on the user or the
-                // server a flow leaves from, or on the DNS.
-                let on_server = |id: ServerId| server_shape[id.index()];
-                let shape = match &finding.target {
-                    Target::Server { .. } | Target::Component { .. } => {
-                        finding.target.server().map(on_server)
-                    }
-                    Target::Flow { id, .. } => match &design.flow(*id).from.target {
-                        EndpointTarget::User => Some(USER),
-                        EndpointTarget::Client(id) => Some(client_shape[id.index()]),
-                        EndpointTarget::Components {
-                            components,
-                            via: Via::Component | Via::Server,
-                        } => components
-                            .first()
-                            .map(|&c| on_server(design.component(c).server)),
-                        _ => None,
-                    },
-                    Target::Record { .. } | Target::Domain(_) => dns,
-                    Target::Design(_) | Target::Acceptance { .. } => None,
-                };
-                if let Some(shape) = shape {
-                    if folded.contains(&shape) {
-                        let entry = counts.entry((shape, finding.code())).or_insert((
-                            0,
-                            finding.severity,
-                            accepted,
-                        ));
-                        entry.0 += 1;
-                        entry.1 = entry.1.max(finding.severity);
-                        entry.2 &= accepted;
-                    } else {
-                        shapes[shape].badges.push(Badge {
-                            text: format!("{number} {}", finding.code()),
-                            severity: finding.severity,
-                            accepted,
-                        });
-                    }
-                    if finding.rule == rules::SINGLE_POINT_OF_FAILURE && !accepted {
-                        shapes[shape].alarm = true;
-                    }
+/// Where findings are drawn: on a server's, a client's or DNS's shape (a folded shape
+/// counts them by code).
+struct Noted<'a> {
+    client_shape: &'a [usize],
+    server_shape: &'a [usize],
+    dns: Option<usize>,
+    folded: &'a [usize],
+}
+
+/// The numbered findings, each drawn as a badge on its shape; single points of failure
+/// outline theirs.
+fn notes(design: &Design, findings: &[Finding], on: &Noted<'_>, shapes: &mut [Shape]) -> Vec<Note> {
+    // Folded shapes count their findings by code: "12× SE001".
+    let mut counts: BTreeMap<(usize, &'static str), (usize, Severity, bool)> = BTreeMap::new();
+    let notes = findings
+        .iter()
+        .enumerate()
+        .map(|(i, finding)| {
+            let number = i + 1;
+            let accepted = finding.accepted.is_some();
+            // A finding is drawn on the server of its target, on the user or the
+            // server a flow leaves from, or on the DNS.
+            let on_server = |id: ServerId| on.server_shape[id.index()];
+            let shape = match &finding.target {
+                Target::Server { .. } | Target::Component { .. } => {
+                    finding.target.server().map(on_server)
                 }
-                Note {
-                    number,
-                    code: finding.code(),
-                    severity: finding.severity,
-                    message: finding.message.clone(),
-                    accepted,
+                Target::Flow { id, .. } => match &design.flow(*id).from.target {
+                    EndpointTarget::User => Some(USER),
+                    EndpointTarget::Client(id) => Some(on.client_shape[id.index()]),
+                    EndpointTarget::Components {
+                        components,
+                        via: Via::Component | Via::Server,
+                    } => components
+                        .first()
+                        .map(|&c| on_server(design.component(c).server)),
+                    _ => None,
+                },
+                Target::Record { .. } | Target::Domain(_) => on.dns,
+                Target::Design(_) | Target::Acceptance { .. } => None,
+            };
+            if let Some(shape) = shape {
+                if on.folded.contains(&shape) {
+                    let entry = counts.entry((shape, finding.code())).or_insert((
+                        0,
+                        finding.severity,
+                        accepted,
+                    ));
+                    entry.0 += 1;
+                    entry.1 = entry.1.max(finding.severity);
+                    entry.2 &= accepted;
+                } else {
+                    shapes[shape].badges.push(Badge {
+                        text: format!("{number} {}", finding.code()),
+                        severity: finding.severity,
+                        accepted,
+                    });
                 }
-            })
-            .collect();
-        for ((shape, code), (count, severity, accepted)) in counts {
-            shapes[shape].badges.push(Badge {
-                text: format!("{count}× {code}"),
-                severity,
+                if finding.rule == rules::SINGLE_POINT_OF_FAILURE && !accepted {
+                    shapes[shape].alarm = true;
+                }
+            }
+            Note {
+                number,
+                code: finding.code(),
+                severity: finding.severity,
+                message: finding.message.clone(),
                 accepted,
-            });
-        }
-        notes
-    });
-    let mut shape_servers = vec![Vec::new(); shapes.len()];
-    for (server, &shape) in server_shape.iter().enumerate() {
-        shape_servers[shape].push(server);
+            }
+        })
+        .collect();
+    for ((shape, code), (count, severity, accepted)) in counts {
+        shapes[shape].badges.push(Badge {
+            text: format!("{count}× {code}"),
+            severity,
+            accepted,
+        });
     }
-    Scene {
-        title: design.name.value.clone(),
-        shapes,
-        links,
-        notes,
-        shape_servers,
-        server_shape,
-        server_names: design
-            .servers
-            .iter()
-            .map(|s| s.name.value.clone())
-            .collect(),
-        server_zones: design
-            .servers
-            .iter()
-            .map(|s| s.zone.as_ref().map(|z| z.value.clone()))
-            .collect(),
-        external_shape,
-        unaddressed: design
-            .clusters
-            .iter()
-            .zip(&cluster_shape)
-            .filter(|(c, _)| c.virtual_ip.is_none())
-            .map(|(_, &shape)| shape)
-            .collect(),
-    }
+    notes
 }
 
 /// A flow between two components of one server, as a line of the server's box:

@@ -34,10 +34,6 @@ pub struct Ranks {
 
 /// The ranks of a scene's shapes of these widths: one per tier with shapes, more for a
 /// wrapped one.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the diagram modules are split by the pictures issue (25), which rewrites them"
-)]
 pub fn ranks(scene: &Scene, widths: &[f64]) -> Ranks {
     let n = scene.shapes.len();
     let mut used: Vec<u8> = scene.shapes.iter().map(|s| s.tier).collect();
@@ -58,8 +54,59 @@ pub fn ranks(scene: &Scene, widths: &[f64]) -> Ranks {
             parents[link.to].push(link.from);
         }
     }
-    // Each shape's band (row) within its tier, each tier's number of bands, and whether
-    // it is cut along with the tier above.
+    let (band, bands, along) = cut(&tiers, &parents, &tier_of, widths);
+    // Ranks: a tier and the tiers cut along with it take their bands in turn.
+    let mut first_rank = vec![0usize; tiers.len()];
+    let mut group_size = vec![1usize; tiers.len()];
+    let mut position = vec![0usize; tiers.len()];
+    let mut first_part = vec![0usize; tiers.len()];
+    let mut next = 0;
+    // The next part's number, and whether the last group was wrapped.
+    let (mut parts, mut last_wrapped) = (0usize, true);
+    let mut t = 0;
+    while t < tiers.len() {
+        let mut end = t + 1;
+        while end < tiers.len() && along[end] {
+            end += 1;
+        }
+        let wrapped = bands[t] > 1;
+        if wrapped || last_wrapped {
+            parts += 1;
+        }
+        for (j, u) in (t..end).enumerate() {
+            first_rank[u] = next;
+            group_size[u] = end - t;
+            position[u] = j;
+            first_part[u] = parts - 1;
+        }
+        if wrapped {
+            parts += bands[t] - 1;
+        }
+        last_wrapped = wrapped;
+        next += bands[t] * (end - t);
+        t = end;
+    }
+    let of = (0..n)
+        .map(|s| {
+            let t = tier_of[s];
+            first_rank[t] + band[s] * group_size[t] + position[t]
+        })
+        .collect();
+    let wrapped = (0..n).map(|s| bands[tier_of[s]] > 1).collect();
+    let part = (0..n).map(|s| first_part[tier_of[s]] + band[s]).collect();
+    Ranks { of, wrapped, part }
+}
+
+/// Each shape's band (row) within its tier, each tier's number of bands, and whether it
+/// is cut along with the tier above: a tier wider than [`MAX_ROW_WIDTH`] is cut into rows
+/// in order, or, right below a wrapped tier, each shape into the band of its first parent.
+fn cut(
+    tiers: &[Vec<usize>],
+    parents: &[Vec<usize>],
+    tier_of: &[usize],
+    widths: &[f64],
+) -> (Vec<usize>, Vec<usize>, Vec<bool>) {
+    let n = tier_of.len();
     let mut band = vec![0usize; n];
     let mut bands = vec![1usize; tiers.len()];
     let mut along = vec![false; tiers.len()];
@@ -115,46 +162,7 @@ pub fn ranks(scene: &Scene, widths: &[f64]) -> Ranks {
             bands[t] = row + 1;
         }
     }
-    // Ranks: a tier and the tiers cut along with it take their bands in turn.
-    let mut first_rank = vec![0usize; tiers.len()];
-    let mut group_size = vec![1usize; tiers.len()];
-    let mut position = vec![0usize; tiers.len()];
-    let mut first_part = vec![0usize; tiers.len()];
-    let mut next = 0;
-    // The next part's number, and whether the last group was wrapped.
-    let (mut parts, mut last_wrapped) = (0usize, true);
-    let mut t = 0;
-    while t < tiers.len() {
-        let mut end = t + 1;
-        while end < tiers.len() && along[end] {
-            end += 1;
-        }
-        let wrapped = bands[t] > 1;
-        if wrapped || last_wrapped {
-            parts += 1;
-        }
-        for (j, u) in (t..end).enumerate() {
-            first_rank[u] = next;
-            group_size[u] = end - t;
-            position[u] = j;
-            first_part[u] = parts - 1;
-        }
-        if wrapped {
-            parts += bands[t] - 1;
-        }
-        last_wrapped = wrapped;
-        next += bands[t] * (end - t);
-        t = end;
-    }
-    let of = (0..n)
-        .map(|s| {
-            let t = tier_of[s];
-            first_rank[t] + band[s] * group_size[t] + position[t]
-        })
-        .collect();
-    let wrapped = (0..n).map(|s| bands[tier_of[s]] > 1).collect();
-    let part = (0..n).map(|s| first_part[tier_of[s]] + band[s]).collect();
-    Ranks { of, wrapped, part }
+    (band, bands, along)
 }
 
 /// Where a lane runs: left of the parts (links fanning out from one shape, and single
@@ -187,81 +195,18 @@ const RAIL_STEP: f64 = 12.0;
 /// the gap above the part of its target (straight across the gap when the parts touch).
 /// Links that leave one shape for several parts share a lane, and so do links from
 /// several parts into one shape: one line, its label drawn once.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the diagram modules are split by the pictures issue (25), which rewrites them"
-)]
 pub(super) fn stack(
     scene: &Scene,
     containers: Vec<super::Container>,
     ranks: &Ranks,
     mut place: impl FnMut(&[bool], Vec<super::Container>) -> Result<super::Placed, String>,
 ) -> Result<super::Placed, String> {
-    use super::LinkStyle;
     let n = scene.shapes.len();
     let parts = ranks.part.iter().copied().max().map_or(0, |p| p + 1);
     let part = |s: usize| ranks.part[s];
-    // Links between parts, down the picture; links back up are drawn as arcs.
-    let between: Vec<usize> = (0..scene.links.len())
-        .filter(|&i| {
-            let l = &scene.links[i];
-            l.style != LinkStyle::Member
-                && scene.shapes[l.from].tier < scene.shapes[l.to].tier
-                && part(l.from) < part(l.to)
-        })
-        .collect();
-    // Shared lanes, largest first: links leaving one shape with one style and label (left),
-    // or reaching one shape so (right); a link goes in the first lane that takes it.
-    let mut groups: std::collections::BTreeMap<LaneKey<'_>, Vec<usize>> = Default::default();
-    for &i in &between {
-        let l = &scene.links[i];
-        let (label, style) = (l.label.as_str(), l.style as u8);
-        groups
-            .entry((false, l.from, label, style))
-            .or_default()
-            .push(i);
-        groups
-            .entry((true, l.to, label, style))
-            .or_default()
-            .push(i);
-    }
-    let mut groups: Vec<(LaneKey<'_>, Vec<usize>)> = groups.into_iter().collect();
-    groups.sort_by_key(|(key, links)| (std::cmp::Reverse(links.len()), *key));
-    let mut lanes: Vec<Lane> = Vec::new();
-    let mut taken = vec![false; scene.links.len()];
-    for ((into, ..), links) in groups {
-        let links: Vec<usize> = links.into_iter().filter(|&i| !taken[i]).collect();
-        if links.len() < 2 {
-            continue;
-        }
-        for &i in &links {
-            taken[i] = true;
-        }
-        let side = if into { Side::Right } else { Side::Left };
-        lanes.push(Lane { side, links });
-    }
-    for &i in between.iter().filter(|&&i| !taken[i]) {
-        lanes.push(Lane {
-            side: Side::Left,
-            links: vec![i],
-        });
-    }
-    lanes.sort_by_key(|l| l.links[0]);
-    // The rails of each gap: right lanes' first (links leaving the part above), then left
-    // lanes' (links entering the part below), each lane once.
-    let mut rails: Vec<Vec<usize>> = vec![Vec::new(); parts.saturating_sub(1)];
-    for side in [Side::Right, Side::Left] {
-        for (k, lane) in lanes.iter().enumerate().filter(|(_, l)| l.side == side) {
-            for &i in &lane.links {
-                let l = &scene.links[i];
-                for gap in [part(l.from), part(l.to) - 1] {
-                    if !rails[gap].contains(&k) {
-                        rails[gap].push(k);
-                    }
-                }
-            }
-        }
-    }
+    let between = between_parts(scene, ranks);
+    let lanes = lanes(scene, &between);
+    let rails = rails(scene, ranks, &lanes, parts);
     let gap_height = |g: usize| PART_GAP.max(2.0 * RAIL_STEP + RAIL_STEP * rails[g].len() as f64);
 
     let mut boxes = vec![Rect::default(); n];
@@ -280,45 +225,12 @@ pub(super) fn stack(
             }
             continue;
         }
-        let mine: Vec<super::Container> = containers
-            .iter()
-            .filter_map(|c| {
-                let members: Vec<usize> = c.members.iter().copied().filter(|&m| only[m]).collect();
-                (!members.is_empty()).then(|| super::Container {
-                    members,
-                    ..c.clone()
-                })
-            })
-            .collect();
+        let mine = part_containers(&containers, &only);
         let placed = place(&only, mine)?;
         let inside: Vec<usize> = (0..scene.links.len())
             .filter(|&i| only[scene.links[i].from] && only[scene.links[i].to])
             .collect();
-        let mut low = (f64::MAX, f64::MAX);
-        let mut high = (f64::MIN, f64::MIN);
-        let mut grow = |(x, y): (f64, f64)| {
-            low = (low.0.min(x), low.1.min(y));
-            high = (high.0.max(x), high.1.max(y));
-        };
-        for (b, _) in placed
-            .boxes
-            .iter()
-            .zip(&only)
-            .filter(|(_, in_part)| **in_part)
-        {
-            grow((b.x, b.y));
-            grow((b.right(), b.bottom()));
-        }
-        for c in &placed.containers {
-            grow((c.rect.x, c.rect.y));
-            grow((c.rect.right(), c.rect.bottom()));
-        }
-        for &i in &inside {
-            for pair in &placed.paths[i] {
-                grow(pair.0);
-                grow(pair.1);
-            }
-        }
+        let (low, high) = extent(&placed, &only, &inside);
         let (dx, dy) = (-low.0, y - low.1);
         let shift = |(x, y): (f64, f64)| (x + dx, y + dy);
         for s in (0..n).filter(|&s| only[s]) {
@@ -368,23 +280,15 @@ pub(super) fn stack(
         };
         for (nth, &i) in lane.links.iter().enumerate() {
             let l = &scene.links[i];
-            let (from, to) = (boxes[l.from], boxes[l.to]);
-            let (a, b) = (part(l.from), part(l.to));
-            let fx = from.x + from.width / 2.0;
-            let tx = to.x + to.width / 2.0;
-            let mut points = vec![(fx, from.bottom()), (fx, rail(a))];
-            if b > a + 1 {
-                points.push((x, rail(a)));
-                points.push((x, rail(b - 1)));
-            }
-            points.push((tx, rail(b - 1)));
-            points.push((tx, to.y));
-            anchors[i] = if b > a + 1 {
-                (x, (rail(a) + rail(b - 1)) / 2.0)
-            } else {
-                ((fx + tx) / 2.0, rail(a))
-            };
-            paths[i] = super::geometry::polyline(&points);
+            let (path, anchor) = lane_path(
+                boxes[l.from],
+                boxes[l.to],
+                (part(l.from), part(l.to)),
+                x,
+                &rail,
+            );
+            paths[i] = path;
+            anchors[i] = anchor;
             quiet[i] = nth > 0;
         }
     }
@@ -395,6 +299,150 @@ pub(super) fn stack(
         containers: placed_containers,
         quiet,
     })
+}
+
+/// The links between parts, down the picture (links back up are drawn as arcs).
+fn between_parts(scene: &Scene, ranks: &Ranks) -> Vec<usize> {
+    (0..scene.links.len())
+        .filter(|&i| {
+            let l = &scene.links[i];
+            l.style != super::LinkStyle::Member
+                && scene.shapes[l.from].tier < scene.shapes[l.to].tier
+                && ranks.part[l.from] < ranks.part[l.to]
+        })
+        .collect()
+}
+
+/// A link between parts `a` above `b`: down from its box to a rail below part `a`, along
+/// it to its lane at `x` and down the lane (past parts between), along a rail above part
+/// `b` and down into its box; its label's place.
+fn lane_path(
+    from: Rect,
+    to: Rect,
+    (a, b): (usize, usize),
+    x: f64,
+    rail: &dyn Fn(usize) -> f64,
+) -> (super::Path, (f64, f64)) {
+    let fx = from.x + from.width / 2.0;
+    let tx = to.x + to.width / 2.0;
+    let mut points = vec![(fx, from.bottom()), (fx, rail(a))];
+    if b > a + 1 {
+        points.push((x, rail(a)));
+        points.push((x, rail(b - 1)));
+    }
+    points.push((tx, rail(b - 1)));
+    points.push((tx, to.y));
+    let anchor = if b > a + 1 {
+        (x, (rail(a) + rail(b - 1)) / 2.0)
+    } else {
+        ((fx + tx) / 2.0, rail(a))
+    };
+    (super::geometry::polyline(&points), anchor)
+}
+
+/// The rails of each gap between parts: right lanes' first (links leaving the part
+/// above), then left lanes' (links entering the part below), each lane once.
+fn rails(scene: &Scene, ranks: &Ranks, lanes: &[Lane], parts: usize) -> Vec<Vec<usize>> {
+    let mut rails: Vec<Vec<usize>> = vec![Vec::new(); parts.saturating_sub(1)];
+    for side in [Side::Right, Side::Left] {
+        for (k, lane) in lanes.iter().enumerate().filter(|(_, l)| l.side == side) {
+            for &i in &lane.links {
+                let l = &scene.links[i];
+                for gap in [ranks.part[l.from], ranks.part[l.to] - 1] {
+                    if !rails[gap].contains(&k) {
+                        rails[gap].push(k);
+                    }
+                }
+            }
+        }
+    }
+    rails
+}
+
+/// Each container's share of a part: its members in the part, where it has any.
+fn part_containers(containers: &[super::Container], only: &[bool]) -> Vec<super::Container> {
+    containers
+        .iter()
+        .filter_map(|c| {
+            let members: Vec<usize> = c.members.iter().copied().filter(|&m| only[m]).collect();
+            (!members.is_empty()).then(|| super::Container {
+                members,
+                ..c.clone()
+            })
+        })
+        .collect()
+}
+
+/// The links between parts in lanes, largest first: links leaving one shape with one
+/// style and label share a lane on the left, links reaching one shape so one on the
+/// right; a link goes in the first lane that takes it, else in one of its own (left).
+fn lanes(scene: &Scene, between: &[usize]) -> Vec<Lane> {
+    let mut groups: std::collections::BTreeMap<LaneKey<'_>, Vec<usize>> = Default::default();
+    for &i in between {
+        let l = &scene.links[i];
+        let (label, style) = (l.label.as_str(), l.style as u8);
+        groups
+            .entry((false, l.from, label, style))
+            .or_default()
+            .push(i);
+        groups
+            .entry((true, l.to, label, style))
+            .or_default()
+            .push(i);
+    }
+    let mut groups: Vec<(LaneKey<'_>, Vec<usize>)> = groups.into_iter().collect();
+    groups.sort_by_key(|(key, links)| (std::cmp::Reverse(links.len()), *key));
+    let mut lanes: Vec<Lane> = Vec::new();
+    let mut taken = vec![false; scene.links.len()];
+    for ((into, ..), links) in groups {
+        let links: Vec<usize> = links.into_iter().filter(|&i| !taken[i]).collect();
+        if links.len() < 2 {
+            continue;
+        }
+        for &i in &links {
+            taken[i] = true;
+        }
+        let side = if into { Side::Right } else { Side::Left };
+        lanes.push(Lane { side, links });
+    }
+    for &i in between.iter().filter(|&&i| !taken[i]) {
+        lanes.push(Lane {
+            side: Side::Left,
+            links: vec![i],
+        });
+    }
+    lanes.sort_by_key(|l| l.links[0]);
+    lanes
+}
+
+/// The corners of a placed part: its boxes, containers and the paths of its links.
+fn extent(placed: &super::Placed, only: &[bool], inside: &[usize]) -> ((f64, f64), (f64, f64)) {
+    let mut low = (f64::MAX, f64::MAX);
+    let mut high = (f64::MIN, f64::MIN);
+    let mut grow = |(x, y): (f64, f64)| {
+        low = (low.0.min(x), low.1.min(y));
+        high = (high.0.max(x), high.1.max(y));
+    };
+    for (b, _) in placed
+        .boxes
+        .iter()
+        .zip(only)
+        .filter(|(_, in_part)| **in_part)
+    {
+        grow((b.x, b.y));
+        grow((b.right(), b.bottom()));
+    }
+    for c in &placed.containers {
+        grow((c.rect.x, c.rect.y));
+        grow((c.rect.right(), c.rect.bottom()));
+    }
+    for &i in inside {
+        for pair in &placed.paths[i] {
+            grow(pair.0);
+            grow(pair.1);
+        }
+    }
+    (low, high)
 }
 
 #[cfg(test)]

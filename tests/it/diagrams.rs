@@ -24,12 +24,7 @@ const FIXTURES: &[&str] = &[
 
 fn all_pictures() -> Vec<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("designs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
+    let mut paths = common::shipped_designs();
     paths.extend(FIXTURES.iter().map(|f| root.join(f)));
     paths
 }
@@ -352,14 +347,7 @@ fn requests_read_top_to_bottom() {
 /// The generated designs every layout is held to (`examples/generate_layouts.rs`: 20
 /// seeds of 20-200 servers, several services per tier), committed before any tuning.
 fn generated() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagram/generated");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
-    paths
+    common::designs_in("tests/fixtures/diagram/generated")
 }
 
 /// How close a line may come to a box it does not touch, and how far apart two

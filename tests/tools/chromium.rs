@@ -645,13 +645,7 @@ pub(crate) fn mermaid_pictures_read_in_chromium() {
         dir.path().join("mermaid.min.js"),
     )
     .expect("CI=true and no Mermaid: .ci/run installs it under target/mermaid");
-    let mut designs: Vec<PathBuf> = std::fs::read_dir(root.join("designs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    designs.sort();
-    for design in designs {
+    for design in common::shipped_designs() {
         let output = Command::new(env!("CARGO_BIN_EXE_infralint"))
             .args(["diagram", "--format", "mermaid"])
             .arg(&design)

@@ -92,8 +92,18 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
 /// empty band between the header and the members. Only a cluster whose links all come
 /// from ranks above its members (a line from the header down would cross the members'
 /// rank) and whose members in that rank have no link from above (it would cross the
-/// header).
+/// header). Linear in the links and the clusters' members.
 fn band_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) -> Vec<(usize, usize)> {
+    // The other end of each shape's links, those a container does not stand for.
+    let mut others: Vec<Vec<usize>> = vec![Vec::new(); of.len()];
+    for link in scene
+        .links
+        .iter()
+        .filter(|l| l.style != super::LinkStyle::Member)
+    {
+        others[link.from].push(link.to);
+        others[link.to].push(link.from);
+    }
     let mut headed = Vec::new();
     for container in containers.iter().filter(|c| !c.zone) {
         let Some((&cluster, members)) = container.members.split_first() else {
@@ -103,26 +113,12 @@ fn band_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) -> Ve
             continue;
         }
         let rank = members.iter().map(|&m| of[m]).min().unwrap_or(of[cluster]);
-        let above = scene
-            .links
-            .iter()
-            .filter(|l| l.style != super::LinkStyle::Member)
-            .filter(|l| l.from == cluster || l.to == cluster)
-            .all(|l| {
-                let other = if l.from == cluster { l.to } else { l.from };
-                of[other] < rank
-            });
+        let above = others[cluster].iter().all(|&o| of[o] < rank);
         // A line into a member of the header's rank from above would cross the header.
-        let clear = scene
-            .links
+        let clear = members
             .iter()
-            .filter(|l| l.style != super::LinkStyle::Member)
-            .all(|l| {
-                let ends = [(l.from, l.to), (l.to, l.from)];
-                !ends.iter().any(|&(member, other)| {
-                    members.contains(&member) && of[member] == rank && of[other] < rank
-                })
-            });
+            .filter(|&&m| of[m] == rank)
+            .all(|&m| others[m].iter().all(|&o| of[o] >= rank));
         if above && clear {
             of[cluster] = rank;
             headed.push((cluster, rank));

@@ -31,6 +31,23 @@ pub(crate) fn run(args: &[&str]) -> Output {
 
 /// A fixture's path relative to the crate root, so that snapshots do not depend on where
 /// the repository is checked out.
+/// The shipped designs (`designs/*.yaml`), in name order.
+pub(crate) fn shipped_designs() -> Vec<PathBuf> {
+    designs_in("designs")
+}
+
+/// The designs (`*.yaml`) of a folder of the repository, in name order.
+pub(crate) fn designs_in(folder: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+}
+
 pub(crate) fn relative(path: &Path) -> PathBuf {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .expect("fixtures live in the crate")

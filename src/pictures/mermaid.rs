@@ -131,7 +131,7 @@ pub fn render(scene: &Scene) -> String {
             let width = if double { width + 2.0 } else { width };
             let _ = writeln!(
                 out,
-                "  style s{cluster} stroke:{colour},stroke-width:{width}px"
+                "  style c{cluster} stroke:{colour},stroke-width:{width}px"
             );
         }
     }

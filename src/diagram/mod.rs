@@ -16,6 +16,7 @@ pub mod layout_rs;
 pub mod measure;
 pub mod rows;
 pub mod scene;
+mod tiers;
 
 use crate::model::Design;
 use crate::rules::Finding;

@@ -2,7 +2,9 @@
 //! for the dagre engine.
 //!
 //! A tier wider than [`MAX_ROW_WIDTH`] (its boxes side by side with dagre's gap) is cut
-//! into rows, in scene order, each as wide as fits. A wide tier right below a wrapped one
+//! into rows: each cluster's members, and each other shape, go in the first row with
+//! room, in scene order (first fit), a cluster's members together where they fit in one
+//! row (GitLab's Redis was cut between two rows). A wide tier right below a wrapped one
 //! is cut along with it: each of its shapes goes in the row ("band") of its first parent
 //! in the tier above, and the two tiers' rows alternate (web row 1, app row 1, web row 2,
 //! app row 2...), so that a link from a web server to its application server goes down
@@ -14,7 +16,7 @@
 //!
 //! Cost: linear in shapes and links.
 
-use super::{Rect, Scene};
+use super::{LinkStyle, Rect, Scene};
 
 /// Past this width (in px), a tier is wrapped into rows. With the lines that run past the
 /// rows and the picture's margins, a 200-server tier stays under 4,000 px wide.
@@ -54,7 +56,12 @@ pub fn ranks(scene: &Scene, widths: &[f64]) -> Ranks {
             parents[link.to].push(link.from);
         }
     }
-    let (band, bands, along) = cut(&tiers, &parents, &tier_of, widths);
+    // The cluster each shape is a member of (its first), for the rows to keep together.
+    let mut cluster_of: Vec<Option<usize>> = vec![None; n];
+    for link in scene.links.iter().filter(|l| l.style == LinkStyle::Member) {
+        cluster_of[link.to].get_or_insert(link.from);
+    }
+    let (band, bands, along) = cut(&tiers, &parents, &tier_of, widths, &cluster_of);
     // Ranks: a tier and the tiers cut along with it take their bands in turn.
     let mut first_rank = vec![0usize; tiers.len()];
     let mut group_size = vec![1usize; tiers.len()];
@@ -105,6 +112,7 @@ fn cut(
     parents: &[Vec<usize>],
     tier_of: &[usize],
     widths: &[f64],
+    cluster_of: &[Option<usize>],
 ) -> (Vec<usize>, Vec<usize>, Vec<bool>) {
     let n = tier_of.len();
     let mut band = vec![0usize; n];
@@ -149,20 +157,55 @@ fn cut(
                 filled[narrowest] += widths[s] + GAP;
             }
         } else {
-            let mut row = 0;
-            let mut filled = 0.0;
-            for &s in shapes {
-                if filled > 0.0 && filled + widths[s] > MAX_ROW_WIDTH {
-                    row += 1;
-                    filled = 0.0;
+            // Each cluster's members, and each other shape, in the first row with room
+            // (first fit, in scene order); a cluster wider than a row row by row.
+            let mut filled: Vec<f64> = Vec::new();
+            for unit in units(shapes, cluster_of) {
+                let width: f64 = unit.iter().map(|&s| widths[s] + GAP).sum();
+                if let Some(row) =
+                    (0..filled.len()).find(|&r| filled[r] + width <= MAX_ROW_WIDTH + GAP)
+                {
+                    for &s in &unit {
+                        band[s] = row;
+                    }
+                    filled[row] += width;
+                    continue;
                 }
-                band[s] = row;
-                filled += widths[s] + GAP;
+                filled.push(0.0);
+                for s in unit {
+                    let last = filled.len() - 1;
+                    if filled[last] > 0.0 && filled[last] + widths[s] > MAX_ROW_WIDTH {
+                        filled.push(0.0);
+                    }
+                    let row = filled.len() - 1;
+                    band[s] = row;
+                    filled[row] += widths[s] + GAP;
+                }
             }
-            bands[t] = row + 1;
+            bands[t] = filled.len().max(1);
         }
     }
     (band, bands, along)
+}
+
+/// A tier's shapes in runs to place together, in order: the members of one cluster (from
+/// where its first member is), each other shape alone.
+fn units(shapes: &[usize], cluster_of: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut unit_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for &s in shapes {
+        match cluster_of[s] {
+            Some(c) => match unit_of.get(&c) {
+                Some(&u) => out[u].push(s),
+                None => {
+                    unit_of.insert(c, out.len());
+                    out.push(vec![s]);
+                }
+            },
+            None => out.push(vec![s]),
+        }
+    }
+    out
 }
 
 /// Where a lane runs: left of the parts (links fanning out from one shape, and single
@@ -306,7 +349,7 @@ fn between_parts(scene: &Scene, ranks: &Ranks) -> Vec<usize> {
     (0..scene.links.len())
         .filter(|&i| {
             let l = &scene.links[i];
-            l.style != super::LinkStyle::Member
+            l.style != LinkStyle::Member
                 && scene.shapes[l.from].tier < scene.shapes[l.to].tier
                 && ranks.part[l.from] < ranks.part[l.to]
         })

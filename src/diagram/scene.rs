@@ -405,6 +405,7 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
     }
     flow_links(design, &drawn, &mut shapes, &mut links);
     monitoring_in_boxes(&mut shapes, &mut links, monitoring);
+    settle_tiers(&mut shapes, &links);
     let notes = findings.map(|findings| {
         let on = Noted {
             client_shape: &client_shape,
@@ -443,6 +444,33 @@ pub fn build_with(design: &Design, findings: Option<&[Finding]>, monitoring: Mon
             .filter(|(c, _)| c.virtual_ip.is_none())
             .map(|(_, &shape)| shape)
             .collect(),
+    }
+}
+
+/// The shapes' tiers settled so that requests read down (`tiers::settle`).
+fn settle_tiers(shapes: &mut [Shape], links: &[Link]) {
+    use super::tiers::{Role, Tie};
+    let roles: Vec<Role> = shapes
+        .iter()
+        .map(|s| match s.kind {
+            ShapeKind::Server => Role::Server,
+            ShapeKind::Cluster => Role::Cluster,
+            _ => Role::Other,
+        })
+        .collect();
+    let ties: Vec<Tie> = links
+        .iter()
+        .map(|l| Tie {
+            from: l.from,
+            to: l.to,
+            request: matches!(l.style, LinkStyle::Encrypted | LinkStyle::Plaintext),
+            member: l.style == LinkStyle::Member,
+        })
+        .collect();
+    let mut tiers: Vec<u8> = shapes.iter().map(|s| s.tier).collect();
+    super::tiers::settle(&mut tiers, &roles, &ties);
+    for (shape, tier) in shapes.iter_mut().zip(tiers) {
+        shape.tier = tier;
     }
 }
 

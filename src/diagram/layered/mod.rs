@@ -55,6 +55,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
     let mut ranks = rows::ranks(scene, &widths);
     compact(scene, &widths, &mut ranks.of);
     let headed = band_headers(scene, &containers, &mut ranks.of);
+    side_headers(scene, &containers, &mut ranks.of);
     // A header in its container's band takes no room in its members' rank.
     let mut layer_sizes = sizes.to_vec();
     for &(cluster, _) in &headed {
@@ -199,6 +200,45 @@ fn compact(scene: &Scene, widths: &[f64], of: &mut [usize]) {
             for &s in &shapes {
                 of[s] = target;
             }
+        }
+    }
+}
+
+/// A cluster with a virtual IP: its box beside its members, in the first rank they sit
+/// in, where every flow into it comes from above that rank and every flow out of it goes
+/// below (as Graphviz draws it). In a rank of its own above them, the box made its
+/// container span a rank more (82 px of the production design's height), and on a
+/// wrapped tier the rank of every cluster's box: each container then ran from that rank
+/// down to its members' row, and the containers of one tier stood side by side however
+/// their members were wrapped. Linear in the links and the clusters' members.
+fn side_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) {
+    // Each cluster's flows: the other end, and whether the flow comes in.
+    let mut ends: Vec<Vec<(usize, bool)>> = vec![Vec::new(); of.len()];
+    for link in scene
+        .links
+        .iter()
+        .filter(|l| l.style != super::LinkStyle::Member)
+    {
+        ends[link.from].push((link.to, false));
+        ends[link.to].push((link.from, true));
+    }
+    for container in containers.iter().filter(|c| !c.zone) {
+        let Some((&cluster, members)) = container.members.split_first() else {
+            continue;
+        };
+        if scene.unaddressed.contains(&cluster) || members.is_empty() {
+            continue;
+        }
+        let rank = members.iter().map(|&m| of[m]).min().unwrap_or(of[cluster]);
+        let clear = ends[cluster].iter().all(|&(other, incoming)| {
+            if incoming {
+                of[other] < rank
+            } else {
+                of[other] > rank
+            }
+        });
+        if clear {
+            of[cluster] = rank;
         }
     }
 }

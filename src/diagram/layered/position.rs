@@ -20,7 +20,15 @@ const LINE_GAP: f64 = 16.0;
 pub(super) const PAD: f64 = 14.0;
 pub(super) const TITLE_BAND: f64 = 22.0;
 /// The gap between ranks with nothing in it but links and their labels.
-const RANK_GAP: f64 = 60.0;
+const RANK_GAP: f64 = 48.0;
+/// The weight of the picture's width against the links' lean (1 per pixel for a link
+/// between two boxes): design 3's balancers were spread 1,100 px apart by their long
+/// monitoring lines, each kept straight, with nothing pulling them together.
+const WIDTH_WEIGHT: f64 = 4.0;
+/// Room for a second row of labels in a gap where they would overlap (`crowded_gaps`).
+const CROWDED_GAP: f64 = 12.0;
+/// Room kept on each side of a label when deciding whether labels overlap.
+const LABEL_ROOM: f64 = 4.0;
 /// The straight piece a link runs down before and after its S-curve across a gap.
 pub(super) const STUB: f64 = 14.0;
 /// The room a flat arc takes below its rank, per level of nesting.
@@ -78,7 +86,8 @@ pub(super) fn place(g: &Layered, scene: &Scene, containers: &[Container]) -> Pla
         packed(g, &separations)
     };
     let container_x = spans_x(g, &x);
-    let ranks = ranks_y(g, &arc_level);
+    let crowded = crowded_gaps(g, scene, &x);
+    let ranks = ranks_y(g, &arc_level, &crowded);
     let mut through = vec![0; g.nodes.len()];
     for chain in &g.chains {
         for &n in &chain.nodes {
@@ -236,6 +245,16 @@ fn solve(g: &Layered, separations: &Separations) -> Option<Vec<f64>> {
     for ((u, v), weight) in weights {
         lean(&mut lp, u, v, weight);
     }
+    // The picture's right side, weighted so that a box with few links (a cluster no
+    // flow reaches, a rank's last box) is pulled in rather than left where it floats.
+    let right = lp.add_var(WIDTH_WEIGHT, (0.0, f64::INFINITY));
+    for (v, node) in g.nodes.iter().enumerate() {
+        lp.add_constraint(
+            [(right, 1.0), (vars[v], -1.0)],
+            ComparisonOp::Ge,
+            node.width / 2.0,
+        );
+    }
     match lp.solve().ok()? {
         microlp::SolveOutcome::Solution(solution) => {
             Some(vars[..n].iter().map(|&v| solution.var_value(v)).collect())
@@ -306,7 +325,7 @@ fn spans_x(g: &Layered, x: &[f64]) -> Vec<Option<(f64, f64)>> {
 /// band of each gap between ranks (below the arcs and a container's bottom padding, above
 /// the next container's title band, a stub's length from each, where links cross in
 /// S-curves).
-fn ranks_y(g: &Layered, arc_level: &HashMap<usize, usize>) -> Ranks {
+fn ranks_y(g: &Layered, arc_level: &HashMap<usize, usize>, crowded: &[bool]) -> Ranks {
     let count = g.layers.len();
     let height: Vec<f64> = g
         .layers
@@ -358,12 +377,52 @@ fn ranks_y(g: &Layered, arc_level: &HashMap<usize, usize>) -> Ranks {
         y += STUB;
         ranks.free_top[r] = y;
         y += if crossed[r] {
-            RANK_GAP - 2.0 * STUB
+            RANK_GAP - 2.0 * STUB + if crowded[r] { CROWDED_GAP } else { 0.0 }
         } else {
             0.0
         };
     }
     ranks
+}
+
+/// Whether labels could sit side by side in each gap below a rank, or need a second row:
+/// a gap where two labels would overlap if each sat in the middle of its curve (over
+/// the boxes' centres; its own ports lie within the box) is [`CROWDED_GAP`] taller. A
+/// link that spans several gaps counts in its middle one. Sorting the labels' ends: n
+/// log n in the links.
+fn crowded_gaps(g: &Layered, scene: &Scene, x: &[f64]) -> Vec<bool> {
+    let mut spans: Vec<Vec<(f64, f64)>> = vec![Vec::new(); g.layers.len()];
+    for chain in g.chains.iter().filter(|c| !c.boxed) {
+        let link = &scene.links[chain.link];
+        if link.label.is_empty() {
+            continue;
+        }
+        let at = (chain.nodes.len() - 2) / 2;
+        let (a, b) = (chain.nodes[at], chain.nodes[at + 1]);
+        let middle = (x[a] + x[b]) / 2.0;
+        let half = labels::width(link) / 2.0 + LABEL_ROOM;
+        spans[g.nodes[a].rank.min(g.nodes[b].rank)].push((middle - half, middle + half));
+    }
+    spans
+        .into_iter()
+        .map(|mut gap| {
+            gap.sort_by(|p, q| p.0.total_cmp(&q.0));
+            gap.dedup_by(|p, q| (p.0 - q.0).abs() < 1.0 && (p.1 - q.1).abs() < 1.0);
+            overlapping(&gap)
+        })
+        .collect()
+}
+
+/// Whether any two of these intervals (sorted by their start) overlap.
+fn overlapping(sorted: &[(f64, f64)]) -> bool {
+    let mut right = f64::NEG_INFINITY;
+    for &(start, end) in sorted {
+        if start < right {
+            return true;
+        }
+        right = right.max(end);
+    }
+    false
 }
 
 /// The heights of the ranks and the gaps between them (`ranks_y`).

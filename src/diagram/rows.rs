@@ -492,6 +492,40 @@ fn extent(placed: &super::Placed, only: &[bool], inside: &[usize]) -> ((f64, f64
 mod tests {
     use super::*;
 
+    /// GitLab's data tier (four clusters of three, the Praefect database and monitoring)
+    /// wraps into two rows, each cluster's members in one, and its internal balancer,
+    /// which Rails calls, sits below Rails (`tiers::settle`).
+    #[test]
+    fn a_wrapped_tier_keeps_each_clusters_members_in_one_row() {
+        let text = include_str!("../../designs/gitlab_3k.yaml");
+        let report = crate::check_source(
+            crate::source::SourceFile::new("gitlab_3k.yaml", text.to_string()),
+            &crate::CheckOptions::default(),
+        );
+        let scene = crate::diagram::scene::build(report.design.as_ref().unwrap(), None);
+        let widths: Vec<f64> = scene
+            .shapes
+            .iter()
+            .map(|s| crate::diagram::shape_size(s).0)
+            .collect();
+        let ranks = ranks(&scene, &widths);
+        let rank =
+            |name: &str| ranks.of[scene.shapes.iter().position(|s| s.title == name).unwrap()];
+        for cluster in ["consul", "postgres", "redis", "gitaly"] {
+            let rows: Vec<usize> = (1..=3).map(|i| rank(&format!("{cluster}-{i}"))).collect();
+            assert!(rows.iter().all(|&r| r == rows[0]), "{cluster}: {rows:?}");
+        }
+        assert!(
+            ranks.wrapped[scene
+                .shapes
+                .iter()
+                .position(|s| s.title == "redis-1")
+                .unwrap()]
+        );
+        assert_eq!(rank("sidekiq-1"), rank("rails-1"));
+        assert!(rank("ilb") > rank("rails-1") && rank("ilb") < rank("pgbouncer-1"));
+    }
+
     /// Ten distinct web/app pairs: the web tier is wider than a row.
     #[test]
     fn a_wide_tier_and_the_tier_below_it_wrap_into_bands() {

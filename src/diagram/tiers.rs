@@ -152,3 +152,96 @@ fn raise_sources(roles: &[Role], links: &[Tie], level: &mut [u32]) -> bool {
     }
     raised
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Role, Tie, settle};
+
+    fn request(from: usize, to: usize) -> Tie {
+        Tie {
+            from,
+            to,
+            request: true,
+            member: false,
+        }
+    }
+
+    #[test]
+    fn a_balancer_called_from_below_goes_under_its_callers() {
+        // user 0, external balancer 1 (tier 3), app 2 (tier 10), internal balancer 3 (tier
+        // 3, called by the app), proxy 4 (tier 11).
+        let mut tiers = vec![0, 3, 10, 3, 11];
+        let roles = [
+            Role::Other,
+            Role::Other,
+            Role::Server,
+            Role::Other,
+            Role::Server,
+        ];
+        let links = [request(0, 1), request(1, 2), request(2, 3), request(3, 4)];
+        settle(&mut tiers, &roles, &links);
+        assert!(tiers[0] < tiers[1] && tiers[1] < tiers[2]);
+        assert!(tiers[2] < tiers[3], "{tiers:?}");
+        assert!(tiers[3] < tiers[4], "{tiers:?}");
+    }
+
+    #[test]
+    fn a_call_back_up_that_closes_a_cycle_moves_nothing() {
+        // The application calls the database, which calls it back.
+        let mut tiers = vec![0, 10, 12];
+        let roles = [Role::Other, Role::Server, Role::Server];
+        let links = [request(0, 1), request(1, 2), request(2, 1)];
+        settle(&mut tiers, &roles, &links);
+        assert_eq!(tiers, [0, 10, 12]);
+    }
+
+    #[test]
+    fn tiers_stay_as_they_are_when_every_request_reads_down() {
+        let mut tiers = vec![0, 6, 8, 10, 12, 16];
+        let roles = [Role::Server; 6];
+        let links = [
+            request(0, 1),
+            request(1, 2),
+            request(2, 3),
+            request(3, 4),
+            request(3, 5),
+        ];
+        settle(&mut tiers, &roles, &links);
+        assert_eq!(tiers, [0, 6, 8, 10, 12, 16]);
+    }
+
+    #[test]
+    fn a_worker_no_request_reaches_sits_beside_the_servers_that_send_where_it_sends() {
+        // user 0 -> web 1 (tier 8) -> queue 3 (tier 12); worker 2 (tier 10) -> queue 3.
+        let mut tiers = vec![0, 8, 10, 12];
+        let roles = [Role::Other, Role::Server, Role::Server, Role::Server];
+        let links = [request(0, 1), request(1, 3), request(2, 3)];
+        settle(&mut tiers, &roles, &links);
+        assert_eq!(tiers[1], tiers[2], "{tiers:?}");
+        assert!(tiers[2] < tiers[3]);
+    }
+
+    #[test]
+    fn a_clusters_box_follows_its_members_down() {
+        // user 0, cluster 1 (tier 9) with members 2 and 3 (tier 10), app 4 (tier 10)
+        // calling the cluster's members from the same tier.
+        let mut tiers = vec![0, 9, 10, 10, 10];
+        let roles = [
+            Role::Other,
+            Role::Cluster,
+            Role::Server,
+            Role::Server,
+            Role::Server,
+        ];
+        let member = |to| Tie {
+            from: 1,
+            to,
+            request: false,
+            member: true,
+        };
+        let links = [request(0, 4), request(4, 1), member(2), member(3)];
+        settle(&mut tiers, &roles, &links);
+        assert!(tiers[4] < tiers[1], "{tiers:?}");
+        assert_eq!(tiers[1] + 1, tiers[2].min(tiers[3]), "{tiers:?}");
+    }
+}

@@ -492,14 +492,10 @@ fn extent(placed: &super::Placed, only: &[bool], inside: &[usize]) -> ((f64, f64
 mod tests {
     use super::*;
 
-    /// GitLab's data tier (four clusters of three, the Praefect database and monitoring)
-    /// wraps into two rows, each cluster's members in one, and its internal balancer,
-    /// which Rails calls, sits below Rails (`tiers::settle`).
-    #[test]
-    fn a_wrapped_tier_keeps_each_clusters_members_in_one_row() {
-        let text = include_str!("../../designs/gitlab_3k.yaml");
+    /// A design's scene and its shapes' ranks.
+    fn scene_and_ranks(name: &str, text: &str) -> (Scene, Ranks) {
         let report = crate::check_source(
-            crate::source::SourceFile::new("gitlab_3k.yaml", text.to_string()),
+            crate::source::SourceFile::new(name, text.to_string()),
             &crate::CheckOptions::default(),
         );
         let scene = crate::diagram::scene::build(report.design.as_ref().unwrap(), None);
@@ -509,19 +505,25 @@ mod tests {
             .map(|s| crate::diagram::shape_size(s).0)
             .collect();
         let ranks = ranks(&scene, &widths);
-        let rank =
-            |name: &str| ranks.of[scene.shapes.iter().position(|s| s.title == name).unwrap()];
+        (scene, ranks)
+    }
+
+    /// GitLab's data tier (four clusters of three, the Praefect database and monitoring)
+    /// wraps into two rows, each cluster's members in one, and its internal balancer,
+    /// which Rails calls, sits below Rails (`tiers::settle`).
+    #[test]
+    fn a_wrapped_tier_keeps_each_clusters_members_in_one_row() {
+        let (scene, ranks) = scene_and_ranks(
+            "gitlab_3k.yaml",
+            include_str!("../../designs/gitlab_3k.yaml"),
+        );
+        let shape = |name: &str| scene.shapes.iter().position(|s| s.title == name).unwrap();
+        let rank = |name: &str| ranks.of[shape(name)];
         for cluster in ["consul", "postgres", "redis", "gitaly"] {
             let rows: Vec<usize> = (1..=3).map(|i| rank(&format!("{cluster}-{i}"))).collect();
             assert!(rows.iter().all(|&r| r == rows[0]), "{cluster}: {rows:?}");
         }
-        assert!(
-            ranks.wrapped[scene
-                .shapes
-                .iter()
-                .position(|s| s.title == "redis-1")
-                .unwrap()]
-        );
+        assert!(ranks.wrapped[shape("redis-1")]);
         assert_eq!(rank("sidekiq-1"), rank("rails-1"));
         assert!(rank("ilb") > rank("rails-1") && rank("ilb") < rank("pgbouncer-1"));
     }
@@ -529,18 +531,10 @@ mod tests {
     /// Ten distinct web/app pairs: the web tier is wider than a row.
     #[test]
     fn a_wide_tier_and_the_tier_below_it_wrap_into_bands() {
-        let text = include_str!("../../tests/fixtures/diagram/wide_tier.yaml");
-        let report = crate::check_source(
-            crate::source::SourceFile::new("wide_tier.yaml", text.to_string()),
-            &crate::CheckOptions::default(),
+        let (scene, ranks) = scene_and_ranks(
+            "wide_tier.yaml",
+            include_str!("../../tests/fixtures/diagram/wide_tier.yaml"),
         );
-        let scene = crate::diagram::scene::build(report.design.as_ref().unwrap(), None);
-        let widths: Vec<f64> = scene
-            .shapes
-            .iter()
-            .map(|s| crate::diagram::shape_size(s).0)
-            .collect();
-        let ranks = ranks(&scene, &widths);
         let shape = |name: &str| scene.shapes.iter().position(|s| s.title == name).unwrap();
         let (web0, app0, web9, app9) = (
             shape("web-00000"),
@@ -568,8 +562,9 @@ mod tests {
         );
         // No band is wider than a row.
         let mut band_width = std::collections::BTreeMap::<usize, f64>::new();
-        for (s, &w) in widths.iter().enumerate() {
-            if scene.shapes[s].title.starts_with("web-") {
+        for (s, shape) in scene.shapes.iter().enumerate() {
+            if shape.title.starts_with("web-") {
+                let w = crate::diagram::shape_size(shape).0;
                 *band_width.entry(ranks.part[s]).or_default() += w + GAP;
             }
         }

@@ -3,12 +3,12 @@
 //!
 //! A tier wider than [`MAX_ROW_WIDTH`] (its boxes side by side with dagre's gap) is cut
 //! into rows: each cluster's members, and each other shape, go in the first row with
-//! room, in scene order (first fit), a cluster's members together where they fit in one
-//! row (GitLab's Redis was cut between two rows). A wide tier right below a wrapped one
-//! is cut along with it: each of its shapes goes in the row ("band") of its first parent
-//! in the tier above, and the two tiers' rows alternate (web row 1, app row 1, web row 2,
-//! app row 2...), so that a link from a web server to its application server goes down
-//! one rank, not past every other row. A band wider than the maximum stays as it is.
+//! room of the last [`OPEN_ROWS`], in scene order (first fit), a cluster's members
+//! together where they fit in one row (GitLab's Redis was cut between two rows). A wide
+//! tier right below a wrapped one is cut along with it: each of its shapes goes in the
+//! row ("band") of its first parent in the tier above, and the two tiers' rows alternate
+//! (web row 1, app row 1, web row 2, app row 2...), so that a link from a web server to
+//! its application server goes down one rank, not past every other row. A band wider than the maximum stays as it is.
 //!
 //! The picture is then cut into parts, top to bottom (the tiers above the wrapped ones,
 //! each band, the tiers below), which the dagre engine lays out one by one and stacks
@@ -21,6 +21,9 @@ use super::{LinkStyle, Rect, Scene};
 /// Past this width (in px), a tier is wrapped into rows. With the lines that run past the
 /// rows and the picture's margins, a 200-server tier stays under 4,000 px wide.
 pub const MAX_ROW_WIDTH: f64 = 2_400.0;
+/// How many of a tier's last rows a cluster or server may still go in when it does not
+/// fit in the last: a constant, so that wrapping stays linear in the shapes.
+const OPEN_ROWS: usize = 4;
 /// The gap dagre keeps between two boxes of a rank (`nodesep`).
 pub const GAP: f64 = 40.0;
 
@@ -158,12 +161,13 @@ fn cut(
             }
         } else {
             // Each cluster's members, and each other shape, in the first row with room
-            // (first fit, in scene order); a cluster wider than a row row by row.
+            // of the last [`OPEN_ROWS`] (first fit, in scene order); a cluster wider than a
+            // row row by row.
             let mut filled: Vec<f64> = Vec::new();
             for unit in units(shapes, cluster_of) {
                 let width: f64 = unit.iter().map(|&s| widths[s] + GAP).sum();
-                if let Some(row) =
-                    (0..filled.len()).find(|&r| filled[r] + width <= MAX_ROW_WIDTH + GAP)
+                if let Some(row) = (filled.len().saturating_sub(OPEN_ROWS)..filled.len())
+                    .find(|&r| filled[r] + width <= MAX_ROW_WIDTH + GAP)
                 {
                     for &s in &unit {
                         band[s] = row;

@@ -2,7 +2,9 @@
 //! our tiers, made for this picture's invariants (issue 25). Where dagre ranks by edges and
 //! routes splines that may cut a box's corner, here:
 //!
-//! 1. **Layers** (`graph`): each shape sits in its tier's rank (`rows::ranks`); a link that
+//! 1. **Layers** (`graph`): each shape sits in its tier's rank (`rows::ranks`; tiers
+//!    settled so that requests read down, `tiers`; a cluster's box beside its members,
+//!    `side_headers`, or in their container's band, `band_headers`); a link that
 //!    goes down (or up) more than one rank passes a dummy node in each rank between, a
 //!    slot of its own beside the boxes; links within a rank are "flat".
 //! 2. **Order** (`order`): barycentre sweeps down and up, then transposition of neighbours
@@ -13,9 +15,10 @@
 //! 3. **Places** (`position`): the x of every node is a linear programme (Graphviz's
 //!    formulation, solved by microlp instead of network simplex): the sum of how far each
 //!    link leans, weighted 1, 2 and 8 as it joins boxes, a box and a dummy, or two dummies
-//!    (long links run straight), under the order's separations; each container one
-//!    interval in all its ranks. Ranks are top-aligned, with gaps that hold the labels,
-//!    containers' titles and flat arcs.
+//!    (long links run straight), plus the picture's width weighted 4, under the order's
+//!    separations; each container one interval in all its ranks. Ranks are top-aligned,
+//!    with gaps that hold the labels (a second row where two would overlap), containers'
+//!    titles and flat arcs.
 //! 4. **Routes** (`route`): every link leaves the bottom of its box and enters the top of
 //!    the other at its own port (ports spread along the side, in the order of where the
 //!    links go, at least 16 px apart where the side has room; links beyond that share an

@@ -8,7 +8,8 @@
 //! tier right below a wrapped one is cut along with it: each of its shapes goes in the
 //! row ("band") of its first parent in the tier above, and the two tiers' rows alternate
 //! (web row 1, app row 1, web row 2, app row 2...), so that a link from a web server to
-//! its application server goes down one rank, not past every other row. A band wider than the maximum stays as it is.
+//! its application server goes down one rank, not past every other row. A band wider
+//! than the maximum stays as it is.
 //!
 //! The picture is then cut into parts, top to bottom (the tiers above the wrapped ones,
 //! each band, the tiers below), which the dagre engine lays out one by one and stacks

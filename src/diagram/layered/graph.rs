@@ -49,8 +49,8 @@ pub(super) struct Layered {
     /// Each container's first and last rank, when it has a member here.
     pub spans: Vec<Option<(usize, usize)>>,
     /// The clusters whose box is their container's header, in the band above their
-    /// members' rank (`layered::band_headers`), with the box's height.
-    pub headers: Vec<(usize, f64)>,
+    /// members' rank (`layered::band_headers`): the box's height, by shape.
+    pub header: Vec<Option<f64>>,
     /// The room each rank's header band needs above the usual title band: the tallest
     /// header of a container that starts there, and a gap below it.
     pub header_band: Vec<f64>,
@@ -84,7 +84,7 @@ impl Layered {
             flat: Vec::new(),
             node_of: vec![None; scene.shapes.len()],
             spans: vec![None; containers.len()],
-            headers: Vec::new(),
+            header: vec![None; scene.shapes.len()],
             header_band: vec![0.0; used.len()],
         };
         for shape in 0..scene.shapes.len() {
@@ -135,7 +135,7 @@ impl Layered {
                 continue;
             };
             let height = sizes[cluster].1;
-            self.headers.push((cluster, height));
+            self.header[cluster] = Some(height);
             let rank = self.nodes[node].rank;
             self.header_band[rank] = self.header_band[rank].max(height + super::position::PAD);
         }

@@ -57,8 +57,9 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
     let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
     let mut ranks = rows::ranks(scene, &widths);
     compact(scene, &widths, &mut ranks.of);
-    let headed = band_headers(scene, &containers, &mut ranks.of);
-    side_headers(scene, &containers, &mut ranks.of);
+    let ends = link_ends(scene);
+    let headed = band_headers(scene, &containers, &ends, &mut ranks.of);
+    side_headers(scene, &containers, &ends, &mut ranks.of);
     // A header in its container's band takes no room in its members' rank.
     let mut layer_sizes = sizes.to_vec();
     for &(cluster, _) in &headed {
@@ -97,17 +98,12 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
 /// from ranks above its members (a line from the header down would cross the members'
 /// rank) and whose members in that rank have no link from above (it would cross the
 /// header). Linear in the links and the clusters' members.
-fn band_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) -> Vec<(usize, usize)> {
-    // The other end of each shape's links, those a container does not stand for.
-    let mut others: Vec<Vec<usize>> = vec![Vec::new(); of.len()];
-    for link in scene
-        .links
-        .iter()
-        .filter(|l| l.style != super::LinkStyle::Member)
-    {
-        others[link.from].push(link.to);
-        others[link.to].push(link.from);
-    }
+fn band_headers(
+    scene: &Scene,
+    containers: &[Container],
+    ends: &[Vec<(usize, bool)>],
+    of: &mut [usize],
+) -> Vec<(usize, usize)> {
     let mut headed = Vec::new();
     for container in containers.iter().filter(|c| !c.zone) {
         let Some((&cluster, members)) = container.members.split_first() else {
@@ -117,18 +113,33 @@ fn band_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) -> Ve
             continue;
         }
         let rank = members.iter().map(|&m| of[m]).min().unwrap_or(of[cluster]);
-        let above = others[cluster].iter().all(|&o| of[o] < rank);
+        let above = ends[cluster].iter().all(|&(o, _)| of[o] < rank);
         // A line into a member of the header's rank from above would cross the header.
         let clear = members
             .iter()
             .filter(|&&m| of[m] == rank)
-            .all(|&m| others[m].iter().all(|&o| of[o] >= rank));
+            .all(|&m| ends[m].iter().all(|&(o, _)| of[o] >= rank));
         if above && clear {
             of[cluster] = rank;
             headed.push((cluster, rank));
         }
     }
     headed
+}
+
+/// Each shape's links that a container does not stand for (all but a cluster's ties to
+/// its members): the other end, and whether the link comes in.
+fn link_ends(scene: &Scene) -> Vec<Vec<(usize, bool)>> {
+    let mut ends: Vec<Vec<(usize, bool)>> = vec![Vec::new(); scene.shapes.len()];
+    for link in scene
+        .links
+        .iter()
+        .filter(|l| l.style != super::LinkStyle::Member)
+    {
+        ends[link.from].push((link.to, false));
+        ends[link.to].push((link.from, true));
+    }
+    ends
 }
 
 /// A zone is drawn as one region per run of ranks it has boxes in: a zone with boxes at
@@ -214,17 +225,12 @@ fn compact(scene: &Scene, widths: &[f64], of: &mut [usize]) {
 /// wrapped tier the rank of every cluster's box: each container then ran from that rank
 /// down to its members' row, and the containers of one tier stood side by side however
 /// their members were wrapped. Linear in the links and the clusters' members.
-fn side_headers(scene: &Scene, containers: &[Container], of: &mut [usize]) {
-    // Each cluster's flows: the other end, and whether the flow comes in.
-    let mut ends: Vec<Vec<(usize, bool)>> = vec![Vec::new(); of.len()];
-    for link in scene
-        .links
-        .iter()
-        .filter(|l| l.style != super::LinkStyle::Member)
-    {
-        ends[link.from].push((link.to, false));
-        ends[link.to].push((link.from, true));
-    }
+fn side_headers(
+    scene: &Scene,
+    containers: &[Container],
+    ends: &[Vec<(usize, bool)>],
+    of: &mut [usize],
+) {
     for container in containers.iter().filter(|c| !c.zone) {
         let Some((&cluster, members)) = container.members.split_first() else {
             continue;

@@ -322,7 +322,7 @@ mod tests {
             flat: Vec::new(),
             node_of: Vec::new(),
             spans: Vec::new(),
-            headers: Vec::new(),
+            header: Vec::new(),
             header_band: vec![0.0; 2],
         };
         assert_eq!(crossings(&g), 1);

@@ -56,8 +56,8 @@ pub(super) fn route(
             let header = container
                 .members
                 .first()
-                .and_then(|&cluster| g.headers.iter().find(|h| h.0 == cluster))
-                .map_or(0.0, |h| h.1 + PAD);
+                .and_then(|&cluster| g.header[cluster])
+                .map_or(0.0, |height| height + PAD);
             let top = ranks.top[first] - PAD - TITLE_BAND - header;
             container.rect = Rect {
                 x: left,
@@ -115,7 +115,7 @@ fn headers(scene: &Scene, g: &Layered, boxes: &mut [Rect], containers: &mut [Con
         let header = &mut boxes[cluster];
         header.x = container.rect.x + PAD;
         header.width = container.rect.width - 2.0 * PAD;
-        if g.headers.iter().any(|h| h.0 == cluster) {
+        if g.header[cluster].is_some() {
             header.y = container.rect.y + TITLE_BAND + PAD;
         }
         if container.title.is_empty() {

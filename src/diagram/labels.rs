@@ -68,28 +68,7 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
 
 /// Points along a path as `pictures::svg` draws it (`M C S S…`), 16 per segment, in order.
 fn points(path: &Path) -> Vec<(f64, f64)> {
-    let mut out = Vec::new();
-    if path.len() < 2 {
-        return out;
-    }
-    let mut start = path[0].0;
-    let mut first = path[0].1;
-    for pair in &path[1..] {
-        let (second, end) = *pair;
-        for i in 1..=16 {
-            let t = f64::from(i) / 16.0;
-            let u = 1.0 - t;
-            let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-            out.push((
-                a * start.0 + b * first.0 + c * second.0 + d * end.0,
-                a * start.1 + b * first.1 + c * second.1 + d * end.1,
-            ));
-        }
-        // `S` reflects the last control point about the segment's end.
-        first = (2.0 * end.0 - second.0, 2.0 * end.1 - second.1);
-        start = end;
-    }
-    out
+    super::geometry::samples(path)
 }
 
 /// The point halfway along a path, by its samples: where a label goes first. (The middle

@@ -381,10 +381,46 @@ fn containers(out: &mut String, diagram: &Diagram, frame: &Frame) {
 
 /// Links under boxes, so that a line never hides a label; then their labels, on a white
 /// ground.
+/// For each link, the `stroke-dashoffset` that lays its dashes from its end, or nothing:
+/// dashed links of one style that end at one point (a bus, a trunk into a box, a shared
+/// arrowhead) run on one another before it, and dashes laid from each one's start would
+/// fill each other's gaps into a solid line (a plaintext flow drawn as if encrypted); laid
+/// from the end, they fall on one another. Linear in the paths' pieces.
+fn dashed_from_end(diagram: &Diagram) -> Vec<String> {
+    let links = &diagram.scene.links;
+    let key = |i: usize| {
+        let (_, end) = diagram.paths[i][diagram.paths[i].len() - 1];
+        let at = |v: f64| (v * 2.0).round() as i64;
+        (at(end.0), at(end.1), links[i].style as u8)
+    };
+    let dashed = |i: usize| diagram.paths[i].len() >= 2 && !links[i].style.stroke().dash.is_empty();
+    let mut sharing: std::collections::HashMap<(i64, i64, u8), usize> = Default::default();
+    for i in (0..links.len()).filter(|&i| dashed(i)) {
+        *sharing.entry(key(i)).or_default() += 1;
+    }
+    (0..links.len())
+        .map(|i| {
+            if !dashed(i) || sharing[&key(i)] < 2 {
+                return String::new();
+            }
+            let period: f64 = links[i]
+                .style
+                .stroke()
+                .dash
+                .iter()
+                .map(|&d| f64::from(d))
+                .sum();
+            let offset = (-crate::diagram::geometry::length(&diagram.paths[i])).rem_euclid(period);
+            format!(r#" stroke-dashoffset="{}""#, n(offset))
+        })
+        .collect()
+}
+
 fn links(out: &mut String, diagram: &Diagram, frame: &Frame) {
     let scene = &diagram.scene;
     let (dx, dy) = (frame.dx, frame.dy);
     out.push_str("<g class=\"links\">\n");
+    let from_end = dashed_from_end(diagram);
     for (i, (link, path)) in scene.links.iter().zip(&diagram.paths).enumerate() {
         if path.len() < 2 {
             continue;
@@ -412,6 +448,7 @@ fn links(out: &mut String, diagram: &Diagram, frame: &Frame) {
             link.from,
             link.to,
             link_attributes(link.style, link.bold)
+                + &from_end[i]
                 + if link.optional {
                     r#" stroke-opacity="0.45""#
                 } else {

@@ -197,6 +197,11 @@ fn main() {
             precommit::the_release_the_docs_name_is_this_version,
         ),
         trial(
+            "diagrams::no_more_crossings_than_graphviz",
+            &GRAPHVIZ,
+            diagrams::no_more_crossings_than_graphviz,
+        ),
+        trial(
             "diagrams::graphviz_places_every_picture_in_our_style",
             &GRAPHVIZ,
             diagrams::graphviz_places_every_picture_in_our_style,

@@ -38,6 +38,7 @@
 //! (with and without trunks) and both measured as drawn (`measure`, quadratic in the
 //! links, so bounded by a constant there).
 
+mod bus;
 mod graph;
 mod order;
 mod position;
@@ -71,7 +72,17 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
         layered.band_headers(&headed, sizes);
         order::minimise_crossings(&mut layered);
         let places = position::place(&layered, scene, &containers);
-        route::route(&layered, scene, sizes, containers.clone(), &places)
+        let plain = route::route(&layered, scene, sizes, containers.clone(), &places);
+        // Links into one box on a bus, where that crosses less as drawn.
+        if scene.links.len() <= SEPARATE_LINKS_UP_TO
+            && let Some(bussed) = position::with_buses(&layered, scene, &places)
+        {
+            let on_buses = route::route(&layered, scene, sizes, containers.clone(), &bussed);
+            if on_buses.drawn(scene).crossings() < plain.drawn(scene).crossings() {
+                return on_buses;
+            }
+        }
+        plain
     };
     let placed = laid(true);
     // Trunks cross less as a rule, but not always: two boxes that each send to one box

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 use super::super::{Container, Scene, font, labels, metrics};
+use super::bus::Buses;
 use super::graph::Layered;
 
 /// Up to this many nodes the x are solved for; past it they are packed and pulled once
@@ -34,6 +35,7 @@ pub(super) const STUB: f64 = 14.0;
 /// The room a flat arc takes below its rank, per level of nesting.
 pub(super) const ARC_STEP: f64 = 20.0;
 
+#[derive(Clone)]
 pub(super) struct Places {
     /// Each node's centre x.
     pub x: Vec<f64>,
@@ -45,6 +47,10 @@ pub(super) struct Places {
     pub arc_level: HashMap<usize, usize>,
     /// How many chains pass through each node.
     pub through: Vec<usize>,
+    /// The buses links are drawn on (none unless asked for, `with_buses`).
+    pub buses: Buses,
+    /// The gaps that hold a second row of labels (`crowded_gaps`).
+    crowded: Vec<bool>,
 }
 
 /// The width the gap between two neighbours must have: boxes apart, a flat link's label
@@ -87,7 +93,8 @@ pub(super) fn place(g: &Layered, scene: &Scene, containers: &[Container]) -> Pla
     };
     let container_x = spans_x(g, &x);
     let crowded = crowded_gaps(g, scene, &x);
-    let ranks = ranks_y(g, &arc_level, &crowded);
+    let buses = Buses::none(g);
+    let ranks = ranks_y(g, &arc_level, &crowded, &buses);
     let mut through = vec![0; g.nodes.len()];
     for chain in &g.chains {
         for &n in &chain.nodes {
@@ -100,7 +107,24 @@ pub(super) fn place(g: &Layered, scene: &Scene, containers: &[Container]) -> Pla
         ranks,
         container_x,
         arc_level,
+        buses,
+        crowded,
     }
+}
+
+/// The same places with the links that can share a line into their box on buses
+/// (`bus`), each gap that holds buses as tall as they need; `None` where no links can.
+pub(super) fn with_buses(g: &Layered, scene: &Scene, places: &Places) -> Option<Places> {
+    let buses = Buses::find(g, scene, &places.x, &places.through);
+    if buses.list.is_empty() {
+        return None;
+    }
+    let ranks = ranks_y(g, &places.arc_level, &places.crowded, &buses);
+    Some(Places {
+        ranks,
+        buses,
+        ..places.clone()
+    })
 }
 
 /// Each flat link between boxes that are not neighbours an arc level in its rank: shorter
@@ -325,7 +349,12 @@ fn spans_x(g: &Layered, x: &[f64]) -> Vec<Option<(f64, f64)>> {
 /// band of each gap between ranks (below the arcs and a container's bottom padding, above
 /// the next container's title band, a stub's length from each, where links cross in
 /// S-curves).
-fn ranks_y(g: &Layered, arc_level: &HashMap<usize, usize>, crowded: &[bool]) -> Ranks {
+fn ranks_y(
+    g: &Layered,
+    arc_level: &HashMap<usize, usize>,
+    crowded: &[bool],
+    buses: &Buses,
+) -> Ranks {
     let count = g.layers.len();
     let height: Vec<f64> = g
         .layers
@@ -377,7 +406,8 @@ fn ranks_y(g: &Layered, arc_level: &HashMap<usize, usize>, crowded: &[bool]) -> 
         y += STUB;
         ranks.free_top[r] = y;
         y += if crossed[r] {
-            RANK_GAP - 2.0 * STUB + if crowded[r] { CROWDED_GAP } else { 0.0 }
+            let labels = RANK_GAP - 2.0 * STUB + if crowded[r] { CROWDED_GAP } else { 0.0 };
+            labels.max(buses.band(r))
         } else {
             0.0
         };
@@ -426,6 +456,7 @@ fn overlapping(sorted: &[(f64, f64)]) -> bool {
 }
 
 /// The heights of the ranks and the gaps between them (`ranks_y`).
+#[derive(Clone)]
 pub(super) struct Ranks {
     pub top: Vec<f64>,
     pub height: Vec<f64>,

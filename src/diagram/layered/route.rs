@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::super::geometry::{Path, Rect, polyline};
 use super::super::{Container, Placed, Scene, labels};
+use super::bus::{self, BUS_STEP, CORNER};
 use super::graph::Layered;
 use super::position::{ARC_STEP, PAD, Places, STUB, TITLE_BAND};
 
@@ -13,6 +14,9 @@ use super::position::{ARC_STEP, PAD, Places, STUB, TITLE_BAND};
 pub(super) const PORT_GAP: f64 = 16.0;
 /// Ports keep this far from a box's corners.
 const PORT_MARGIN: f64 = 10.0;
+/// Room kept on either side of a bus's label: from the lines that cut its bus, and from
+/// the labels of the buses next above and below.
+const LABEL_ROOM: f64 = 4.0;
 /// Flat links between neighbours: this far apart, one above the other.
 const FLAT_STEP: f64 = 20.0;
 
@@ -75,13 +79,25 @@ pub(super) fn route(
     // Links that share a trunk (a dummy, directly or through one another) have one
     // label: the first's, on the trunk.
     let leader = trunk_leaders(g, places);
+    let lines = bus_lines(g, scene, places, &ports);
     let mut quiet = vec![false; scene.links.len()];
     for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
         let led = leader[k].is_some();
         quiet[chain.link] = leader[k].is_some_and(|first| first != k);
-        let (path, anchor) = chain_path(g, places, &boxes, k, &ports, led);
+        let bus = places.buses.of[k].map(|b| lines[b]);
+        // The gap the chain crosses on its bus: from its source's place in the chain.
+        let on_bus = places.buses.of[k].map(|b| {
+            let (from, _) = bus::source(g, k, places.buses.list[b].target);
+            (from, lines[b].y)
+        });
+        let (path, anchor) = chain_path(g, places, &boxes, k, &ports, led, on_bus);
         paths[chain.link] = path;
         anchors[chain.link] = anchor;
+        // A bus's label is drawn once, on its line, by its first link.
+        if let Some(line) = bus {
+            anchors[chain.link] = line.anchor;
+            quiet[chain.link] = places.buses.list[places.buses.of[k].unwrap_or(0)].chains[0] != k;
+        }
     }
     flat_paths(g, places, &boxes, &ports, &mut paths, &mut anchors);
     Placed {
@@ -155,6 +171,124 @@ fn trunk_leaders(g: &Layered, places: &Places) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Where a bus runs: its line's y, and its label's anchor.
+#[derive(Clone, Copy)]
+struct BusLine {
+    y: f64,
+    anchor: (f64, f64),
+}
+
+/// Each bus's line: its level's y in its gap (the gap's buses centred in its free band),
+/// and its label on the longest piece of its line that no other line in the gap crosses
+/// (between two of its drops, or a drop and its descent).
+fn bus_lines(
+    g: &Layered,
+    scene: &Scene,
+    places: &Places,
+    ports: &HashMap<End, f64>,
+) -> Vec<BusLine> {
+    let buses = &places.buses;
+    let ranks = &places.ranks;
+    let y_of = |b: usize| {
+        let bus = &buses.list[b];
+        let (top, bottom) = (ranks.free_top[bus.gap], ranks.free_bottom[bus.gap + 1]);
+        let offset = ((bottom - top) - buses.band(bus.gap)).max(0.0) / 2.0;
+        top + offset + CORNER + bus.level as f64 * BUS_STEP
+    };
+    // Each bus's drops (from its sources' ports, or their dummies) and its descent (into
+    // its box's port, or down its trunk's dummy).
+    let stands: Vec<(Vec<f64>, f64)> = buses
+        .list
+        .iter()
+        .map(|bus| {
+            let drops = bus
+                .chains
+                .iter()
+                .map(|&k| match bus::source(g, k, bus.target) {
+                    (0, node) => ports
+                        .get(&End::ChainTop(k))
+                        .copied()
+                        .unwrap_or(places.x[node]),
+                    (_, node) => places.x[node],
+                })
+                .collect();
+            let descent = g.nodes[bus.target]
+                .shape
+                .and_then(|_| ports.get(&End::ChainBottom(bus.chains[0])).copied())
+                .unwrap_or(places.x[bus.target]);
+            (drops, descent)
+        })
+        .collect();
+    let mut in_gap: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (b, bus) in buses.list.iter().enumerate() {
+        in_gap.entry(bus.gap).or_default().push(b);
+    }
+    // Labels already put, by gap: level, left and right.
+    let mut put: HashMap<usize, Vec<(usize, f64, f64)>> = HashMap::new();
+    let mut lines = Vec::with_capacity(buses.list.len());
+    for (b, bus) in buses.list.iter().enumerate() {
+        let y = y_of(b);
+        let (drops, descent) = &stands[b];
+        let mut own: Vec<f64> = drops.clone();
+        own.push(*descent);
+        let low = own.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = own.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        // Lines that pass this bus's level: the drops of the buses below it, the
+        // descents of those above.
+        let mut cuts = own;
+        for &o in &in_gap[&bus.gap] {
+            let other = &buses.list[o];
+            if other.level > bus.level {
+                cuts.extend(&stands[o].0);
+            } else if other.level < bus.level {
+                cuts.push(stands[o].1);
+            }
+        }
+        cuts.retain(|&c| (low..=high).contains(&c));
+        cuts.sort_by(f64::total_cmp);
+        let mut pieces: Vec<(f64, f64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        pieces.sort_by(|p, q| (q.1 - q.0).total_cmp(&(p.1 - p.0)));
+        // The label's half width and room to either side.
+        let half = labels::width(&scene.links[g.chains[bus.chains[0]].link]) / 2.0 + LABEL_ROOM;
+        let near = put.entry(bus.gap).or_default();
+        let clear = |c: f64| {
+            near.iter().all(|&(level, left, right)| {
+                level.abs_diff(bus.level) > 1 || c + half <= left || c - half >= right
+            })
+        };
+        // The longest piece with room for the label clear of its neighbours' labels,
+        // nearest its middle; else the middle of the longest.
+        let x = pieces
+            .iter()
+            .find_map(|&(a, b)| {
+                let (from, to) = (a + half, b - half);
+                if from > to {
+                    return None;
+                }
+                let middle = (a + b) / 2.0;
+                let mut candidates = vec![middle, from, to];
+                for &(_, left, right) in near.iter() {
+                    candidates.extend([left - half, right + half]);
+                }
+                candidates
+                    .into_iter()
+                    .filter(|&c| (from..=to).contains(&c) && clear(c))
+                    .min_by(|p, q| (p - middle).abs().total_cmp(&(q - middle).abs()))
+            })
+            .unwrap_or_else(|| {
+                pieces
+                    .first()
+                    .map_or((low + high) / 2.0, |p| (p.0 + p.1) / 2.0)
+            });
+        near.push((bus.level, x - half, x + half));
+        lines.push(BusLine {
+            y,
+            anchor: (x, y + labels::ABOVE_BASELINE - labels::HEIGHT / 2.0),
+        });
+    }
+    lines
+}
+
 /// A path's end on a box side: where its link heads, which end, and the dummy it goes
 /// through first.
 type SideEnd = (f64, End, Option<usize>);
@@ -172,6 +306,20 @@ fn ports(
     // goes through first, if any (links through one dummy share their port).
     let mut sides: HashMap<(usize, bool), Vec<SideEnd>> = HashMap::new();
     let via = |n: usize| g.nodes[n].dummy().then_some(n);
+    // The links of a bus share one arrowhead: one place among the ends on its box's top,
+    // where the middle of its sources is.
+    let buses = &places.buses;
+    let heading: Vec<f64> = buses
+        .list
+        .iter()
+        .map(|bus| {
+            let sources = bus
+                .chains
+                .iter()
+                .map(|&k| places.x[bus::source(g, k, bus.target).1]);
+            sources.sum::<f64>() / bus.chains.len() as f64
+        })
+        .collect();
     for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
         let n = chain.nodes.len();
         let (top, bottom) = (chain.nodes[0], chain.nodes[n - 1]);
@@ -180,11 +328,13 @@ fn ports(
             .entry((top, true))
             .or_default()
             .push((places.x[next], End::ChainTop(k), via(next)));
-        sides.entry((bottom, false)).or_default().push((
-            places.x[previous],
-            End::ChainBottom(k),
-            via(previous),
-        ));
+        let end = match buses.of[k] {
+            Some(b) if buses.list[b].target == bottom => {
+                (heading[b], End::ChainBottom(k), Some(g.nodes.len() + b))
+            }
+            _ => (places.x[previous], End::ChainBottom(k), via(previous)),
+        };
+        sides.entry((bottom, false)).or_default().push(end);
     }
     for &(link, a, b) in &g.flat {
         if places.arc_level.get(&link).copied().unwrap_or(0) > 0 && drawn(link) {
@@ -200,8 +350,9 @@ fn ports(
             continue;
         };
         let rect = boxes[shape];
-        ends.sort_by(|a, b| a.0.total_cmp(&b.0));
-        // Neighbours through one dummy are one group, one port.
+        // (A bus's ends next to one another, whatever else heads for its place.)
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        // Neighbours through one dummy (or on one bus) are one group, one port.
         let mut groups: Vec<Vec<End>> = Vec::new();
         let mut last_via = None;
         for &(_, end, via) in &ends {
@@ -236,7 +387,9 @@ fn ports(
 }
 
 /// A chain's path, drawn from its link's start to its end, and its label's anchor (the
-/// middle of the middle S-curve).
+/// middle of the middle S-curve). On a bus (`bus`: the place in the chain of the node
+/// above the bus, and the y of its line), that gap is crossed on the bus instead: down
+/// from the source, round a corner onto the line, along it, round a corner down.
 fn chain_path(
     g: &Layered,
     places: &Places,
@@ -244,6 +397,7 @@ fn chain_path(
     k: usize,
     ports: &HashMap<End, f64>,
     trunk: bool,
+    bus: Option<(usize, f64)>,
 ) -> (Path, (f64, f64)) {
     let chain = &g.chains[k];
     let ranks = &places.ranks;
@@ -266,6 +420,15 @@ fn chain_path(
     let mut curves = Vec::new();
     for i in 0..last {
         let r = g.nodes[chain.nodes[i]].rank;
+        if let Some((_, y)) = bus.filter(|&(from, _)| from == i) {
+            let to = x_at(i + 1);
+            if (to - at.0).abs() >= BUS_LEAST {
+                let start = (at.0, y - CORNER);
+                at = on_bus(&mut segments, at, to, y);
+                curves.push((start, at));
+                continue;
+            }
+        }
         let a = (at.0, ranks.free_top[r]);
         segments.push(straight(at, a, segments.last()));
         let b = (x_at(i + 1), ranks.free_bottom[r + 1]);
@@ -310,6 +473,35 @@ fn chain_path(
         }
     }
     (as_path(&segments), anchor)
+}
+
+/// The least distance between a drop and its bus's descent for the two corners and a
+/// piece of line between them; nearer, the drop crosses the gap in an S-curve.
+const BUS_LEAST: f64 = 2.0 * CORNER + 2.0 * TANGENT + 2.0;
+/// How far a rounded corner's controls sit from its ends (a quarter circle's cubic).
+const TANGENT: f64 = 0.55 * CORNER;
+
+/// The pieces from `at` (the source's x, above the gap) down onto a bus at `y`, along it
+/// and round into the descent at `to`: each piece's first control the reflection of the
+/// previous piece's last, as SVG's `S` draws it. Returns the foot of the last corner.
+fn on_bus(segments: &mut Vec<Segment>, at: Point, to: f64, y: f64) -> Point {
+    let side = (to - at.0).signum();
+    let reflect = |s: &Segment| (2.0 * s[3].0 - s[2].0, 2.0 * s[3].1 - s[2].1);
+    let drop_end = (at.0, y - CORNER);
+    let c1 = segments.last().map_or(at, reflect);
+    segments.push([at, c1, (at.0, (drop_end.1 - TANGENT).max(at.1)), drop_end]);
+    let turned = (at.0 + side * CORNER, y);
+    let before = (to - side * CORNER, y);
+    let foot = (to, y + CORNER);
+    for (end, control) in [
+        (turned, (turned.0 - side * TANGENT, y)),
+        (before, (before.0 - side * TANGENT, y)),
+        (foot, (to, foot.1 - TANGENT)),
+    ] {
+        let previous = segments[segments.len() - 1];
+        segments.push([previous[3], reflect(&previous), control, end]);
+    }
+    foot
 }
 
 /// A straight piece from `a` down to `b`, its first control the reflection of the

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use infralint::reporters::text::Style;
+
+pub(crate) mod svg_read;
 use infralint::{CheckOptions, Checked, FileReport, check_file, discover::Candidate};
 
 /// The day every test judges certificate expiry and `until:` against.

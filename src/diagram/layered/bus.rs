@@ -1,4 +1,4 @@
-//! Buses: the links that look alike (one style, label, weight and fading) and meet from
+//! Buses: the links that look alike (one style, label and fading) and meet from
 //! the rank above, in one box or in a trunk into one (a dummy they share), drawn as one
 //! line in the gap above where they meet, each source dropping onto it (and one
 //! arrowhead on a box). Ten application servers that each send to three databases
@@ -73,7 +73,9 @@ impl Buses {
     /// in their box), as a bus; `x` is each node's centre and `through` how many chains
     /// pass each node.
     pub(super) fn find(g: &Layered, scene: &Scene, x: &[f64], through: &[usize]) -> Buses {
-        type Key<'a> = (usize, u8, &'a str, bool, bool);
+        // A what-if's surviving (bold) links share buses with the others, so that the
+        // picture of a what-if is laid out as the design's own is.
+        type Key<'a> = (usize, u8, &'a str, bool);
         let mut groups: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
         let mut keys: Vec<Key<'_>> = Vec::new();
         for (k, chain) in g.chains.iter().enumerate() {
@@ -87,13 +89,7 @@ impl Buses {
                 .copied()
                 .find(|&n| n == last || (g.nodes[n].dummy() && through[n] >= 2))
                 .unwrap_or(last);
-            let key = (
-                target,
-                link.style as u8,
-                link.label.as_str(),
-                link.bold,
-                link.optional,
-            );
+            let key = (target, link.style as u8, link.label.as_str(), link.optional);
             let group = groups.entry(key).or_default();
             if group.is_empty() {
                 keys.push(key);

@@ -26,7 +26,10 @@
 //!    in one S-curve: no link ever runs through a rank beside a box, so none passes under
 //!    or grazes a box it does not touch. Flat links between neighbours are short
 //!    horizontal arrows side by side; between boxes further apart, arcs in the gap below,
-//!    nested by span.
+//!    nested by span. Links that look alike and meet from the rank above (in a box, or
+//!    in a trunk into one) may instead cross that gap on a bus (`bus`): each drops onto
+//!    one line and runs along it to where they meet; a picture is routed with and
+//!    without buses and kept with them where they cross less as drawn.
 //!
 //! Cost: the layers are linear in the links times the ranks they span; each sweep sorts
 //! every rank (n log n) and counts crossings with a Fenwick tree (e log e), at most
@@ -35,8 +38,8 @@
 //! practice on these (a few hundred variables; 1-40 ms on the shipped and generated
 //! designs) and, past [`position::LP_UP_TO`] nodes, replaced by a packing and a median
 //! pass, linear. A picture of up to [`SEPARATE_LINKS_UP_TO`] links is laid out twice
-//! (with and without trunks) and both measured as drawn (`measure`, quadratic in the
-//! links, so bounded by a constant there).
+//! (with and without trunks), each routed with and without buses, and all measured as
+//! drawn (`measure`, quadratic in the links at worst, so bounded by a constant there).
 
 mod bus;
 mod graph;

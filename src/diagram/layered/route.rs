@@ -575,3 +575,53 @@ fn flat_paths(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each piece starts where the previous ended, its first control the reflection of
+    /// the previous piece's last (what SVG's `S` draws).
+    fn joined(segments: &[Segment]) -> bool {
+        segments.windows(2).all(|w| {
+            let reflected = (2.0 * w[0][3].0 - w[0][2].0, 2.0 * w[0][3].1 - w[0][2].1);
+            w[1][0] == w[0][3]
+                && (w[1][1].0 - reflected.0).abs() < 1e-9
+                && (w[1][1].1 - reflected.1).abs() < 1e-9
+        })
+    }
+
+    #[test]
+    fn a_link_on_a_bus_drops_runs_along_it_and_turns_down() {
+        for (from, to) in [(100.0, 300.0), (300.0, 100.0)] {
+            let mut segments = vec![straight((from, 0.0), (from, 20.0), None)];
+            let foot = on_bus(&mut segments, (from, 20.0), to, 50.0);
+            assert_eq!(foot, (to, 50.0 + CORNER));
+            assert!(joined(&segments), "{segments:?}");
+            // Down to a corner above the bus, along the bus, down from a corner below.
+            assert_eq!(segments[1][3], (from, 50.0 - CORNER));
+            let along = segments[3];
+            assert!(along.iter().all(|p| p.1 == 50.0), "{along:?}");
+            let side = (to - from).signum();
+            assert_eq!(along[0].0, from + side * CORNER);
+            assert_eq!(along[3].0, to - side * CORNER);
+            // No piece runs back on itself: every control lies between its piece's ends
+            // along the way it goes.
+            for s in &segments {
+                let (low, high) = (s[0].0.min(s[3].0), s[0].0.max(s[3].0));
+                assert!(
+                    s[1..3]
+                        .iter()
+                        .all(|c| c.0 >= low - 1e-9 && c.0 <= high + 1e-9),
+                    "{s:?}"
+                );
+                assert!(
+                    s[1..3]
+                        .iter()
+                        .all(|c| c.1 >= s[0].1 - 1e-9 && c.1 <= s[3].1 + 1e-9),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+}

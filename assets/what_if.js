@@ -37,12 +37,13 @@ const labels = new Map(
 function render() {
   const now = evaluate();
   // A server is stopped when its front component (what requests reach) served with
-  // every server up and no longer does; its firewall, agent or code base do not count.
+  // every server up and no longer does, for any request class (a copy of it per class);
+  // its firewall, agent or code base do not count.
   const state = shapes.map((g, i) => {
     const servers = serversOf.get(i) || [];
     if (servers.length === 0) return "up";
     if (servers.every((s) => failed.has(s))) return "failed";
-    const fronts = servers.map((s) => data.front[s]).filter((n) => n !== null && baseline[n]);
+    const fronts = servers.flatMap((s) => data.front[s]).filter((n) => baseline[n]);
     return fronts.length > 0 && fronts.every((n) => !now.serves[n]) ? "stopped" : "up";
   });
   shapes.forEach((g, i) => {

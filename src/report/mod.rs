@@ -285,23 +285,23 @@ pub fn what_if_data(design: &Design, scene: &crate::diagram::scene::Scene) -> St
             })
         })
         .collect();
-    // Per server, the logic node of its front component (what requests reach): the
-    // page shows a server stopped when that no longer serves. `null` for a server that
-    // has none (only an agent).
-    let mut component_node = vec![None; design.components.len()];
+    // Per server, the logic nodes of its front component (what requests reach; one copy
+    // per request class that reaches it): the page shows a server stopped when none of
+    // those that served with every server up still does. Empty for a server that has none
+    // (only an agent).
+    let mut component_nodes: Vec<Vec<usize>> = vec![Vec::new(); design.components.len()];
     for (n, node) in logic.nodes.iter().enumerate() {
         if let crate::graph::Node::Component(c) = node.node {
-            component_node[c.index()].get_or_insert(n);
+            component_nodes[c.index()].push(n);
         }
     }
-    let front: Vec<Option<usize>> = design
+    let front: Vec<&[usize]> = design
         .servers
         .iter()
         .map(|s| {
             design
                 .front_component(s.id)
-                .ok()
-                .and_then(|c| component_node[c.index()])
+                .map_or(&[][..], |c| &component_nodes[c.index()][..])
         })
         .collect();
     serde_json::json!({

@@ -598,6 +598,13 @@ pub(crate) fn request_classes_fail_apart_in_the_report_page() {
         verdict,
         "With redis-1, redis-2, redis-3 failed: requests of git-ssh still complete; writes of git-ssh still complete. Other outcomes: requests of runners stop; writes of runners stop; requests of web stop; writes of web stop; jobs of sidekiq stop."
     );
+    // The servers tinted as stopped are those `simulate` stops, in every request class.
+    let failed = ["redis-1", "redis-2", "redis-3"];
+    assert_eq!(shown(&mut tools, "failed"), failed);
+    let expected = stopped_by_simulate("designs/gitlab_3k.yaml", &failed);
+    eprintln!("stopped with {failed:?}: {expected:?}");
+    assert!(!expected.is_empty());
+    assert_eq!(shown(&mut tools, "stopped"), expected);
 }
 
 /// What a reader of a Mermaid picture sees, measured in the page: each subgraph's title
@@ -765,58 +772,67 @@ fn axe_finds_nothing(tools: &mut DevTools, axe: &str, what: &str) {
     );
 }
 
-/// The what-if page shows what `simulate` says: clicking the production design's single
-/// cache (`cache-01`) fails it, and the servers the page tints as stopped are exactly
-/// those whose front component serves with every server up and not with `cache-01`
-/// down, by `analysis::simulate` here; every flow into or out of them fades with its
-/// label; the verdict stays in the window wherever the page is scrolled; servers are
-/// buttons with a name, and Enter brings the cache back as a click would.
-pub(crate) fn the_what_if_page_stops_what_simulate_stops() {
+/// The servers (by name, sorted) that `analysis::simulate` says stop when `failed` fail
+/// in the design at `design`: those, not failed, whose front component (any copy of it
+/// in the logic: one per request class that reaches it) serves with every server up and
+/// none with `failed` down.
+fn stopped_by_simulate(design: &str, failed: &[&str]) -> Vec<String> {
     use infralint::analysis::{Model, simulate::simulate};
-    let browser = chromium().expect("CI=true and no Chromium");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let report = common::report(&root.join("designs/production_shop.yaml"));
+    let report = common::report(&root.join(design));
     let design = report.design.as_ref().unwrap();
     let graph = infralint::graph::Graph::build(design);
     let model = Model::new(&graph);
-    let cache = design
+    let ids: Vec<_> = design
         .servers
         .iter()
-        .find(|s| s.name.value == "cache-01")
-        .unwrap()
-        .id;
-    let (before, after) = (simulate(&model, &[]), simulate(&model, &[cache]));
-    let node_of = |component| {
-        model
-            .logic
-            .nodes
-            .iter()
-            .position(|n| n.node == infralint::graph::Node::Component(component))
-            .unwrap()
-    };
-    let mut expected: Vec<String> = design
+        .filter(|s| failed.contains(&s.name.value.as_str()))
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids.len(), failed.len(), "{failed:?}");
+    let (before, after) = (simulate(&model, &[]), simulate(&model, &ids));
+    let logic = &model.logic;
+    let mut stopped: Vec<String> = design
         .servers
         .iter()
-        .filter(|s| s.id != cache)
+        .filter(|s| !ids.contains(&s.id))
         .filter(|s| {
             design.front_component(s.id).is_ok_and(|front| {
-                let n = node_of(front);
-                before.serves[n] && !after.serves[n]
+                let mut serving: Vec<usize> = (0..logic.nodes.len())
+                    .filter(|&n| logic.nodes[n].node == infralint::graph::Node::Component(front))
+                    .collect();
+                serving.retain(|&n| before.serves[n]);
+                !serving.is_empty() && serving.iter().all(|&n| !after.serves[n])
             })
         })
         .map(|s| s.name.value.clone())
         .collect();
-    expected.sort();
+    stopped.sort();
+    stopped
+}
+
+/// The names of the diagram's shapes of `class` (`failed`, `stopped`) in the page, sorted.
+fn shown(tools: &mut DevTools, class: &str) -> Vec<String> {
+    let names = tools.evaluate(&format!(
+        "[...document.querySelectorAll('figure.diagram g.shape.{class}')].map(g => g.dataset.name).sort()"
+    ));
+    serde_json::from_value(names).unwrap()
+}
+
+/// The what-if page shows what `simulate` says: clicking the production design's single
+/// cache (`cache-01`) fails it, and the servers the page tints as stopped are exactly
+/// those whose front component (any copy of it: one per request class that reaches it)
+/// serves with every server up and none with `cache-01` down, by `analysis::simulate`
+/// here; every flow into or out of them fades with its
+/// label; the verdict stays in the window wherever the page is scrolled; servers are
+/// buttons with a name, and Enter brings the cache back as a click would.
+pub(crate) fn the_what_if_page_stops_what_simulate_stops() {
+    let browser = chromium().expect("CI=true and no Chromium");
+    let expected = stopped_by_simulate("designs/production_shop.yaml", &["cache-01"]);
     assert!(expected.len() >= 4, "{expected:?}");
 
     let (_dir, mut tools) = open_report(browser, "designs/production_shop.yaml");
     tools.click_server("cache-01");
-    let shown = |tools: &mut DevTools, class: &str| -> Vec<String> {
-        let names = tools.evaluate(&format!(
-            "[...document.querySelectorAll('figure.diagram g.shape.{class}')].map(g => g.dataset.name).sort()"
-        ));
-        serde_json::from_value(names).unwrap()
-    };
     assert_eq!(shown(&mut tools, "failed"), ["cache-01"]);
     assert_eq!(shown(&mut tools, "stopped"), expected);
     // Every flow that touches a failed or stopped server fades, and so does its label.

@@ -84,19 +84,16 @@ pub(super) fn route(
     for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
         let led = leader[k].is_some();
         quiet[chain.link] = leader[k].is_some_and(|first| first != k);
-        let bus = places.buses.of[k].map(|b| lines[b]);
+        let bus = places.buses.of[k].map(|b| (&places.buses.list[b], lines[b]));
         // The gap the chain crosses on its bus: from its source's place in the chain.
-        let on_bus = places.buses.of[k].map(|b| {
-            let (from, _) = bus::source(g, k, places.buses.list[b].target);
-            (from, lines[b].y)
-        });
+        let on_bus = bus.map(|(bus, line)| (bus::source(g, k, bus.target).0, line.y));
         let (path, anchor) = chain_path(g, places, &boxes, k, &ports, led, on_bus);
         paths[chain.link] = path;
         anchors[chain.link] = anchor;
         // A bus's label is drawn once, on its line, by its first link.
-        if let Some(line) = bus {
+        if let Some((bus, line)) = bus {
             anchors[chain.link] = line.anchor;
-            quiet[chain.link] = places.buses.list[places.buses.of[k].unwrap_or(0)].chains[0] != k;
+            quiet[chain.link] = bus.chains[0] != k;
         }
     }
     flat_paths(g, places, &boxes, &ports, &mut paths, &mut anchors);

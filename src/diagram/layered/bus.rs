@@ -7,8 +7,12 @@
 //! crosses only the buses above its own, once for every link on them, and a bus's label
 //! is drawn once.
 //!
+//! Links that leave one box with one look for [`FAN_OUT_LEAST`] or more boxes below share a
+//! bus out of it the same way: one line down from the box, along, down into each.
+//!
 //! Which links form buses is decided here; whether a picture is drawn with them is the
-//! caller's choice (`layered::place` keeps them where they cross less, as drawn). The
+//! caller's choice (`layered::place` keeps buses into a box where they cross less, as
+//! drawn, and buses out of one where they cross no more). The
 //! levels of a gap's buses are ordered so that drops cross few buses: each bus is put, the
 //! widest first, where it adds the fewest crossings with those already placed.
 //!
@@ -26,18 +30,64 @@ pub(super) const BUS_STEP: f64 = 16.0;
 /// The radius of a bus's rounded corners, where a drop turns onto it and where it turns
 /// down into its box.
 pub(super) const CORNER: f64 = 8.0;
+/// Links out of one box on a bus of their own from this many targets: two lines from a
+/// box read at a glance (a balancer and its two web servers); from three, the same label
+/// repeated along a row (GitLab's balancer and its three Rails servers) says less than
+/// one.
+pub(super) const FAN_OUT_LEAST: usize = 3;
 
-/// The links into one box that share a line across the gap above it.
+/// The links that share a line across one gap.
 #[derive(Clone, Debug)]
 pub(super) struct Bus {
     /// The rank above the gap.
     pub gap: usize,
     /// Its place among the gap's buses, 0 the highest.
     pub level: usize,
-    /// The node its links meet in: their box, or the first dummy of their trunk.
-    pub target: usize,
+    /// Where its links meet: the node below the gap they go into (their box, or the
+    /// first dummy of a trunk into one) when `into`, else the box above it they leave.
+    pub node: usize,
+    pub into: bool,
     /// Its chains (indices into `Layered::chains`).
     pub chains: Vec<usize>,
+}
+
+impl Bus {
+    /// The place in chain `k` of its node above this bus's gap.
+    pub(super) fn above(&self, g: &Layered, k: usize) -> usize {
+        let nodes = &g.chains[k].nodes;
+        let at = nodes.iter().position(|&n| n == self.node).unwrap_or(0);
+        if self.into { at.saturating_sub(1) } else { at }
+    }
+
+    /// The nodes its lines stand on above its line (`ups`: its sources, or the box its
+    /// links leave) and below it (`downs`: where they meet, or their targets).
+    fn ends(&self, g: &Layered) -> (Vec<usize>, Vec<usize>) {
+        let node = |k: usize, at: usize| g.chains[k].nodes[at];
+        let sides: Vec<usize> = if self.into {
+            self.chains
+                .iter()
+                .map(|&k| node(k, self.above(g, k)))
+                .collect()
+        } else {
+            self.chains
+                .iter()
+                .map(|&k| node(k, self.above(g, k) + 1))
+                .collect()
+        };
+        if self.into {
+            (sides, vec![self.node])
+        } else {
+            (vec![self.node], sides)
+        }
+    }
+}
+
+/// Which buses to look for: links that meet in a box (`into`), links that leave one
+/// (`out`).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Kinds {
+    pub into: bool,
+    pub out: bool,
 }
 
 /// The buses of a picture, which bus each chain rides (by chain), and how many buses
@@ -68,62 +118,100 @@ impl Buses {
         }
     }
 
-    /// Every group of two or more chains, from two or more places in the rank above,
-    /// that go down with one look and meet (in the first dummy of a trunk they share, or
-    /// in their box), as a bus; `x` is each node's centre and `through` how many chains
-    /// pass each node.
-    pub(super) fn find(g: &Layered, scene: &Scene, x: &[f64], through: &[usize]) -> Buses {
+    /// The buses: every group of two or more chains, from two or more places in the rank
+    /// above, that go down with one look and meet (in the first dummy of a trunk they
+    /// share, or in their box); then, of the chains left, every group that leaves one box
+    /// with one look for [`FAN_OUT_LEAST`] or more places in the rank below, sharing no
+    /// slot with another link. `x` is each node's centre and `through` how many chains
+    /// pass each node; `kinds` says which to look for (into a box, out of one).
+    pub(super) fn find(
+        g: &Layered,
+        scene: &Scene,
+        x: &[f64],
+        through: &[usize],
+        kinds: Kinds,
+    ) -> Buses {
         // A what-if's surviving (bold) links share buses with the others, so that the
         // picture of a what-if is laid out as the design's own is.
         type Key<'a> = (usize, u8, &'a str, bool);
-        let mut groups: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
-        let mut keys: Vec<Key<'_>> = Vec::new();
-        for (k, chain) in g.chains.iter().enumerate() {
-            let link = &scene.links[chain.link];
-            if chain.up || chain.boxed || link.style == LinkStyle::Member {
-                continue;
+        let shared = |n: usize| g.nodes[n].dummy() && through[n] >= 2;
+        let mut found: Vec<Bus> = Vec::new();
+        let mut taken = vec![false; g.chains.len()];
+        for into in [true, false]
+            .into_iter()
+            .filter(|&i| if i { kinds.into } else { kinds.out })
+        {
+            let mut groups: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+            let mut keys: Vec<Key<'_>> = Vec::new();
+            for (k, chain) in g.chains.iter().enumerate() {
+                let link = &scene.links[chain.link];
+                if taken[k] || chain.up || chain.boxed || link.style == LinkStyle::Member {
+                    continue;
+                }
+                let last = chain.nodes[chain.nodes.len() - 1];
+                let node = if into {
+                    chain.nodes[1..]
+                        .iter()
+                        .copied()
+                        .find(|&n| n == last || shared(n))
+                        .unwrap_or(last)
+                } else if chain.nodes.iter().any(|&n| shared(n)) {
+                    continue;
+                } else {
+                    chain.nodes[0]
+                };
+                let key = (node, link.style as u8, link.label.as_str(), link.optional);
+                let group = groups.entry(key).or_default();
+                if group.is_empty() {
+                    keys.push(key);
+                }
+                group.push(k);
             }
-            let last = chain.nodes[chain.nodes.len() - 1];
-            let target = chain.nodes[1..]
-                .iter()
-                .copied()
-                .find(|&n| n == last || (g.nodes[n].dummy() && through[n] >= 2))
-                .unwrap_or(last);
-            let key = (target, link.style as u8, link.label.as_str(), link.optional);
-            let group = groups.entry(key).or_default();
-            if group.is_empty() {
-                keys.push(key);
+            for key in keys {
+                let mut bus = Bus {
+                    gap: 0,
+                    level: 0,
+                    node: key.0,
+                    into,
+                    chains: groups[&key].clone(),
+                };
+                let (ups, downs) = bus.ends(g);
+                let mut sides = if into { ups } else { downs };
+                sides.sort_unstable();
+                sides.dedup();
+                if sides.len() < if into { 2 } else { FAN_OUT_LEAST } {
+                    continue;
+                }
+                bus.gap = g.nodes[key.0].rank - usize::from(into);
+                for &k in &bus.chains {
+                    taken[k] = true;
+                }
+                found.push(bus);
             }
-            group.push(k);
         }
         let mut buses = Buses::none(g);
-        // Each gap's buses, in the order first met (deterministic).
+        // Each gap's buses, in the order found (deterministic).
         let mut by_gap: HashMap<usize, Vec<Bus>> = HashMap::new();
         let mut gaps: Vec<usize> = Vec::new();
-        for key in keys {
-            let chains = &groups[&key];
-            let source = |k: usize| source(g, k, key.0).1;
-            let mut sources: Vec<usize> = chains.iter().map(|&k| source(k)).collect();
-            sources.sort_unstable();
-            sources.dedup();
-            if sources.len() < 2 {
-                continue;
-            }
-            let gap = g.nodes[key.0].rank - 1;
-            let list = by_gap.entry(gap).or_default();
+        for bus in found {
+            let list = by_gap.entry(bus.gap).or_default();
             if list.is_empty() {
-                gaps.push(gap);
+                gaps.push(bus.gap);
             }
-            list.push(Bus {
-                gap,
-                level: 0,
-                target: key.0,
-                chains: chains.clone(),
-            });
+            list.push(bus);
         }
         for gap in gaps {
             let list = by_gap.remove(&gap).unwrap_or_default();
-            let spans: Vec<Span> = list.iter().map(|bus| Span::of(g, bus, x)).collect();
+            let spans: Vec<Span> = list
+                .iter()
+                .map(|bus| {
+                    let (ups, downs) = bus.ends(g);
+                    Span::new(
+                        ups.iter().map(|&n| x[n]).collect(),
+                        downs.iter().map(|&n| x[n]).collect(),
+                    )
+                })
+                .collect();
             let order = levels(&spans);
             buses.levels[gap] = list.len();
             for (level, &b) in order.iter().enumerate() {
@@ -140,42 +228,28 @@ impl Buses {
     }
 }
 
-/// Where chain `k` comes from onto a bus that meets in `target`: the place in the chain
-/// and the node of the rank above it.
-pub(super) fn source(g: &Layered, k: usize, target: usize) -> (usize, usize) {
-    let nodes = &g.chains[k].nodes;
-    let at = nodes
-        .iter()
-        .position(|&n| n == target)
-        .unwrap_or(nodes.len() - 1);
-    let from = at.saturating_sub(1);
-    (from, nodes[from])
-}
-
-/// Where a bus's lines stand in its gap: the x of each drop and of its descent into its
-/// box, and the extent of its line.
+/// Where a bus's lines stand in its gap: the x of the lines above its line (its drops,
+/// or its source) and below it (its descent, or its drops to its targets), and the
+/// extent of its line.
 struct Span {
-    drops: Vec<f64>,
-    descent: f64,
+    ups: Vec<f64>,
+    downs: Vec<f64>,
     low: f64,
     high: f64,
 }
 
 impl Span {
-    fn of(g: &Layered, bus: &Bus, x: &[f64]) -> Span {
-        let mut drops: Vec<f64> = bus
-            .chains
-            .iter()
-            .map(|&k| x[source(g, k, bus.target).1])
-            .collect();
-        drops.sort_by(f64::total_cmp);
-        drops.dedup();
-        let descent = x[bus.target];
-        let low = drops[0].min(descent);
-        let high = drops[drops.len() - 1].max(descent);
+    fn new(mut ups: Vec<f64>, mut downs: Vec<f64>) -> Span {
+        for side in [&mut ups, &mut downs] {
+            side.sort_by(f64::total_cmp);
+            side.dedup();
+        }
+        let all = || ups.iter().chain(&downs).copied();
+        let low = all().fold(f64::INFINITY, f64::min);
+        let high = all().fold(f64::NEG_INFINITY, f64::max);
         Span {
-            drops,
-            descent,
+            ups,
+            downs,
             low,
             high,
         }
@@ -186,19 +260,20 @@ impl Span {
     }
 }
 
-/// The crossings of bus `upper` drawn above bus `lower`: each of the lower's drops that
-/// passes the upper's line, and the upper's descent if it passes the lower's line.
+/// The crossings of bus `upper` drawn above bus `lower`: each line of the lower one that
+/// comes down from above it and passes the upper's line, and each of the upper's that
+/// goes down past the lower's line.
 fn cost(upper: &Span, lower: &Span) -> usize {
-    lower.drops.iter().filter(|&&d| upper.covers(d)).count()
-        + usize::from(lower.covers(upper.descent))
+    lower.ups.iter().filter(|&&d| upper.covers(d)).count()
+        + upper.downs.iter().filter(|&&d| lower.covers(d)).count()
 }
 
 /// The buses of one gap top to bottom (indices into `spans`): each, the one with most
-/// drops first, put where it adds the fewest crossings with those already put (the
+/// lines first, put where it adds the fewest crossings with those already put (the
 /// lowest place on a tie).
 fn levels(spans: &[Span]) -> Vec<usize> {
     let mut todo: Vec<usize> = (0..spans.len()).collect();
-    todo.sort_by_key(|&b| std::cmp::Reverse(spans[b].drops.len()));
+    todo.sort_by_key(|&b| std::cmp::Reverse(spans[b].ups.len() + spans[b].downs.len()));
     let mut order: Vec<usize> = Vec::new();
     for b in todo {
         let best = (0..=order.len())
@@ -224,14 +299,7 @@ mod tests {
     use super::*;
 
     fn span(drops: &[f64], descent: f64) -> Span {
-        let low = drops.iter().copied().fold(descent, f64::min);
-        let high = drops.iter().copied().fold(descent, f64::max);
-        Span {
-            drops: drops.to_vec(),
-            descent,
-            low,
-            high,
-        }
+        Span::new(drops.to_vec(), vec![descent])
     }
 
     #[test]
@@ -246,6 +314,21 @@ mod tests {
         let apart = span(&[400.0, 500.0], 450.0);
         assert_eq!(cost(&wide, &apart), 0);
         assert_eq!(cost(&apart, &wide), 0);
+    }
+
+    #[test]
+    fn a_bus_out_of_a_box_crosses_by_its_drops_to_its_targets() {
+        // Out of a box at 100 to targets at 0, 200 and 300; into a box at 250 from 150
+        // and 350.
+        let out = Span::new(vec![100.0], vec![0.0, 200.0, 300.0]);
+        let into = span(&[150.0, 350.0], 250.0);
+        // Out above: its drops at 200 and 300 pass the lower line (150..350), and the
+        // other's drop at 150 passes its line (0..300): 3.
+        assert_eq!(cost(&out, &into), 3);
+        // Into above: its descent at 250 passes the lower line (0..300); the out bus's
+        // line comes down from 100, outside the upper line: 1.
+        assert_eq!(cost(&into, &out), 1);
+        assert_eq!(levels(&[out, into]), vec![1, 0]);
     }
 
     #[test]

@@ -29,7 +29,9 @@
 //!    nested by span. Links that look alike and meet from the rank above (in a box, or
 //!    in a trunk into one) may instead cross that gap on a bus (`bus`): each drops onto
 //!    one line and runs along it to where they meet; a picture is routed with and
-//!    without buses and kept with them where they cross less as drawn.
+//!    without buses and kept with them where they cross less as drawn. Links that leave
+//!    one box for three or more below may share a bus out of it, kept where it crosses
+//!    no more.
 //!
 //! Cost: the layers are linear in the links times the ranks they span; each sweep sorts
 //! every rank (n log n) and counts crossings with a Fenwick tree (e log e), at most
@@ -76,16 +78,48 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
         order::minimise_crossings(&mut layered);
         let places = position::place(&layered, scene, &containers);
         let plain = route::route(&layered, scene, sizes, containers.clone(), &places);
-        // Links into one box on a bus, where that crosses less as drawn.
-        if scene.links.len() <= SEPARATE_LINKS_UP_TO
-            && let Some(bussed) = position::with_buses(&layered, scene, &places)
-        {
-            let on_buses = route::route(&layered, scene, sizes, containers.clone(), &bussed);
-            if on_buses.drawn(scene).crossings() < plain.drawn(scene).crossings() {
-                return on_buses;
-            }
+        if scene.links.len() > SEPARATE_LINKS_UP_TO {
+            return plain;
         }
-        plain
+        // Links that meet in one box on buses, where that crosses less as drawn; then
+        // links that leave one box for three or more, where that crosses no more.
+        let routed = |kinds: bus::Kinds| {
+            position::with_buses(&layered, scene, &places, kinds).map(|bussed| {
+                let placed = route::route(&layered, scene, sizes, containers.clone(), &bussed);
+                let crossings = placed.drawn(scene).crossings();
+                (placed, crossings)
+            })
+        };
+        let mut best = plain.drawn(scene).crossings();
+        let mut chosen = (
+            plain,
+            bus::Kinds {
+                into: false,
+                out: false,
+            },
+        );
+        if let Some((placed, crossings)) = routed(bus::Kinds {
+            into: true,
+            out: false,
+        }) && crossings < best
+        {
+            best = crossings;
+            chosen = (
+                placed,
+                bus::Kinds {
+                    into: true,
+                    out: false,
+                },
+            );
+        }
+        let with_out = bus::Kinds {
+            into: chosen.1.into,
+            out: true,
+        };
+        match routed(with_out) {
+            Some((placed, crossings)) if crossings <= best => placed,
+            _ => chosen.0,
+        }
     };
     let placed = laid(true);
     // Trunks cross less as a rule, but not always: two boxes that each send to one box

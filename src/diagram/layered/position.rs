@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 use super::super::{Container, Scene, font, labels, metrics};
-use super::bus::Buses;
+use super::bus::{Buses, Kinds};
 use super::graph::Layered;
 
 /// Up to this many nodes the x are solved for; past it they are packed and pulled once
@@ -112,10 +112,15 @@ pub(super) fn place(g: &Layered, scene: &Scene, containers: &[Container]) -> Pla
     }
 }
 
-/// The same places with the links that can share a line into their box on buses
-/// (`bus`), each gap that holds buses as tall as they need; `None` where no links can.
-pub(super) fn with_buses(g: &Layered, scene: &Scene, places: &Places) -> Option<Places> {
-    let buses = Buses::find(g, scene, &places.x, &places.through);
+/// The same places with the links that can share a line on buses of `kinds` (`bus`),
+/// each gap that holds buses as tall as they need; `None` where no links can.
+pub(super) fn with_buses(
+    g: &Layered,
+    scene: &Scene,
+    places: &Places,
+    kinds: Kinds,
+) -> Option<Places> {
+    let buses = Buses::find(g, scene, &places.x, &places.through, kinds);
     if buses.list.is_empty() {
         return None;
     }

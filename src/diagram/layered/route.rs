@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::super::geometry::{Path, Rect, polyline};
 use super::super::{Container, Placed, Scene, labels};
-use super::bus::{self, BUS_STEP, CORNER};
+use super::bus::{BUS_STEP, CORNER};
 use super::graph::Layered;
 use super::position::{ARC_STEP, PAD, Places, STUB, TITLE_BAND};
 
@@ -86,7 +86,7 @@ pub(super) fn route(
         quiet[chain.link] = leader[k].is_some_and(|first| first != k);
         let bus = places.buses.of[k].map(|b| (&places.buses.list[b], lines[b]));
         // The gap the chain crosses on its bus: from its source's place in the chain.
-        let on_bus = bus.map(|(bus, line)| (bus::source(g, k, bus.target).0, line.y));
+        let on_bus = bus.map(|(bus, line)| (bus.above(g, k), line.y));
         let (path, anchor) = chain_path(g, places, &boxes, k, &ports, led, on_bus);
         paths[chain.link] = path;
         anchors[chain.link] = anchor;
@@ -192,28 +192,27 @@ fn bus_lines(
         let offset = ((bottom - top) - buses.band(bus.gap)).max(0.0) / 2.0;
         top + offset + CORNER + bus.level as f64 * BUS_STEP
     };
-    // Each bus's drops (from its sources' ports, or their dummies) and its descent (into
-    // its box's port, or down its trunk's dummy).
-    let stands: Vec<(Vec<f64>, f64)> = buses
+    // Each bus's lines above its line and below it: where each of its chains stands
+    // just above and just below the gap (a box's port, or a dummy's slot).
+    let x_in = |k: usize, at: usize| {
+        let nodes = &g.chains[k].nodes;
+        let end = if at == 0 {
+            Some(End::ChainTop(k))
+        } else if at == nodes.len() - 1 {
+            Some(End::ChainBottom(k))
+        } else {
+            None
+        };
+        end.and_then(|e| ports.get(&e).copied())
+            .unwrap_or(places.x[nodes[at]])
+    };
+    let stands: Vec<(Vec<f64>, Vec<f64>)> = buses
         .list
         .iter()
         .map(|bus| {
-            let drops = bus
-                .chains
-                .iter()
-                .map(|&k| match bus::source(g, k, bus.target) {
-                    (0, node) => ports
-                        .get(&End::ChainTop(k))
-                        .copied()
-                        .unwrap_or(places.x[node]),
-                    (_, node) => places.x[node],
-                })
-                .collect();
-            let descent = g.nodes[bus.target]
-                .shape
-                .and_then(|_| ports.get(&End::ChainBottom(bus.chains[0])).copied())
-                .unwrap_or(places.x[bus.target]);
-            (drops, descent)
+            let above = bus.chains.iter().map(|&k| x_in(k, bus.above(g, k)));
+            let below = bus.chains.iter().map(|&k| x_in(k, bus.above(g, k) + 1));
+            (above.collect(), below.collect())
         })
         .collect();
     let mut in_gap: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -225,20 +224,19 @@ fn bus_lines(
     let mut lines = Vec::with_capacity(buses.list.len());
     for (b, bus) in buses.list.iter().enumerate() {
         let y = y_of(b);
-        let (drops, descent) = &stands[b];
-        let mut own: Vec<f64> = drops.clone();
-        own.push(*descent);
+        let (ups, downs) = &stands[b];
+        let own: Vec<f64> = ups.iter().chain(downs).copied().collect();
         let low = own.iter().copied().fold(f64::INFINITY, f64::min);
         let high = own.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        // Lines that pass this bus's level: the drops of the buses below it, the
-        // descents of those above.
+        // Lines that pass this bus's level: those that come down onto the buses below
+        // it, those that go down from the buses above.
         let mut cuts = own;
         for &o in &in_gap[&bus.gap] {
             let other = &buses.list[o];
             if other.level > bus.level {
                 cuts.extend(&stands[o].0);
             } else if other.level < bus.level {
-                cuts.push(stands[o].1);
+                cuts.extend(&stands[o].1);
             }
         }
         cuts.retain(|&c| (low..=high).contains(&c));
@@ -303,30 +301,35 @@ fn ports(
     // goes through first, if any (links through one dummy share their port).
     let mut sides: HashMap<(usize, bool), Vec<SideEnd>> = HashMap::new();
     let via = |n: usize| g.nodes[n].dummy().then_some(n);
-    // The links of a bus share one arrowhead: one place among the ends on its box's top,
-    // where the middle of its sources is.
+    // The links of a bus share one end on the box they meet in (one arrowhead into it, or
+    // one line out of it): one place among the ends on that side, where the middle of
+    // their other ends is.
     let buses = &places.buses;
     let heading: Vec<f64> = buses
         .list
         .iter()
         .map(|bus| {
-            let sources = bus
-                .chains
-                .iter()
-                .map(|&k| places.x[bus::source(g, k, bus.target).1]);
-            sources.sum::<f64>() / bus.chains.len() as f64
+            let across = bus.chains.iter().map(|&k| {
+                let at = bus.above(g, k) + usize::from(!bus.into);
+                places.x[g.chains[k].nodes[at]]
+            });
+            across.sum::<f64>() / bus.chains.len() as f64
         })
         .collect();
     for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
         let n = chain.nodes.len();
         let (top, bottom) = (chain.nodes[0], chain.nodes[n - 1]);
         let (next, previous) = (chain.nodes[1], chain.nodes[n - 2]);
-        sides
-            .entry((top, true))
-            .or_default()
-            .push((places.x[next], End::ChainTop(k), via(next)));
-        let end = match buses.of[k] {
-            Some(b) if buses.list[b].target == bottom => {
+        let bus = buses.of[k].map(|b| (b, &buses.list[b]));
+        let start = match bus {
+            Some((b, bus)) if !bus.into && bus.node == top => {
+                (heading[b], End::ChainTop(k), Some(g.nodes.len() + b))
+            }
+            _ => (places.x[next], End::ChainTop(k), via(next)),
+        };
+        sides.entry((top, true)).or_default().push(start);
+        let end = match bus {
+            Some((b, bus)) if bus.into && bus.node == bottom => {
                 (heading[b], End::ChainBottom(k), Some(g.nodes.len() + b))
             }
             _ => (places.x[previous], End::ChainBottom(k), via(previous)),

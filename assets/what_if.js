@@ -54,13 +54,18 @@ function render() {
       g.setAttribute("aria-label", g.dataset.name + (state[i] === "failed" ? ": failed, press to bring it back" : state[i] === "stopped" ? ": stopped, press to fail it" : ": up, press to fail it"));
     }
   });
-  // A flow into or out of a server that is not up carries nothing: it fades, label too.
+  // A flow into or out of a server that is not up carries nothing: it fades, and so does
+  // its label once every flow the label speaks for (a trunk's, a bus's) has stopped.
+  const off = new Set();
   links.forEach((path) => {
     const ends = [Number(path.dataset.from), Number(path.dataset.to)];
     const stopped = ends.some((i) => state[i] !== "up");
     path.classList.toggle("stopped", stopped);
-    const label = labels.get(path.parentNode.dataset.link);
-    if (label) label.classList.toggle("stopped", stopped);
+    if (stopped) off.add(path.parentNode.dataset.link);
+  });
+  labels.forEach((label) => {
+    const spoken = (label.dataset.links || label.dataset.link).split(" ");
+    label.classList.toggle("stopped", spoken.every((link) => off.has(link)));
   });
   const names = data.servers.filter((_, s) => failed.has(s));
   if (names.length === 0) {

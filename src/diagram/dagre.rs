@@ -252,7 +252,7 @@ fn place_once(
         };
     }
     Ok(Placed {
-        quiet: vec![false; scene.links.len()],
+        spoken_by: vec![None; scene.links.len()],
         boxes,
         paths,
         anchors,

@@ -233,7 +233,7 @@ pub(super) fn place(
     let (paths, anchors) = edge_paths(&json, scene.links.len(), &flip);
     containers.retain(|c| c.rect.width > 0.0);
     Ok(Placed {
-        quiet: vec![false; scene.links.len()],
+        spoken_by: vec![None; scene.links.len()],
         boxes,
         paths,
         anchors,

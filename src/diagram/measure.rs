@@ -56,7 +56,7 @@ impl Drawn {
         // A label another link of its bus draws is not drawn twice.
         let drawn_links = (0..picture.paths.len()).filter(|&i| picture.paths[i].len() >= 2);
         for (edge, i) in drawn.edges.iter_mut().zip(drawn_links) {
-            if picture.quiet[i] {
+            if picture.spoken_by[i].is_some() {
                 edge.label = None;
             }
         }

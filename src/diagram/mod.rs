@@ -53,16 +53,31 @@ pub struct Diagram {
     /// places them (dagre, Graphviz); none from layout-rs, which cannot keep non-members
     /// out.
     pub containers: Vec<Container>,
-    /// Links whose label is not drawn because another link sharing their line (a bus into
-    /// or out of a wrapped tier) draws the same.
-    pub quiet: Vec<bool>,
+    /// For a link whose label is not drawn because another link sharing its line (a
+    /// trunk, a bus, a lane into or out of a wrapped tier) draws the same, that link.
+    pub spoken_by: Vec<Option<usize>>,
 }
 
 impl Diagram {
     /// Whether link `i`'s label is drawn: it has one, it has a path, and no other link
     /// draws it for it.
     pub fn labelled(&self, i: usize) -> bool {
-        !self.scene.links[i].label.is_empty() && self.paths[i].len() >= 2 && !self.quiet[i]
+        !self.scene.links[i].label.is_empty()
+            && self.paths[i].len() >= 2
+            && self.spoken_by[i].is_none()
+    }
+
+    /// The link whose drawn label stands for link `i`'s: itself, or the one that speaks
+    /// for it (followed through links that are themselves spoken for).
+    pub fn speaker(&self, i: usize) -> usize {
+        let mut at = i;
+        for _ in 0..self.spoken_by.len() {
+            match self.spoken_by[at] {
+                Some(next) if next != at => at = next,
+                _ => break,
+            }
+        }
+        at
     }
 }
 
@@ -177,8 +192,8 @@ struct Placed {
     paths: Vec<Path>,
     anchors: Vec<(f64, f64)>,
     containers: Vec<Container>,
-    /// Links whose label another link of their bus draws (`rows`).
-    quiet: Vec<bool>,
+    /// For each link whose label another draws (a trunk's, a bus's, a lane's), that one.
+    spoken_by: Vec<Option<usize>>,
 }
 
 impl Placed {
@@ -238,7 +253,7 @@ fn finish(scene: Scene, placed: Placed) -> Diagram {
         mut paths,
         mut anchors,
         containers,
-        quiet,
+        spoken_by,
     } = placed;
     let mut arcs_between: std::collections::HashMap<(usize, usize), usize> = Default::default();
     for (i, link) in scene.links.iter().enumerate() {
@@ -262,7 +277,7 @@ fn finish(scene: Scene, placed: Placed) -> Diagram {
         paths,
         anchors,
         containers,
-        quiet,
+        spoken_by,
     };
     labels::place(&mut diagram);
     diagram
@@ -349,7 +364,7 @@ fn place(scene: Scene) -> Diagram {
     finish(
         scene,
         Placed {
-            quiet: vec![false; paths.len()],
+            spoken_by: vec![None; paths.len()],
             boxes: placement.boxes,
             paths,
             anchors,

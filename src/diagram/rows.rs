@@ -309,7 +309,7 @@ pub(super) fn stack(
         }
     }
     // The lanes, and each link between parts along its rails.
-    let mut quiet = vec![false; scene.links.len()];
+    let mut spoken_by = vec![None; scene.links.len()];
     let (mut left, mut right) = (0usize, 0usize);
     for (k, lane) in lanes.iter().enumerate() {
         let x = match lane.side {
@@ -337,7 +337,7 @@ pub(super) fn stack(
             );
             paths[i] = path;
             anchors[i] = anchor;
-            quiet[i] = nth > 0;
+            spoken_by[i] = (nth > 0).then_some(lane.links[0]);
         }
     }
     Ok(super::Placed {
@@ -345,7 +345,7 @@ pub(super) fn stack(
         paths,
         anchors,
         containers: placed_containers,
-        quiet,
+        spoken_by,
     })
 }
 

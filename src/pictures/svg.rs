@@ -456,18 +456,29 @@ fn links(out: &mut String, diagram: &Diagram, frame: &Frame) {
                 },
         );
     }
-    // Labels at the middle point of their path, on a white ground.
+    // Labels at the middle point of their path, on a white ground. A label that speaks
+    // for other flows too (a trunk's, a bus's) lists them all in `data-links`.
+    let mut spoken: Vec<Vec<usize>> = vec![Vec::new(); scene.links.len()];
+    for i in 0..scene.links.len() {
+        spoken[diagram.speaker(i)].push(i);
+    }
     for ((i, link), &(x, y)) in scene.links.iter().enumerate().zip(&diagram.anchors) {
         if !diagram.labelled(i) {
             continue;
         }
+        let links = if spoken[i].len() > 1 {
+            let list: Vec<String> = spoken[i].iter().map(usize::to_string).collect();
+            format!(r#" data-links="{}""#, list.join(" "))
+        } else {
+            String::new()
+        };
         let (x, y) = (x + dx, y + dy);
         let lock_width = labels::lock(link);
         let r = labels::rect(link, (x, y));
         let w = r.width;
         let _ = write!(
             out,
-            r##"<g class="label flow-label" data-name="{}" data-link="{i}"><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.9"/>"##,
+            r##"<g class="label flow-label" data-name="{}" data-link="{i}"{links}><rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.9"/>"##,
             escape(&flow_name(scene, link)),
             n(r.x),
             n(r.y),

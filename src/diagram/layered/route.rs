@@ -80,10 +80,12 @@ pub(super) fn route(
     // label: the first's, on the trunk.
     let leader = trunk_leaders(g, places);
     let lines = bus_lines(g, scene, places, &ports);
-    let mut quiet = vec![false; scene.links.len()];
+    let mut spoken_by = vec![None; scene.links.len()];
     for (k, chain) in g.chains.iter().enumerate().filter(|(_, c)| drawn(c.link)) {
         let led = leader[k].is_some();
-        quiet[chain.link] = leader[k].is_some_and(|first| first != k);
+        spoken_by[chain.link] = leader[k]
+            .filter(|&first| first != k)
+            .map(|first| g.chains[first].link);
         let bus = places.buses.of[k].map(|b| (&places.buses.list[b], lines[b]));
         // The gap the chain crosses on its bus: from its source's place in the chain.
         let on_bus = bus.map(|(bus, line)| (bus.above(g, k), line.y));
@@ -93,12 +95,13 @@ pub(super) fn route(
         // A bus's label is drawn once, on its line, by its first link.
         if let Some((bus, line)) = bus {
             anchors[chain.link] = line.anchor;
-            quiet[chain.link] = bus.chains[0] != k;
+            let first = bus.chains[0];
+            spoken_by[chain.link] = (first != k).then_some(g.chains[first].link);
         }
     }
     flat_paths(g, places, &boxes, &ports, &mut paths, &mut anchors);
     Placed {
-        quiet,
+        spoken_by,
         boxes,
         paths,
         anchors,

@@ -40,8 +40,9 @@
 //! practice on these (a few hundred variables; 1-40 ms on the shipped and generated
 //! designs) and, past [`position::LP_UP_TO`] nodes, replaced by a packing and a median
 //! pass, linear. A picture of up to [`SEPARATE_LINKS_UP_TO`] links is laid out twice
-//! (with and without trunks), each routed with and without buses, and all measured as
-//! drawn (`measure`, quadratic in the links at worst, so bounded by a constant there).
+//! (with and without trunks); each layout of up to [`BUSES_UP_TO`] links is routed with
+//! and without buses; all are measured as drawn (`measure`: near-linear where lines
+//! spread out, quadratic in the distinct pieces of line that bunch in one cell).
 
 mod bus;
 mod graph;
@@ -56,6 +57,10 @@ use super::{Container, Placed, Scene, rows};
 /// without them a wrapped picture is several times as wide (12,541 px against 2,977 on a
 /// generated design of 100 server pairs) and crosses more.
 const SEPARATE_LINKS_UP_TO: usize = 150;
+/// Up to this many links, the layout is also routed on buses and measured again (each
+/// measure 14 ms on seed 18's 374 flows; the 10,000-server picture is folded far below
+/// this).
+pub(super) const BUSES_UP_TO: usize = 10_000;
 
 /// Places a scene in layers: each tier a rank, a wrapped tier (`rows::ranks`) a rank per
 /// row, all in one layout.
@@ -78,7 +83,7 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
         order::minimise_crossings(&mut layered);
         let places = position::place(&layered, scene, &containers);
         let plain = route::route(&layered, scene, sizes, containers.clone(), &places);
-        if scene.links.len() > SEPARATE_LINKS_UP_TO {
+        if scene.links.len() > BUSES_UP_TO {
             return plain;
         }
         // Links that meet in one box on buses, where that crosses less as drawn; then

@@ -95,35 +95,24 @@ pub(super) fn place(scene: &Scene, sizes: &[(f64, f64)], containers: Vec<Contain
                 (placed, crossings)
             })
         };
-        let mut best = plain.drawn(scene).crossings();
-        let mut chosen = (
-            plain,
-            bus::Kinds {
-                into: false,
-                out: false,
-            },
-        );
-        if let Some((placed, crossings)) = routed(bus::Kinds {
+        // (crossings, the picture, whether it has buses into a box)
+        let mut best = (plain.drawn(scene).crossings(), plain, false);
+        let into = bus::Kinds {
             into: true,
             out: false,
-        }) && crossings < best
+        };
+        if let Some((placed, crossings)) = routed(into)
+            && crossings < best.0
         {
-            best = crossings;
-            chosen = (
-                placed,
-                bus::Kinds {
-                    into: true,
-                    out: false,
-                },
-            );
+            best = (crossings, placed, true);
         }
-        let with_out = bus::Kinds {
-            into: chosen.1.into,
+        let out = bus::Kinds {
+            into: best.2,
             out: true,
         };
-        match routed(with_out) {
-            Some((placed, crossings)) if crossings <= best => placed,
-            _ => chosen.0,
+        match routed(out) {
+            Some((placed, crossings)) if crossings <= best.0 => placed,
+            _ => best.1,
         }
     };
     let placed = laid(true);

@@ -12,7 +12,7 @@
 //! name is the event's `label`. A gate per node of the structure function: the node
 //! fails when one of its events occurs, or, for some group it needs, enough members
 //! fail (every alternative: `and`; n - k + 1 voters of a quorum of k: a threshold,
-//! written with `and` and `or` gates by counting, see [`Gates::count`]).
+//! written with `and` and `or` gates by counting, see `Gates::count`).
 //! Constants are folded away and no gate names an argument twice.
 
 use std::collections::BTreeSet;

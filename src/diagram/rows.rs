@@ -3,7 +3,7 @@
 //!
 //! A tier wider than [`MAX_ROW_WIDTH`] (its boxes side by side with dagre's gap) is cut
 //! into rows: each cluster's members, and each other shape, go in the first row with
-//! room of the last [`OPEN_ROWS`], in scene order (first fit), a cluster's members
+//! room of the last `OPEN_ROWS`, in scene order (first fit), a cluster's members
 //! together where they fit in one row (GitLab's Redis was cut between two rows). A wide
 //! tier right below a wrapped one is cut along with it: each of its shapes goes in the
 //! row ("band") of its first parent in the tier above, and the two tiers' rows alternate

@@ -12,13 +12,13 @@
 //!
 //! Which links form buses is decided here; whether a picture is drawn with them is the
 //! caller's choice (`layered::place` keeps buses into a box where they cross less, as
-//! drawn, and buses out of one where they cross no more). The
-//! levels of a gap's buses are ordered so that drops cross few buses: each bus is put, the
-//! widest first, where it adds the fewest crossings with those already placed.
+//! drawn, and buses out of one where they cross no more). The levels of a gap's buses
+//! are ordered so that lines cross few buses: each bus is put, the one with most lines
+//! first, where it adds the fewest crossings with those already placed.
 //!
 //! Cost: one pass over the chains to group them; in each gap, inserting each of its `b`
-//! buses compares it with every bus placed (b² pairs, each linear in their drops): a
-//! gap's buses are at most the boxes of the rank below, which wrapping bounds.
+//! buses compares it with every bus placed (b² pairs, each linear in their lines): a
+//! gap's buses are at most the boxes of the ranks beside it, which wrapping bounds.
 
 use std::collections::HashMap;
 

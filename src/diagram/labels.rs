@@ -16,6 +16,7 @@
 
 use std::collections::HashMap;
 
+use super::geometry::samples;
 use super::metrics::{LOCK, SMALL};
 use super::{Diagram, Link, LinkStyle, Path, Rect, font};
 
@@ -66,15 +67,10 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
     a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
 }
 
-/// Points along a path as `pictures::svg` draws it (`M C S S…`), 16 per segment, in order.
-fn points(path: &Path) -> Vec<(f64, f64)> {
-    super::geometry::samples(path)
-}
-
 /// The point halfway along a path, by its samples: where a label goes first. (The middle
 /// pair of a path is its end when the path is one curve.)
 pub(super) fn middle(path: &Path) -> (f64, f64) {
-    let along = points(path);
+    let along = samples(path);
     along
         .get(along.len().saturating_sub(1) / 2)
         .copied()
@@ -165,7 +161,7 @@ pub fn place(diagram: &mut Diagram) {
         if !grid.hits(&grid.rects[own], Some(own)) {
             continue;
         }
-        let along = points(&diagram.paths[i]);
+        let along = samples(&diagram.paths[i]);
         // Nearest the middle of the path first, then one and two labels' heights above and
         // below it.
         let middle = along.len() / 2;
@@ -205,7 +201,7 @@ mod tests {
             ((0.0, 70.0), (0.0, 100.0)),
             ((0.0, 170.0), (0.0, 200.0)),
         ];
-        let along = points(&path);
+        let along = samples(&path);
         assert_eq!(along.len(), 32);
         assert!((along[15].1 - 100.0).abs() < 1e-9);
         assert!((along[31].1 - 200.0).abs() < 1e-9);

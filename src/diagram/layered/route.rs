@@ -197,18 +197,7 @@ fn bus_lines(
     };
     // Each bus's lines above its line and below it: where each of its chains stands
     // just above and just below the gap (a box's port, or a dummy's slot).
-    let x_in = |k: usize, at: usize| {
-        let nodes = &g.chains[k].nodes;
-        let end = if at == 0 {
-            Some(End::ChainTop(k))
-        } else if at == nodes.len() - 1 {
-            Some(End::ChainBottom(k))
-        } else {
-            None
-        };
-        end.and_then(|e| ports.get(&e).copied())
-            .unwrap_or(places.x[nodes[at]])
-    };
+    let x_in = |k: usize, at: usize| x_in_chain(g, places, ports, k, at);
     let stands: Vec<(Vec<f64>, Vec<f64>)> = buses
         .list
         .iter()
@@ -285,6 +274,21 @@ fn bus_lines(
         });
     }
     lines
+}
+
+/// Where chain `k` stands at its `at`-th node: its port on the box at either end, else
+/// the dummy's slot.
+fn x_in_chain(g: &Layered, places: &Places, ports: &HashMap<End, f64>, k: usize, at: usize) -> f64 {
+    let nodes = &g.chains[k].nodes;
+    let end = if at == 0 {
+        Some(End::ChainTop(k))
+    } else if at == nodes.len() - 1 {
+        Some(End::ChainBottom(k))
+    } else {
+        None
+    };
+    end.and_then(|e| ports.get(&e).copied())
+        .unwrap_or(places.x[nodes[at]])
 }
 
 /// A path's end on a box side: where its link heads, which end, and the dummy it goes
@@ -405,17 +409,7 @@ fn chain_path(
     let chain = &g.chains[k];
     let ranks = &places.ranks;
     let last = chain.nodes.len() - 1;
-    let x_at = |i: usize| -> f64 {
-        let end = if i == 0 {
-            Some(End::ChainTop(k))
-        } else if i == last {
-            Some(End::ChainBottom(k))
-        } else {
-            None
-        };
-        end.and_then(|e| ports.get(&e).copied())
-            .unwrap_or(places.x[chain.nodes[i]])
-    };
+    let x_at = |i: usize| x_in_chain(g, places, ports, k, i);
     let top_shape = g.nodes[chain.nodes[0]].shape.unwrap_or(0);
     let bottom_shape = g.nodes[chain.nodes[last]].shape.unwrap_or(0);
     let mut at = (x_at(0), boxes[top_shape].bottom());
